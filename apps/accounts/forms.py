@@ -1,0 +1,33 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.forms import BEModelForm
+
+from .models import User
+from .photos import process_photo
+
+
+class ProfileForm(BEModelForm):
+    """What a person may change about themselves."""
+
+    photo = forms.FileField(
+        label=_("Photo"),
+        required=False,
+        help_text=_("JPEG, PNG, GIF or WebP; it is resized to a small square."),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}
+        ),
+    )
+
+    class Meta:
+        model = User
+        fields = ["title", "first_name", "last_name", "position", "unit", "phone", "email", "photo"]
+        widgets = {"title": forms.TextInput(attrs={"list": "thai-titles"})}
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo is False:  # "clear" ticked
+            return photo
+        if photo and photo is not self.initial.get("photo"):
+            return process_photo(photo)
+        return photo

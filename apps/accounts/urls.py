@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("profile/", views.my_profile, name="profile"),
+    path("profile/edit/", views.profile_edit, name="profile_edit"),
+    path("people/<str:username>/", views.person_detail, name="person"),
+    path("people/<str:username>/photo/", views.person_photo, name="photo"),
+]

@@ -1,0 +1,13 @@
+from django.conf import settings
+
+from . import portal
+
+
+def portal_context(request):
+    """What the base layout needs on every page: navigation, the search target, the office."""
+    user = getattr(request, "user", None)
+    return {
+        "nav_items": portal.nav_items(user) if user is not None else [],
+        "search_url": portal.search_url(),
+        "organisation_name": settings.KM_ORGANISATION_NAME,
+    }

@@ -1,0 +1,64 @@
+"""The landing page (the knowledge corner's home) and the error pages."""
+
+import logging
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
+from django.utils import timezone
+from django.views.decorators.csrf import requires_csrf_token
+from django.views.i18n import set_language as django_set_language
+
+from . import portal, selectors
+from .choices import KM_STEP_DESCRIPTIONS, KMStep
+
+logger = logging.getLogger(__name__)
+
+
+def home(request):
+    sections = [
+        {"section": section, "items": section.items(request)} for section in portal.home_sections()
+    ]
+    steps = [
+        {"number": step.number, "label": step.label, "description": KM_STEP_DESCRIPTIONS[step]}
+        for step in KMStep
+    ]
+    context = {"sections": sections, "km_steps": steps, "today": timezone.localdate()}
+    return render(request, "core/home.html", context)
+
+
+# The language switch must work on the login page too, before anyone has signed in.
+set_language = login_not_required(django_set_language)
+
+
+@requires_csrf_token
+def server_error(request, template_name="500.html"):
+    """A Thai 500 page that never depends on the database or the session."""
+    try:
+        template = loader.get_template(template_name)
+        body = template.render({"request_path": request.path})
+    except Exception:  # the error page itself must not fail
+        logger.exception("500 template failed to render")
+        body = "<h1>ระบบขัดข้อง / Server error</h1>"
+    return HttpResponseServerError(body)
+
+
+def csrf_failure(request, reason=""):
+    """A Thai page for an expired or forged form, instead of Django's English one."""
+    return render(request, "403_csrf.html", status=403)
+
+
+def audit_trail(request):
+    """Who changed what, and who signed in or failed to: for administrators only."""
+    if not request.user.is_superuser:
+        raise PermissionDenied
+    page = Paginator(selectors.audit_entries(), 50).get_page(request.GET.get("page"))
+    context = {
+        "page_obj": page,
+        "sign_ins": selectors.recent_sign_ins(limit=20),
+        "failed_sign_ins": selectors.recent_failed_sign_ins(limit=20),
+    }
+    return render(request, "core/audit_trail.html", context)

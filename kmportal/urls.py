@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from apps.core import views as core_views
+
+urlpatterns = [
+    path("", include("apps.core.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("apps.accounts.urls")),
+    path("i18n/setlang/", core_views.set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+]
+
+handler500 = "apps.core.views.server_error"

@@ -1,0 +1,109 @@
+"""Every template in ``templates/`` renders, in Thai and in English, through a real request."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.test.signals import template_rendered
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from apps.core.views import server_error
+from tests.conftest import PASSWORD
+from tests.factories import UserFactory
+
+TEMPLATE_DIR = Path(settings.BASE_DIR) / "templates"
+
+
+def all_project_templates() -> set[str]:
+    return {
+        str(path.relative_to(TEMPLATE_DIR))
+        for path in TEMPLATE_DIR.rglob("*")
+        if path.is_file() and path.suffix in {".html", ".txt"}
+    }
+
+
+@pytest.fixture
+def rendered():
+    names: set[str] = set()
+
+    def record(sender, template, context, **kwargs):
+        names.add(template.name)
+
+    template_rendered.connect(record)
+    yield names
+    template_rendered.disconnect(record)
+
+
+def visit_every_page(client, rf, user, admin_user):
+    """GET (and POST where a page has a second state) every page a person can reach."""
+    pages = []
+
+    def get(url, expected=200, **kwargs):
+        response = client.get(url, **kwargs)
+        assert response.status_code == expected, (url, response.status_code)
+        pages.append(response)
+        return response
+
+    get(reverse("login"))
+    get(reverse("password_reset"))
+    client.post(reverse("password_reset"), {"email": user.email})
+    get(reverse("password_reset_done"))
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    get(reverse("password_reset_confirm", args=[uid, "bad-token"]))
+    token = default_token_generator.make_token(user)
+    response = client.get(reverse("password_reset_confirm", args=[uid, token]), follow=True)
+    assert response.status_code == 200 and response.context["validlink"]
+    get(reverse("password_reset_complete"))
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": admin_user.username, "password": "wrong"})
+
+    client.force_login(user)
+    get("/")
+    get(user.get_absolute_url())
+    get(reverse("accounts:profile_edit"))
+    get(reverse("password_change"))
+    client.post(
+        reverse("password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "อีก-2568-ยาวพอ",
+            "new_password2": "อีก-2568-ยาวพอ",
+        },
+    )
+    get(reverse("password_change_done"))
+    get("/no-such-page/", expected=404)
+    get(reverse("core:audit"), expected=403)
+    client.handler.enforce_csrf_checks = True
+    client.post(reverse("accounts:profile_edit"), {})
+    client.handler.enforce_csrf_checks = False
+
+    client.force_login(admin_user)
+    get(reverse("core:audit"))
+    server_error(rf.get("/"))
+    return pages
+
+
+@pytest.fixture
+def home_section():
+    """A landing-page section like the ones later apps register, listing people."""
+    from apps.accounts.models import User
+    from apps.core import portal
+
+    section = portal.HomeSection("test-people", "People", lambda request: list(User.objects.all()))
+    portal.register_home_section(section)
+    yield section
+    portal._home.pop(section.key)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["th", "en"])
+def test_every_template_renders(client, rf, rendered, language, home_section):
+    user = UserFactory(username="somchai")
+    admin_user = UserFactory(username="admin", is_staff=True, is_superuser=True)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    visit_every_page(client, rf, user, admin_user)
+    missing = all_project_templates() - rendered
+    assert missing == set(), f"templates no test renders: {sorted(missing)}"

@@ -56,6 +56,8 @@ def audit_trail(request):
     if not request.user.is_superuser:
         raise PermissionDenied
     page = Paginator(selectors.audit_entries(), 50).get_page(request.GET.get("page"))
+    for entry in page:
+        entry.change_rows, entry.more_changes = selectors.audit_change_rows(entry)
     context = {
         "page_obj": page,
         "sign_ins": selectors.recent_sign_ins(limit=20),

@@ -89,7 +89,9 @@ def test_audit_trail_is_for_administrators(admin_client, user):
     user.save()
     response = admin_client.get(reverse("core:audit"))
     assert response.status_code == 200
-    assert user.get_full_name() in response.content.decode()
+    html = response.content.decode()
+    assert user.get_full_name() in html
+    assert "หัวหน้ากลุ่ม" in html  # the update shows the new value of the changed field
 
 
 def test_admin_site_is_thai(admin_client):

@@ -7,6 +7,8 @@ urlpatterns = [
     path("", include("apps.core.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("apps.accounts.urls")),
+    path("experts/", include("apps.experts.urls")),
+    path("", include("apps.teams.urls")),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

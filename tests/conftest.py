@@ -1,7 +1,8 @@
 import pytest
 from django.utils import translation
 
-from tests.factories import UserFactory
+from apps.teams.models import Role, TeamKind
+from tests.factories import MembershipFactory, TeamFactory, UserFactory
 
 PASSWORD = "correct-horse-battery"
 
@@ -33,3 +34,46 @@ def user_client(client, user):
 def admin_client(client, admin_user):
     client.force_login(admin_user)
     return client
+
+
+# --- Roles: one person per role of the permission model -----------------------------------------
+ROLES = ["anonymous", "staff", "member", "secretary", "head", "cko", "admin"]
+
+
+@pytest.fixture
+def km_team(db):
+    return TeamFactory(name="ทีมงาน KM", kind=TeamKind.KM_TEAM)
+
+
+@pytest.fixture
+def people(db, km_team):
+    """One person per role: plain staff, a KM-group member, the KM team's secretary, head and
+    CKO, and an administrator. Keys match ``ROLES`` (anonymous maps to None)."""
+    group = TeamFactory(name="กลุ่ม KM ที่ 1", kind=TeamKind.KM_GROUP)
+    cast = {
+        "anonymous": None,
+        "staff": UserFactory(username="r_staff"),
+        "member": UserFactory(username="r_member"),
+        "secretary": UserFactory(username="r_secretary"),
+        "head": UserFactory(username="r_head"),
+        "cko": UserFactory(username="r_cko"),
+        "admin": UserFactory(username="r_admin", is_staff=True, is_superuser=True),
+    }
+    MembershipFactory(person=cast["member"], team=group, role=Role.MEMBER)
+    MembershipFactory(person=cast["secretary"], team=km_team, role=Role.SECRETARY)
+    MembershipFactory(person=cast["head"], team=km_team, role=Role.HEAD)
+    MembershipFactory(person=cast["cko"], team=km_team, role=Role.CKO)
+    return cast
+
+
+@pytest.fixture
+def client_as(client, people):
+    """``client_as("secretary")`` → a test client signed in as that role (or anonymous)."""
+
+    def sign_in(role: str):
+        client.logout()
+        if people[role] is not None:
+            client.force_login(people[role])
+        return client
+
+    return sign_in

@@ -4,6 +4,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from apps.core import portal
+
 from . import services
 from .forms import ProfileForm
 from .models import User
@@ -13,7 +15,8 @@ def person_detail(request, username):
     person = get_object_or_404(
         User.objects.select_related("unit"), username=username, is_active=True
     )
-    return render(request, "accounts/person_detail.html", {"person": person})
+    panels = portal.person_panels(request, person)
+    return render(request, "accounts/person_detail.html", {"person": person, "panels": panels})
 
 
 def person_photo(request, username):

@@ -1,7 +1,7 @@
 """Extension points for the apps: navigation entries, home-page sections and demo data.
 
-Each app registers itself in its ``AppConfig.ready`` so the base layout and the landing page grow
-with the apps without the core knowing them:
+Each app registers itself in its ``AppConfig.ready`` so the base layout, the landing page and
+people's pages grow with the apps without the core knowing them:
 
     from apps.core import portal
     portal.register_nav(portal.NavItem("library:list", _("Library"), icon="bookshelf", order=20))
@@ -43,7 +43,19 @@ class HomeSection:
     template: str = "includes/home_section.html"
 
 
+@dataclass(frozen=True)
+class PersonPanel:
+    """A block on a person's page (their teams, knowledge, activities ...)."""
+
+    key: str
+    template: str
+    # Returns the template context for (request, person); None hides the panel.
+    context: Callable[[HttpRequest, Any], dict | None]
+    order: int = 50
+
+
 _nav: dict[str, NavItem] = {}
+_person: dict[str, PersonPanel] = {}
 _home: dict[str, HomeSection] = {}
 
 
@@ -53,6 +65,19 @@ def register_nav(item: NavItem) -> None:
 
 def register_home_section(section: HomeSection) -> None:
     _home[section.key] = section
+
+
+def register_person_panel(panel: PersonPanel) -> None:
+    _person[panel.key] = panel
+
+
+def person_panels(request: HttpRequest, person) -> list[tuple[PersonPanel, dict]]:
+    panels = []
+    for panel in sorted(_person.values(), key=lambda p: p.order):
+        context = panel.context(request, person)
+        if context is not None:
+            panels.append((panel, context))
+    return panels
 
 
 def nav_items(user) -> list[NavItem]:

@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     # Our apps first so that their templates and translations win over third-party defaults.
     "apps.core",
     "apps.accounts",
+    "apps.teams",
+    "apps.experts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -206,6 +208,15 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 PHOTO_MAX_UPLOAD_BYTES = env_int("KM_PHOTO_MAX_BYTES", 5 * 1024 * 1024)
 PHOTO_MAX_PIXELS = 40_000_000  # decoded size we accept before resizing (a 40-megapixel camera)
 PHOTO_SIZE = 400  # stored profile photos fit in a square of this many pixels
+
+# --- Document library ---------------------------------------------------------------------------
+LIBRARY_MAX_UPLOAD_BYTES = env_int("KM_MAX_UPLOAD_MB", 50) * 1024 * 1024
+# "thread": extract text in the background after an upload; "inline": wait for it.
+LIBRARY_EXTRACTION = env_str("KM_EXTRACTION", "thread")
+LIBRARY_EXTRACTION_TIMEOUT = env_int("KM_EXTRACTION_TIMEOUT", 60)
+LIBRARY_EXTRACTION_MEMORY = env_int("KM_EXTRACTION_MEMORY_MB", 1024) * 1024 * 1024
+# Uploads above this size are spooled to a temporary file rather than held in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Forms --------------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

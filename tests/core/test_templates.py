@@ -12,7 +12,8 @@ from django.utils.http import urlsafe_base64_encode
 
 from apps.core.views import server_error
 from tests.conftest import PASSWORD
-from tests.factories import UserFactory
+from tests.experts.factories import EngagementFactory, ExpertFactory
+from tests.factories import AppointmentOrderFactory, MembershipFactory, TeamFactory, UserFactory
 
 TEMPLATE_DIR = Path(settings.BASE_DIR) / "templates"
 
@@ -83,6 +84,36 @@ def visit_every_page(client, rf, user, admin_user):
     client.force_login(admin_user)
     get(reverse("core:audit"))
     server_error(rf.get("/"))
+
+    # The teams app, as the KM secretary sees it (an admin sees the same buttons).
+    team = MembershipFactory(person=user, team=TeamFactory(name="กลุ่ม KM ที่ 1")).team
+    membership = team.memberships.get()
+    order = AppointmentOrderFactory()
+    get(reverse("teams:list"))
+    get(team.get_absolute_url())
+    get(reverse("teams:create"))
+    get(reverse("teams:update", args=[team.pk]))
+    get(reverse("teams:duties", args=[team.pk]))
+    get(reverse("teams:membership_add", args=[team.pk]))
+    get(reverse("teams:membership_edit", args=[membership.pk]))
+    get(reverse("teams:order_list"))
+    get(order.get_absolute_url())
+    get(reverse("teams:order_create"))
+    get(reverse("teams:order_update", args=[order.pk]))
+    get(reverse("teams:directory"))
+    get(user.get_absolute_url())
+
+    # The expert directory.
+    expert = ExpertFactory()
+    EngagementFactory(expert=expert)
+    pending = ExpertFactory(pending=True)
+    get(reverse("experts:list"))
+    get(expert.get_absolute_url())
+    get(pending.get_absolute_url())
+    get(reverse("experts:suggest"))
+    get(reverse("experts:update", args=[expert.pk]))
+    get(reverse("experts:review"))
+    get(reverse("experts:engagement_add", args=[expert.pk]))
     return pages
 
 

@@ -1,0 +1,196 @@
+"""Writes to the expert directory: suggestions, their review, entries and their talks.
+
+Every function checks the caller's permission itself (views check first, for the 403 page), runs
+in one transaction and validates the model, so a refused or invalid write leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.accounts.models import User
+
+from .models import Engagement, Expert, ExpertiseArea, ExpertStatus
+
+# What a form may set on an entry; status and review fields change only through the review.
+EXPERT_FIELDS = frozenset(
+    {
+        "kind",
+        "person",
+        "title",
+        "first_name",
+        "last_name",
+        "organisation",
+        "position",
+        "topics",
+        "phone",
+        "email",
+        "contact_note",
+        "bio",
+    }
+)
+ENGAGEMENT_FIELDS = frozenset({"kind", "title", "held_on", "ends_on", "organiser", "place", "note"})
+
+
+class ReviewError(Exception):
+    """A review that does not fit the entry's state, e.g. approving an approved entry."""
+
+
+def _require(user: User, perm: str, obj: Any = None) -> None:
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def _checked(fields: Mapping[str, Any], allowed: frozenset[str]) -> dict[str, Any]:
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"fields that cannot be set here: {sorted(unknown)}")
+    return dict(fields)
+
+
+def expertise_areas(names: Iterable[str]) -> list[ExpertiseArea]:
+    """The areas with these names, created where missing (names are trimmed, blanks skipped)."""
+    areas = []
+    for name in dict.fromkeys(" ".join(name.split()) for name in names):
+        if name:
+            areas.append(ExpertiseArea.objects.get_or_create(name=name)[0])
+    return areas
+
+
+def _save_expert(
+    expert: Expert,
+    *,
+    expertise: Iterable[ExpertiseArea] | None,
+    new_areas: Iterable[str] = (),
+    update_fields: list[str] | None = None,
+) -> Expert:
+    expert.full_clean()
+    expert.save(update_fields=update_fields)
+    if expertise is not None or new_areas:
+        areas = list(expertise if expertise is not None else expert.expertise.all())
+        expert.expertise.set(areas + expertise_areas(new_areas))
+    return expert
+
+
+@transaction.atomic
+def expert_suggest(
+    *, by: User, fields: Mapping[str, Any], expertise: Iterable[ExpertiseArea] = ()
+) -> Expert:
+    """Record a staff member's suggestion. Only its suggester and the KM office see it until the
+    KM office approves it."""
+    _require(by, "experts.suggest_expert")
+    expert = Expert(
+        **_checked(fields, EXPERT_FIELDS), status=ExpertStatus.SUGGESTED, suggested_by=by
+    )
+    return _save_expert(expert, expertise=expertise)
+
+
+@transaction.atomic
+def expert_create(
+    *,
+    by: User,
+    fields: Mapping[str, Any],
+    expertise: Iterable[ExpertiseArea] = (),
+    new_areas: Iterable[str] = (),
+) -> Expert:
+    """Add an entry on the KM office's own authority: it is approved from the start."""
+    _require(by, "experts.manage_expert")
+    expert = Expert(
+        **_checked(fields, EXPERT_FIELDS),
+        status=ExpertStatus.APPROVED,
+        suggested_by=by,
+        reviewed_by=by,
+        reviewed_at=timezone.now(),
+    )
+    return _save_expert(expert, expertise=expertise, new_areas=new_areas)
+
+
+@transaction.atomic
+def expert_update(
+    *,
+    by: User,
+    expert: Expert,
+    fields: Mapping[str, Any],
+    expertise: Iterable[ExpertiseArea] | None = None,
+    new_areas: Iterable[str] = (),
+) -> Expert:
+    """Change an entry's details and areas (``expertise=None`` keeps its areas); its review
+    status stays as it is."""
+    _require(by, "experts.manage_expert", expert)
+    changes = _checked(fields, EXPERT_FIELDS)
+    for name, value in changes.items():
+        setattr(expert, name, value)
+    return _save_expert(
+        expert,
+        expertise=expertise,
+        new_areas=new_areas,
+        update_fields=[*changes, "updated_at"],
+    )
+
+
+def _review(*, by: User, expert: Expert, status: str, note: str) -> Expert:
+    _require(by, "experts.review_expert", expert)
+    # Lock the row so two reviewers clicking at once cannot both decide.
+    locked = Expert.objects.select_for_update().get(pk=expert.pk)
+    if locked.status != ExpertStatus.SUGGESTED:
+        raise ReviewError(
+            _("%(expert)s is not awaiting review: it is already %(status)s.")
+            % {"expert": locked, "status": locked.get_status_display()}
+        )
+    locked.status = status
+    locked.reviewed_by = by
+    locked.reviewed_at = timezone.now()
+    locked.review_note = note.strip()
+    locked.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def expert_approve(*, by: User, expert: Expert, note: str = "") -> Expert:
+    """Approve a pending suggestion: from now on every staff member finds it in the directory.
+
+    Raises ``ReviewError`` unless the entry is awaiting review.
+    """
+    return _review(by=by, expert=expert, status=ExpertStatus.APPROVED, note=note)
+
+
+@transaction.atomic
+def expert_reject(*, by: User, expert: Expert, note: str) -> Expert:
+    """Turn a pending suggestion down, with the reason its suggester will read.
+
+    Raises ``ValidationError`` without a reason and ``ReviewError`` unless the entry is awaiting
+    review.
+    """
+    if not note.strip():
+        raise ValidationError(_("Give a reason for the suggester."), code="required")
+    return _review(by=by, expert=expert, status=ExpertStatus.REJECTED, note=note)
+
+
+@transaction.atomic
+def expert_delete(*, by: User, expert: Expert) -> None:
+    """Remove an entry and its talks and trainings (the audit trail keeps a record)."""
+    _require(by, "experts.manage_expert", expert)
+    expert.delete()
+
+
+@transaction.atomic
+def engagement_add(*, by: User, expert: Expert, fields: Mapping[str, Any]) -> Engagement:
+    """Record a talk, training or other occasion where the expert taught."""
+    _require(by, "experts.manage_expert", expert)
+    engagement = Engagement(expert=expert, **_checked(fields, ENGAGEMENT_FIELDS))
+    engagement.full_clean()
+    engagement.save()
+    return engagement
+
+
+@transaction.atomic
+def engagement_delete(*, by: User, engagement: Engagement) -> None:
+    """Remove a talk or training recorded by mistake."""
+    _require(by, "experts.manage_expert", engagement.expert)
+    engagement.delete()

@@ -1,0 +1,43 @@
+from django.contrib import admin
+
+from apps.core.admin import BEDateAdminMixin
+
+from .models import AppointmentOrder, Membership, RoleDuty, Team
+
+
+class MembershipInline(BEDateAdminMixin, admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["person", "order"]
+
+
+class RoleDutyInline(admin.TabularInline):
+    model = RoleDuty
+    extra = 0
+
+
+@admin.register(Team)
+class TeamAdmin(BEDateAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "kind", "topic", "is_active", "order"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "topic"]
+    inlines = [MembershipInline, RoleDutyInline]
+
+
+@admin.register(AppointmentOrder)
+class AppointmentOrderAdmin(BEDateAdminMixin, admin.ModelAdmin):
+    list_display = ["__str__", "issued_on", "subject", "issuing_office"]
+    list_filter = ["year"]
+    search_fields = ["subject", "number", "issuing_office"]
+    filter_horizontal = ["teams"]
+    # Scans are uploaded through the portal's order form, which checks them.
+    readonly_fields = ["scan", "scan_filename", "scan_content_type"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(BEDateAdminMixin, admin.ModelAdmin):
+    list_display = ["person", "team", "role", "start_date", "end_date", "order"]
+    list_filter = ["role", "team__kind", "team"]
+    search_fields = ["person__first_name", "person__last_name", "person__username", "team__name"]
+    autocomplete_fields = ["person", "team", "order"]
+    list_select_related = ["person", "team", "order"]

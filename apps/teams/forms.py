@@ -1,0 +1,148 @@
+from django import forms
+from django.conf import settings
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from apps.accounts.models import User
+from apps.core.forms import BEDateField, BEModelForm
+from apps.core.uploads import check_scan
+
+from .models import AppointmentOrder, Membership, Role, Team
+
+ORDER_SCAN_MAX_BYTES = 20 * 1024 * 1024
+
+
+class TeamForm(BEModelForm):
+    class Meta:
+        model = Team
+        fields = ["name", "kind", "parent", "topic", "description", "order", "is_active"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # A team cannot be part of itself.
+            self.fields["parent"].queryset = Team.objects.exclude(pk=self.instance.pk)
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, person):
+        return f"{person} ({person.position})" if person.position else str(person)
+
+
+class MembershipForm(BEModelForm):
+    person = PersonChoiceField(
+        label=_("Person"), queryset=User.objects.filter(is_active=True).order_by("first_name")
+    )
+
+    class Meta:
+        model = Membership
+        fields = ["person", "role", "start_date", "end_date", "order", "note"]
+
+    def __init__(self, *args, team: Team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.team = team
+        self.fields["order"].queryset = AppointmentOrder.objects.all()
+        if self.instance.pk:
+            # Who holds a term does not change; end it and add another instead.
+            self.fields["person"].disabled = True
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        person, role = cleaned.get("person"), cleaned.get("role")
+        if start and end and end < start:
+            self.add_error("end_date", _("The term cannot end before it starts."))
+        if start and person and role and not self.errors:
+            overlapping = (
+                Membership.objects.filter(person=person, team=self.team, role=role)
+                .exclude(pk=self.instance.pk)
+                .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+            )
+            if end:
+                overlapping = overlapping.filter(start_date__lte=end)
+            if overlapping.exists():
+                raise forms.ValidationError(
+                    _("%(person)s already holds this role in this team for an overlapping term.")
+                    % {"person": person}
+                )
+        return cleaned
+
+
+class EndTermForm(forms.Form):
+    """Close a term on a given day (today by default)."""
+
+    end_date = BEDateField(label=_("Last day of the term"))
+
+    def __init__(self, *args, membership: Membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.membership = membership
+
+    def clean_end_date(self):
+        end = self.cleaned_data["end_date"]
+        if end < self.membership.start_date:
+            raise forms.ValidationError(_("The term cannot end before it starts."))
+        return end
+
+
+class DutiesForm(forms.Form):
+    """One text box per role; each line is one duty."""
+
+    def __init__(self, *args, duties: dict[str, list[str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        for role, label in Role.choices:
+            self.fields[role] = forms.CharField(
+                label=label,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 4}),
+                initial="\n".join(duties.get(role, [])),
+                help_text=_("One duty per line."),
+            )
+
+    def duties(self) -> dict[str, list[str]]:
+        return {
+            role: [line.strip() for line in self.cleaned_data[role].splitlines() if line.strip()]
+            for role in Role.values
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        for role in Role.values:
+            for line in (cleaned.get(role) or "").splitlines():
+                if len(line.strip()) > 500:
+                    self.add_error(role, _("A duty can be at most 500 characters long."))
+                    break
+        return cleaned
+
+
+class AppointmentOrderForm(BEModelForm):
+    scan = forms.FileField(
+        label=_("Signed scan"),
+        required=False,
+        help_text=_("PDF or image, at most 20 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/*"}),
+    )
+
+    class Meta:
+        model = AppointmentOrder
+        fields = ["number", "year", "issued_on", "subject", "issuing_office", "teams", "scan"]
+        widgets = {"teams": forms.CheckboxSelectMultiple, "subject": forms.TextInput}
+        help_texts = {"year": _("In the Buddhist Era, e.g. 2551.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.fields["issuing_office"].initial = settings.KM_ORGANISATION_NAME
+        self.scan_content_type = None
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if not 2400 <= year <= 2700:
+            raise forms.ValidationError(_("Give the year in the Buddhist Era, e.g. 2551."))
+        return year
+
+    def clean_scan(self):
+        scan = self.cleaned_data.get("scan")
+        if scan and scan is not self.initial.get("scan") and hasattr(scan, "content_type"):
+            self.scan_content_type = check_scan(scan, max_bytes=ORDER_SCAN_MAX_BYTES)
+        return scan

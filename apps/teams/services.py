@@ -1,0 +1,100 @@
+"""Writes to the KM organisation. Each is one transaction; views call exactly one of these."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from .forms import AppointmentOrderForm, MembershipForm, TeamForm
+from .models import AppointmentOrder, Membership, Role, RoleDuty, Team
+
+# The duties seed 003 sets out for each role (ขั้นตอนการดำเนินงานการจัดการความรู้ระดับกรมฯ);
+# a new team starts from these and may edit its own.
+DEFAULT_DUTIES: dict[str, list[str]] = {
+    Role.CKO: [
+        "ให้การสนับสนุนในด้านต่าง ๆ เช่น ทรัพยากร",
+        "ให้คำปรึกษาแนะนำและร่วมประชุมเพื่อการตัดสินใจแก่คณะทำงาน",
+    ],
+    Role.HEAD: [
+        "อำนวยการในการจัดทำแผนการจัดการความรู้ในองค์กรเพื่อนำเสนอประธาน",
+        "รายงานผลการดำเนินงานและความคืบหน้าต่อประธาน",
+        "ผลักดันติดตามความก้าวหน้าและประเมินผลเพื่อปรับปรุงแก้ไข",
+        "ประสานงานกับคณะทีมงานและหน่วยงานที่เกี่ยวข้อง",
+    ],
+    Role.SECRETARY: [
+        "นัดประชุมคณะทำงานและทำรายงานการประชุม",
+        "รวบรวมรายงานความคืบหน้าและการดำเนินงาน",
+        "ประสานงานกับคณะทีมงานและหัวหน้า KM Team",
+    ],
+    Role.MEMBER: [
+        "ดำเนินการตามแผนงานที่ได้รับมอบหมาย",
+        "จัดทำรายงานความคืบหน้าของงานในความรับผิดชอบ",
+        "เป็นแบบอย่างที่ดีในเรื่องการจัดการความรู้",
+        "เป็น Master Trainer ด้านการจัดการความรู้",
+    ],
+}
+
+
+@transaction.atomic
+def team_save(*, form: TeamForm) -> Team:
+    """Create or update a team; a new team starts with the default duties of every role."""
+    is_new = form.instance.pk is None
+    team = form.save()
+    if is_new:
+        duties_replace(team=team, duties=DEFAULT_DUTIES)
+    return team
+
+
+@transaction.atomic
+def duties_replace(*, team: Team, duties: dict[str, list[str]]) -> None:
+    """Make ``duties`` (role → lines) the team's duties, in the given order."""
+    team.duties.all().delete()
+    RoleDuty.objects.bulk_create(
+        RoleDuty(team=team, role=role, text=text, order=index)
+        for role, lines in duties.items()
+        for index, text in enumerate(lines)
+    )
+
+
+@transaction.atomic
+def membership_save(*, form: MembershipForm) -> Membership:
+    """Add a person to the form's team, or change a term, role or order."""
+    membership = form.save(commit=False)
+    membership.team = form.team
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def membership_end(*, membership: Membership, end_date: dt.date) -> Membership:
+    """Close a term. The membership stays as history; the roles it gave lapse after ``end_date``."""
+    membership.end_date = end_date
+    membership.save(update_fields=["end_date", "updated_at"])
+    return membership
+
+
+@transaction.atomic
+def order_save(*, form: AppointmentOrderForm) -> AppointmentOrder:
+    """Save an order and its scan (already checked by the form); an old scan file is removed
+    once the new one is committed."""
+    old_name = None
+    if form.instance.pk:
+        old_name = (
+            AppointmentOrder.objects.filter(pk=form.instance.pk)
+            .values_list("scan", flat=True)
+            .first()
+        )
+    order = form.save(commit=False)
+    scan = form.cleaned_data.get("scan")
+    if scan is False:
+        order.scan_filename = order.scan_content_type = ""
+    elif scan and form.scan_content_type:
+        order.scan_filename = scan.name[:255]
+        order.scan_content_type = form.scan_content_type
+    order.save()
+    form.save_m2m()
+    if old_name and old_name != order.scan.name:
+        storage = order.scan.storage
+        transaction.on_commit(lambda: storage.delete(old_name))
+    return order

@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("apps.accounts.urls")),
     path("experts/", include("apps.experts.urls")),
+    path("library/", include("apps.library.urls")),
     path("", include("apps.teams.urls")),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.teams",
     "apps.experts",
+    "apps.library",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

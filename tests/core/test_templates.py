@@ -14,6 +14,7 @@ from apps.core.views import server_error
 from tests.conftest import PASSWORD
 from tests.experts.factories import EngagementFactory, ExpertFactory
 from tests.factories import AppointmentOrderFactory, MembershipFactory, TeamFactory, UserFactory
+from tests.library.factories import CategoryFactory, DocumentFileFactory, TagFactory
 
 TEMPLATE_DIR = Path(settings.BASE_DIR) / "templates"
 
@@ -114,6 +115,20 @@ def visit_every_page(client, rf, user, admin_user):
     get(reverse("experts:update", args=[expert.pk]))
     get(reverse("experts:review"))
     get(reverse("experts:engagement_add", args=[expert.pk]))
+
+    # The library, with a category tree, tags and a replaced document.
+    category = CategoryFactory(name="กฎหมาย")
+    CategoryFactory(name="พระราชบัญญัติ", parent=category)
+    newer = DocumentFileFactory(document__category=category).document
+    older = DocumentFileFactory(document__replaced_by=newer).document
+    older.tags.add(TagFactory())
+    get(reverse("library:list"))
+    get(newer.get_absolute_url())
+    get(older.get_absolute_url())
+    get(reverse("library:create"))
+    get(reverse("library:update", args=[older.pk]))
+    get(reverse("library:add_files", args=[older.pk]))
+    get("/")  # the home page lists the new documents
     return pages
 
 

@@ -1,0 +1,218 @@
+from __future__ import annotations
+
+import hashlib
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.forms import BEModelForm
+
+from .models import AccessLevel, Document, DocumentFile, Tag
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented recipe)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+def fingerprint(upload) -> str:
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
+def check_uploads(uploads) -> list[tuple[object, str]]:
+    """Size limit and duplicates for a batch of uploads; returns (upload, sha256) pairs.
+
+    A file that is already in the library is refused with a pointer to the document that has
+    it, so the same circular is not shelved twice under two names.
+    """
+    limit = settings.LIBRARY_MAX_UPLOAD_BYTES
+    checked, errors, seen = [], [], {}
+    for upload in uploads:
+        if upload.size > limit:
+            errors.append(
+                ValidationError(
+                    _("“%(name)s” is too large (%(size)s). The limit is %(limit)s."),
+                    params={
+                        "name": upload.name,
+                        "size": filesizeformat(upload.size),
+                        "limit": filesizeformat(limit),
+                    },
+                    code="too_large",
+                )
+            )
+            continue
+        if upload.size == 0:
+            errors.append(
+                ValidationError(
+                    _("“%(name)s” is empty."), params={"name": upload.name}, code="empty"
+                )
+            )
+            continue
+        digest = fingerprint(upload)
+        if digest in seen:
+            errors.append(
+                ValidationError(
+                    _("“%(name)s” is the same file as “%(other)s”."),
+                    params={"name": upload.name, "other": seen[digest]},
+                    code="duplicate",
+                )
+            )
+            continue
+        seen[digest] = upload.name
+        checked.append((upload, digest))
+    existing = {
+        f.sha256: f for f in DocumentFile.objects.filter(sha256__in=seen).select_related("document")
+    }
+    for upload, digest in checked:
+        if digest in existing:
+            document = existing[digest].document
+            errors.append(
+                ValidationError(
+                    _(
+                        "“%(name)s” is already in the library, in “%(title)s” (%(url)s). "
+                        "Open that document instead of adding the file again."
+                    ),
+                    params={
+                        "name": upload.name,
+                        "title": document.title,
+                        "url": document.get_absolute_url(),
+                    },
+                    code="duplicate",
+                )
+            )
+    if errors:
+        raise ValidationError(errors)
+    return checked
+
+
+class TagsField(forms.CharField):
+    """Tags typed as one comma-separated line: "สหกรณ์, บัญชี"."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", _("Separate tags with commas."))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        names = []
+        for name in (value or "").replace("،", ",").split(","):
+            name = " ".join(name.split())
+            if not name:
+                continue
+            if len(name) > 100:
+                raise ValidationError(_("A tag can be at most 100 characters long."))
+            if name.casefold() not in {n.casefold() for n in names}:
+                names.append(name)
+        return names
+
+
+class DocumentForm(BEModelForm):
+    tag_names = TagsField(label=_("Tags"))
+
+    class Meta:
+        model = Document
+        fields = [
+            "title",
+            "doc_type",
+            "number",
+            "agency",
+            "issued_on",
+            "effective_on",
+            "category",
+            "tag_names",
+            "description",
+            "km_step",
+            "access",
+            "access_team",
+            "replaced_by",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if self.instance.pk:
+            self.fields["tag_names"].initial = ", ".join(t.name for t in self.instance.tags.all())
+            others = Document.objects.exclude(pk=self.instance.pk)
+        else:
+            others = Document.objects.all()
+        # Categories in tree order, indented, rather than alphabetically.
+        from .selectors import category_choices
+
+        self.fields["category"].choices = [("", "---------"), *category_choices()]
+        # A document can only point to a newer version its editor may open.
+        self.fields["replaced_by"].queryset = others.visible_to(user).only("title")
+
+    def clean(self):
+        cleaned = super().clean()
+        access, team = cleaned.get("access"), cleaned.get("access_team")
+        if access == AccessLevel.TEAM and not team:
+            self.add_error("access_team", _("Choose the team that may open this document."))
+        elif access != AccessLevel.TEAM:
+            cleaned["access_team"] = None
+        issued, effective = cleaned.get("issued_on"), cleaned.get("effective_on")
+        if issued and effective and effective < issued:
+            self.add_error("effective_on", _("A document cannot take effect before it is issued."))
+        return cleaned
+
+
+class DocumentUploadForm(DocumentForm):
+    files = MultipleFileField(
+        label=_("Files"),
+        help_text=_(
+            "PDF, Word, Excel, PowerPoint, text, images or other files; the first is the main file."
+        ),
+    )
+
+    class Meta(DocumentForm.Meta):
+        fields = ["files", *DocumentForm.Meta.fields]
+
+    def clean_files(self):
+        files = self.cleaned_data["files"]
+        if not files:
+            raise ValidationError(_("Add at least one file."), code="required")
+        self.checked_files = check_uploads(files)
+        return files
+
+
+class AddFilesForm(forms.Form):
+    files = MultipleFileField(label=_("Files"))
+
+    def clean_files(self):
+        files = self.cleaned_data["files"]
+        if not files:
+            raise ValidationError(_("Add at least one file."), code="required")
+        self.checked_files = check_uploads(files)
+        return files
+
+
+def tags_from_names(names: list[str]) -> list[Tag]:
+    existing = {tag.name.casefold(): tag for tag in Tag.objects.filter(name__in=names)}
+    tags = []
+    for name in names:
+        tag = existing.get(name.casefold())
+        if tag is None:
+            tag, _created = Tag.objects.get_or_create(name=name)
+        tags.append(tag)
+    return tags

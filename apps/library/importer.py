@@ -1,0 +1,272 @@
+"""Bulk import of files into the library (``manage.py import_documents``).
+
+The contract scripts and the search benchmark rely on:
+
+- files, and folders recursively; a file already in the library (same SHA-256) is skipped;
+- an optional metadata CSV (UTF-8, header row) with a ``file`` column (path relative to the
+  imported folder) and optional ``title``, ``type``, ``number``, ``agency``, ``issued`` (B.E. or
+  C.E.), ``category`` (``A > B`` for a sub-category), ``tags`` (comma-separated),
+  ``description``; without a title, the title comes from the file name;
+- a bad row or file is reported with its line or name and reason, and the rest goes on.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files import File
+from django.db import close_old_connections, transaction
+
+from apps.core import thaidates
+
+from . import services
+from .models import (
+    TYPE_ALIASES,
+    Category,
+    Document,
+    DocumentFile,
+    DocumentType,
+    Tag,
+    TextStatus,
+)
+
+BATCH = 200
+COLUMNS = {"file", "title", "type", "number", "agency", "issued", "category", "tags", "description"}
+
+
+@dataclass
+class ImportReport:
+    imported: int = 0
+    skipped: int = 0
+    failed: int = 0
+    seconds: float = 0.0
+    problems: list[str] = field(default_factory=list)
+    document_ids: list[int] = field(default_factory=list)
+
+    @property
+    def per_second(self) -> float:
+        return self.imported / self.seconds if self.seconds else 0.0
+
+
+class ImportProblemError(ValueError):
+    """A problem with one row or file; the import goes on with the next."""
+
+
+def resolve_type(value: str) -> str:
+    """A document type given as its code, its English name, or the Thai name offices use."""
+    value = " ".join((value or "").split())
+    if not value:
+        return DocumentType.OTHER
+    if value in TYPE_ALIASES:
+        return TYPE_ALIASES[value]
+    for code, label in DocumentType.choices:
+        if value.casefold() in {code, label.casefold()}:
+            return code
+    raise ImportProblemError(f"unknown document type {value!r}")
+
+
+class Caches:
+    """Categories and tags by name, so a large import does not look each one up again."""
+
+    def __init__(self):
+        self.categories: dict[tuple[int | None, str], Category] = {
+            (c.parent_id, c.name): c for c in Category.objects.all()
+        }
+        self.tags: dict[str, Tag] = {t.name.casefold(): t for t in Tag.objects.all()}
+
+    def category(self, path: str) -> Category | None:
+        parent = None
+        for name in (part.strip() for part in path.split(">")):
+            if not name:
+                continue
+            key = (parent.pk if parent else None, name)
+            if key not in self.categories:
+                self.categories[key] = Category.objects.create(name=name, parent=parent)
+            parent = self.categories[key]
+        return parent
+
+    def tag_list(self, text: str) -> list[Tag]:
+        tags = []
+        for name in (" ".join(n.split()) for n in (text or "").split(",")):
+            if not name:
+                continue
+            if name.casefold() not in self.tags:
+                self.tags[name.casefold()] = Tag.objects.create(name=name[:100])
+            tags.append(self.tags[name.casefold()])
+        return tags
+
+
+def read_metadata(csv_path: Path) -> tuple[dict[str, tuple[int, dict]], list[str]]:
+    """Rows by file path (as written in the CSV), each with its line number; plus problems."""
+    problems: list[str] = []
+    rows: dict[str, tuple[int, dict]] = {}
+    with csv_path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        header = {name.strip().lower() for name in reader.fieldnames or []}
+        if "file" not in header:
+            raise ImportProblemError(f"{csv_path.name}: the header has no 'file' column")
+        unknown = header - COLUMNS
+        if unknown:
+            problems.append(f"{csv_path.name}: ignored columns {', '.join(sorted(unknown))}")
+        for row in reader:
+            line = reader.line_num
+            row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
+            name = row.get("file", "")
+            if not name:
+                problems.append(f"{csv_path.name}, line {line}: no file named")
+                continue
+            rows[Path(name).as_posix()] = (line, row)
+    return rows, problems
+
+
+def iter_files(paths: list[Path]) -> Iterator[tuple[Path, Path]]:
+    """(file, the folder it was found under) for every file under the given paths, sorted."""
+    for path in paths:
+        if path.is_dir():
+            for found in sorted(p for p in path.rglob("*") if p.is_file()):
+                if not any(part.startswith(".") for part in found.relative_to(path).parts):
+                    yield found, path
+        elif path.is_file():
+            yield path, path.parent
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def import_paths(
+    paths: list[Path],
+    *,
+    metadata: Path | None = None,
+    category: str | None = None,
+    doc_type: str | None = None,
+    user=None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportReport:
+    """Import files and folders; see the module docstring for the contract."""
+    started = time.perf_counter()
+    report = ImportReport()
+    rows: dict[str, tuple[int, dict]] = {}
+    if metadata:
+        rows, problems = read_metadata(metadata)
+        report.problems += problems
+    default_type = resolve_type(doc_type) if doc_type else DocumentType.OTHER
+    caches = Caches()
+    default_category = caches.category(category) if category else None
+    known = set(DocumentFile.objects.values_list("sha256", flat=True))
+    skip = metadata.resolve() if metadata else None
+    files = [(path, root) for path, root in iter_files(paths) if path.resolve() != skip]
+    total, done = len(files), 0
+    to_extract: list[int] = []
+    used_rows: set[str] = set()
+
+    for start in range(0, total, BATCH):
+        batch = files[start : start + BATCH]
+        with transaction.atomic():
+            for path, root in batch:
+                done += 1
+                relative = path.relative_to(root).as_posix() if path != root else path.name
+                line, row = rows.get(relative, (None, {}))
+                used_rows.add(relative)
+                where = f"{relative}" + (f" (line {line})" if line else "")
+                try:
+                    digest = sha256_of(path)
+                    if digest in known:
+                        report.skipped += 1
+                        continue
+                    with transaction.atomic():
+                        stored = _import_one(
+                            path, row, digest, caches, default_category, default_type, user
+                        )
+                    known.add(digest)
+                    report.imported += 1
+                    report.document_ids.append(stored.document_id)
+                    if stored.text_status == TextStatus.PENDING:
+                        to_extract.append(stored.pk)
+                except (ImportProblemError, OSError, ValueError) as error:
+                    report.failed += 1
+                    report.problems.append(f"{where}: {error}")
+                finally:
+                    if progress:
+                        progress(done, total)
+        _extract(to_extract)
+        to_extract = []
+
+    for relative, (line, _row) in rows.items():
+        if relative not in used_rows:
+            report.problems.append(f"{metadata.name}, line {line}: no such file {relative!r}")
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _import_one(path, row, digest, caches, default_category, default_type, user) -> DocumentFile:
+    issued = None
+    if row.get("issued"):
+        issued = thaidates.parse_date(row["issued"])
+        if issued is None:
+            raise ImportProblemError(f"cannot read the date {row['issued']!r}")
+    title = row.get("title") or path.stem.replace("_", " ").strip() or path.name
+    document = Document.objects.create(
+        title=title[:500],
+        doc_type=resolve_type(row["type"]) if row.get("type") else default_type,
+        number=row.get("number", "")[:100],
+        agency=row.get("agency", "")[:255],
+        issued_on=issued,
+        category=caches.category(row["category"]) if row.get("category") else default_category,
+        description=row.get("description", ""),
+        uploaded_by=user,
+    )
+    tags = caches.tag_list(row.get("tags", ""))
+    if tags:
+        document.tags.set(tags)
+    stored = DocumentFile(
+        document=document,
+        original_name=path.name[:255],
+        size=path.stat().st_size,
+        sha256=digest,
+        is_main=True,
+    )
+    with path.open("rb") as handle:
+        stored.file.save(path.name, File(handle), save=False)
+    kind = services.sniff(Path(stored.file.path))
+    stored.mime, stored.kind_label, stored.inline_safe = kind.mime, kind.label, kind.inline_safe
+    if kind.mime in services.IN_PROCESS_MIMES and not services.type_mismatch(path.name, kind):
+        # Plain text is decoded right here: a child process per file would cost more than
+        # the decoding itself, and bulk imports are mostly text.
+        result = services.extract(Path(stored.file.path), kind)
+        stored.text, stored.pages, stored.text_status = result.text, result.pages, TextStatus.DONE
+    else:
+        needs_work = kind.extractable or kind.mime in services.RASTER_IMAGES
+        stored.text_status = TextStatus.PENDING if needs_work else TextStatus.NONE
+    stored.save()
+    return stored
+
+
+def _extract(file_ids: list[int]) -> None:
+    """Extract the batch's PDFs and Office files, two child processes at a time."""
+    if not file_ids:
+        return
+    if settings.LIBRARY_EXTRACTION == "inline":
+        for file_id in file_ids:
+            services.extract_file_text(file_id)
+        return
+
+    def extract_one(file_id: int) -> None:
+        try:
+            services.extract_file_text(file_id)
+        finally:
+            close_old_connections()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(extract_one, file_ids))

@@ -1,0 +1,248 @@
+"""The knowledge corner's shelves: documents, their files and extracted text, categories, tags."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.choices import KMStep
+from apps.core.models import TimeStampedModel
+
+
+class DocumentType(models.TextChoices):
+    CIRCULAR = "circular", _("Circular")
+    REGULATION = "regulation", _("Regulation or rule")
+    LAW = "law", _("Law")
+    ORDER = "order", _("Order")
+    MANUAL = "manual", _("Manual or guide")
+    TEXTBOOK = "textbook", _("Textbook")
+    FORM = "form", _("Form")
+    FLOWCHART = "flowchart", _("Process flowchart")
+    REPORT = "report", _("Report")
+    OTHER = "other", _("Other")
+
+
+# The names offices use in their registers, accepted by the importer whatever the UI language.
+TYPE_ALIASES = {
+    "หนังสือเวียน": DocumentType.CIRCULAR,
+    "ระเบียบ": DocumentType.REGULATION,
+    "ข้อบังคับ": DocumentType.REGULATION,
+    "ระเบียบ/ข้อบังคับ": DocumentType.REGULATION,
+    "กฎหมาย": DocumentType.LAW,
+    "พระราชบัญญัติ": DocumentType.LAW,
+    "คำสั่ง": DocumentType.ORDER,
+    "คู่มือ": DocumentType.MANUAL,
+    "แนวทาง": DocumentType.MANUAL,
+    "ตำรา": DocumentType.TEXTBOOK,
+    "แบบฟอร์ม": DocumentType.FORM,
+    "แผนผังกระบวนงาน": DocumentType.FLOWCHART,
+    "แผนผัง": DocumentType.FLOWCHART,
+    "รายงาน": DocumentType.REPORT,
+    "อื่น ๆ": DocumentType.OTHER,
+    "อื่นๆ": DocumentType.OTHER,
+}
+
+
+class AccessLevel(models.TextChoices):
+    ALL_STAFF = "all", _("All staff")
+    KM_TEAM = "km", _("KM team members")
+    TEAM = "team", _("Members of a named team")
+
+
+class Category(models.Model):
+    """A shelf in the category tree, e.g. กฎหมาย › พระราชบัญญัติ."""
+
+    name = models.CharField(_("name"), max_length=200)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent category"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    order = models.PositiveSmallIntegerField(_("display order"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["parent", "name"], name="category_name_unique_in_parent"
+            ),
+            models.UniqueConstraint(
+                fields=["name"], condition=Q(parent__isnull=True), name="root_category_name_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('library:list')}?category={self.pk}"
+
+
+class Tag(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('library:list')}?tag={self.pk}"
+
+
+class DocumentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> DocumentQuerySet:
+        """What a person may open: the same rule as ``library.view_document``, as a query."""
+        from .access import visibility_filter
+
+        return self.filter(visibility_filter(user))
+
+
+class Document(TimeStampedModel):
+    title = models.CharField(_("title"), max_length=500)
+    doc_type = models.CharField(
+        _("document type"), max_length=20, choices=DocumentType.choices, default=DocumentType.OTHER
+    )
+    number = models.CharField(
+        _("document number"), max_length=100, blank=True, help_text=_("e.g. กษ 1108/ว 123")
+    )
+    agency = models.CharField(_("issuing agency"), max_length=255, blank=True)
+    issued_on = models.DateField(_("date of issue"), null=True, blank=True)
+    effective_on = models.DateField(_("effective date"), null=True, blank=True)
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("category"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="documents",
+    )
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="documents")
+    description = models.TextField(_("description"), blank=True)
+    km_step = models.CharField(
+        _("KM step it serves"), max_length=20, choices=KMStep.choices, blank=True
+    )
+    access = models.CharField(
+        _("who may open it"),
+        max_length=10,
+        choices=AccessLevel.choices,
+        default=AccessLevel.ALL_STAFF,
+    )
+    access_team = models.ForeignKey(
+        "teams.Team",
+        verbose_name=_("team"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="restricted_documents",
+        help_text=_("Only for documents restricted to a named team."),
+    )
+    replaced_by = models.ForeignKey(
+        "self",
+        verbose_name=_("replaced by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replaces",
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="uploaded_documents",
+    )
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-issued_on", "-created_at"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        indexes = [
+            models.Index(fields=["doc_type", "issued_on"]),
+            models.Index(fields=["issued_on"]),
+            models.Index(fields=["agency"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(access="team", access_team__isnull=False)
+                | (~Q(access="team") & Q(access_team__isnull=True)),
+                name="document_team_access_names_a_team",
+            ),
+            models.CheckConstraint(
+                condition=~Q(replaced_by=models.F("pk")), name="document_not_replaced_by_itself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("library:detail", kwargs={"pk": self.pk})
+
+
+def document_upload_to(instance: DocumentFile, filename: str) -> str:
+    # Generated names: the original (Thai) name is kept in ``original_name`` and offered on
+    # download; on disk nothing depends on what the uploader called the file.
+    suffix = PurePosixPath(filename).suffix.lower()[:10]
+    return f"library/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}{suffix}"
+
+
+class TextStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for text extraction")
+    DONE = "done", _("Text extracted")
+    FAILED = "failed", _("Text not extracted")
+    NONE = "none", _("No text in this kind of file")
+
+
+class DocumentFile(TimeStampedModel):
+    document = models.ForeignKey(
+        Document, verbose_name=_("document"), on_delete=models.CASCADE, related_name="files"
+    )
+    file = models.FileField(_("file"), upload_to=document_upload_to, max_length=255)
+    original_name = models.CharField(_("original file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
+    mime = models.CharField(_("type"), max_length=120)
+    kind_label = models.CharField(_("kind"), max_length=40)
+    inline_safe = models.BooleanField(default=False)
+    is_main = models.BooleanField(_("main file"), default=False)
+    text = models.TextField(_("extracted text"), blank=True)
+    text_status = models.CharField(
+        _("text"), max_length=10, choices=TextStatus.choices, default=TextStatus.PENDING
+    )
+    text_error = models.CharField(_("why the text was not extracted"), max_length=255, blank=True)
+    pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    thumbnail = models.ImageField(_("thumbnail"), upload_to="thumbnails/", blank=True)
+
+    class Meta:
+        ordering = ["-is_main", "created_at", "pk"]
+        verbose_name = _("file")
+        verbose_name_plural = _("files")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document"], condition=Q(is_main=True), name="one_main_file_per_document"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("library:download", kwargs={"pk": self.pk})

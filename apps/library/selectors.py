@@ -1,0 +1,140 @@
+"""Reads for the shelves: the category tree, facets, related documents. Each is a fixed number of
+queries, whatever the number of documents."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import ExtractYear
+
+from apps.core.thaidates import be_year
+
+from .models import Category, Document, DocumentType, Tag
+
+
+@dataclass
+class CategoryNode:
+    category: Category
+    depth: int
+    count: int = 0  # documents in this category and all below it
+    children: list[CategoryNode] = field(default_factory=list)
+
+
+def category_tree(documents: QuerySet[Document] | None = None) -> list[CategoryNode]:
+    """Every category as a tree, with how many of ``documents`` sit in each branch."""
+    categories = list(Category.objects.all())
+    own_counts: dict[int, int] = {}
+    if documents is not None:
+        own_counts = dict(
+            documents.order_by()
+            .values_list("category_id")
+            .annotate(n=Count("pk"))
+            .values_list("category_id", "n")
+        )
+    children: dict[int | None, list[Category]] = defaultdict(list)
+    for category in categories:
+        children[category.parent_id].append(category)
+
+    def build(parent_id: int | None, depth: int, seen: frozenset[int]) -> list[CategoryNode]:
+        nodes = []
+        for category in children.get(parent_id, []):
+            if category.pk in seen:  # a cycle made in the admin must not hang the page
+                continue
+            node = CategoryNode(category, depth)
+            node.children = build(category.pk, depth + 1, seen | {category.pk})
+            node.count = own_counts.get(category.pk, 0) + sum(c.count for c in node.children)
+            nodes.append(node)
+        return nodes
+
+    return build(None, 0, frozenset())
+
+
+def flatten(nodes: list[CategoryNode]) -> list[CategoryNode]:
+    flat = []
+    for node in nodes:
+        flat.append(node)
+        flat.extend(flatten(node.children))
+    return flat
+
+
+def category_choices() -> list[tuple[int, str]]:
+    """(id, indented name) in tree order, for select boxes."""
+    return [
+        (node.category.pk, f"{'— ' * node.depth}{node.category.name}")
+        for node in flatten(category_tree())
+    ]
+
+
+def descendant_ids(category: Category) -> list[int]:
+    """The category and every category below it."""
+    for node in flatten(category_tree()):
+        if node.category.pk == category.pk:
+            return [n.category.pk for n in flatten([node])]
+    return [category.pk]
+
+
+def category_path(category: Category | None) -> list[Category]:
+    """Root first: [กฎหมาย, พระราชบัญญัติ]."""
+    if category is None:
+        return []
+    by_id = {c.pk: c for c in Category.objects.all()}
+    path, current, seen = [], by_id.get(category.pk), set()
+    while current is not None and current.pk not in seen:
+        seen.add(current.pk)
+        path.append(current)
+        current = by_id.get(current.parent_id)
+    return list(reversed(path))
+
+
+def facets(documents: QuerySet[Document]) -> dict:
+    """Counts for the shelves' side panel: by type, year (B.E.), agency and tag."""
+    base = documents.order_by()
+    type_labels = dict(DocumentType.choices)
+    by_type = [
+        (value, type_labels.get(value, value), n)
+        for value, n in base.values_list("doc_type").annotate(n=Count("pk")).order_by("doc_type")
+    ]
+    by_year = [
+        (be_year(year), n)
+        for year, n in base.filter(issued_on__isnull=False)
+        .annotate(year=ExtractYear("issued_on"))
+        .values_list("year")
+        .annotate(n=Count("pk"))
+        .order_by("-year")
+    ]
+    by_agency = list(
+        base.exclude(agency="")
+        .values_list("agency")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "agency")[:15]
+    )
+    tags = list(
+        Tag.objects.filter(documents__in=base.values("pk"))
+        .annotate(n=Count("documents"))
+        .order_by("-n", "name")[:30]
+    )
+    return {"types": by_type, "years": by_year, "agencies": by_agency, "tags": tags}
+
+
+def related_documents(document: Document, *, user, limit: int = 6) -> list[Document]:
+    """Visible documents that share the category or tags, most shared tags first."""
+    tag_ids = list(document.tags.values_list("pk", flat=True))
+    if not tag_ids and not document.category_id:
+        return []
+    condition = Q(tags__in=tag_ids) if tag_ids else Q(pk__in=[])
+    if document.category_id:
+        condition |= Q(category_id=document.category_id)
+    return list(
+        Document.objects.visible_to(user)
+        .filter(condition)
+        .exclude(pk=document.pk)
+        .annotate(shared=Count("tags", filter=Q(tags__in=tag_ids), distinct=True))
+        .order_by("-shared", "-issued_on")[:limit]
+    )
+
+
+def latest_documents(request, *, limit: int = 6) -> list[Document]:
+    """The landing page's "new in the knowledge corner"."""
+    return list(Document.objects.visible_to(request.user).order_by("-created_at")[:limit])

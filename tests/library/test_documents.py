@@ -1,0 +1,273 @@
+import io
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from apps.library.models import AccessLevel, Document, DocumentFile, DocumentType, TextStatus
+from tests.library.factories import (
+    CategoryFactory,
+    DocumentFactory,
+    DocumentFileFactory,
+    TagFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+THAI_TEXT = "หนังสือเวียนเรื่องการประชุมใหญ่สามัญประจำปีของสหกรณ์"
+
+
+def upload_data(**changes):
+    data = {
+        "title": "หนังสือเวียน เรื่อง การประชุมใหญ่",
+        "doc_type": DocumentType.CIRCULAR,
+        "number": "กษ 1104/ว 210",
+        "agency": "กรมส่งเสริมสหกรณ์",
+        "issued_on": "02/03/2552",
+        "tag_names": "การประชุมใหญ่, สหกรณ์",
+        "access": AccessLevel.ALL_STAFF,
+        "files": [SimpleUploadedFile("ว210 การประชุมใหญ่.txt", THAI_TEXT.encode("tis-620"))],
+    }
+    data.update(changes)
+    return data
+
+
+def stored_files() -> set[Path]:
+    return {p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()}
+
+
+def test_upload_a_document_and_download_it_under_its_thai_name(client_as):
+    client = client_as("member")
+    response = client.post(reverse("library:create"), upload_data())
+    assert response.status_code == 302
+    document = Document.objects.get()
+    assert document.issued_on.isoformat() == "2009-03-02"
+    assert sorted(t.name for t in document.tags.all()) == ["การประชุมใหญ่", "สหกรณ์"]
+    stored = document.files.get()
+    assert stored.original_name == "ว210 การประชุมใหญ่.txt"
+    assert "การประชุม" not in stored.file.name  # generated name on disk
+    assert stored.mime == "text/plain"
+    assert stored.text_status == TextStatus.DONE
+    assert stored.text == THAI_TEXT  # TIS-620 decoded
+    assert len(stored.sha256) == 64
+
+    download = client_as("staff").get(stored.get_absolute_url())
+    assert download.status_code == 200
+    assert download["Content-Disposition"].startswith("attachment")
+    assert f"filename*=utf-8''{quote('ว210 การประชุมใหญ่.txt')}" in download["Content-Disposition"]
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(download.streaming_content) == THAI_TEXT.encode("tis-620")
+
+
+def test_a_duplicate_upload_points_to_the_existing_document(client_as):
+    client = client_as("member")
+    client.post(reverse("library:create"), upload_data())
+    first = Document.objects.get()
+    before = stored_files()
+    response = client.post(reverse("library:create"), upload_data(title="ชื่ออื่น"))
+    assert response.status_code == 200
+    errors = " ".join(response.context["form"].errors["files"])
+    assert first.get_absolute_url() in errors
+    assert Document.objects.count() == 1
+    assert stored_files() == before
+
+
+def test_html_is_never_served_inline(client_as):
+    client = client_as("member")
+    html = b"<!doctype html><html><body><script>alert(1)</script>hello</body></html>"
+    client.post(
+        reverse("library:create"),
+        upload_data(files=[SimpleUploadedFile("page.pdf", html, "application/pdf")]),
+    )
+    stored = DocumentFile.objects.get()
+    assert stored.mime == "text/html"  # sniffed from the content, not the name
+    assert not stored.inline_safe
+    response = client.get(stored.get_absolute_url() + "?inline=1")
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["Content-Type"] == "application/octet-stream"
+    assert "sandbox" in response["Content-Security-Policy"]
+
+
+def test_a_pdf_may_be_previewed_inline(client_as):
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (100, 140), "white").save(buffer, format="PDF")
+    client = client_as("member")
+    client.post(
+        reverse("library:create"),
+        upload_data(files=[SimpleUploadedFile("คู่มือ.pdf", buffer.getvalue())]),
+    )
+    stored = DocumentFile.objects.get()
+    assert stored.mime == "application/pdf" and stored.inline_safe
+    response = client.get(stored.get_absolute_url() + "?inline=1")
+    assert response["Content-Disposition"].startswith("inline")
+    assert response["Content-Type"] == "application/pdf"
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"title": ""}, "title"),
+        ({"issued_on": "31/02/2552"}, "issued_on"),
+        ({"access": AccessLevel.TEAM}, "access_team"),
+        ({"files": []}, "files"),
+        ({"effective_on": "01/01/2550"}, "effective_on"),
+    ],
+)
+def test_bad_input_saves_nothing(client_as, changes, field):
+    before = stored_files()
+    response = client_as("member").post(reverse("library:create"), upload_data(**changes))
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert not Document.objects.exists()
+    assert stored_files() == before
+
+
+def test_an_oversized_file_is_refused(client_as, settings):
+    settings.LIBRARY_MAX_UPLOAD_BYTES = 10
+    response = client_as("member").post(reverse("library:create"), upload_data())
+    assert "files" in response.context["form"].errors
+    assert not Document.objects.exists()
+
+
+def test_a_replaced_document_points_to_the_newer_one(client_as):
+    newer = DocumentFactory(title="ฉบับปรับปรุง")
+    older = DocumentFactory(title="ฉบับเดิม", replaced_by=newer)
+    response = client_as("staff").get(older.get_absolute_url())
+    assert response.context["replaced_by"] == newer
+    html = response.content.decode()
+    assert "replaced-banner" in html and newer.get_absolute_url() in html
+    assert older in client_as("staff").get(newer.get_absolute_url()).context["replaces"]
+
+
+def test_the_banner_does_not_reveal_a_newer_document_one_may_not_open(client_as, people):
+    from apps.teams.models import Team
+
+    group = Team.objects.get(name="กลุ่ม KM ที่ 1")
+    newer = DocumentFactory(title="ฉบับลับ", access=AccessLevel.TEAM, access_team=group)
+    older = DocumentFactory(title="ฉบับเดิม", replaced_by=newer)
+    response = client_as("staff").get(older.get_absolute_url())
+    assert "ฉบับลับ" not in response.content.decode()
+
+
+def test_shelves_filter_by_type_category_tree_tag_year_and_agency(client_as):
+    law = CategoryFactory(name="กฎหมาย")
+    acts = CategoryFactory(name="พระราชบัญญัติ", parent=law)
+    tag = TagFactory(name="บัญชีสหกรณ์")
+    act = DocumentFactory(doc_type=DocumentType.LAW, category=acts, agency="กฤษฎีกา")
+    act.issued_on = __import__("datetime").date(1999, 4, 13)
+    act.save()
+    circular = DocumentFactory(doc_type=DocumentType.CIRCULAR)
+    circular.tags.add(tag)
+    client = client_as("staff")
+
+    def titles(**params):
+        return {d.pk for d in client.get(reverse("library:list"), params).context["object_list"]}
+
+    assert titles(doc_type="law") == {act.pk}
+    assert titles(category=law.pk) == {act.pk}  # everything below the category too
+    assert titles(tag=tag.pk) == {circular.pk}
+    assert titles(year=2542) == {act.pk}
+    assert titles(year=1999) == {act.pk}
+    assert titles(agency="กฤษฎีกา") == {act.pk}
+    assert titles(q=act.number) == {act.pk}
+    tree = client.get(reverse("library:list")).context["tree"]
+    assert tree[0].category == law and tree[0].count == 1 and tree[0].children[0].count == 1
+
+
+def test_shelves_run_a_bounded_number_of_queries(client_as, django_assert_max_num_queries):
+    client = client_as("member")
+    categories = [CategoryFactory() for _ in range(5)]
+    tags = [TagFactory() for _ in range(5)]
+    for index in range(45):
+        stored = DocumentFileFactory(document__category=categories[index % 5])
+        stored.document.tags.add(tags[index % 5], tags[(index + 1) % 5])
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse("library:list"))
+    assert len(response.context["object_list"]) == 20
+    with django_assert_max_num_queries(16):
+        client.get(reverse("library:list"), {"category": categories[0].pk, "sort": "title"})
+
+
+def test_document_page_runs_a_bounded_number_of_queries(client_as, django_assert_max_num_queries):
+    client = client_as("member")
+    document = DocumentFileFactory().document
+    for _ in range(10):
+        DocumentFileFactory(document=document, is_main=False)
+    with django_assert_max_num_queries(16):
+        assert client.get(document.get_absolute_url()).status_code == 200
+
+
+def test_editing_keeps_files_and_updates_tags(client_as, people):
+    stored = DocumentFileFactory(document__uploaded_by=people["member"])
+    document = stored.document
+    response = client_as("member").post(
+        reverse("library:update", args=[document.pk]),
+        {
+            "title": "ชื่อใหม่",
+            "doc_type": DocumentType.MANUAL,
+            "access": AccessLevel.KM_TEAM,
+            "tag_names": "คู่มือ",
+        },
+    )
+    assert response.status_code == 302
+    document.refresh_from_db()
+    assert document.title == "ชื่อใหม่" and document.access == AccessLevel.KM_TEAM
+    assert [t.name for t in document.tags.all()] == ["คู่มือ"]
+    assert document.files.count() == 1
+
+
+def test_deleting_removes_the_files_from_disk(client_as, django_capture_on_commit_callbacks):
+    stored = DocumentFileFactory()
+    path = Path(stored.file.path)
+    assert path.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_as("secretary").post(reverse("library:delete", args=[stored.document.pk]))
+    assert response.status_code == 302
+    assert not Document.objects.exists()
+    assert not path.exists()
+
+
+def test_an_image_gets_a_thumbnail(client_as):
+    from tests.library.samples import png_bytes
+
+    client = client_as("member")
+    client.post(
+        reverse("library:create"),
+        upload_data(files=[SimpleUploadedFile("แผนผัง.png", png_bytes((1200, 800)))]),
+    )
+    stored = DocumentFile.objects.get()
+    assert stored.text_status == TextStatus.NONE
+    assert stored.thumbnail
+    response = client.get(reverse("library:thumbnail", args=[stored.pk]))
+    assert response["Content-Type"] == "image/png"
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "reason"),
+    [
+        ("คู่มือ.docx", "docx_zip_bomb", "zip bomb"),
+        ("หนังสือเวียน.pdf", "pdf_bomb", "decompression bomb"),
+        ("ภาพ.png", "png_bomb", "decompression bomb"),
+        ("หนังสือเวียน.pdf", "html", "type mismatch"),
+    ],
+)
+def test_a_hostile_file_keeps_its_document_marked_text_not_extracted(client_as, name, make, reason):
+    from tests.library import samples
+
+    data = b"<html><body>x</body></html>" if make == "html" else getattr(samples, make)()
+    response = client_as("member").post(
+        reverse("library:create"), upload_data(files=[SimpleUploadedFile(name, data)])
+    )
+    assert response.status_code == 302
+    document = Document.objects.get()
+    assert document.title == "หนังสือเวียน เรื่อง การประชุมใหญ่"  # the metadata is kept
+    stored = document.files.get()
+    assert stored.text_status == TextStatus.FAILED
+    assert reason in stored.text_error
+    page = client_as("staff").get(document.get_absolute_url()).content.decode()
+    assert stored.text_error in page

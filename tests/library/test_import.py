@@ -1,0 +1,94 @@
+import io
+import shutil
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from apps.library.models import Document, DocumentType
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def folder(tmp_path):
+    root = tmp_path / "register"
+    (root / "circulars").mkdir(parents=True)
+    (root / "circulars" / "ว123.txt").write_text("การจัดทำบัญชีของสหกรณ์ขนาดเล็ก", encoding="utf-8")
+    (root / "circulars" / "ว45.txt").write_bytes("การประชุมใหญ่สามัญประจำปี".encode("cp874"))
+    (root / "พรบ สหกรณ์.txt").write_text("พระราชบัญญัติสหกรณ์ พ.ศ. ๒๕๔๒", encoding="utf-8")
+    (root / ".hidden").write_text("x")
+    (root / "register.csv").write_text(
+        "file,title,type,number,agency,issued,category,tags,description\n"
+        "circulars/ว123.txt,แนวทางการจัดทำบัญชี,หนังสือเวียน,กษ 1108/ว 123,กรมตรวจบัญชีสหกรณ์,"
+        '5 มิ.ย. 2551,หนังสือเวียน > บัญชี,"บัญชี, สหกรณ์",ฉบับย่อ\n'
+        "circulars/ว45.txt,การประชุมใหญ่,circular,กษ 1104/ว 45,,31/02/2550,,,\n"
+        "missing.txt,ไม่มีไฟล์,,,,,,,\n",
+        encoding="utf-8",
+    )
+    return root
+
+
+def run(*args):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_documents", *map(str, args), stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_import_a_folder_with_its_register(folder):
+    out, err = run(folder, "--metadata", folder / "register.csv", "--type", "other")
+    assert "Imported 2," in out and "failed 1" in out  # the register itself is not imported
+    circular = Document.objects.get(number="กษ 1108/ว 123")
+    assert circular.title == "แนวทางการจัดทำบัญชี"
+    assert circular.doc_type == DocumentType.CIRCULAR
+    assert circular.issued_on.isoformat() == "2008-06-05"
+    assert [c.name for c in [circular.category.parent, circular.category]] == ["หนังสือเวียน", "บัญชี"]
+    assert sorted(t.name for t in circular.tags.all()) == ["บัญชี", "สหกรณ์"]
+    assert circular.files.get().text == "การจัดทำบัญชีของสหกรณ์ขนาดเล็ก"
+    # No title in the register: the title comes from the file name.
+    act = Document.objects.get(title="พรบ สหกรณ์")
+    assert act.doc_type == DocumentType.OTHER
+    assert act.files.get().text == "พระราชบัญญัติสหกรณ์ พ.ศ. ๒๕๔๒"  # the text as typed
+    # The bad date is reported with its line, and the missing file too.
+    assert "ว45.txt (line 3)" in err and "31/02/2550" in err
+    assert "line 4" in err and "missing.txt" in err
+    assert not Document.objects.filter(number="กษ 1104/ว 45").exists()
+
+
+def test_running_it_again_skips_what_is_there(folder):
+    run(folder)
+    count = Document.objects.count()
+    out, _ = run(folder)
+    assert f"Imported 0, skipped {count}" in out
+    assert Document.objects.count() == count
+
+
+def test_single_files_category_and_type(folder):
+    run(folder / "พรบ สหกรณ์.txt", "--category", "กฎหมาย > พระราชบัญญัติ", "--type", "law")
+    document = Document.objects.get()
+    assert document.doc_type == DocumentType.LAW
+    assert document.category.name == "พระราชบัญญัติ"
+    assert document.category.parent.name == "กฎหมาย"
+
+
+def test_unknown_user_path_or_type_stop_with_a_message(folder, tmp_path):
+    with pytest.raises(CommandError, match="no user"):
+        run(folder, "--as", "nobody")
+    with pytest.raises(CommandError, match="no such file"):
+        run(tmp_path / "nothing-here")
+    with pytest.raises(CommandError, match="unknown document type"):
+        run(folder, "--type", "poem")
+
+
+def test_a_register_without_a_file_column_is_refused(folder):
+    bad = folder.parent / "bad.csv"
+    bad.write_text("title\nx\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="'file' column"):
+        run(folder, "--metadata", bad)
+    assert not Document.objects.exists()
+
+
+def test_the_imported_file_is_a_copy(folder):
+    run(folder / "พรบ สหกรณ์.txt")
+    shutil.rmtree(folder)
+    assert Document.objects.get().files.get().file.open("rb").read()

@@ -25,6 +25,7 @@ from django.core.files import File
 from django.db import close_old_connections, transaction
 
 from apps.core import thaidates
+from apps.search import indexing
 
 from . import services
 from .models import (
@@ -156,58 +157,80 @@ def import_paths(
 ) -> ImportReport:
     """Import files and folders; see the module docstring for the contract."""
     started = time.perf_counter()
-    report = ImportReport()
-    rows: dict[str, tuple[int, dict]] = {}
+    run = _ImportRun(user=user, progress=progress)
     if metadata:
-        rows, problems = read_metadata(metadata)
-        report.problems += problems
-    default_type = resolve_type(doc_type) if doc_type else DocumentType.OTHER
-    caches = Caches()
-    default_category = caches.category(category) if category else None
-    known = set(DocumentFile.objects.values_list("sha256", flat=True))
+        run.rows, problems = read_metadata(metadata)
+        run.report.problems += problems
+    run.default_type = resolve_type(doc_type) if doc_type else DocumentType.OTHER
+    run.default_category = run.caches.category(category) if category else None
     skip = metadata.resolve() if metadata else None
     files = [(path, root) for path, root in iter_files(paths) if path.resolve() != skip]
-    total, done = len(files), 0
-    to_extract: list[int] = []
-    used_rows: set[str] = set()
+    # The search index is written once at the end rather than after every batch.
+    with indexing.deferred():
+        run.import_files(files)
+    for relative, (line, _row) in run.rows.items():
+        if relative not in run.used_rows:
+            run.report.problems.append(f"{metadata.name}, line {line}: no such file {relative!r}")
+    run.report.seconds = time.perf_counter() - started
+    return run.report
 
-    for start in range(0, total, BATCH):
-        batch = files[start : start + BATCH]
-        with transaction.atomic():
-            for path, root in batch:
-                done += 1
-                relative = path.relative_to(root).as_posix() if path != root else path.name
-                line, row = rows.get(relative, (None, {}))
-                used_rows.add(relative)
-                where = f"{relative}" + (f" (line {line})" if line else "")
-                try:
-                    digest = sha256_of(path)
-                    if digest in known:
-                        report.skipped += 1
-                        continue
-                    with transaction.atomic():
-                        stored = _import_one(
-                            path, row, digest, caches, default_category, default_type, user
-                        )
-                    known.add(digest)
-                    report.imported += 1
-                    report.document_ids.append(stored.document_id)
-                    if stored.text_status == TextStatus.PENDING:
+
+class _ImportRun:
+    """The state of one import: what is known already, caches, the report."""
+
+    def __init__(self, *, user, progress):
+        self.user, self.progress = user, progress
+        self.report = ImportReport()
+        self.rows: dict[str, tuple[int, dict]] = {}
+        self.used_rows: set[str] = set()
+        self.caches = Caches()
+        self.default_type = DocumentType.OTHER
+        self.default_category = None
+        self.known = set(DocumentFile.objects.values_list("sha256", flat=True))
+
+    def import_files(self, files: list[tuple[Path, Path]]) -> None:
+        total, done = len(files), 0
+        for start in range(0, total, BATCH):
+            to_extract: list[int] = []
+            with transaction.atomic():
+                for path, root in files[start : start + BATCH]:
+                    done += 1
+                    stored = self.import_file(path, root)
+                    if stored is not None and stored.text_status == TextStatus.PENDING:
                         to_extract.append(stored.pk)
-                except (ImportProblemError, OSError, ValueError) as error:
-                    report.failed += 1
-                    report.problems.append(f"{where}: {error}")
-                finally:
-                    if progress:
-                        progress(done, total)
-        _extract(to_extract)
-        to_extract = []
+                    if self.progress:
+                        self.progress(done, total)
+                indexing.persist_deferred()
+            _extract(to_extract)
 
-    for relative, (line, _row) in rows.items():
-        if relative not in used_rows:
-            report.problems.append(f"{metadata.name}, line {line}: no such file {relative!r}")
-    report.seconds = time.perf_counter() - started
-    return report
+    def import_file(self, path: Path, root: Path) -> DocumentFile | None:
+        relative = path.relative_to(root).as_posix() if path != root else path.name
+        line, row = self.rows.get(relative, (None, {}))
+        self.used_rows.add(relative)
+        where = relative + (f" (line {line})" if line else "")
+        try:
+            digest = sha256_of(path)
+            if digest in self.known:
+                self.report.skipped += 1
+                return None
+            with transaction.atomic():
+                stored = _import_one(
+                    path,
+                    row,
+                    digest,
+                    self.caches,
+                    self.default_category,
+                    self.default_type,
+                    self.user,
+                )
+        except (ImportProblemError, OSError, ValueError) as error:
+            self.report.failed += 1
+            self.report.problems.append(f"{where}: {error}")
+            return None
+        self.known.add(digest)
+        self.report.imported += 1
+        self.report.document_ids.append(stored.document_id)
+        return stored
 
 
 def _import_one(path, row, digest, caches, default_category, default_type, user) -> DocumentFile:

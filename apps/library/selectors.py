@@ -3,6 +3,7 @@ queries, whatever the number of documents."""
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -73,6 +74,32 @@ def descendant_ids(category: Category) -> list[int]:
         if node.category.pk == category.pk:
             return [n.category.pk for n in flatten([node])]
     return [category.pk]
+
+
+_parents_cache: tuple[float, dict[int, int | None]] = (0.0, {})
+
+
+def _category_parents() -> dict[int, int | None]:
+    """pk → parent pk of every category, read at most every two seconds (bulk indexing asks
+    for it once per document)."""
+    global _parents_cache
+    loaded_at, parents = _parents_cache
+    if time.monotonic() - loaded_at > 2:
+        parents = dict(Category.objects.values_list("pk", "parent_id"))
+        _parents_cache = (time.monotonic(), parents)
+    return parents
+
+
+def ancestor_ids(category_id: int | None) -> list[int]:
+    """The category and every category above it (search filters on any of them)."""
+    if category_id is None:
+        return []
+    parents = _category_parents()
+    ids, current = [], category_id
+    while current is not None and current not in ids:
+        ids.append(current)
+        current = parents.get(current)
+    return ids
 
 
 def category_path(category: Category | None) -> list[Category]:

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "apps.teams",
     "apps.experts",
     "apps.library",
+    "apps.search",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

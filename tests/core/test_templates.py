@@ -11,6 +11,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from apps.core.views import server_error
+from apps.search import indexing
 from tests.conftest import PASSWORD
 from tests.experts.factories import EngagementFactory, ExpertFactory
 from tests.factories import AppointmentOrderFactory, MembershipFactory, TeamFactory, UserFactory
@@ -43,8 +44,8 @@ def visit_every_page(client, rf, user, admin_user):
     """GET (and POST where a page has a second state) every page a person can reach."""
     pages = []
 
-    def get(url, expected=200, **kwargs):
-        response = client.get(url, **kwargs)
+    def get(url, expected=200, data=None, **kwargs):
+        response = client.get(url, data, **kwargs)
         assert response.status_code == expected, (url, response.status_code)
         pages.append(response)
         return response
@@ -129,6 +130,11 @@ def visit_every_page(client, rf, user, admin_user):
     get(reverse("library:update", args=[older.pk]))
     get(reverse("library:add_files", args=[older.pk]))
     get("/")  # the home page lists the new documents
+
+    # Search: the empty page, and results with facets (the index follows the records above).
+    get(reverse("search:results"))
+    indexing.flush()
+    get(reverse("search:results"), data={"q": "หนังสือเวียน"})
     return pages
 
 
@@ -146,7 +152,8 @@ def home_section():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", ["th", "en"])
-def test_every_template_renders(client, rf, rendered, language, home_section):
+def test_every_template_renders(client, rf, rendered, language, home_section, settings, tmp_path):
+    settings.SEARCH_INDEX_DIR = tmp_path / "index"
     user = UserFactory(username="somchai")
     admin_user = UserFactory(username="admin", is_staff=True, is_superuser=True)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language

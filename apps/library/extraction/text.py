@@ -37,6 +37,9 @@ _ALLOWED_CONTROLS = frozenset("\t\n\r\f\x1a\x1b")  # tab, newlines, form feed, D
 _ASCII_CONTROLS = re.compile(rb"[\x00-\x08\x0b\x0e-\x19\x1c-\x1f\x7f]")
 
 
+_UTF16_HIGH_BYTES = bytes(b for b in range(0x0F) if b not in (0x09, 0x0A, 0x0D))
+
+
 def _plausible(char: str) -> bool:
     """Characters a Thai office's text file is made of (used to tell UTF-16 from noise)."""
     code = ord(char)
@@ -57,6 +60,11 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
     ASCII, UTF-8 and TIS-620 read as UTF-16 turn into CJK or Hangul and fail it.
     """
     if len(data) < 2 or _is_plain_ascii(data):
+        return None
+    # Every UTF-16 code unit of Latin or Thai text has a high byte of 0x00-0x0E; text in any
+    # 8-bit encoding has almost none. Counting them (in C) spares decoding most files twice.
+    high_bytes = len(data) - len(data.translate(None, _UTF16_HIGH_BYTES))
+    if high_bytes < len(data) // 4:
         return None
     even = data[: len(data) - len(data) % 2]
     best: tuple[float, str, str] | None = None

@@ -1,0 +1,36 @@
+"""Approved experts in search: names, organisation, expertise areas, topics, past talks."""
+
+from django.utils.translation import gettext_lazy as _
+
+from apps.search.registry import Searchable, register
+
+from .models import Engagement, Expert, ExpertStatus
+
+
+def fields(expert: Expert) -> dict:
+    areas = [area.name for area in expert.expertise.all()]
+    talks = [engagement.title for engagement in expert.engagements.all()]
+    return {
+        "title": str(expert),
+        "body": "\n".join(
+            [expert.organisation, expert.position, *areas, expert.topics, expert.bio, *talks]
+        ),
+        "extra": [f"expertise:{area.pk}" for area in expert.expertise.all()],
+    }
+
+
+register(
+    Searchable(
+        kind="expert",
+        model=Expert,
+        label=_("Experts"),
+        icon="mortarboard",
+        fields=fields,
+        visible=lambda user: Expert.objects.visible_to(user).filter(status=ExpertStatus.APPROVED),
+        queryset=lambda: Expert.objects.prefetch_related("expertise", "engagements"),
+        snippet=lambda expert: "\n".join([expert.organisation, expert.topics, expert.bio]),
+        depends={Engagement: lambda engagement: [engagement.expert_id]},
+        # Suggestions wait for the secretary; only approved experts are searchable.
+        include=lambda expert: expert.status == ExpertStatus.APPROVED,
+    )
+)

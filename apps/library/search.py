@@ -1,0 +1,51 @@
+"""Library documents in search: title, number, description and the extracted text of files."""
+
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.thaidates import be_year
+from apps.search.registry import Searchable, register
+
+from . import selectors
+from .models import Document, DocumentFile
+
+# Indexed text per document is capped: a 900-page PDF would otherwise dominate the index.
+MAX_BODY = 200_000
+
+
+def fields(document: Document) -> dict:
+    files = list(document.files.all())
+    main = next((f for f in files if f.is_main), files[0] if files else None)
+    body = "\n".join([document.description, *(f.text for f in files if f.text)])[:MAX_BODY]
+    return {
+        "title": document.title,
+        "body": body,
+        "code": document.number,
+        "doc_type": document.doc_type,
+        "category": selectors.ancestor_ids(document.category_id),
+        "date": document.issued_on or document.created_at,
+        "year": be_year(document.issued_on.year) if document.issued_on else None,
+        "access": document.access,
+        "access_team": [document.access_team_id] if document.access_team_id else [],
+        "owner": [document.uploaded_by_id] if document.uploaded_by_id else [],
+        "data": {"filename": main.original_name if main else None},
+    }
+
+
+def snippet(document: Document) -> str:
+    texts = [f.text for f in document.files.all() if f.text]
+    return "\n".join([document.description, *texts])
+
+
+register(
+    Searchable(
+        kind="document",
+        model=Document,
+        label=_("Documents"),
+        icon="file-earmark-text",
+        fields=fields,
+        visible=lambda user: Document.objects.visible_to(user),
+        queryset=lambda: Document.objects.prefetch_related("files"),
+        snippet=snippet,
+        depends={DocumentFile: lambda stored: [stored.document_id]},
+    )
+)

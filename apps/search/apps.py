@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchConfig(AppConfig):
+    name = "apps.search"
+    verbose_name = _("Search")
+
+    def ready(self) -> None:
+        from . import indexing
+
+        # Each app registers what it makes searchable in its own ``search.py``.
+        autodiscover_modules("search")
+        indexing.connect_signals()

@@ -1,0 +1,931 @@
+"""The search engine: one Whoosh index of everything the portal can find.
+
+Only this package imports Whoosh, so the engine can change without the rest of the portal
+noticing. The Django side (which records go in, when, who may see what) turns records into plain
+dicts for ``SearchEngine.upsert`` and viewers into ``Viewer``; nothing here imports Django.
+
+Fields of the index (one document per record, ``uid = "kind:pk"``):
+
+=============  ================================================================================
+uid            "kind:pk", unique; stored
+kind           what sort of record ("document", "article", "expert", ...); stored, facet
+pk             the record's primary key; stored
+title          title, word analysis; stored; weighted ``title_boost`` at query time
+body           everything else searchable (text, summary, tags, extracted file text); not stored
+partial        character 3-grams of title + body, for partial words; weighted below whole words
+code           document numbers ("กษ 1108/ว 123", "5/2551"); word analysis, so "ว123" matches
+doc_type       document type ("circular", "order", ...); stored, facet
+category       the category id and its ancestors' ids ("3,12,40"); facet
+year           Buddhist-era year (2568); numeric, stored, facet; from ``date`` when not given
+team           owning team ids; facet
+date           the record's date (aware datetimes are stored as UTC); sortable
+access         who may see it: "all" (every signed-in user), "km" (KM team members), "team"
+               (members of ``access_team``), "private" or anything else (owners and admins)
+access_team    team ids for ``access="team"``
+owner          user ids who always see it (authors, uploaders)
+extra          free keywords for filters the portal needs (workflow states, flags)
+stamp          the record's version (e.g. updated_at ISO string) for consistency checks; stored
+keyterms       the body's most frequent words, for ``more_like``; stored, not indexed
+data           any small dict the portal wants back with a hit (url, summary); stored
+=============  ================================================================================
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import threading
+import time
+from collections import Counter, OrderedDict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh import scoring, sorting
+from whoosh.codec.whoosh3 import W3Codec
+from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import LockError
+from whoosh.query import (
+    And,
+    AndMaybe,
+    AndNot,
+    Every,
+    NumericRange,
+    Or,
+    Phrase,
+    Prefix,
+    Query,
+    Term,
+)
+from whoosh.support.levenshtein import distance
+from whoosh.writing import CLEAR
+
+from apps.search.analysis import (
+    CODE,
+    DEFAULT_ENGINE,
+    JOIN,
+    MAX_PREFIX,
+    PART,
+    WORD,
+    ThaiWordTokenizer,
+    cluster_prefix,
+    dictionary_words,
+    gram_runs,
+    ngrams,
+    normalize,
+    partial_analyzer,
+    stopwords,
+    word_analyzer,
+    word_prefixes,
+)
+from apps.search.highlight import highlight
+from apps.search.query import ParsedQuery, parse, year_bounds
+
+__all__ = [
+    "ACCESS_ALL",
+    "ACCESS_KM",
+    "ACCESS_PRIVATE",
+    "ACCESS_TEAM",
+    "DEFAULT_CONFIG",
+    "EngineConfig",
+    "Hit",
+    "IndexLockedError",
+    "SearchEngine",
+    "SearchRequest",
+    "SearchResponse",
+    "Viewer",
+    "highlight",
+]
+
+ACCESS_ALL = "all"
+ACCESS_KM = "km"
+ACCESS_TEAM = "team"
+ACCESS_PRIVATE = "private"
+
+FACET_FIELDS = ("kind", "doc_type", "category", "year", "team")
+_MULTI_VALUED = ("category", "team", "access_team", "owner", "extra")
+_WORD_FIELDS = ("title", "body", "code")
+_INDEX_NAME = "MAIN"
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    """Scoring and query-building knobs; the defaults are the tuned values (bench/)."""
+
+    # Analysis (changing these needs a rebuild; they are stored with the index)
+    segmenter: str = DEFAULT_ENGINE
+    custom_dict: bool = True
+    decompose: bool = True
+    join: bool = True
+    partial_mode: str = "prefix"  # or "ngram": see ThaiPartialTokenizer
+    gram_size: int = 3
+    # BM25F
+    k1: float = 1.2
+    b: float = 0.75
+    title_b: float = 0.5
+    # Query building
+    title_boost: float = 3.0
+    code_boost: float = 2.0
+    partial_weight: float = 0.3
+    or_factor: float | None = 0.9
+    drop_stopwords: bool = True
+    query_parts: bool = False
+    max_terms: int = 24  # K: long queries keep the K most informative terms
+    max_df_ratio: float = 0.5  # ...never those in more than this share of documents
+    partial_max_chars: int = 12  # a chunk this short may be a partial word: try the partial field
+    lock_timeout: float = 30.0
+
+
+DEFAULT_CONFIG = EngineConfig()
+
+
+class IndexLockedError(RuntimeError):
+    """Another writer held the index lock for longer than ``lock_timeout``."""
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is searching. Anonymous (no user_id) sees only ``access="all"`` items."""
+
+    user_id: int | str | None = None
+    is_admin: bool = False
+    is_km_member: bool = False
+    team_ids: frozenset[int | str] = frozenset()
+
+
+@dataclass
+class SearchRequest:
+    """One search: the query text, who asks, filters, order and page."""
+
+    viewer: Viewer
+    text: str = ""
+    kinds: Sequence[str] = ()
+    doc_types: Sequence[str] = ()
+    categories: Sequence[int | str] = ()
+    years: Sequence[int] = ()
+    teams: Sequence[int | str] = ()
+    extra: Sequence[str] = ()  # every one of these keywords must be present
+    sort: str = "relevance"  # or "date" (newest first) or "date_asc"
+    page: int = 1
+    page_size: int = 20
+    facets: bool = True
+    spelling: bool = True
+
+
+@dataclass
+class Hit:
+    """One result: what the portal needs to show it and look the record up."""
+
+    uid: str
+    kind: str
+    pk: Any
+    title: str
+    score: float
+    date: datetime | None = None
+    doc_type: str = ""
+    year: int | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class SearchResponse:
+    """Hits of one page, the total, facet counts and what to highlight."""
+
+    hits: list[Hit]
+    total: int
+    page: int
+    page_size: int
+    facets: dict[str, list[tuple[Any, int]]] = field(default_factory=dict)
+    did_you_mean: str | None = None
+    terms: tuple[str, ...] = ()
+    partials: tuple[str, ...] = ()
+    took_ms: float = 0.0
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.page_size)) if self.page_size else 1
+
+    def highlight(self, text: str, max_chars: int = 240) -> str:
+        """``highlight`` with this search's terms."""
+        return highlight(text, self.terms, partials=self.partials, max_chars=max_chars)
+
+
+def build_schema(config: EngineConfig = DEFAULT_CONFIG) -> Schema:
+    words = word_analyzer(
+        engine=config.segmenter,
+        custom=config.custom_dict,
+        decompose=config.decompose,
+        join=config.join,
+    )
+    return Schema(
+        uid=ID(unique=True, stored=True),
+        kind=ID(stored=True, sortable=True),
+        pk=STORED(),
+        title=TEXT(analyzer=words, stored=True),
+        body=TEXT(analyzer=words),
+        partial=TEXT(
+            analyzer=partial_analyzer(mode=config.partial_mode, size=config.gram_size, words=words),
+            phrase=config.partial_mode == "ngram",
+        ),
+        code=TEXT(analyzer=words, stored=True),
+        doc_type=ID(stored=True, sortable=True),
+        category=KEYWORD(commas=True, stored=True),
+        year=NUMERIC(numtype=int, bits=32, stored=True, sortable=True),
+        team=KEYWORD(commas=True, stored=True),
+        date=DATETIME(stored=True, sortable=True),
+        access=ID(stored=True),
+        access_team=KEYWORD(commas=True),
+        owner=KEYWORD(commas=True),
+        extra=KEYWORD(commas=True, stored=True),
+        stamp=STORED(),
+        keyterms=STORED(),
+        data=STORED(),
+    )
+
+
+def access_filter(viewer: Viewer) -> Query | None:
+    """What ``viewer`` may see, as a query; None for admins (everything)."""
+    if viewer.is_admin:
+        return None
+    clauses: list[Query] = [Term("access", ACCESS_ALL)]
+    if viewer.is_km_member:
+        clauses.append(Term("access", ACCESS_KM))
+    if viewer.team_ids:
+        teams = Or([Term("access_team", str(t)) for t in sorted(viewer.team_ids, key=str)])
+        clauses.append(And([Term("access", ACCESS_TEAM), teams]))
+    if viewer.user_id is not None:
+        clauses.append(Term("owner", str(viewer.user_id)))
+    return Or(clauses)
+
+
+class _Snapshot:
+    """A searcher and the caches that are valid as long as it is (one per thread)."""
+
+    def __init__(self, searcher: Any):
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.doc_count = max(1, self.reader.doc_count())
+        self.filters: OrderedDict[str, frozenset[int]] = OrderedDict()
+        self.df: dict[tuple[str, str], int] = {}
+
+    def doc_frequency(self, fieldname: str, text: str) -> int:
+        key = (fieldname, text)
+        value = self.df.get(key)
+        if value is None:
+            value = self.reader.doc_frequency(fieldname, text)
+            if len(self.df) > 50_000:
+                self.df.clear()
+            self.df[key] = value
+        return value
+
+    def docs(self, query: Query) -> frozenset[int]:
+        key = repr(query)
+        found = self.filters.get(key)
+        if found is None:
+            found = frozenset(self.searcher.docs_for_query(query))
+            self.filters[key] = found
+            if len(self.filters) > 256:
+                self.filters.popitem(last=False)
+        else:
+            self.filters.move_to_end(key)
+        return found
+
+
+@dataclass
+class _Built:
+    query: Query | None
+    terms: list[str]
+    partials: list[str]
+    unknown: list[str]
+
+
+class SearchEngine:
+    """A Whoosh index in ``index_dir`` and everything the portal does with it."""
+
+    def __init__(self, index_dir: Path | str, config: EngineConfig = DEFAULT_CONFIG):
+        self.index_dir = Path(index_dir)
+        self.config = config
+        self._ix: Any = None
+        self._open_lock = threading.Lock()
+        self._write_lock = threading.Lock()
+        self._local = threading.local()
+
+    # ---------------------------------------------------------------- index lifecycle
+
+    def open_or_create(self) -> Any:
+        """Open the index, creating an empty one (safely across processes) if there is none."""
+        if self._ix is not None:
+            return self._ix
+        with self._open_lock:
+            if self._ix is None:
+                self.index_dir.mkdir(parents=True, exist_ok=True)
+                storage = FileStorage(str(self.index_dir))
+                if not whoosh_index.exists(storage, indexname=_INDEX_NAME):
+                    lock = storage.lock(f"{_INDEX_NAME}_CREATE")
+                    lock.acquire(blocking=True)
+                    try:
+                        if not whoosh_index.exists(storage, indexname=_INDEX_NAME):
+                            storage.create_index(build_schema(self.config), indexname=_INDEX_NAME)
+                    finally:
+                        lock.release()
+                self._ix = storage.open_index(indexname=_INDEX_NAME)
+        return self._ix
+
+    def is_current(self) -> bool:
+        """False when the index was built with another schema or analysis: rebuild it."""
+        stored = self.open_or_create().schema
+        wanted = build_schema(self.config)
+        if sorted(stored.names()) != sorted(wanted.names()):
+            return False
+        return all(
+            getattr(stored[name], "analyzer", None) == getattr(wanted[name], "analyzer", None)
+            for name in wanted.names()
+        )
+
+    @contextmanager
+    def writer(self, timeout: float | None = None) -> Iterator[Any]:
+        """A Whoosh writer, committed at the end of the block and cancelled on error.
+
+        Whoosh allows one writer per index; other processes wait for the lock with backoff for
+        up to ``timeout`` seconds (``config.lock_timeout``) before ``IndexLockedError``.
+        """
+        timeout = self.config.lock_timeout if timeout is None else timeout
+        deadline = time.monotonic() + timeout
+        if not self._write_lock.acquire(timeout=max(0.0, timeout)):
+            raise IndexLockedError(f"search index {self.index_dir} is busy")
+        try:
+            writer = self._acquire_writer(deadline)
+            try:
+                yield writer
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit(**getattr(writer, "_kmportal_commit", {}))
+        finally:
+            self._write_lock.release()
+
+    def _acquire_writer(self, deadline: float) -> Any:
+        ix = self.open_or_create()
+        delay = 0.01
+        while True:
+            try:
+                # Postings uncompressed: zlib was a fifth of indexing time; the index is small.
+                return ix.writer(limitmb=256, codec=W3Codec(compression=0))
+            except LockError:
+                if time.monotonic() + delay > deadline:
+                    raise IndexLockedError(
+                        f"search index {self.index_dir} stayed locked by another writer"
+                    ) from None
+                time.sleep(delay * random.uniform(0.5, 1.5))  # noqa: S311 - jitter
+                delay = min(delay * 2, 0.5)
+
+    def upsert(self, docs: Iterable[Mapping[str, Any]]) -> int:
+        """Add or replace documents by uid; returns how many were written."""
+        latest: dict[str, dict[str, Any]] = {}
+        for doc in docs:
+            fields = self._fields(doc)
+            latest[fields["uid"]] = fields  # the same uid twice in one batch: the last wins
+        if not latest:
+            return 0
+        with self.writer() as writer:
+            for fields in latest.values():
+                writer.update_document(**fields)
+        return len(latest)
+
+    def rebuild(self, docs: Iterable[Mapping[str, Any]]) -> int:
+        """Replace the whole index with ``docs`` in one commit; searchers see the old until then."""
+        count = 0
+        with self.writer() as writer:
+            seen: set[str] = set()
+            for doc in docs:
+                fields = self._fields(doc)
+                if fields["uid"] in seen:
+                    writer.delete_by_term("uid", fields["uid"])
+                seen.add(fields["uid"])
+                writer.add_document(**fields)
+                count += 1
+            writer._kmportal_commit = {"mergetype": CLEAR}
+        return count
+
+    def delete(self, uids: Iterable[str]) -> None:
+        uids = list(dict.fromkeys(uids))
+        if not uids:
+            return
+        with self.writer() as writer:
+            for uid in uids:
+                writer.delete_by_term("uid", uid)
+
+    def write(
+        self, writer: Any, docs: Iterable[Mapping[str, Any]], delete: Iterable[str] = ()
+    ) -> int:
+        """Add or replace ``docs`` and remove ``delete`` with a writer the caller already holds
+        (``with engine.writer() as w``), so that reading what to write happens under the lock."""
+        latest = {}
+        for doc in docs:
+            fields = self._fields(doc)
+            latest[fields["uid"]] = fields
+        for uid in dict.fromkeys(delete):
+            if uid not in latest:
+                writer.delete_by_term("uid", uid)
+        for fields in latest.values():
+            writer.update_document(**fields)
+        return len(latest)
+
+    def clear(self) -> None:
+        """Remove every document."""
+        with self.writer() as writer:
+            writer._kmportal_commit = {"mergetype": CLEAR}
+
+    def optimize(self) -> None:
+        """Merge all segments into one (after a large import)."""
+        with self.writer() as writer:
+            writer._kmportal_commit = {"optimize": True}
+
+    def uids_with_stamps(self) -> dict[str, str]:
+        """Every indexed uid and its stamp, to compare with the database."""
+        with self.open_or_create().searcher() as searcher:
+            return {f["uid"]: f.get("stamp") or "" for f in searcher.all_stored_fields()}
+
+    def count(self) -> int:
+        return self._snapshot().reader.doc_count()
+
+    def _fields(self, doc: Mapping[str, Any]) -> dict[str, Any]:
+        kind = str(doc["kind"])
+        pk = doc["pk"]
+        uid = str(doc.get("uid") or f"{kind}:{pk}")
+        title = str(doc.get("title") or "")
+        body = str(doc.get("body") or "")
+        analyzer = self._word_analyzer
+        body_tokens = analyzer.analyse(body)  # kept: Whoosh asks again for the body field
+        if self.config.partial_mode == "prefix":
+            # The terms themselves, so title and body are not analysed a third time.
+            partial: str | list[str] = sorted(
+                word_prefixes((*analyzer.analyse(title), *body_tokens), self.config.gram_size)
+            )
+        else:
+            partial = f"{title}\n{body}"
+        fields: dict[str, Any] = {
+            "uid": uid,
+            "kind": kind,
+            "pk": pk,
+            "title": title,
+            "body": body,
+            "partial": partial,
+            "code": str(doc.get("code") or ""),
+            "doc_type": str(doc.get("doc_type") or ""),
+            "access": str(doc.get("access") or ACCESS_PRIVATE),
+            "stamp": str(doc.get("stamp") or ""),
+            "keyterms": _keyterms(body_tokens),
+            "data": dict(doc.get("data") or {}),
+        }
+        for name in _MULTI_VALUED:
+            fields[name] = _keywords(doc.get(name))
+        when = doc.get("date")
+        if isinstance(when, datetime):
+            if when.tzinfo is not None:
+                when = when.astimezone(UTC).replace(tzinfo=None)
+            fields["date"] = when
+        elif isinstance(when, date):
+            fields["date"] = datetime(when.year, when.month, when.day)
+        year = doc.get("year")
+        if year is None and "date" in fields:
+            year = fields["date"].year + 543
+        if year is not None:
+            fields["year"] = int(year)
+        return fields
+
+    @property
+    def _word_analyzer(self) -> ThaiWordTokenizer:
+        return self.open_or_create().schema["body"].analyzer
+
+    # ---------------------------------------------------------------- reading
+
+    def _snapshot(self) -> _Snapshot:
+        snap: _Snapshot | None = getattr(self._local, "snapshot", None)
+        if snap is None:
+            ix = self.open_or_create()
+            snap = _Snapshot(ix.searcher(weighting=self._weighting()))
+            self._local.snapshot = snap
+        elif not snap.searcher.up_to_date():
+            # A new searcher, not ``searcher.refresh()``: refresh reuses the readers of
+            # unchanged segments and misses deletions made in them since (a replaced document
+            # would then be found twice).
+            snap.searcher.close()
+            snap = _Snapshot(self.open_or_create().searcher(weighting=self._weighting()))
+            self._local.snapshot = snap
+        return snap
+
+    def _weighting(self) -> scoring.WeightingModel:
+        c = self.config
+        return scoring.BM25F(B=c.b, K1=c.k1, title_B=c.title_b)
+
+    def close(self) -> None:
+        snap = getattr(self._local, "snapshot", None)
+        if snap is not None:
+            snap.searcher.close()
+            self._local.snapshot = None
+
+    def search(self, request: SearchRequest) -> SearchResponse:
+        """Run one search for one viewer; see ``SearchRequest``."""
+        started = time.perf_counter()
+        snap = self._snapshot()
+        parsed = parse(request.text)
+        built = self.build_query(parsed, snap)
+        allowed, masked = self._filters(snap, request, parsed)
+        page_size = max(1, min(int(request.page_size), 100))
+        page = max(1, int(request.page))
+        query = built.query if built.query is not None else Every()
+        if allowed is not None and not allowed:
+            # Whoosh reads an empty filter as "no filter": nothing visible must mean no hits.
+            query, allowed = _NOTHING, None
+        kwargs: dict[str, Any] = {
+            "filter": set(allowed) if allowed is not None else None,
+            "mask": set(masked) if masked else None,
+            "limit": page * page_size,
+        }
+        if request.sort == "date":
+            kwargs["sortedby"] = sorting.FieldFacet("date", reverse=True)
+        elif request.sort == "date_asc":
+            kwargs["sortedby"] = sorting.FieldFacet("date")
+        if request.facets:
+            kwargs["groupedby"] = {
+                name: sorting.FieldFacet(
+                    name, allow_overlap=name in _MULTI_VALUED, maptype=sorting.Count
+                )
+                for name in FACET_FIELDS
+            }
+        results = snap.searcher.search(query, **kwargs)
+        facets: dict[str, list[tuple[Any, int]]] = {}
+        if request.facets:
+            for name in FACET_FIELDS:
+                counts = results.groups(name)
+                facets[name] = sorted(
+                    ((k, v) for k, v in counts.items() if k not in (None, "")),
+                    key=lambda kv: (-kv[1], str(kv[0])),
+                )
+            total = sum(count for _, count in facets["kind"])
+        elif results.has_exact_length():
+            total = len(results)
+        else:  # the top-N collector skipped blocks: count separately
+            matched = set(snap.searcher.docs_for_query(query))
+            if allowed is not None:
+                matched &= allowed
+            if masked:
+                matched -= masked
+            total = len(matched)
+        hits = [self._hit(h) for h in results[(page - 1) * page_size : page * page_size]]
+        did_you_mean = None
+        if request.spelling and built.unknown:
+            did_you_mean = self._did_you_mean(snap, request.text, built.unknown)
+        return SearchResponse(
+            hits=hits,
+            total=total,
+            page=page,
+            page_size=page_size,
+            facets=facets,
+            did_you_mean=did_you_mean,
+            terms=tuple(built.terms),
+            partials=tuple(built.partials),
+            took_ms=(time.perf_counter() - started) * 1000,
+        )
+
+    @staticmethod
+    def _hit(hit: Any) -> Hit:
+        fields = hit.fields()
+        when = fields.get("date")
+        return Hit(
+            uid=fields["uid"],
+            kind=fields.get("kind", ""),
+            pk=fields.get("pk"),
+            title=fields.get("title", ""),
+            score=float(hit.score or 0.0),
+            date=when.replace(tzinfo=UTC) if isinstance(when, datetime) else None,
+            doc_type=fields.get("doc_type", ""),
+            year=fields.get("year"),
+            data=fields.get("data") or {},
+        )
+
+    # ---------------------------------------------------------------- query building
+
+    def build_query(self, parsed: ParsedQuery, snap: _Snapshot | None = None) -> _Built:
+        """The scored Whoosh query for the text of ``parsed`` (filters are applied elsewhere)."""
+        snap = snap or self._snapshot()
+        c = self.config
+        analyzer = self._word_analyzer
+        tokens = analyzer.analyse(parsed.text) if parsed.words else []
+        kinds = (WORD, JOIN, CODE, PART) if c.query_parts else (WORD, JOIN, CODE)
+        counts = Counter(tok.text for tok in tokens if tok.kind in kinds)
+        stop = stopwords() if c.drop_stopwords else frozenset()
+        if stop and all(term in stop for term in counts):
+            stop = frozenset()  # a query of only stopwords searches for them
+
+        candidates: list[tuple[float, str, dict[str, int]]] = []
+        unknown: list[str] = []
+        n = snap.doc_count
+        for term, qtf in counts.items():
+            if term in stop:
+                continue
+            dfs = {name: snap.doc_frequency(name, term) for name in _WORD_FIELDS}
+            df = max(dfs.values())
+            if df == 0:
+                unknown.append(term)
+                continue
+            idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+            candidates.append((idf * (1 + math.log(qtf)), term, dfs))
+        if len(candidates) > c.max_terms:
+            common = [x for x in candidates if max(x[2].values()) > c.max_df_ratio * n]
+            if len(candidates) - len(common) >= c.max_terms // 2:
+                candidates = [x for x in candidates if x not in common]
+            candidates = sorted(candidates, key=lambda x: -x[0])[: c.max_terms]
+
+        boosts = {"title": c.title_boost, "body": 1.0, "code": c.code_boost}
+        clauses: list[Query] = []
+        for _score, term, dfs in candidates:
+            fields = [Term(name, term, boost=boosts[name]) for name in _WORD_FIELDS if dfs[name]]
+            clauses.append(fields[0] if len(fields) == 1 else Or(fields))
+
+        partials = self._partial_units(parsed, tokens) if c.partial_weight > 0 else []
+        used_partials: list[str] = []
+        selected = {term for _, term, _ in candidates}
+        for unit in partials:
+            if unit in selected:
+                continue  # a whole word already searched for
+            clause = self._partial_clause(snap, unit)
+            if clause is not None:
+                clauses.append(clause)
+                used_partials.append(unit)
+
+        required: list[Query] = []
+        phrase_terms: list[str] = []
+        for phrase in parsed.phrases:
+            words = analyzer.phrase_terms(phrase)
+            if words:
+                required.append(_phrase(words, ("title", "body")))
+                phrase_terms.extend(words)
+        for value in parsed.filters.get("code", []):
+            code_tokens = analyzer.analyse(value)
+            codes = [t.text for t in code_tokens if t.kind == CODE] or [
+                t.text for t in code_tokens if t.kind == WORD
+            ]
+            if codes:
+                required.append(And([Term("code", t) for t in codes]))
+
+        optional: Query | None = None
+        if clauses:
+            optional = clauses[0] if len(clauses) == 1 else Or(clauses, scale=c.or_factor)
+        if required and optional is not None:
+            query: Query | None = AndMaybe(And(required), optional)
+        elif required:
+            query = And(required)
+        else:
+            query = optional
+        if query is None and parsed.words:
+            query = _NOTHING  # words that are nowhere in the index find nothing
+        excluded = [
+            _phrase(words, ("title", "body", "code"))
+            for words in (analyzer.phrase_terms(chunk) for chunk in parsed.excluded)
+            if words
+        ]
+        if excluded:
+            query = AndNot(query if query is not None else Every(), Or(excluded))
+        terms = [term for _, term, _ in candidates] + phrase_terms
+        return _Built(query, terms, used_partials, unknown)
+
+    def _partial_units(self, parsed: ParsedQuery, tokens: Sequence[Any]) -> list[str]:
+        """Strings that may be parts of words: short chunks, and pieces the dictionary lacks.
+
+        A half-typed word ("สหกร") is cut by the segmenter into short known pieces (สห, กร), so
+        a short chunk is tried whole, and runs of one- or two-letter pieces are joined up.
+        """
+        c = self.config
+        words = dictionary_words(c.custom_dict)
+        units: list[str] = []
+        for chunk in parsed.words:
+            units.extend(run for run in gram_runs(chunk) if len(run) <= c.partial_max_chars)
+        run: list[str] = []
+        last_end = -1
+        for tok in tokens:
+            if tok.kind != WORD:
+                continue
+            fragment = len(tok.text) <= 2 or tok.text not in words
+            if fragment and (not run or tok.start == last_end):
+                run.append(tok.text)
+            else:
+                if len(run) > 1:
+                    units.append("".join(run))
+                run = [tok.text] if fragment else []
+            last_end = tok.end
+        if len(run) > 1:
+            units.append("".join(run))
+        return list(dict.fromkeys(u for u in units if len(u) >= c.gram_size))
+
+    def _partial_clause(self, snap: _Snapshot, unit: str) -> Query | None:
+        c = self.config
+        if c.partial_mode == "prefix":
+            unit = cluster_prefix(unit[:MAX_PREFIX])
+            if len(unit) < c.gram_size or not snap.doc_frequency("partial", unit):
+                return None
+            return Term("partial", unit, boost=c.partial_weight)
+        grams = ngrams(unit, c.gram_size, normalized=True)
+        if len(grams) != 1 or not all(snap.doc_frequency("partial", g) for g in grams[0]):
+            return None
+        if len(grams[0]) == 1:
+            return Term("partial", grams[0][0], boost=c.partial_weight)
+        return Phrase("partial", grams[0], boost=c.partial_weight)
+
+    def _filters(
+        self, snap: _Snapshot, request: SearchRequest, parsed: ParsedQuery
+    ) -> tuple[frozenset[int] | None, frozenset[int] | None]:
+        """Documents allowed (access and filters) and masked (excluded filters), as doc sets."""
+        wanted: dict[str, list[str]] = {name: list(v) for name, v in parsed.filters.items()}
+        for name, values in (
+            ("kind", request.kinds),
+            ("doc_type", request.doc_types),
+            ("category", request.categories),
+            ("year", request.years),
+            ("team", request.teams),
+        ):
+            if values:
+                wanted.setdefault(name, []).extend(str(v) for v in values)
+        sets: list[frozenset[int]] = []
+        access = access_filter(request.viewer)
+        if access is not None:
+            sets.append(snap.docs(access))
+        for name, values in wanted.items():
+            if name == "code":
+                continue
+            sets.append(snap.docs(_field_query(name, values)))
+        for keyword in request.extra:
+            sets.append(snap.docs(Term("extra", str(keyword))))
+        allowed: frozenset[int] | None = None
+        if sets:
+            allowed = sets[0]
+            for other in sets[1:]:
+                allowed = allowed & other
+        masked: frozenset[int] | None = None
+        for name, values in parsed.excluded_filters.items():
+            if name == "code":
+                continue
+            found = snap.docs(_field_query(name, values))
+            masked = found if masked is None else masked | found
+        return allowed, masked
+
+    # ---------------------------------------------------------------- spelling, suggest, related
+
+    def _did_you_mean(self, snap: _Snapshot, raw: str, unknown: list[str]) -> str | None:
+        """The query with its unknown words replaced by close indexed words, or None."""
+        analyzer = self._word_analyzer
+        text = normalize(raw)
+        changed = False
+        for chunk in dict.fromkeys(text.split()):
+            if chunk.startswith("-") or ":" in chunk:
+                continue
+            words = [t.text for t in analyzer.analyse(chunk) if t.kind == WORD]
+            if not any(w in unknown for w in words):
+                continue
+            fixed = self._correct_pieces(snap, words, unknown)
+            if fixed and fixed != chunk:
+                text = text.replace(chunk, fixed)
+                changed = True
+        return text if changed else None
+
+    def _correct_pieces(self, snap: _Snapshot, words: list[str], unknown: list[str]) -> str | None:
+        """Fix unknown words; a misspelt word is often cut into pieces, so try it with neighbours.
+
+        Among the windows around an unknown piece the closest correction wins, then the one
+        covering more pieces, then the more common word.
+        """
+        out = list(words)
+        fixed_any = False
+        for i, word in enumerate(words):
+            if word not in unknown or not out[i]:
+                continue
+            best: tuple[int, int, int, str, int, int] | None = None
+            for lo in range(max(0, i - 2), i + 1):
+                for hi in range(i + 1, min(len(words), i + 3) + 1):
+                    if not all(out[lo:hi]):
+                        continue
+                    found = self._correct(snap, "".join(words[lo:hi]))
+                    if found:
+                        key = (found[0], lo - hi, found[1], found[2], lo, hi)
+                        if best is None or key < best:
+                            best = key
+            if best:
+                _dist, _width, _freq, fix, lo, hi = best
+                out[lo:hi] = [fix] + [""] * (hi - lo - 1)
+                fixed_any = True
+        return "".join(out) if fixed_any else None
+
+    @staticmethod
+    def _correct(snap: _Snapshot, word: str) -> tuple[int, int, str] | None:
+        """The closest indexed title/body word as (distance, -frequency, word), or None."""
+        if len(word) < 3:
+            return None
+        maxdist = 1 if len(word) <= 4 else 2
+        best: tuple[int, int, str] | None = None
+        for name in ("title", "body"):
+            for candidate in snap.reader.terms_within(name, word, maxdist, prefix=1):
+                if candidate == word or len(candidate) < len(word) - 1:
+                    continue
+                freq = snap.doc_frequency("body", candidate) + snap.doc_frequency(
+                    "title", candidate
+                )
+                key = (distance(word, candidate), -freq, candidate)
+                if best is None or key < best:
+                    best = key
+        return best
+
+    def suggest(self, prefix: str, viewer: Viewer, limit: int = 8) -> list[Hit]:
+        """Titles visible to ``viewer`` with a word starting with what has been typed."""
+        text = normalize(prefix).strip()
+        if len(text) < 2:
+            return []
+        snap = self._snapshot()
+        tokens = [t.text for t in self._word_analyzer.analyse(text) if t.kind == WORD]
+        options: list[Query] = [Prefix("title", text.replace(" ", ""))]
+        if len(tokens) > 1:
+            options.append(
+                And([*(Term("title", t) for t in tokens[:-1]), Prefix("title", tokens[-1])])
+            )
+        elif tokens and tokens[0] != text:
+            options.append(Prefix("title", tokens[0]))
+        access = access_filter(viewer)
+        allowed = snap.docs(access) if access is not None else None
+        if allowed is not None and not allowed:
+            return []
+        results = snap.searcher.search(
+            Or(options), limit=limit, filter=set(allowed) if allowed is not None else None
+        )
+        return [self._hit(h) for h in results]
+
+    def more_like(self, uid: str, viewer: Viewer, limit: int = 5) -> list[Hit]:
+        """Items like ``uid`` (by its title and key terms) that ``viewer`` may see."""
+        snap = self._snapshot()
+        docnum = snap.searcher.document_number(uid=uid)
+        access = access_filter(viewer)
+        allowed = snap.docs(access) if access is not None else None
+        if docnum is None or (allowed is not None and docnum not in allowed):
+            return []
+        stored = snap.searcher.stored_fields(docnum)
+        analyzer = self._word_analyzer
+        stop = stopwords()
+        words = [t.text for t in analyzer.analyse(stored.get("title", "")) if t.kind == WORD]
+        words += (stored.get("keyterms") or "").split()
+        n = snap.doc_count
+        scored = []
+        for term in dict.fromkeys(words):
+            if term in stop or len(term) < 2:
+                continue
+            df = snap.doc_frequency("body", term) + snap.doc_frequency("title", term)
+            if 1 < df <= max(2, n / 3):  # words in a third of all items say little
+                scored.append((math.log(n / df), term))
+        top = [term for _, term in sorted(scored, reverse=True)[:12]]
+        if not top:
+            return []
+        query = Or([Or([Term("title", t, boost=2.0), Term("body", t)]) for t in top])
+        results = snap.searcher.search(
+            query, limit=limit, filter=set(allowed) if allowed else None, mask={docnum}
+        )
+        return [self._hit(h) for h in results]
+
+
+_NOTHING = Term("uid", "\x00nothing")
+
+
+def _phrase(words: list[str], fields: tuple[str, ...]) -> Query:
+    if len(words) == 1:
+        return Or([Term(name, words[0]) for name in fields])
+    return Or([Phrase(name, words) for name in fields])
+
+
+def _field_query(name: str, values: list[str]) -> Query:
+    if name == "year":
+        ranges = [b for b in (year_bounds(v) for v in values) if b]
+        if not ranges:
+            return _NOTHING
+        return Or([NumericRange("year", low, high) for low, high in ranges])
+    return Or([Term(name, v) for v in values])
+
+
+def _keyterms(tokens: Iterable[Any], limit: int = 24) -> str:
+    """The most frequent non-stopwords of a body, stored for ``more_like``."""
+    stop = stopwords()
+    counts = Counter(
+        tok.text
+        for tok in tokens
+        if tok.kind == WORD and len(tok.text) > 1 and tok.text not in stop
+    )
+    return " ".join(term for term, _ in counts.most_common(limit))
+
+
+def _keywords(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (str, int)):
+        value = [value]
+    return ",".join(str(v).replace(",", " ").strip() for v in value if str(v).strip())

@@ -1,0 +1,116 @@
+"""Search-result snippets with the matched words marked, for Thai text without spaces.
+
+Whoosh's highlighter re-tokenises with the field analyzer but needs stored text and character
+offsets into it; ours works on any text the caller has (the body is not stored in the index),
+finds matches with the same analysis as the index, and maps them back to the original text.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from html import escape
+
+from apps.search.analysis import (
+    CODE,
+    ThaiWordTokenizer,
+    normalize,
+    normalize_with_offsets,
+    word_analyzer,
+)
+
+ELLIPSIS = "…"
+
+
+def highlight(
+    text: str,
+    query_terms: Iterable[str] | str,
+    *,
+    partials: Iterable[str] = (),
+    max_chars: int = 240,
+    analyzer: ThaiWordTokenizer | None = None,
+) -> str:
+    """An HTML-safe snippet of ``text`` around its best matches, each wrapped in ``<mark>``.
+
+    ``query_terms`` are index terms (``SearchResponse.terms``) or a raw query string, which is
+    analysed here. ``partials`` are substrings to mark too (parts of words typed by the user).
+    Everything outside the marks is escaped. Text longer than ``max_chars`` is cut to the window
+    with the most matches, with an ellipsis where it was cut.
+    """
+    analyzer = analyzer or word_analyzer()
+    text = unicodedata.normalize("NFC", text or "")
+    if isinstance(query_terms, str):
+        terms = {tok.text for tok in analyzer.analyse(query_terms) if tok.kind != CODE}
+    else:
+        terms = {normalize(term) for term in query_terms}
+    terms.discard("")
+    norm, offsets = normalize_with_offsets(text)
+
+    spans: list[tuple[int, int]] = []
+    if terms:
+        for tok in analyzer.analyse(norm):
+            if tok.text in terms and tok.kind != CODE:
+                spans.append((offsets[tok.start], offsets[tok.end - 1] + 1))
+    for partial in {normalize(p) for p in partials}:
+        if len(partial) < 2:
+            continue
+        start = norm.find(partial)
+        while start >= 0:
+            spans.append((offsets[start], offsets[start + len(partial) - 1] + 1))
+            start = norm.find(partial, start + len(partial))
+    spans = _merge(spans)
+
+    begin, end = _window(text, spans, max_chars)
+    out: list[str] = [ELLIPSIS] if begin > 0 else []
+    cursor = begin
+    for span_start, span_end in spans:
+        if span_end <= begin or span_start >= end:
+            continue
+        span_start, span_end = max(span_start, begin), min(span_end, end)
+        out.append(escape(text[cursor:span_start]))
+        out.append(f"<mark>{escape(text[span_start:span_end])}</mark>")
+        cursor = span_end
+    out.append(escape(text[cursor:end]))
+    if end < len(text):
+        out.append(ELLIPSIS)
+    return "".join(out)
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _window(text: str, spans: list[tuple[int, int]], max_chars: int) -> tuple[int, int]:
+    """The ``max_chars`` slice of text holding the most spans, widened to whitespace if near."""
+    if len(text) <= max_chars:
+        return 0, len(text)
+    if not spans:
+        return 0, _soft_end(text, max_chars)
+    best_start, best_count = spans[0][0], 0
+    j = 0
+    for i, (start, _end) in enumerate(spans):
+        j = max(j, i)
+        while j + 1 < len(spans) and spans[j + 1][1] <= start + max_chars:
+            j += 1
+        if j - i + 1 > best_count:
+            best_start, best_count = start, j - i + 1
+    # Put a little context before the first match.
+    begin = max(0, best_start - max_chars // 5)
+    space = text.rfind(" ", max(0, begin - 20), begin + 1)
+    if space >= 0 and begin > 0:
+        begin = space + 1
+    end = min(len(text), begin + max_chars)
+    if end < len(text):
+        end = _soft_end(text, end)
+    return begin, end
+
+
+def _soft_end(text: str, end: int) -> int:
+    space = text.rfind(" ", max(0, end - 20), end)
+    return space if space > 0 else end

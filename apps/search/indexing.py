@@ -1,0 +1,309 @@
+"""Keeping the index in step with the database.
+
+A change to a registered record writes an ``IndexTask`` in the same transaction; once the
+transaction commits, ``flush`` applies the pending tasks to the index (one writer at a time,
+other processes wait for Whoosh's lock with retries). A task is removed only after the index
+has taken it, so a busy index or a crash delays an update but never loses it; ``flush`` runs
+again on the next commit, and ``check_index --repair`` settles everything.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from .engine import SearchEngine
+from .models import IndexTask
+from .registry import Searchable, searchables
+
+logger = logging.getLogger(__name__)
+
+BATCH = 500
+_engines: dict[str, SearchEngine] = {}
+_engines_lock = threading.Lock()
+
+
+def get_engine() -> SearchEngine:
+    """The engine for ``SEARCH_INDEX_DIR`` (one per process and folder)."""
+    key = str(settings.SEARCH_INDEX_DIR)
+    with _engines_lock:
+        if key not in _engines:
+            _engines[key] = SearchEngine(Path(key))
+        return _engines[key]
+
+
+# --- Change tracking -----------------------------------------------------------------------------
+_local = threading.local()
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Bulk changes (imports): collect the uids and index them in one go at the end.
+
+    Inside the block, call ``persist_deferred()`` before each transaction commits, so the tasks
+    are as durable as the records; the index itself is written once, after the block.
+    """
+    if getattr(_local, "deferred", None) is not None:
+        yield
+        return
+    _local.deferred = set()
+    try:
+        yield
+    finally:
+        persist_deferred()
+        _local.deferred = None
+        flush(batch=5000)
+
+
+def persist_deferred() -> None:
+    uids = getattr(_local, "deferred", None)
+    if uids:
+        IndexTask.objects.bulk_create([IndexTask(uid=uid) for uid in sorted(uids)])
+        uids.clear()
+
+
+def enqueue(uids: Iterable[str]) -> None:
+    """Record that these index entries must be refreshed, and flush once the change commits."""
+    pending = getattr(_local, "deferred", None)
+    if pending is not None:
+        pending.update(uids)
+        return
+    uids = sorted(set(uids))
+    if not uids:
+        return
+    IndexTask.objects.bulk_create([IndexTask(uid=uid) for uid in uids])
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        flush()
+    elif not getattr(connection, "_km_flush_scheduled", False):
+        connection._km_flush_scheduled = True
+
+        def after_commit():
+            connection._km_flush_scheduled = False
+            flush()
+
+        transaction.on_commit(after_commit)
+
+
+def _record_changed(searchable: Searchable, pks: Callable[[Any], Iterable[Any]]):
+    def handler(sender, instance, raw=False, **kwargs):
+        if raw:  # loading fixtures
+            return
+        enqueue(searchable.uid(pk) for pk in pks(instance) if pk is not None)
+
+    return handler
+
+
+def _m2m_changed(searchable: Searchable):
+    def handler(sender, instance, action, reverse, pk_set, **kwargs):
+        if action not in {"post_add", "post_remove", "post_clear"}:
+            return
+        if isinstance(instance, searchable.model):
+            enqueue([searchable.uid(instance.pk)])
+        elif pk_set:
+            enqueue(searchable.uid(pk) for pk in pk_set)
+
+    return handler
+
+
+def connect_signals() -> None:
+    """Watch every registered model, its many-to-many fields and its declared dependencies."""
+    for searchable in searchables():
+        own = _record_changed(searchable, lambda obj: [obj.pk])
+        uid = f"search-{searchable.kind}"
+        post_save.connect(own, sender=searchable.model, weak=False, dispatch_uid=uid + "-save")
+        post_delete.connect(own, sender=searchable.model, weak=False, dispatch_uid=uid + "-del")
+        for m2m in searchable.model._meta.many_to_many:
+            m2m_changed.connect(
+                _m2m_changed(searchable),
+                sender=m2m.remote_field.through,
+                weak=False,
+                dispatch_uid=f"{uid}-m2m-{m2m.name}",
+            )
+        for model, pks in searchable.depends.items():
+            handler = _record_changed(searchable, pks)
+            dep = f"{uid}-dep-{model._meta.label}"
+            post_save.connect(handler, sender=model, weak=False, dispatch_uid=dep + "-save")
+            post_delete.connect(handler, sender=model, weak=False, dispatch_uid=dep + "-del")
+
+
+# --- Applying changes ----------------------------------------------------------------------------
+def _split(uid: str) -> tuple[str, str]:
+    kind, _, pk = uid.partition(":")
+    return kind, pk
+
+
+def documents_for(uids: Iterable[str]) -> tuple[list[dict], list[str]]:
+    """(documents to write, uids to delete) for these uids, reading each kind in one query."""
+    by_kind: dict[str, set[str]] = defaultdict(set)
+    for uid in uids:
+        kind, pk = _split(uid)
+        by_kind[kind].add(pk)
+    registered = {s.kind: s for s in searchables()}
+    docs, gone = [], []
+    for kind, pks in by_kind.items():
+        searchable = registered.get(kind)
+        if searchable is None:
+            gone.extend(f"{kind}:{pk}" for pk in pks)
+            continue
+        found = set()
+        for obj in searchable.all().filter(pk__in=pks):
+            found.add(str(obj.pk))
+            if searchable.include(obj):
+                docs.append(searchable.document(obj))
+            else:
+                gone.append(searchable.uid(obj.pk))
+        gone.extend(searchable.uid(pk) for pk in pks - found)
+    return docs, gone
+
+
+def flush(*, limit: int | None = None, batch: int = BATCH) -> int:
+    """Apply pending index tasks; returns how many were done. Never raises: an index that is
+    busy or broken leaves the tasks for the next flush, and the user never sees an error.
+
+    The tasks and the records are read while this process holds the index's write lock: a
+    process that flushes later reads the records later, so an older state can never overwrite
+    a newer one in the index.
+    """
+    done = 0
+    engine = get_engine()
+    try:
+        while (limit is None or done < limit) and IndexTask.objects.exists():
+            with engine.writer() as writer:
+                tasks = list(IndexTask.objects.order_by("pk").values_list("pk", "uid")[:batch])
+                if not tasks:
+                    break
+                docs, gone = documents_for({uid for _pk, uid in tasks})
+                engine.write(writer, docs, gone)
+            # Exactly the tasks read: one queued meanwhile for the same record runs next time.
+            IndexTask.objects.filter(pk__in=[pk for pk, _uid in tasks]).delete()
+            done += len(tasks)
+    except Exception:
+        logger.exception("search index update postponed; the tasks stay queued")
+    return done
+
+
+# --- Rebuild and check ---------------------------------------------------------------------------
+def _chunks(iterable: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    iterator = iter(iterable)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _checkpoint_path() -> Path:
+    return Path(settings.SEARCH_INDEX_DIR) / "rebuild-checkpoint.json"
+
+
+def rebuild(
+    *,
+    batch: int = BATCH,
+    resume: bool = True,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> int:
+    """Index every registered record again, ``batch`` at a time (memory stays bounded).
+
+    Searches keep working during a rebuild: entries are replaced in place and, at the end, those
+    whose records are gone are removed. A checkpoint after each batch lets an interrupted rebuild
+    continue where it stopped (``resume=False`` starts again from the beginning).
+    """
+    engine = get_engine()
+    engine.open_or_create()
+    checkpoint = _checkpoint_path()
+    state: dict[str, Any] = {}
+    if resume and checkpoint.exists():
+        state = json.loads(checkpoint.read_text())
+    if "task_watermark" not in state:
+        last_task = IndexTask.objects.order_by("-pk").values_list("pk", flat=True).first()
+        state["task_watermark"] = last_task or 0
+    written = 0
+    for searchable in searchables():
+        kind_state = state.setdefault(searchable.kind, {})
+        if kind_state.get("done"):
+            continue
+        records = searchable.all().order_by("pk")
+        if kind_state.get("last_pk") is not None:
+            records = records.filter(pk__gt=kind_state["last_pk"])
+        total, seen = records.count(), 0
+        for chunk in _chunks(records.iterator(chunk_size=batch), batch):
+            docs = [searchable.document(obj) for obj in chunk if searchable.include(obj)]
+            excluded = [searchable.uid(obj.pk) for obj in chunk if not searchable.include(obj)]
+            engine.upsert(docs)
+            engine.delete(excluded)
+            written += len(docs)
+            seen += len(chunk)
+            kind_state["last_pk"] = chunk[-1].pk
+            checkpoint.write_text(json.dumps(state))
+            if progress:
+                progress(searchable.kind, seen, total)
+        kind_state["done"] = True
+        checkpoint.write_text(json.dumps(state))
+    engine.delete(set(engine.uids_with_stamps()) - set(_database_uids()))
+    # Changes queued before the rebuild began are in the index now.
+    IndexTask.objects.filter(pk__lte=state["task_watermark"]).delete()
+    checkpoint.unlink(missing_ok=True)
+    return written
+
+
+def _database_uids() -> Iterator[str]:
+    for searchable in searchables():
+        for chunk in _chunks(searchable.all().order_by("pk").iterator(chunk_size=BATCH), BATCH):
+            for obj in chunk:
+                if searchable.include(obj):
+                    yield searchable.uid(obj.pk)
+
+
+@dataclass
+class CheckReport:
+    missing: list[str] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)
+    orphaned: list[str] = field(default_factory=list)
+    pending: int = 0
+    repaired: bool = False
+
+    @property
+    def healthy(self) -> bool:
+        return not (self.missing or self.stale or self.orphaned or self.pending)
+
+
+def check(*, repair: bool = False, batch: int = BATCH) -> CheckReport:
+    """Compare the index with the database: entries missing, stale (the record changed since it
+    was indexed) or orphaned (no record any more); with ``repair``, fix them all."""
+    engine = get_engine()
+    indexed = engine.uids_with_stamps()
+    report = CheckReport(pending=IndexTask.objects.count())
+    expected: set[str] = set()
+    for searchable in searchables():
+        for chunk in _chunks(searchable.all().order_by("pk").iterator(chunk_size=batch), batch):
+            fix = []
+            for obj in chunk:
+                if not searchable.include(obj):
+                    continue
+                doc = searchable.document(obj)
+                uid = searchable.uid(obj.pk)
+                expected.add(uid)
+                if uid not in indexed:
+                    report.missing.append(uid)
+                    fix.append(doc)
+                elif indexed[uid] != doc["stamp"]:
+                    report.stale.append(uid)
+                    fix.append(doc)
+            if repair and fix:
+                engine.upsert(fix)
+    report.orphaned = sorted(set(indexed) - expected)
+    if repair:
+        engine.delete(report.orphaned)
+        flush()
+        report.repaired = True
+    return report

@@ -1,0 +1,47 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class IndexTask(models.Model):
+    """A record whose index entry must be brought up to date.
+
+    Written in the same transaction as the change itself, so a committed change always leaves
+    a task behind; the task is removed only once the index has taken it. If the index is busy
+    or the process dies, the task stays and the next flush (or ``check_index --repair``) does it:
+    no update is lost.
+    """
+
+    uid = models.CharField(max_length=100, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("index task")
+        verbose_name_plural = _("index tasks")
+
+    def __str__(self) -> str:
+        return self.uid
+
+
+class QueryStat(models.Model):
+    """How often a query was searched on a day, and how often it found nothing.
+
+    No user is recorded. Queries that find nothing are evidence of knowledge gaps (step 1 of
+    the KM process); the dashboard lists them.
+    """
+
+    query = models.CharField(_("query"), max_length=200)
+    day = models.DateField(_("day"))
+    searches = models.PositiveIntegerField(_("searches"), default=0)
+    zero_results = models.PositiveIntegerField(_("searches without results"), default=0)
+
+    class Meta:
+        ordering = ["-day", "-searches"]
+        verbose_name = _("search statistic")
+        verbose_name_plural = _("search statistics")
+        constraints = [
+            models.UniqueConstraint(fields=["query", "day"], name="one_stat_per_query_and_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.query} ({self.day})"

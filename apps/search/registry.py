@@ -1,0 +1,91 @@
+"""What is searchable. Each app registers its models in a ``search.py`` module, in one call:
+
+    from apps.search.registry import Searchable, register
+
+    register(Searchable(
+        kind="document", model=Document, label=_("Documents"), icon="file-earmark-text",
+        fields=document_fields,                      # obj -> the fields to index
+        visible=lambda user: Document.objects.visible_to(user),
+        queryset=lambda: Document.objects.prefetch_related("tags", "files"),
+        snippet=lambda obj: obj.description,         # text the result's snippet is cut from
+        depends={DocumentFile: lambda f: [f.document_id]},
+    ))
+
+``fields`` returns a dict for the engine: ``title``, ``body``, ``code`` (numbers people type,
+e.g. "กษ 1108/ว 123"), ``doc_type``, ``category`` and ``team`` (ids), ``date``, ``year`` (B.E.),
+``access`` ("all", "km", "team", "private"), ``access_team`` (ids of the teams that may open it;
+"role:<role>" for a role), ``owner`` (user ids who may always open it), ``extra`` and ``data``
+(stored as is). Nothing else is needed: saving or deleting a registered model, or one of its
+``depends``, keeps the index in step.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.db.models import QuerySet
+
+
+@dataclass(frozen=True)
+class Searchable:
+    kind: str
+    model: type[models.Model]
+    label: Any
+    fields: Callable[[Any], dict[str, Any]]
+    visible: Callable[[Any], QuerySet]
+    queryset: Callable[[], QuerySet] | None = None
+    snippet: Callable[[Any], str] | None = None
+    icon: str = "file-earmark"
+    # Other models whose changes change what is indexed: model → the pks of ours it affects.
+    depends: dict[type[models.Model], Callable[[Any], Iterable[int]]] = field(default_factory=dict)
+    # Records that exist but must not be in the index (e.g. unapproved suggestions).
+    include: Callable[[Any], bool] = lambda obj: True
+
+    def all(self) -> QuerySet:
+        return self.queryset() if self.queryset else self.model._default_manager.all()
+
+    def uid(self, pk: Any) -> str:
+        return f"{self.kind}:{pk}"
+
+    def document(self, obj: Any) -> dict[str, Any]:
+        """The engine's document for ``obj``, with a stamp that changes when any field does."""
+        doc = {"kind": self.kind, "pk": obj.pk, "access": "all", **self.fields(obj)}
+        doc.setdefault("data", {})
+        doc["data"].setdefault("url", obj.get_absolute_url())
+        doc["stamp"] = stamp(doc)
+        return doc
+
+
+def stamp(doc: dict[str, Any]) -> str:
+    """A short digest of everything indexed for a record (dates and sets made comparable)."""
+    payload = json.dumps(
+        {k: v for k, v in doc.items() if k != "stamp"}, sort_keys=True, default=str
+    ).encode()
+    return hashlib.blake2b(payload, digest_size=12).hexdigest()
+
+
+_registry: dict[str, Searchable] = {}
+
+
+def register(searchable: Searchable) -> None:
+    _registry[searchable.kind] = searchable
+
+
+def searchables() -> list[Searchable]:
+    return list(_registry.values())
+
+
+def get(kind: str) -> Searchable | None:
+    return _registry.get(kind)
+
+
+def for_model(model: type[models.Model]) -> Searchable | None:
+    for searchable in _registry.values():
+        if searchable.model is model:
+            return searchable
+    return None

@@ -1,0 +1,261 @@
+"""Searching for a person: the engine's answer, checked against the database and dressed for
+pages (labels, snippets, facets). Nobody is shown a title, snippet, suggestion or count of
+anything they may not open: the engine filters by access, and each shown hit is checked again
+against the record's own ``visible`` rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import F
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+
+from apps.teams.predicates import current_team_ids, is_km_member, km_roles
+
+from .engine import SearchRequest, SearchResponse, Viewer
+from .indexing import get_engine
+from .models import QueryStat
+from .registry import get, searchables
+
+PAGE_SIZE = 10
+
+
+def viewer_for(user) -> Viewer:
+    """The engine's view of a person: their user id, admin flag, KM membership, teams and
+    roles (roles as "role:<name>", so an entry can be opened by, say, every head)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Viewer()
+    teams = {str(pk) for pk in current_team_ids(user)}
+    roles = {f"role:{role}" for role in km_roles(user)}
+    return Viewer(
+        user_id=str(user.pk),
+        is_admin=user.is_superuser,
+        is_km_member=is_km_member(user),
+        team_ids=frozenset(teams | roles),
+    )
+
+
+ADMIN = Viewer(is_admin=True)
+
+
+@dataclass
+class Result:
+    kind: str
+    kind_label: Any
+    icon: str
+    obj: Any
+    title: str
+    url: str
+    score: float
+    snippet: SafeString
+    date: dt.date | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Page:
+    query: str
+    results: list[Result]
+    total: int
+    page: int
+    pages: int
+    facets: dict[str, list[dict[str, Any]]]
+    did_you_mean: str | None
+    took_ms: float
+
+
+def visible_hits(response: SearchResponse, user) -> dict[str, Any]:
+    """uid → record, for the hits ``user`` may open (one query per kind on the page)."""
+    by_kind: dict[str, list[Any]] = {}
+    for hit in response.hits:
+        by_kind.setdefault(hit.kind, []).append(hit.pk)
+    allowed: dict[str, Any] = {}
+    for kind, pks in by_kind.items():
+        searchable = get(kind)
+        if searchable is None:
+            continue
+        records = searchable.visible(user) if user is not None else searchable.all()
+        for obj in records.filter(pk__in=pks):
+            allowed[searchable.uid(obj.pk)] = obj
+    return allowed
+
+
+def search(
+    *,
+    user,
+    text: str,
+    kinds=(),
+    doc_types=(),
+    categories=(),
+    years=(),
+    teams=(),
+    sort: str = "relevance",
+    page: int = 1,
+    page_size: int = PAGE_SIZE,
+    record: bool = True,
+) -> Page:
+    """One page of results for ``user``; ``record`` counts the query (without the user)."""
+    engine = get_engine()
+    request = SearchRequest(
+        viewer=viewer_for(user),
+        text=text,
+        kinds=kinds,
+        doc_types=doc_types,
+        categories=categories,
+        years=years,
+        teams=teams,
+        sort=sort,
+        page=page,
+        page_size=page_size,
+    )
+    response = engine.search(request)
+    allowed = visible_hits(response, user)
+    results = []
+    for hit in response.hits:
+        obj = allowed.get(hit.uid)
+        if obj is None:  # the index has not caught up with a change of access yet
+            continue
+        searchable = get(hit.kind)
+        source = searchable.snippet(obj) if searchable.snippet else ""
+        results.append(
+            Result(
+                kind=hit.kind,
+                kind_label=searchable.label,
+                icon=searchable.icon,
+                obj=obj,
+                title=hit.title,
+                url=obj.get_absolute_url(),
+                score=hit.score,
+                snippet=mark_safe(response.highlight(source)) if source else SafeString(""),
+                date=hit.date.date() if hit.date else None,
+                data=hit.data,
+            )
+        )
+    if record and text.strip():
+        record_query(text, response.total)
+    return Page(
+        query=text,
+        results=results,
+        total=response.total,
+        page=response.page,
+        pages=response.pages,
+        facets=facet_labels(response.facets),
+        did_you_mean=response.did_you_mean,
+        took_ms=response.took_ms,
+    )
+
+
+def facet_labels(facets: dict[str, list[tuple[Any, int]]]) -> dict[str, list[dict[str, Any]]]:
+    """Facet counts with the names people read (kinds, types, categories, teams, B.E. years)."""
+    from apps.library.models import Category, DocumentType
+    from apps.teams.models import Team
+
+    kind_labels = {s.kind: s.label for s in searchables()}
+    type_labels = dict(DocumentType.choices)
+    category_ids = [value for value, _n in facets.get("category", []) if str(value).isdigit()]
+    team_ids = [value for value, _n in facets.get("team", []) if str(value).isdigit()]
+    categories = dict(Category.objects.filter(pk__in=category_ids).values_list("pk", "name"))
+    teams = dict(Team.objects.filter(pk__in=team_ids).values_list("pk", "name"))
+    labelled: dict[str, list[dict[str, Any]]] = {}
+    for name, values in facets.items():
+        rows = []
+        for value, count in values:
+            if value in (None, ""):
+                continue
+            label: Any = value
+            if name == "kind":
+                label = kind_labels.get(value, value)
+            elif name == "doc_type":
+                label = type_labels.get(value, value)
+            elif name == "category":
+                label = categories.get(int(value)) if str(value).isdigit() else None
+            elif name == "team":
+                label = teams.get(int(value)) if str(value).isdigit() else None
+            if label is not None:
+                rows.append({"value": str(value), "label": label, "count": count})
+        if name == "year":
+            rows.sort(key=lambda row: row["value"], reverse=True)
+        labelled[name] = rows
+    return labelled
+
+
+def normalise_query(text: str) -> str:
+    return " ".join(text.split()).casefold()[:200]
+
+
+def record_query(text: str, total: int) -> None:
+    """Count the query for today; no user identity is kept."""
+    query = normalise_query(text)
+    if not query:
+        return
+    day = timezone.localdate()
+    zero = 1 if total == 0 else 0
+    updated = QueryStat.objects.filter(query=query, day=day).update(
+        searches=F("searches") + 1, zero_results=F("zero_results") + zero
+    )
+    if not updated:
+        _stat, created = QueryStat.objects.get_or_create(
+            query=query, day=day, defaults={"searches": 1, "zero_results": zero}
+        )
+        if not created:
+            QueryStat.objects.filter(pk=_stat.pk).update(
+                searches=F("searches") + 1, zero_results=F("zero_results") + zero
+            )
+
+
+def suggestions(*, user, prefix: str, limit: int = 8) -> list[dict[str, str]]:
+    """Titles to offer as the person types: only what they may open."""
+    prefix = prefix.strip()
+    if len(prefix) < 2:
+        return []
+    hits = get_engine().suggest(prefix, viewer_for(user), limit=limit * 2)
+    response = SearchResponse(hits=hits, total=len(hits), page=1, page_size=len(hits) or 1)
+    allowed = visible_hits(response, user)
+    out = []
+    for hit in hits:
+        obj = allowed.get(hit.uid)
+        if obj is not None:
+            out.append(
+                {
+                    "title": hit.title,
+                    "url": obj.get_absolute_url(),
+                    "kind": str(get(hit.kind).label),
+                }
+            )
+        if len(out) >= limit:
+            break
+    return out
+
+
+def related(*, user, obj, limit: int = 5) -> list[Result]:
+    """Items like ``obj`` that the person may open (the "related items" of detail pages)."""
+    searchable = next((s for s in searchables() if isinstance(obj, s.model)), None)
+    if searchable is None:
+        return []
+    hits = get_engine().more_like(searchable.uid(obj.pk), viewer_for(user), limit=limit * 2)
+    response = SearchResponse(hits=hits, total=len(hits), page=1, page_size=len(hits) or 1)
+    allowed = visible_hits(response, user)
+    results = []
+    for hit in hits:
+        other = allowed.get(hit.uid)
+        if other is None:
+            continue
+        kind = get(hit.kind)
+        results.append(
+            Result(
+                kind=hit.kind,
+                kind_label=kind.label,
+                icon=kind.icon,
+                obj=other,
+                title=hit.title,
+                url=other.get_absolute_url(),
+                score=hit.score,
+                snippet=SafeString(""),
+            )
+        )
+        if len(results) >= limit:
+            break
+    return results

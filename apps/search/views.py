@@ -1,0 +1,47 @@
+"""The search page, suggestions as you type, and nothing else: reads only."""
+
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from apps.library.models import DocumentType
+
+from . import searching
+from .forms import SearchForm
+from .registry import searchables
+
+
+@require_safe
+def results(request):
+    form = SearchForm(
+        request.GET,
+        kinds=[(s.kind, s.label) for s in searchables()],
+        doc_types=DocumentType.choices,
+    )
+    values = form.values()
+    searched = bool(
+        values["text"]
+        or values["kinds"]
+        or values["doc_types"]
+        or values["categories"]
+        or values["years"]
+        or values["teams"]
+    )
+    page = searching.search(user=request.user, **values) if searched else None
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "values": values,
+        "page": page,
+        "searched": searched,
+        "query_string": query.urlencode(),
+        "sorts": form.fields["sort"].choices,
+    }
+    return render(request, "search/results.html", context)
+
+
+@require_safe
+def suggest(request):
+    prefix = request.GET.get("q", "")[:100]
+    return JsonResponse({"results": searching.suggestions(user=request.user, prefix=prefix)})

@@ -1,0 +1,61 @@
+"""Teams and appointment orders in search."""
+
+from django.utils.translation import gettext_lazy as _
+
+from apps.search.registry import Searchable, register
+
+from .models import AppointmentOrder, Membership, Team
+
+
+def team_fields(team: Team) -> dict:
+    members = [
+        f"{m.person.get_full_name()} {m.get_role_display()}"
+        for m in team.memberships.all()
+        if m.is_current()
+    ]
+    duties = [duty.text for duty in team.duties.all()]
+    return {
+        "title": team.name,
+        "body": "\n".join([team.topic, team.description, *members, *duties]),
+        "team": [team.pk],
+    }
+
+
+def order_fields(order: AppointmentOrder) -> dict:
+    return {
+        "title": f"{order.issuing_office} ที่ {order.reference} {order.subject}",
+        "body": "\n".join(team.name for team in order.teams.all()),
+        "code": order.reference,
+        "doc_type": "order",
+        "team": [team.pk for team in order.teams.all()],
+        "date": order.issued_on,
+        "year": order.year,
+        "data": {"filename": order.scan_filename or None},
+    }
+
+
+register(
+    Searchable(
+        kind="team",
+        model=Team,
+        label=_("KM teams"),
+        icon="people",
+        fields=team_fields,
+        visible=lambda user: Team.objects.all(),
+        queryset=lambda: Team.objects.prefetch_related("memberships__person", "duties"),
+        snippet=lambda team: "\n".join([team.topic, team.description]),
+        depends={Membership: lambda membership: [membership.team_id]},
+    )
+)
+register(
+    Searchable(
+        kind="order",
+        model=AppointmentOrder,
+        label=_("Appointment orders"),
+        icon="file-earmark-ruled",
+        fields=order_fields,
+        visible=lambda user: AppointmentOrder.objects.all(),
+        queryset=lambda: AppointmentOrder.objects.prefetch_related("teams"),
+        snippet=lambda order: order.subject,
+    )
+)

@@ -1,0 +1,302 @@
+"""Tune and measure the search engine on the Thai retrieval dev set (no Django).
+
+    .venv/bin/python bench/engine_experiments.py               # every variant, all queries
+    .venv/bin/python bench/engine_experiments.py --queries 2000 --only final,k1=1.5
+    .venv/bin/python bench/engine_experiments.py --long-only
+
+The dev set (``shared/data/thai-retrieval-dev``: corpus.jsonl, queries.jsonl, qrels.tsv) is read
+in place and never copied. Indexes go to a temporary directory. For each configuration variant it
+prints MRR@10, Recall@10, median/p95 query time and indexing speed; then long-query figures over a
+paragraph corpus (5,000+ documents) with 500-800-character passages as queries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from apps.search.analysis import analyse  # noqa: E402
+from apps.search.engine import (  # noqa: E402
+    DEFAULT_CONFIG,
+    EngineConfig,
+    SearchEngine,
+    SearchRequest,
+    Viewer,
+)
+
+DEV = ROOT.parent / "shared" / "data" / "thai-retrieval-dev"
+ADMIN = Viewer(is_admin=True)
+
+# name -> changes to DEFAULT_CONFIG. Variants with the same analysis share one index.
+VARIANTS: dict[str, dict] = {
+    "final": {},
+    "whoosh-like: no title field boost, no coord, no stopword drop": {
+        "title_boost": 1.0,
+        "or_factor": None,
+        "drop_stopwords": False,
+        "partial_weight": 0.0,
+        "code_boost": 1.0,
+    },
+    "newmm (PyThaiNLP) segmenter": {"segmenter": "newmm"},
+    "no custom dictionary": {"custom_dict": False},
+    "no compound parts": {"decompose": False},
+    "no joined unknown words": {"join": False},
+    "partial field: 3-gram phrases": {"partial_mode": "ngram"},
+    "query parts too": {"query_parts": True},
+    "title_boost=1": {"title_boost": 1.0},
+    "title_boost=2": {"title_boost": 2.0},
+    "title_boost=5": {"title_boost": 5.0},
+    "k1=0.9": {"k1": 0.9},
+    "k1=1.5": {"k1": 1.5},
+    "k1=2.0": {"k1": 2.0},
+    "b=0.5": {"b": 0.5},
+    "b=0.9": {"b": 0.9},
+    "title_b=0.75": {"title_b": 0.75},
+    "title_b=0.2": {"title_b": 0.2},
+    "or_factor=None": {"or_factor": None},
+    "or_factor=0.5": {"or_factor": 0.5},
+    "partial=0": {"partial_weight": 0.0},
+    "partial=0.6": {"partial_weight": 0.6},
+    "partial chunks<=30": {"partial_max_chars": 30},
+    "stopwords kept": {"drop_stopwords": False},
+    "K=8": {"max_terms": 8},
+    "K=12": {"max_terms": 12},
+}
+
+
+def load_dev() -> tuple[list[dict], list[dict], dict[str, set[str]]]:
+    corpus = [json.loads(line) for line in (DEV / "corpus.jsonl").open(encoding="utf-8")]
+    queries = [json.loads(line) for line in (DEV / "queries.jsonl").open(encoding="utf-8")]
+    qrels: dict[str, set[str]] = {}
+    with (DEV / "qrels.tsv").open(encoding="utf-8") as handle:
+        next(handle)
+        for line in handle:
+            qid, did, score = line.rstrip("\n").split("\t")
+            if int(score) > 0:
+                qrels.setdefault(qid, set()).add(did)
+    return corpus, [q for q in queries if q["_id"] in qrels], qrels
+
+
+def to_docs(corpus: list[dict]) -> list[dict]:
+    return [
+        {
+            "kind": "wiki",
+            "pk": item["_id"],
+            "uid": item["_id"],
+            "title": item["title"],
+            "body": item["text"],
+            "access": "all",
+        }
+        for item in corpus
+    ]
+
+
+def paragraph_docs(corpus: list[dict], min_chars: int = 150) -> list[dict]:
+    """Split articles into paragraphs (short ones merged with the next) for a 5,000+ corpus."""
+    docs = []
+    for item in corpus:
+        buffer = ""
+        number = 0
+        for para in item["text"].split("\n"):
+            buffer = f"{buffer}\n{para}".strip()
+            if len(buffer) >= min_chars:
+                docs.append(_para(item, number, buffer))
+                number += 1
+                buffer = ""
+        if buffer:
+            docs.append(_para(item, number, buffer))
+    return docs
+
+
+def _para(item: dict, number: int, text: str) -> dict:
+    uid = f"{item['_id']}#{number}"
+    return {
+        "kind": "para",
+        "pk": uid,
+        "uid": uid,
+        "title": item["title"],
+        "body": text,
+        "access": "all",
+    }
+
+
+def long_queries(corpus: list[dict], count: int, seed: int = 7) -> list[tuple[str, str]]:
+    """(passage of 500-800 chars, its article id) taken from articles long enough."""
+    rng = random.Random(seed)  # noqa: S311 - reproducible sampling, not security
+    long_articles = [item for item in corpus if len(item["text"]) >= 900]
+    out = []
+    for item in rng.sample(long_articles, min(count, len(long_articles))):
+        text = item["text"]
+        size = rng.randint(500, 800)
+        start = rng.randint(0, len(text) - size)
+        out.append((text[start : start + size], item["_id"]))
+    return out
+
+
+def build(docs: list[dict], config: EngineConfig) -> tuple[SearchEngine, float, Path]:
+    analyse("วอร์มอัพ", engine=config.segmenter, custom=config.custom_dict)  # load dictionaries
+    directory = Path(tempfile.mkdtemp(prefix="kmsearch-bench-"))
+    engine = SearchEngine(directory, config)
+    engine.open_or_create()
+    gc.collect()
+    started = time.perf_counter()
+    engine.rebuild(docs)
+    elapsed = time.perf_counter() - started
+    return engine, len(docs) / elapsed, directory
+
+
+def evaluate(engine: SearchEngine, queries: list[dict], qrels: dict, facets: bool = False) -> dict:
+    reciprocal, recall, times = [], [], []
+    for _ in range(2):  # warm caches
+        engine.search(SearchRequest(viewer=ADMIN, text=queries[0]["text"], page_size=10))
+    for query in queries:
+        started = time.perf_counter()
+        response = engine.search(
+            SearchRequest(
+                viewer=ADMIN, text=query["text"], page_size=10, facets=facets, spelling=False
+            )
+        )
+        times.append((time.perf_counter() - started) * 1000)
+        relevant = qrels[query["_id"]]
+        uids = [hit.uid for hit in response.hits]
+        rank = next((i for i, uid in enumerate(uids, 1) if uid in relevant), None)
+        reciprocal.append(1 / rank if rank else 0.0)
+        recall.append(len(relevant & set(uids)) / len(relevant))
+    return {
+        "mrr": statistics.fmean(reciprocal),
+        "recall": statistics.fmean(recall),
+        "p50": statistics.median(times),
+        "p95": percentile(times, 95),
+    }
+
+
+def evaluate_long(engine: SearchEngine, passages: list[tuple[str, str]]) -> dict:
+    times, hits, reciprocal = [], [], []
+    engine.search(SearchRequest(viewer=ADMIN, text=passages[0][0], facets=False))
+    for text, article in passages:
+        started = time.perf_counter()
+        response = engine.search(
+            SearchRequest(viewer=ADMIN, text=text, page_size=10, facets=False, spelling=False)
+        )
+        times.append((time.perf_counter() - started) * 1000)
+        articles = [hit.uid.split("#")[0] for hit in response.hits]
+        rank = next((i for i, a in enumerate(articles, 1) if a == article), None)
+        hits.append(1.0 if rank else 0.0)
+        reciprocal.append(1 / rank if rank else 0.0)
+    return {
+        "p50": statistics.median(times),
+        "p95": percentile(times, 95),
+        "hit10": statistics.fmean(hits),
+        "mrr": statistics.fmean(reciprocal),
+    }
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
+
+
+def analysis_key(config: EngineConfig) -> tuple:
+    return (
+        config.segmenter,
+        config.custom_dict,
+        config.decompose,
+        config.join,
+        config.partial_mode,
+        config.gram_size,
+    )
+
+
+def run_variants(args: argparse.Namespace, corpus: list[dict], queries: list[dict], qrels: dict):
+    docs = to_docs(corpus)
+    names = [n for n in VARIANTS if not args.only or n in args.only.split(",")]
+    indexes: dict[tuple, tuple[Path, float]] = {}
+    print(f"{len(docs)} documents, {len(queries)} queries")
+    print("| variant | MRR@10 | Recall@10 | p50 ms | p95 ms | index docs/s |")
+    print("|---|---|---|---|---|---|")
+    for name in names:
+        config = replace(DEFAULT_CONFIG, **VARIANTS[name])
+        key = analysis_key(config)
+        if key not in indexes:
+            engine, rate, directory = build(docs, config)
+            indexes[key] = (directory, rate)
+        directory, rate = indexes[key]
+        engine = SearchEngine(directory, config)
+        scores = evaluate(engine, queries, qrels)
+        engine.close()
+        print(
+            f"| {name} | {scores['mrr']:.4f} | {scores['recall']:.4f} | {scores['p50']:.1f} "
+            f"| {scores['p95']:.1f} | {rate:.0f} |",
+            flush=True,
+        )
+        if name == "final" and args.facets:
+            with_facets = evaluate(SearchEngine(directory, config), queries, qrels, facets=True)
+            print(
+                f"| final, with facets | {with_facets['mrr']:.4f} | {with_facets['recall']:.4f} "
+                f"| {with_facets['p50']:.1f} | {with_facets['p95']:.1f} | |",
+                flush=True,
+            )
+    for directory, _ in indexes.values():
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+def run_long(args: argparse.Namespace, corpus: list[dict]) -> None:
+    docs = paragraph_docs(corpus)
+    passages = long_queries(corpus, args.long_queries)
+    _engine, rate, directory = build(docs, DEFAULT_CONFIG)
+    lengths = [len(p) for p, _ in passages]
+    print(
+        f"\nLong queries: {len(docs)} paragraph documents (indexed at {rate:.0f} docs/s), "
+        f"{len(passages)} passages of {min(lengths)}-{max(lengths)} chars"
+    )
+    print("| K (terms kept) | p50 ms | p95 ms | source article in top 10 | MRR@10 |")
+    print("|---|---|---|---|---|")
+    for k in args.k_values:
+        config = replace(DEFAULT_CONFIG, max_terms=k)
+        scores = evaluate_long(SearchEngine(directory, config), passages)
+        label = f"{k}" + (" (default)" if k == DEFAULT_CONFIG.max_terms else "")
+        print(
+            f"| {label} | {scores['p50']:.1f} | {scores['p95']:.1f} | {scores['hit10']:.3f} "
+            f"| {scores['mrr']:.3f} |",
+            flush=True,
+        )
+    shutil.rmtree(directory, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--queries", type=int, default=0, help="use only the first N queries")
+    parser.add_argument("--only", default="", help="comma-separated variant names")
+    parser.add_argument("--long-only", action="store_true")
+    parser.add_argument("--no-long", action="store_true")
+    parser.add_argument("--facets", action="store_true", help="also time 'final' with facets")
+    parser.add_argument("--long-queries", type=int, default=300)
+    parser.add_argument(
+        "--k-values", type=lambda s: [int(x) for x in s.split(",")], default=[8, 16, 24, 32, 1000]
+    )
+    args = parser.parse_args()
+    if not DEV.exists():
+        sys.exit(f"dev set not found at {DEV}")
+    corpus, queries, qrels = load_dev()
+    if args.queries:
+        queries = queries[: args.queries]
+    if not args.long_only:
+        run_variants(args, corpus, queries, qrels)
+    if not args.no_long:
+        run_long(args, corpus)
+
+
+if __name__ == "__main__":
+    main()

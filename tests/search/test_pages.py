@@ -1,0 +1,154 @@
+"""The search page, suggestions, related items and the query statistics, per role."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.library.models import AccessLevel, DocumentType
+from apps.search.models import QueryStat
+from apps.teams.models import Team
+from tests.conftest import ROLES
+from tests.library.factories import CategoryFactory, DocumentFactory, DocumentFileFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def shelf(search_index, people):
+    group = Team.objects.get(name="กลุ่ม KM ที่ 1")
+    law = CategoryFactory(name="กฎหมาย")
+    docs = {
+        "open": DocumentFileFactory(
+            document__title="หนังสือเวียนเรื่องการประชุมใหญ่สามัญประจำปี",
+            document__doc_type=DocumentType.CIRCULAR,
+            document__category=law,
+            document__issued_on=dt.date(2009, 3, 2),
+            content="ให้สหกรณ์จัดประชุมใหญ่สามัญประจำปีภายในหนึ่งร้อยห้าสิบวัน".encode(),
+        ).document,
+        "km": DocumentFactory(
+            title="รายงานการประชุมทีมงาน KM", access=AccessLevel.KM_TEAM, doc_type=DocumentType.REPORT
+        ),
+        "group": DocumentFactory(
+            title="บันทึกการประชุมกลุ่มลับเฉพาะ",
+            access=AccessLevel.TEAM,
+            access_team=group,
+            doc_type=DocumentType.OTHER,
+        ),
+    }
+    search_index()
+    return docs
+
+
+# Who sees which of the three documents when searching for "การประชุม".
+SEES = {
+    "staff": {"open"},
+    "member": {"open", "km", "group"},
+    "secretary": {"open", "km"},
+    "head": {"open", "km"},
+    "cko": {"open", "km"},
+    "admin": {"open", "km", "group"},
+}
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "anonymous"])
+def test_results_titles_snippets_counts_and_suggestions_respect_access(client_as, shelf, role):
+    client = client_as(role)
+    response = client.get(reverse("search:results"), {"q": "การประชุม"})
+    assert response.status_code == 200
+    page = response.context["page"]
+    shown = {key for key, doc in shelf.items() if doc in [r.obj for r in page.results]}
+    assert shown == SEES[role]
+    assert page.total == len(SEES[role])
+    kinds = {row["value"]: row["count"] for row in page.facets["kind"]}
+    assert kinds["document"] == len(SEES[role])
+    html = response.content.decode()
+    for key, doc in shelf.items():
+        assert (doc.title in html) == (key in SEES[role])
+    suggestions = client.get(reverse("search:suggest"), {"q": "บันทึกการประชุม"}).json()["results"]
+    assert ("บันทึกการประชุมกลุ่มลับเฉพาะ" in {s["title"] for s in suggestions}) == (
+        "group" in SEES[role]
+    )
+
+
+def test_anonymous_people_are_sent_to_sign_in(client, shelf):
+    for url in [reverse("search:results") + "?q=การประชุม", reverse("search:suggest") + "?q=การ"]:
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_snippets_are_highlighted_and_escaped(client_as, search_index):
+    DocumentFileFactory(
+        document__title="คู่มือ <script>alert(1)</script>",
+        content="ผู้ตรวจการสหกรณ์<b>ต้อง</b>ตรวจสอบบัญชีทุกปี".encode(),
+    )
+    search_index()
+    html = client_as("staff").get(reverse("search:results"), {"q": "ตรวจสอบบัญชี"}).content.decode()
+    assert "<mark>" in html
+    assert "<script>alert(1)</script>" not in html
+    assert "<b>ต้อง</b>" not in html
+
+
+def test_filters_facets_and_sort(client_as, shelf):
+    client = client_as("admin")
+    law = shelf["open"].category
+    by_type = client.get(reverse("search:results"), {"q": "การประชุม", "type": "circular"})
+    assert [r.obj for r in by_type.context["page"].results] == [shelf["open"]]
+    by_category = client.get(reverse("search:results"), {"q": "การประชุม", "category": law.pk})
+    assert [r.obj for r in by_category.context["page"].results] == [shelf["open"]]
+    by_year = client.get(reverse("search:results"), {"q": "การประชุม", "year": 2552})
+    assert [r.obj for r in by_year.context["page"].results] == [shelf["open"]]
+    years = {row["value"]: row["count"] for row in by_year.context["page"].facets["year"]}
+    assert years["2552"] == 1
+    newest = client.get(reverse("search:results"), {"q": "การประชุม", "sort": "date"})
+    assert newest.status_code == 200
+    bad = client.get(
+        reverse("search:results"), {"q": "การประชุม", "page": "x", "year": "abc", "sort": "?"}
+    )
+    assert bad.status_code == 200
+
+
+def test_pagination(client_as, search_index):
+    for number in range(25):
+        DocumentFactory(title=f"ระเบียบการให้เงินกู้ฉบับที่ {number}")
+    search_index()
+    client = client_as("staff")
+    first = client.get(reverse("search:results"), {"q": "เงินกู้"}).context["page"]
+    second = client.get(reverse("search:results"), {"q": "เงินกู้", "page": 2}).context["page"]
+    assert first.total == 25 and first.pages == 3
+    assert not {r.obj.pk for r in first.results} & {r.obj.pk for r in second.results}
+
+
+def test_queries_without_results_are_counted_without_identity(client_as, shelf):
+    client = client_as("staff")
+    client.get(reverse("search:results"), {"q": "การปลูกยางพารา"})
+    client.get(reverse("search:results"), {"q": "  การปลูกยางพารา "})
+    client.get(reverse("search:results"), {"q": "การประชุม"})
+    stat = QueryStat.objects.get(query="การปลูกยางพารา", day=timezone.localdate())
+    assert (stat.searches, stat.zero_results) == (2, 2)
+    assert QueryStat.objects.get(query="การประชุม").zero_results == 0
+    field_names = {f.name for f in QueryStat._meta.get_fields()}
+    assert not field_names & {"user", "user_id", "ip", "session"}
+
+
+def test_did_you_mean(client_as, search_index):
+    DocumentFactory(title="การจัดการความรู้ในสำนักงานสหกรณ์")
+    DocumentFactory(title="แนวทางการจัดการความรู้")
+    search_index()
+    page = client_as("staff").get(reverse("search:results"), {"q": "สหกรน์"}).context["page"]
+    assert page.did_you_mean == "สหกรณ์"
+
+
+def test_related_items_on_a_document_page(client_as, search_index):
+    first = DocumentFactory(title="ระเบียบการรับสมาชิกสหกรณ์ออมทรัพย์")
+    second = DocumentFactory(title="แนวทางการรับสมาชิกสหกรณ์ออมทรัพย์ใหม่")
+    search_index()
+    response = client_as("staff").get(first.get_absolute_url())
+    assert second.title in response.content.decode()
+
+
+def test_the_search_box_is_on_every_page(client_as, search_index):
+    html = client_as("staff").get("/").content.decode()
+    assert f'action="{reverse("search:results")}"' in html
+    assert f'data-suggest="{reverse("search:suggest")}"' in html

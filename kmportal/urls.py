@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("apps.accounts.urls")),
     path("experts/", include("apps.experts.urls")),
     path("library/", include("apps.library.urls")),
+    path("plans/", include("apps.plans.urls")),
+    path("knowledge/", include("apps.knowledge.urls")),
     path("search/", include("apps.search.urls")),
     path("", include("apps.teams.urls")),
     path("i18n/setlang/", core_views.set_language, name="set_language"),

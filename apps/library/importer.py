@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import logging
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from auditlog.context import disable_auditlog
 from django.conf import settings
 from django.core.files import File
 from django.db import close_old_connections, transaction
@@ -38,6 +40,7 @@ from .models import (
     TextStatus,
 )
 
+logger = logging.getLogger(__name__)
 BATCH = 200
 COLUMNS = {"file", "title", "type", "number", "agency", "issued", "category", "tags", "description"}
 
@@ -165,9 +168,19 @@ def import_paths(
     run.default_category = run.caches.category(category) if category else None
     skip = metadata.resolve() if metadata else None
     files = [(path, root) for path, root in iter_files(paths) if path.resolve() != skip]
-    # The search index is written once at the end rather than after every batch.
-    with indexing.deferred():
+    # The search index is written once at the end rather than after every batch, and the audit
+    # trail gets one line for the whole import instead of one entry per document and file
+    # (which took two fifths of the time); each document keeps who added it and when.
+    with indexing.deferred(), disable_auditlog():
         run.import_files(files)
+    logger.info(
+        "import_documents by %s: %d imported, %d skipped, %d failed (%s)",
+        getattr(user, "username", "command line"),
+        run.report.imported,
+        run.report.skipped,
+        run.report.failed,
+        ", ".join(str(p) for p in paths),
+    )
     for relative, (line, _row) in run.rows.items():
         if relative not in run.used_rows:
             run.report.problems.append(f"{metadata.name}, line {line}: no such file {relative!r}")

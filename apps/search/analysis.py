@@ -1,7 +1,7 @@
 """Thai text analysis for the search index: normalisation, word segmentation, Whoosh analyzers.
 
 Whoosh's own tokenizer splits Thai at every vowel and tone mark, so nothing here uses it. Text goes
-through three steps, the same for documents and queries:
+through these steps, the same for documents and queries:
 
 1. ``normalize`` folds the ways one Thai word can be typed into one string (see ``_THAI_RULES``).
 2. The text is cut into runs: Thai, Latin words (letters with digits), and numbers. Thai runs are
@@ -10,7 +10,9 @@ through three steps, the same for documents and queries:
    dictionary words (รายงานการประชุม) also yields its parts (รายงาน, การประชุม, การ, ประชุม), so a
    search for a part finds the compound. Parts share positions with the compound, and positions
    count the smallest parts, so phrase queries work over either.
-3. Document numbers get extra joined tokens: "กษ 1108/ว 123" also yields "กษ1108/ว123",
+3. A word the dictionary does not know (a name: ซิลิฟูลส์) comes out in pieces (ซิ, ลิ, ฟูลส์)
+   that depend on its neighbours; the pieces are also joined up again as extra tokens.
+4. Document numbers get extra joined tokens: "กษ 1108/ว 123" also yields "กษ1108/ว123",
    "กษ1108" and "ว123"; "5/2551" yields "5/2551" besides "5" and "2551".
 
 Nothing here downloads anything: the word lists are files inside the PyThaiNLP wheel and this repo.
@@ -142,6 +144,8 @@ _PREFIX_PARTS = frozenset({"การ", "ความ", "ผู้", "นัก"
 #: A compound is split only into parts of at least this many characters (or the prefixes above):
 #: shorter pieces are single syllables (ประชุม is not ประ + ชุม).
 MIN_PART = 4
+#: ...except that a word this long may have three-letter parts (กรม + ส่งเสริม + สหกรณ์).
+LONG_WORD = 9
 
 
 def _read_pythainlp_corpus(name: str) -> str:
@@ -228,12 +232,14 @@ def segment(run: str, engine: str = DEFAULT_ENGINE, custom: bool = True) -> list
 def split_compound(word: str, custom: bool = True) -> tuple[str, ...] | None:
     """Split a dictionary compound into its fewest dictionary words, or None.
 
-    Parts have at least ``MIN_PART`` characters or are one of the noun-making prefixes; among
-    splits with the same number of parts the one made of the more common words wins.
+    Parts have at least ``MIN_PART`` characters (3 in words of ``LONG_WORD`` or more) or are one
+    of the noun-making prefixes; among splits with the same number of parts the one made of the
+    more common words wins.
     """
     n = len(word)
     if n < 2 * MIN_PART and not word.startswith(tuple(_PREFIX_PARTS)):
         return None
+    min_part = 3 if n >= LONG_WORD else MIN_PART
     words = dictionary_words(custom)
     scores = _word_scores()
     # best[i]: (parts, -score, previous cut) for the best split of word[:i]
@@ -247,7 +253,7 @@ def split_compound(word: str, custom: bool = True) -> tuple[str, ...] | None:
             if i == 0 and j == n:
                 continue
             piece = word[i:j]
-            if piece not in words or (len(piece) < MIN_PART and piece not in _PREFIX_PARTS):
+            if piece not in words or (len(piece) < min_part and piece not in _PREFIX_PARTS):
                 continue
             candidate = (current[0] + 1, current[1] - scores.get(piece, 0.0), i)
             if best[j] is None or candidate < best[j]:
@@ -296,7 +302,7 @@ _RUN_RE = re.compile(
 # Document numbers: an optional Thai letter prefix (ว, กษ, นร) and a number, chained with "/".
 _CODE_PREFIX = "[\u0e01-\u0e2e]{1,3}\\.? ?"
 _CODE_RE = re.compile(
-    f"(?:(?<![\u0e01-\u0e2e.]){_CODE_PREFIX})?(?<![\\d/.,])\\d+(?: ?/ ?(?:{_CODE_PREFIX})?\\d+)*"
+    f"(?:(?<![\u0e01-\u0e2e.]){_CODE_PREFIX}|(?<![\\d/.,]))\\d+(?: ?/ ?(?:{_CODE_PREFIX})?\\d+)*"
 )
 _MAX_TOKEN = 60
 
@@ -613,7 +619,7 @@ class ThaiPartialTokenizer(_Options):
     field has about twice the postings and made indexing 2-3 times slower (bench/).
     """
 
-    def __init__(self, mode: str = "prefix", size: int = 3, words: ThaiWordTokenizer | None = None):
+    def __init__(self, mode: str = "ngram", size: int = 3, words: ThaiWordTokenizer | None = None):
         self.mode = mode
         self.size = size
         self.words = words or ThaiWordTokenizer()
@@ -622,7 +628,13 @@ class ThaiPartialTokenizer(_Options):
         """The partial-field terms of ``text`` in position order."""
         if self.mode == "ngram":
             return [gram for run in ngrams(text, self.size) for gram in run]
-        return sorted(word_prefixes(self.words.analyse(text), self.size))
+        # Indexes pickled before ``words`` existed kept the word options on this object.
+        words = getattr(self, "words", None) or ThaiWordTokenizer(
+            engine=getattr(self, "engine", DEFAULT_ENGINE),
+            custom=getattr(self, "custom", True),
+            decompose=getattr(self, "decompose", True),
+        )
+        return sorted(word_prefixes(words.analyse(text), self.size))
 
     def __call__(  # Whoosh's tokenizer protocol
         self,
@@ -665,7 +677,7 @@ def word_analyzer(
 
 
 def partial_analyzer(
-    mode: str = "prefix", size: int = 3, words: ThaiWordTokenizer | None = None
+    mode: str = "ngram", size: int = 3, words: ThaiWordTokenizer | None = None
 ) -> ThaiPartialTokenizer:
     """The analyzer for the partial-word field (``words``: the word analysis it builds on)."""
     return ThaiPartialTokenizer(mode=mode, size=size, words=words)

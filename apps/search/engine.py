@@ -11,8 +11,13 @@ uid            "kind:pk", unique; stored
 kind           what sort of record ("document", "article", "expert", ...); stored, facet
 pk             the record's primary key; stored
 title          title, word analysis; stored; weighted ``title_boost`` at query time
+title_key      the title's words run together (no parenthesised part): a query that contains a
+               whole title word for word earns ``title_match_weight``
 body           everything else searchable (text, summary, tags, extracted file text); not stored
-partial        character 3-grams of title + body, for partial words; weighted below whole words
+partial        character 3-grams of the title, for parts of words anywhere in a title; weighted
+               below whole words. Parts of words in the body are found by expanding the typed
+               beginning against the body's word list at query time (no index cost); see
+               EngineConfig.partial_source and bench/ for why the body is not n-grammed.
 code           document numbers ("กษ 1108/ว 123", "5/2551"); word analysis, so "ว123" matches
 doc_type       document type ("circular", "order", ...); stored, facet
 category       the category id and its ancestors' ids ("3,12,40"); facet
@@ -34,6 +39,7 @@ from __future__ import annotations
 
 import math
 import random
+import re
 import threading
 import time
 from collections import Counter, OrderedDict
@@ -52,31 +58,23 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 from whoosh.query import (
     And,
-    AndMaybe,
-    AndNot,
     Every,
-    NumericRange,
-    Or,
-    Phrase,
     Prefix,
     Query,
     Term,
 )
-from whoosh.support.levenshtein import distance
+
+# Whoosh's plain Or picks a "preloaded array" matcher on indexes under 5,000 documents, and that
+# matcher returns wrong hits once it is nested inside AndMaybe/Or (whoosh-reloaded 2.7.5). The
+# binary-tree Or is always right; the plain one is used only as the whole query.
+from whoosh.query.compound import DefaultOr as Or
 from whoosh.writing import CLEAR
 
+from apps.search import spelling
 from apps.search.analysis import (
-    CODE,
     DEFAULT_ENGINE,
-    JOIN,
-    MAX_PREFIX,
-    PART,
     WORD,
     ThaiWordTokenizer,
-    cluster_prefix,
-    dictionary_words,
-    gram_runs,
-    ngrams,
     normalize,
     partial_analyzer,
     stopwords,
@@ -84,7 +82,14 @@ from apps.search.analysis import (
     word_prefixes,
 )
 from apps.search.highlight import highlight
-from apps.search.query import ParsedQuery, parse, year_bounds
+from apps.search.query import (
+    NOTHING,
+    Built,
+    ParsedQuery,
+    build_query,
+    field_query,
+    parse,
+)
 
 __all__ = [
     "ACCESS_ALL",
@@ -109,8 +114,8 @@ ACCESS_PRIVATE = "private"
 
 FACET_FIELDS = ("kind", "doc_type", "category", "year", "team")
 _MULTI_VALUED = ("category", "team", "access_team", "owner", "extra")
-_WORD_FIELDS = ("title", "body", "code")
 _INDEX_NAME = "MAIN"
+_PARENTHESES = re.compile(r"\([^)]*\)")
 
 
 @dataclass(frozen=True)
@@ -122,22 +127,28 @@ class EngineConfig:
     custom_dict: bool = True
     decompose: bool = True
     join: bool = True
-    partial_mode: str = "prefix"  # or "ngram": see ThaiPartialTokenizer
+    partial_mode: str = "ngram"  # or "prefix": see ThaiPartialTokenizer
+    partial_source: str = "title"  # or "all" (title and body: 2-3x slower indexing)
     gram_size: int = 3
     # BM25F
-    k1: float = 1.2
+    k1: float = 0.7
     b: float = 0.75
     title_b: float = 0.5
     # Query building
-    title_boost: float = 3.0
+    title_boost: float = 1.0
     code_boost: float = 2.0
     partial_weight: float = 0.3
-    or_factor: float | None = 0.9
+    or_factor: float | None = None
     drop_stopwords: bool = True
+    stop_df_ratio: float = 0.5  # a stopword is dropped when in more than this share of documents
+    common_df_ratio: float | None = None  # any word in more than this share is dropped
+    soft_stopwords: bool = False  # kept stopwords only add to hits that match another word
     query_parts: bool = False
     max_terms: int = 24  # K: long queries keep the K most informative terms
     max_df_ratio: float = 0.5  # ...never those in more than this share of documents
     partial_max_chars: int = 12  # a chunk this short may be a partial word: try the partial field
+    expand_limit: int = 16  # a partial word expands to at most this many body words
+    title_match_weight: float = 8.0  # bonus when a whole title (its words in order) is in the query
     lock_timeout: float = 30.0
 
 
@@ -227,6 +238,7 @@ def build_schema(config: EngineConfig = DEFAULT_CONFIG) -> Schema:
         kind=ID(stored=True, sortable=True),
         pk=STORED(),
         title=TEXT(analyzer=words, stored=True),
+        title_key=ID(),
         body=TEXT(analyzer=words),
         partial=TEXT(
             analyzer=partial_analyzer(mode=config.partial_mode, size=config.gram_size, words=words),
@@ -296,14 +308,6 @@ class _Snapshot:
         return found
 
 
-@dataclass
-class _Built:
-    query: Query | None
-    terms: list[str]
-    partials: list[str]
-    unknown: list[str]
-
-
 class SearchEngine:
     """A Whoosh index in ``index_dir`` and everything the portal does with it."""
 
@@ -311,6 +315,7 @@ class SearchEngine:
         self.index_dir = Path(index_dir)
         self.config = config
         self._ix: Any = None
+        self._schema: Schema | None = None
         self._open_lock = threading.Lock()
         self._write_lock = threading.Lock()
         self._local = threading.local()
@@ -334,11 +339,13 @@ class SearchEngine:
                     finally:
                         lock.release()
                 self._ix = storage.open_index(indexname=_INDEX_NAME)
+                # FileIndex.schema unpickles the table of contents on every access: keep it.
+                self._schema = self._ix.schema
         return self._ix
 
     def is_current(self) -> bool:
         """False when the index was built with another schema or analysis: rebuild it."""
-        stored = self.open_or_create().schema
+        stored = self.schema
         wanted = build_schema(self.config)
         if sorted(stored.names()) != sorted(wanted.names()):
             return False
@@ -348,11 +355,15 @@ class SearchEngine:
         )
 
     @contextmanager
-    def writer(self, timeout: float | None = None) -> Iterator[Any]:
+    def writer(
+        self, timeout: float | None = None, *, replace_all: bool = False, optimize: bool = False
+    ) -> Iterator[Any]:
         """A Whoosh writer, committed at the end of the block and cancelled on error.
 
         Whoosh allows one writer per index; other processes wait for the lock with backoff for
         up to ``timeout`` seconds (``config.lock_timeout``) before ``IndexLockedError``.
+        ``replace_all``: the commit drops every document written before this writer;
+        ``optimize``: it merges all segments into one.
         """
         timeout = self.config.lock_timeout if timeout is None else timeout
         deadline = time.monotonic() + timeout
@@ -365,7 +376,10 @@ class SearchEngine:
             except BaseException:
                 writer.cancel()
                 raise
-            writer.commit(**getattr(writer, "_kmportal_commit", {}))
+            if replace_all:
+                writer.commit(mergetype=CLEAR)
+            else:
+                writer.commit(optimize=optimize)
         finally:
             self._write_lock.release()
 
@@ -399,18 +413,14 @@ class SearchEngine:
 
     def rebuild(self, docs: Iterable[Mapping[str, Any]]) -> int:
         """Replace the whole index with ``docs`` in one commit; searchers see the old until then."""
-        count = 0
-        with self.writer() as writer:
-            seen: set[str] = set()
-            for doc in docs:
-                fields = self._fields(doc)
-                if fields["uid"] in seen:
-                    writer.delete_by_term("uid", fields["uid"])
-                seen.add(fields["uid"])
+        latest: dict[str, dict[str, Any]] = {}
+        for doc in docs:
+            fields = self._fields(doc)
+            latest[fields["uid"]] = fields  # the same uid twice: the last wins
+        with self.writer(replace_all=True) as writer:
+            for fields in latest.values():
                 writer.add_document(**fields)
-                count += 1
-            writer._kmportal_commit = {"mergetype": CLEAR}
-        return count
+        return len(latest)
 
     def delete(self, uids: Iterable[str]) -> None:
         uids = list(dict.fromkeys(uids))
@@ -438,13 +448,13 @@ class SearchEngine:
 
     def clear(self) -> None:
         """Remove every document."""
-        with self.writer() as writer:
-            writer._kmportal_commit = {"mergetype": CLEAR}
+        with self.writer(replace_all=True):
+            pass
 
     def optimize(self) -> None:
         """Merge all segments into one (after a large import)."""
-        with self.writer() as writer:
-            writer._kmportal_commit = {"optimize": True}
+        with self.writer(optimize=True):
+            pass
 
     def uids_with_stamps(self) -> dict[str, str]:
         """Every indexed uid and its stamp, to compare with the database."""
@@ -462,18 +472,21 @@ class SearchEngine:
         body = str(doc.get("body") or "")
         analyzer = self._word_analyzer
         body_tokens = analyzer.analyse(body)  # kept: Whoosh asks again for the body field
-        if self.config.partial_mode == "prefix":
-            # The terms themselves, so title and body are not analysed a third time.
-            partial: str | list[str] = sorted(
-                word_prefixes((*analyzer.analyse(title), *body_tokens), self.config.gram_size)
-            )
-        else:
+        partial: str | list[str] = title
+        if self.config.partial_source == "all":
             partial = f"{title}\n{body}"
+        if self.config.partial_mode == "prefix":
+            # The terms themselves, so the text is not analysed again.
+            tokens = analyzer.analyse(title)
+            if self.config.partial_source == "all":
+                tokens = (*tokens, *body_tokens)
+            partial = sorted(word_prefixes(tokens, self.config.gram_size))
         fields: dict[str, Any] = {
             "uid": uid,
             "kind": kind,
             "pk": pk,
             "title": title,
+            "title_key": _title_key(analyzer.analyse(_PARENTHESES.sub(" ", title))),
             "body": body,
             "partial": partial,
             "code": str(doc.get("code") or ""),
@@ -497,11 +510,19 @@ class SearchEngine:
             year = fields["date"].year + 543
         if year is not None:
             fields["year"] = int(year)
-        return fields
+        # An index built before a field was added keeps working (without it) until rebuilt.
+        names = set(self.schema.names())
+        return {name: value for name, value in fields.items() if name in names}
+
+    @property
+    def schema(self) -> Schema:
+        """The schema the index was built with (its analysis settings included)."""
+        self.open_or_create()
+        return self._schema
 
     @property
     def _word_analyzer(self) -> ThaiWordTokenizer:
-        return self.open_or_create().schema["body"].analyzer
+        return self.schema["body"].analyzer
 
     # ---------------------------------------------------------------- reading
 
@@ -542,7 +563,7 @@ class SearchEngine:
         query = built.query if built.query is not None else Every()
         if allowed is not None and not allowed:
             # Whoosh reads an empty filter as "no filter": nothing visible must mean no hits.
-            query, allowed = _NOTHING, None
+            query, allowed = NOTHING, None
         kwargs: dict[str, Any] = {
             "filter": set(allowed) if allowed is not None else None,
             "mask": set(masked) if masked else None,
@@ -580,8 +601,10 @@ class SearchEngine:
             total = len(matched)
         hits = [self._hit(h) for h in results[(page - 1) * page_size : page * page_size]]
         did_you_mean = None
-        if request.spelling and built.unknown:
-            did_you_mean = self._did_you_mean(snap, request.text, built.unknown)
+        if request.spelling and built.unknown and len(request.text) <= spelling.SPELLING_MAX_CHARS:
+            did_you_mean = spelling.did_you_mean(
+                snap, self._word_analyzer, request.text, built.unknown
+            )
         return SearchResponse(
             hits=hits,
             total=total,
@@ -612,131 +635,9 @@ class SearchEngine:
 
     # ---------------------------------------------------------------- query building
 
-    def build_query(self, parsed: ParsedQuery, snap: _Snapshot | None = None) -> _Built:
+    def build_query(self, parsed: ParsedQuery, snap: _Snapshot | None = None) -> Built:
         """The scored Whoosh query for the text of ``parsed`` (filters are applied elsewhere)."""
-        snap = snap or self._snapshot()
-        c = self.config
-        analyzer = self._word_analyzer
-        tokens = analyzer.analyse(parsed.text) if parsed.words else []
-        kinds = (WORD, JOIN, CODE, PART) if c.query_parts else (WORD, JOIN, CODE)
-        counts = Counter(tok.text for tok in tokens if tok.kind in kinds)
-        stop = stopwords() if c.drop_stopwords else frozenset()
-        if stop and all(term in stop for term in counts):
-            stop = frozenset()  # a query of only stopwords searches for them
-
-        candidates: list[tuple[float, str, dict[str, int]]] = []
-        unknown: list[str] = []
-        n = snap.doc_count
-        for term, qtf in counts.items():
-            if term in stop:
-                continue
-            dfs = {name: snap.doc_frequency(name, term) for name in _WORD_FIELDS}
-            df = max(dfs.values())
-            if df == 0:
-                unknown.append(term)
-                continue
-            idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
-            candidates.append((idf * (1 + math.log(qtf)), term, dfs))
-        if len(candidates) > c.max_terms:
-            common = [x for x in candidates if max(x[2].values()) > c.max_df_ratio * n]
-            if len(candidates) - len(common) >= c.max_terms // 2:
-                candidates = [x for x in candidates if x not in common]
-            candidates = sorted(candidates, key=lambda x: -x[0])[: c.max_terms]
-
-        boosts = {"title": c.title_boost, "body": 1.0, "code": c.code_boost}
-        clauses: list[Query] = []
-        for _score, term, dfs in candidates:
-            fields = [Term(name, term, boost=boosts[name]) for name in _WORD_FIELDS if dfs[name]]
-            clauses.append(fields[0] if len(fields) == 1 else Or(fields))
-
-        partials = self._partial_units(parsed, tokens) if c.partial_weight > 0 else []
-        used_partials: list[str] = []
-        selected = {term for _, term, _ in candidates}
-        for unit in partials:
-            if unit in selected:
-                continue  # a whole word already searched for
-            clause = self._partial_clause(snap, unit)
-            if clause is not None:
-                clauses.append(clause)
-                used_partials.append(unit)
-
-        required: list[Query] = []
-        phrase_terms: list[str] = []
-        for phrase in parsed.phrases:
-            words = analyzer.phrase_terms(phrase)
-            if words:
-                required.append(_phrase(words, ("title", "body")))
-                phrase_terms.extend(words)
-        for value in parsed.filters.get("code", []):
-            code_tokens = analyzer.analyse(value)
-            codes = [t.text for t in code_tokens if t.kind == CODE] or [
-                t.text for t in code_tokens if t.kind == WORD
-            ]
-            if codes:
-                required.append(And([Term("code", t) for t in codes]))
-
-        optional: Query | None = None
-        if clauses:
-            optional = clauses[0] if len(clauses) == 1 else Or(clauses, scale=c.or_factor)
-        if required and optional is not None:
-            query: Query | None = AndMaybe(And(required), optional)
-        elif required:
-            query = And(required)
-        else:
-            query = optional
-        if query is None and parsed.words:
-            query = _NOTHING  # words that are nowhere in the index find nothing
-        excluded = [
-            _phrase(words, ("title", "body", "code"))
-            for words in (analyzer.phrase_terms(chunk) for chunk in parsed.excluded)
-            if words
-        ]
-        if excluded:
-            query = AndNot(query if query is not None else Every(), Or(excluded))
-        terms = [term for _, term, _ in candidates] + phrase_terms
-        return _Built(query, terms, used_partials, unknown)
-
-    def _partial_units(self, parsed: ParsedQuery, tokens: Sequence[Any]) -> list[str]:
-        """Strings that may be parts of words: short chunks, and pieces the dictionary lacks.
-
-        A half-typed word ("สหกร") is cut by the segmenter into short known pieces (สห, กร), so
-        a short chunk is tried whole, and runs of one- or two-letter pieces are joined up.
-        """
-        c = self.config
-        words = dictionary_words(c.custom_dict)
-        units: list[str] = []
-        for chunk in parsed.words:
-            units.extend(run for run in gram_runs(chunk) if len(run) <= c.partial_max_chars)
-        run: list[str] = []
-        last_end = -1
-        for tok in tokens:
-            if tok.kind != WORD:
-                continue
-            fragment = len(tok.text) <= 2 or tok.text not in words
-            if fragment and (not run or tok.start == last_end):
-                run.append(tok.text)
-            else:
-                if len(run) > 1:
-                    units.append("".join(run))
-                run = [tok.text] if fragment else []
-            last_end = tok.end
-        if len(run) > 1:
-            units.append("".join(run))
-        return list(dict.fromkeys(u for u in units if len(u) >= c.gram_size))
-
-    def _partial_clause(self, snap: _Snapshot, unit: str) -> Query | None:
-        c = self.config
-        if c.partial_mode == "prefix":
-            unit = cluster_prefix(unit[:MAX_PREFIX])
-            if len(unit) < c.gram_size or not snap.doc_frequency("partial", unit):
-                return None
-            return Term("partial", unit, boost=c.partial_weight)
-        grams = ngrams(unit, c.gram_size, normalized=True)
-        if len(grams) != 1 or not all(snap.doc_frequency("partial", g) for g in grams[0]):
-            return None
-        if len(grams[0]) == 1:
-            return Term("partial", grams[0][0], boost=c.partial_weight)
-        return Phrase("partial", grams[0], boost=c.partial_weight)
+        return build_query(parsed, snap or self._snapshot(), self._word_analyzer, self.config)
 
     def _filters(
         self, snap: _Snapshot, request: SearchRequest, parsed: ParsedQuery
@@ -759,7 +660,7 @@ class SearchEngine:
         for name, values in wanted.items():
             if name == "code":
                 continue
-            sets.append(snap.docs(_field_query(name, values)))
+            sets.append(snap.docs(field_query(name, values)))
         for keyword in request.extra:
             sets.append(snap.docs(Term("extra", str(keyword))))
         allowed: frozenset[int] | None = None
@@ -771,74 +672,11 @@ class SearchEngine:
         for name, values in parsed.excluded_filters.items():
             if name == "code":
                 continue
-            found = snap.docs(_field_query(name, values))
+            found = snap.docs(field_query(name, values))
             masked = found if masked is None else masked | found
         return allowed, masked
 
     # ---------------------------------------------------------------- spelling, suggest, related
-
-    def _did_you_mean(self, snap: _Snapshot, raw: str, unknown: list[str]) -> str | None:
-        """The query with its unknown words replaced by close indexed words, or None."""
-        analyzer = self._word_analyzer
-        text = normalize(raw)
-        changed = False
-        for chunk in dict.fromkeys(text.split()):
-            if chunk.startswith("-") or ":" in chunk:
-                continue
-            words = [t.text for t in analyzer.analyse(chunk) if t.kind == WORD]
-            if not any(w in unknown for w in words):
-                continue
-            fixed = self._correct_pieces(snap, words, unknown)
-            if fixed and fixed != chunk:
-                text = text.replace(chunk, fixed)
-                changed = True
-        return text if changed else None
-
-    def _correct_pieces(self, snap: _Snapshot, words: list[str], unknown: list[str]) -> str | None:
-        """Fix unknown words; a misspelt word is often cut into pieces, so try it with neighbours.
-
-        Among the windows around an unknown piece the closest correction wins, then the one
-        covering more pieces, then the more common word.
-        """
-        out = list(words)
-        fixed_any = False
-        for i, word in enumerate(words):
-            if word not in unknown or not out[i]:
-                continue
-            best: tuple[int, int, int, str, int, int] | None = None
-            for lo in range(max(0, i - 2), i + 1):
-                for hi in range(i + 1, min(len(words), i + 3) + 1):
-                    if not all(out[lo:hi]):
-                        continue
-                    found = self._correct(snap, "".join(words[lo:hi]))
-                    if found:
-                        key = (found[0], lo - hi, found[1], found[2], lo, hi)
-                        if best is None or key < best:
-                            best = key
-            if best:
-                _dist, _width, _freq, fix, lo, hi = best
-                out[lo:hi] = [fix] + [""] * (hi - lo - 1)
-                fixed_any = True
-        return "".join(out) if fixed_any else None
-
-    @staticmethod
-    def _correct(snap: _Snapshot, word: str) -> tuple[int, int, str] | None:
-        """The closest indexed title/body word as (distance, -frequency, word), or None."""
-        if len(word) < 3:
-            return None
-        maxdist = 1 if len(word) <= 4 else 2
-        best: tuple[int, int, str] | None = None
-        for name in ("title", "body"):
-            for candidate in snap.reader.terms_within(name, word, maxdist, prefix=1):
-                if candidate == word or len(candidate) < len(word) - 1:
-                    continue
-                freq = snap.doc_frequency("body", candidate) + snap.doc_frequency(
-                    "title", candidate
-                )
-                key = (distance(word, candidate), -freq, candidate)
-                if best is None or key < best:
-                    best = key
-        return best
 
     def suggest(self, prefix: str, viewer: Viewer, limit: int = 8) -> list[Hit]:
         """Titles visible to ``viewer`` with a word starting with what has been typed."""
@@ -882,7 +720,7 @@ class SearchEngine:
             if term in stop or len(term) < 2:
                 continue
             df = snap.doc_frequency("body", term) + snap.doc_frequency("title", term)
-            if 1 < df <= max(2, n / 3):  # words in a third of all items say little
+            if df > 1 and (n < 20 or df <= n / 3):  # words in a third of all items say little
                 scored.append((math.log(n / df), term))
         top = [term for _, term in sorted(scored, reverse=True)[:12]]
         if not top:
@@ -894,22 +732,9 @@ class SearchEngine:
         return [self._hit(h) for h in results]
 
 
-_NOTHING = Term("uid", "\x00nothing")
-
-
-def _phrase(words: list[str], fields: tuple[str, ...]) -> Query:
-    if len(words) == 1:
-        return Or([Term(name, words[0]) for name in fields])
-    return Or([Phrase(name, words) for name in fields])
-
-
-def _field_query(name: str, values: list[str]) -> Query:
-    if name == "year":
-        ranges = [b for b in (year_bounds(v) for v in values) if b]
-        if not ranges:
-            return _NOTHING
-        return Or([NumericRange("year", low, high) for low, high in ranges])
-    return Or([Term(name, v) for v in values])
+def _title_key(tokens: Iterable[Any]) -> str:
+    """A title's words run together: what ``_title_matches`` looks for in a query."""
+    return "".join(tok.text for tok in tokens if tok.kind == WORD)
 
 
 def _keyterms(tokens: Iterable[Any], limit: int = 24) -> str:

@@ -174,6 +174,8 @@ def facet_labels(facets: dict[str, list[tuple[Any, int]]]) -> dict[str, list[dic
                 label = categories.get(int(value)) if str(value).isdigit() else None
             elif name == "team":
                 label = teams.get(int(value)) if str(value).isdigit() else None
+            if name == "year" and not (str(value).isdigit() and 2400 <= int(value) <= 2700):
+                continue  # records without a year carry the engine's placeholder
             if label is not None:
                 rows.append({"value": str(value), "label": label, "count": count})
         if name == "year":

@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "apps.teams",
     "apps.experts",
     "apps.library",
+    "apps.knowledge",
+    "apps.plans",
     "apps.search",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -15,7 +15,21 @@ from apps.search import indexing
 from tests.conftest import PASSWORD
 from tests.experts.factories import EngagementFactory, ExpertFactory
 from tests.factories import AppointmentOrderFactory, MembershipFactory, TeamFactory, UserFactory
+from tests.knowledge.factories import CommentFactory, make_set, publish_version
 from tests.library.factories import CategoryFactory, DocumentFileFactory, TagFactory
+from tests.plans.factories import (
+    ActionItemFactory,
+    ActivityFactory,
+    AgendaItemFactory,
+    AttendanceFactory,
+    DesiredStateFactory,
+    FocusAreaFactory,
+    KnowledgeNeedFactory,
+    MeetingFactory,
+    MinutesFactory,
+    PlanFactory,
+    ProgressReportFactory,
+)
 
 TEMPLATE_DIR = Path(settings.BASE_DIR) / "templates"
 
@@ -135,6 +149,70 @@ def visit_every_page(client, rf, user, admin_user):
     get(reverse("search:results"))
     indexing.flush()
     get(reverse("search:results"), data={"q": "หนังสือเวียน"})
+
+    # The KM plan: a plan with every kind of row, its progress, and a meeting with minutes.
+    plan = PlanFactory()
+    area = FocusAreaFactory(plan=plan)
+    DesiredStateFactory(plan=plan, focus_area=area)
+    KnowledgeNeedFactory(plan=plan).holders.add(user)
+    activity = ActivityFactory(plan=plan, owners=[user])
+    year = plan.fiscal_year
+    get(reverse("plans:list"))
+    get(reverse("plans:create"))
+    get(plan.get_absolute_url())
+    get(reverse("plans:update", args=[year]))
+    get(reverse("plans:need_create", args=[year]))
+    get(reverse("plans:area_update", args=[area.pk]))
+    get(reverse("plans:activity_create", args=[year]))
+    client.post(reverse("plans:submit", args=[year]))
+    client.post(reverse("plans:approve", args=[year]))
+    ProgressReportFactory(activity=activity, reported_by=user)
+    get(reverse("plans:history", args=[year]))
+    get(activity.get_absolute_url())
+    get(reverse("plans:report_create", args=[activity.pk]))
+    get(reverse("plans:steps"), data={"year": year})
+    get(reverse("plans:progress", args=[year]))
+    get(reverse("plans:progress_print", args=[year]))
+    meeting = MeetingFactory()
+    AttendanceFactory(meeting=meeting, person=user)
+    item = AgendaItemFactory(meeting=meeting, activity=activity)
+    MinutesFactory(meeting=meeting)
+    action = ActionItemFactory(meeting=meeting, agenda_item=item, owner=user, activity=activity)
+    get(reverse("plans:meeting_list"))
+    get(reverse("plans:meeting_create"))
+    get(meeting.get_absolute_url())
+    get(reverse("plans:meeting_update", args=[meeting.pk]))
+    get(reverse("plans:agenda", args=[meeting.pk]))
+    get(reverse("plans:attendance", args=[meeting.pk]))
+    get(reverse("plans:minutes", args=[meeting.pk]))
+    get(reverse("plans:minutes_print", args=[meeting.pk]))
+    get(reverse("plans:action_update", args=[action.pk]))
+    get(user.get_absolute_url())  # the plans panel: the action item and the activity
+    get("/")  # the invitation on the home page
+    # Knowledge sets, as the admin sees them (every button): a published set with two versions,
+    # a question and a reply, a new version in review with a review comment, and a draft.
+    published = make_set("published", authors=[user], title="ขั้นตอนการจัดตั้งสหกรณ์")
+    published.body += "\n## เพิ่มเติม\n\nขั้นตอนใหม่\n"
+    published.save()
+    publish_version(published)
+    question = CommentFactory(knowledge_set=published, author=user, kind="question")
+    CommentFactory(knowledge_set=published, author=admin_user, parent=question)
+    revising = make_set("in_review", authors=[user], published=True)
+    CommentFactory(knowledge_set=revising, author=admin_user, kind="review", section="ขั้นตอน")
+    make_set("draft", authors=[user])
+    get(reverse("knowledge:list"))
+    get(published.get_absolute_url())
+    get(reverse("knowledge:working", args=[revising.pk]))
+    get(reverse("knowledge:print", args=[published.pk]))
+    get(reverse("knowledge:history", args=[published.pk]))
+    get(reverse("knowledge:version", args=[published.pk, 1]))
+    get(reverse("knowledge:compare", args=[published.pk]))
+    get(reverse("knowledge:create"))
+    get(reverse("knowledge:create"), data={"kind": "faq"})
+    get(reverse("knowledge:update", args=[revising.pk]))
+    get(reverse("knowledge:attachment_add", args=[revising.pk]))
+    get(reverse("knowledge:workbench"))
+    get(user.get_absolute_url())
     return pages
 
 

@@ -12,6 +12,13 @@ class Command(BaseCommand):
         parser.add_argument("--repair", action="store_true", help="fix what is found")
 
     def handle(self, *args, repair, **options):
+        if not indexing.get_engine().is_current():
+            self.stdout.write(
+                self.style.WARNING(
+                    "The index was built with an older analysis or schema: "
+                    "run `manage.py rebuild_index --clear`."
+                )
+            )
         report = indexing.check(repair=repair)
         for label, uids in (
             ("missing", report.missing),

@@ -1,0 +1,50 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class KnowledgeConfig(AppConfig):
+    name = "apps.knowledge"
+    verbose_name = _("Knowledge sets")
+
+    def ready(self) -> None:
+        from apps.core import audit, portal
+
+        from . import models, selectors
+
+        audit.register(
+            models.KnowledgeSet,
+            m2m_fields={"authors", "reviewers", "holders", "tags", "documents"},
+            exclude_fields=["body_html", "toc", "view_count"],
+        )
+        audit.register(models.Version, exclude_fields=["body_html", "toc"])
+        for model in (models.Transition, models.Comment, models.Vote, models.Attachment):
+            audit.register(model)
+        # Not audited: ReadingDay (one row per reader a day, only to count views) and
+        # Notification (a copy of what Transition and Comment already record).
+        portal.register_nav(
+            portal.NavItem("knowledge:list", _("Knowledge sets"), icon="journal-richtext", order=30)
+        )
+        portal.register_home_section(
+            portal.HomeSection(
+                "knowledge-for-you",
+                _("Knowledge sets: for you"),
+                selectors.for_you,
+                more_url_name="knowledge:workbench",
+                order=5,
+                template="knowledge/includes/home_for_you.html",
+            )
+        )
+        portal.register_home_section(
+            portal.HomeSection(
+                "knowledge-latest",
+                _("New knowledge sets"),
+                selectors.latest_published,
+                more_url_name="knowledge:list",
+                order=15,
+            )
+        )
+        portal.register_person_panel(
+            portal.PersonPanel(
+                "knowledge", "knowledge/includes/person_sets.html", selectors.person_sets, order=40
+            )
+        )

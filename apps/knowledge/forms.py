@@ -1,0 +1,327 @@
+"""Forms of knowledge sets. They validate input; the services in ``services.py`` write."""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apps.accounts.models import User
+from apps.core.forms import BEDateField, BEModelForm
+from apps.core.uploads import read_upload
+from apps.library.extraction.sandbox import type_mismatch
+from apps.library.extraction.sniff import FileKind, sniff
+from apps.library.forms import MultipleFileField, TagsField
+from apps.library.models import Document
+from apps.library.selectors import category_choices
+from apps.teams.models import Membership, Team, TeamKind
+
+from .models import Attachment, CommentKind, KnowledgeSet
+
+MAX_BODY = 200_000
+ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+# Documents, spreadsheets, slides, text and pictures. Web pages, SVG, archives and programs are
+# refused: a knowledge set's attachments are opened by everyone who reads it.
+ATTACHMENT_TYPES = {
+    "application/pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "application/msword",
+    "application/vnd.oasis.opendocument.text",
+    "application/vnd.oasis.opendocument.spreadsheet",
+    "application/vnd.oasis.opendocument.presentation",
+    "text/plain",
+    "text/csv",
+    "image/png",
+    "image/jpeg",
+    "image/gif",
+    "image/webp",
+}
+
+
+class PersonMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, person):
+        return f"{person} ({person.position})" if person.position else str(person)
+
+
+def active_people():
+    return User.objects.filter(is_active=True).order_by("first_name", "last_name")
+
+
+class KnowledgeSetForm(BEModelForm):
+    tag_names = TagsField(label=_("Tags"))
+    authors = PersonMultipleChoiceField(
+        label=_("Authors"),
+        queryset=active_people(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The people who write this set."),
+    )
+    holders = PersonMultipleChoiceField(
+        label=_("People who hold this knowledge"),
+        queryset=active_people(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The colleagues whose experience (tacit knowledge) this set writes down."),
+    )
+    documents = forms.ModelMultipleChoiceField(
+        label=_("Library documents"),
+        queryset=Document.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Circulars, regulations and manuals this set relies on."),
+    )
+
+    class Meta:
+        model = KnowledgeSet
+        fields = [
+            "title",
+            "kind",
+            "summary",
+            "body",
+            "group",
+            "km_step",
+            "category",
+            "tag_names",
+            "authors",
+            "holders",
+            "documents",
+            "review_due",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "body": forms.Textarea(attrs={"rows": 22, "class": "font-monospace km-editor"}),
+        }
+        help_texts = {
+            "body": _(
+                "Markdown: ## for a heading, **bold**, - for a list, 1. for steps, "
+                "[text](https://...) for a link."
+            ),
+            "review_due": _("When the owners should check that the set is still current."),
+        }
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["group"].queryset = Team.objects.filter(kind=TeamKind.KM_GROUP, is_active=True)
+        self.fields["category"].choices = [("", "---------"), *category_choices()]
+        self.fields["body"].max_length = MAX_BODY
+        visible = Document.objects.visible_to(user)
+        self.fields["documents"].queryset = visible.only("title").order_by("title")
+        if self.instance.pk:
+            self.fields["tag_names"].initial = ", ".join(t.name for t in self.instance.tags.all())
+            self.fields["documents"].initial = list(
+                self.instance.documents.filter(pk__in=visible.values("pk")).values_list(
+                    "pk", flat=True
+                )
+            )
+        else:
+            self.fields["authors"].initial = [user.pk]
+            own_groups = Membership.objects.current().filter(
+                person_id=user.pk, team__kind=TeamKind.KM_GROUP
+            )
+            first = own_groups.values_list("team_id", flat=True).first()
+            if first:
+                self.fields["group"].initial = first
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        if len(body) > MAX_BODY:
+            raise ValidationError(
+                _("The text is too long (%(length)s characters). The limit is %(limit)s."),
+                params={"length": len(body), "limit": MAX_BODY},
+            )
+        return body
+
+    def clean_authors(self):
+        authors = self.cleaned_data["authors"]
+        if self.instance.pk:
+            reviewers = self.instance.reviewer_ids()
+            clash = [str(person) for person in authors if person.pk in reviewers]
+            if clash:
+                raise ValidationError(
+                    _("A reviewer of this set cannot be one of its authors: %(names)s."),
+                    params={"names": ", ".join(clash)},
+                )
+        return authors
+
+    def clean_review_due(self):
+        due = self.cleaned_data.get("review_due")
+        changed = "review_due" in self.changed_data
+        if due and changed and due < timezone.localdate():
+            raise ValidationError(_("The next review cannot be in the past."))
+        return due
+
+    def hidden_documents(self) -> list[Document]:
+        """Linked documents this editor may not open: kept as they are, never shown."""
+        if not self.instance.pk:
+            return []
+        visible = Document.objects.visible_to(self.user).values("pk")
+        return list(self.instance.documents.exclude(pk__in=visible))
+
+
+class NoteForm(forms.Form):
+    """The note that goes with a workflow step, and the state the page showed (so a step sent
+    twice, or from a page that is out of date, changes nothing)."""
+
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    expected = forms.CharField(required=False, widget=forms.HiddenInput, max_length=20)
+
+
+class ReviewersForm(forms.Form):
+    reviewers = PersonMultipleChoiceField(
+        label=_("Reviewers"),
+        queryset=active_people(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Usually the members of the KM-process working group."),
+    )
+
+    def __init__(self, *args, knowledge_set: KnowledgeSet, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.knowledge_set = knowledge_set
+        # Members of the working groups first: they refine and publish the sets (seed 003).
+        working = set(
+            Membership.objects.current()
+            .filter(team__kind=TeamKind.WORKING_GROUP)
+            .values_list("person_id", flat=True)
+        )
+        people = list(active_people())
+        label = self.fields["reviewers"].label_from_instance
+        self.fields["reviewers"].choices = [
+            (_("Working group members"), [(p.pk, label(p)) for p in people if p.pk in working]),
+            (_("Other staff"), [(p.pk, label(p)) for p in people if p.pk not in working]),
+        ]
+        if not self.is_bound:
+            self.initial["reviewers"] = list(knowledge_set.reviewer_ids())
+
+    def clean_reviewers(self):
+        reviewers = self.cleaned_data["reviewers"]
+        authors = self.knowledge_set.author_ids()
+        clash = [str(person) for person in reviewers if person.pk in authors]
+        if clash:
+            raise ValidationError(
+                _("An author cannot review their own set: %(names)s."),
+                params={"names": ", ".join(clash)},
+            )
+        return reviewers
+
+
+class CommentForm(forms.Form):
+    kind = forms.ChoiceField(choices=CommentKind.choices, widget=forms.HiddenInput)
+    section = forms.ChoiceField(label=_("About the section"), required=False)
+    body = forms.CharField(
+        label=_("Comment"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, toc: list[dict] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        sections = [(entry["text"], entry["text"]) for entry in toc or []]
+        self.fields["section"].choices = [("", _("The whole set")), *sections]
+
+    def clean_body(self):
+        body = self.cleaned_data["body"].strip()
+        if not body:
+            raise ValidationError(_("Write something first."))
+        return body
+
+
+class ConfirmCurrentForm(forms.Form):
+    review_due = BEDateField(label=_("Next review"))
+
+    def clean_review_due(self):
+        due = self.cleaned_data["review_due"]
+        if due <= timezone.localdate():
+            raise ValidationError(_("The next review must be a day after today."))
+        return due
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    upload: object
+    sha256: str
+    kind: FileKind
+
+
+def check_attachment(upload) -> CheckedUpload:
+    """Size, emptiness and the real type (from the content, never from the name)."""
+    name = Path(upload.name).name
+    if upload.size == 0:
+        raise ValidationError(_("“%(name)s” is empty."), params={"name": name})
+    try:
+        data = read_upload(upload, max_bytes=ATTACHMENT_MAX_BYTES)
+    except ValidationError:
+        raise ValidationError(
+            _("“%(name)s” is too large. The limit is %(limit)s."),
+            params={"name": name, "limit": filesizeformat(ATTACHMENT_MAX_BYTES)},
+        ) from None
+    with tempfile.TemporaryDirectory(prefix="km-attachment-") as folder:
+        probe = Path(folder) / "upload"
+        probe.write_bytes(data)
+        kind = sniff(probe, name=name)
+    if kind.mime not in ATTACHMENT_TYPES:
+        raise ValidationError(
+            _(
+                "“%(name)s” is a kind of file that cannot be attached (%(kind)s). Attach PDF, "
+                "Word, Excel, PowerPoint, text or picture files."
+            ),
+            params={"name": name, "kind": kind.label},
+        )
+    if type_mismatch(name, kind):
+        raise ValidationError(
+            _("“%(name)s” is not what its name says: its content is %(kind)s."),
+            params={"name": name, "kind": kind.label},
+        )
+    return CheckedUpload(upload=upload, sha256=hashlib.sha256(data).hexdigest(), kind=kind)
+
+
+class AttachmentForm(forms.Form):
+    files = MultipleFileField(
+        label=_("Files"),
+        help_text=_("PDF, Word, Excel, PowerPoint, text or pictures; at most 20 MB each."),
+    )
+
+    def __init__(self, *args, knowledge_set: KnowledgeSet, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.knowledge_set = knowledge_set
+        self.checked: list[CheckedUpload] = []
+
+    def clean_files(self):
+        files = self.cleaned_data["files"]
+        if not files:
+            raise ValidationError(_("Add at least one file."), code="required")
+        errors, checked, seen = [], [], set()
+        existing = set(
+            Attachment.objects.filter(knowledge_set=self.knowledge_set).values_list(
+                "sha256", flat=True
+            )
+        )
+        for upload in files:
+            try:
+                item = check_attachment(upload)
+            except ValidationError as error:
+                errors.append(error)
+                continue
+            if item.sha256 in seen or item.sha256 in existing:
+                errors.append(
+                    ValidationError(
+                        _("“%(name)s” is already attached."), params={"name": upload.name}
+                    )
+                )
+                continue
+            seen.add(item.sha256)
+            checked.append(item)
+        if errors:
+            raise ValidationError(errors)
+        self.checked = checked
+        return files

@@ -1,0 +1,156 @@
+"""Telling the people concerned: a notice on their home page, and an email where mail is set up.
+
+Notices are rows written in the same transaction as the change; emails go out only after it
+commits (a refused or failed change sends nothing) and a mail server that is down never breaks
+the change itself.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from apps.accounts.models import User
+from apps.teams.models import Membership, Role, TeamKind
+
+from .models import Action, KnowledgeSet, Notification
+
+logger = logging.getLogger(__name__)
+
+_email_on: ContextVar[bool] = ContextVar("knowledge_email_on", default=True)
+
+# Events besides the workflow's actions.
+REVIEWERS = "reviewers"
+COMMENT = "comment"
+QUESTION = "question"
+REVIEW_COMMENT = "review_comment"
+
+
+@contextmanager
+def no_email() -> Iterator[None]:
+    """Record notices but send no email (the demo data)."""
+    token = _email_on.set(False)
+    try:
+        yield
+    finally:
+        _email_on.reset(token)
+
+
+def approvers() -> list[User]:
+    """Who holds the KM head's or the CKO's role today."""
+    ids = (
+        Membership.objects.current()
+        .filter(team__kind=TeamKind.KM_TEAM, role__in=[Role.HEAD, Role.CKO])
+        .values("person_id")
+    )
+    return list(User.objects.filter(pk__in=ids, is_active=True))
+
+
+def people_concerned(knowledge_set: KnowledgeSet, event: str) -> set[User]:
+    """Who hears about ``event``: authors hear how their set fares; reviewers and approvers hear
+    what waits for them."""
+    authors = set(knowledge_set.authors.filter(is_active=True))
+    reviewers = set(knowledge_set.reviewers.filter(is_active=True))
+    if event == Action.SUBMIT:
+        return reviewers | set(approvers())
+    if event == Action.WITHDRAW:
+        return reviewers
+    if event == Action.START_REVIEW:
+        return authors | reviewers
+    if event in {Action.REQUEST_CHANGES, Action.APPROVE}:
+        return authors | reviewers
+    if event == Action.PUBLISH:
+        return authors | reviewers | set(knowledge_set.holders.filter(is_active=True))
+    if event in {Action.ARCHIVE, Action.REINSTATE, Action.REVISE, Action.RESTORE}:
+        return authors
+    if event in {COMMENT, QUESTION, REVIEW_COMMENT}:
+        return authors
+    return set()
+
+
+def notify(
+    *,
+    knowledge_set: KnowledgeSet,
+    event: str,
+    actor: User | None,
+    note: str = "",
+    recipients: Iterable[User] | None = None,
+) -> list[Notification]:
+    """Write a notice for each person concerned (never the actor) and email them after commit."""
+    people = set(recipients) if recipients is not None else people_concerned(knowledge_set, event)
+    people = {person for person in people if actor is None or person.pk != actor.pk}
+    notices = Notification.objects.bulk_create(
+        Notification(
+            recipient=person, knowledge_set=knowledge_set, actor=actor, event=event, note=note
+        )
+        for person in sorted(people, key=lambda p: p.pk)
+    )
+    if notices and _email_on.get():
+        ids = [notice.pk for notice in notices]
+        transaction.on_commit(lambda: send_emails(ids))
+    return notices
+
+
+def send_emails(notice_ids: list[int]) -> None:
+    """One email per notice, in the portal's language; failures are logged, never raised."""
+    notices = Notification.objects.filter(pk__in=notice_ids).select_related(
+        "recipient", "actor", "knowledge_set__published_version"
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        for notice in notices:
+            if not notice.recipient.email:
+                continue
+            subject = _("[KM Portal] %(title)s") % {"title": notice.knowledge_set.display_title}
+            lines = [describe(notice)]
+            if notice.note:
+                lines += ["", notice.note]
+            lines += ["", _("Open the knowledge set: %(path)s") % {"path": _link(notice)}]
+            try:
+                send_mail(
+                    subject[:200],
+                    "\n".join(lines),
+                    settings.DEFAULT_FROM_EMAIL,
+                    [notice.recipient.email],
+                )
+            except Exception:  # a mail server that is down must not break anything
+                logger.exception("could not email knowledge notification %s", notice.pk)
+
+
+def _link(notice: Notification) -> str:
+    path = notice.get_absolute_url()
+    origins = getattr(settings, "CSRF_TRUSTED_ORIGINS", [])
+    return f"{origins[0].rstrip('/')}{path}" if origins else path
+
+
+def describe(notice: Notification) -> str:
+    """The notice as one sentence, e.g. "Somchai submitted “...” for review"."""
+    values = {
+        "actor": str(notice.actor) if notice.actor_id else _("Someone"),
+        "title": notice.knowledge_set.display_title,
+    }
+    texts = {
+        Action.SUBMIT: _("%(actor)s submitted “%(title)s” for review."),
+        Action.WITHDRAW: _("%(actor)s withdrew “%(title)s” from review."),
+        Action.START_REVIEW: _("%(actor)s started the review of “%(title)s”."),
+        Action.REQUEST_CHANGES: _("%(actor)s asked for changes to “%(title)s”."),
+        Action.APPROVE: _("%(actor)s approved “%(title)s”."),
+        Action.PUBLISH: _("%(actor)s published “%(title)s”."),
+        Action.REVISE: _("%(actor)s started a new version of “%(title)s”."),
+        Action.RESTORE: _("%(actor)s restored an earlier version of “%(title)s”."),
+        Action.ARCHIVE: _("%(actor)s retired “%(title)s”."),
+        Action.REINSTATE: _("%(actor)s reinstated “%(title)s”."),
+        REVIEWERS: _("%(actor)s asked you to review “%(title)s”."),
+        COMMENT: _("%(actor)s commented on “%(title)s”."),
+        QUESTION: _("%(actor)s asked a question about “%(title)s”."),
+        REVIEW_COMMENT: _("%(actor)s left a review comment on “%(title)s”."),
+    }
+    text = texts.get(notice.event, _("%(actor)s changed “%(title)s”."))
+    return text % values

@@ -1,0 +1,272 @@
+"""Reads for knowledge-set pages, the home page and people's pages. Each is a fixed number of
+queries, whatever the number of sets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+
+from apps.accounts.models import User
+from apps.core.choices import KMStep
+from apps.library.models import Document, Tag
+from apps.teams.models import Team
+from apps.teams.predicates import is_cko, is_head
+
+from .models import (
+    Comment,
+    CommentKind,
+    KnowledgeSet,
+    Notification,
+    SetKind,
+    Status,
+    Transition,
+    Version,
+)
+
+WAITING_FOR_REVIEW = (Status.SUBMITTED, Status.IN_REVIEW)
+
+
+def with_cards(queryset: QuerySet[KnowledgeSet]) -> QuerySet[KnowledgeSet]:
+    """What a list of sets shows on each card, fetched with the list."""
+    return queryset.select_related("published_version", "group", "category").prefetch_related(
+        "tags"
+    )
+
+
+def browse(user) -> QuerySet[KnowledgeSet]:
+    """The knowledge corner's sets: published ones, with their usefulness votes counted."""
+    return (
+        with_cards(KnowledgeSet.objects.public())
+        .annotate(useful_count=Count("votes", filter=Q(votes__useful=True), distinct=True))
+        .order_by("-published_version__published_at", "-pk")
+    )
+
+
+def facets(sets: QuerySet[KnowledgeSet]) -> dict[str, Any]:
+    """Counts for the side panel: by kind, KM step, group and tag."""
+    base = sets.order_by()
+    kind_labels = dict(SetKind.choices)
+    step_labels = dict(KMStep.choices)
+    kinds = [
+        (value, kind_labels.get(value, value), n)
+        for value, n in base.values_list("kind").annotate(n=Count("pk", distinct=True))
+        if value
+    ]
+    steps = [
+        (value, step_labels.get(value, value), n)
+        for value, n in base.values_list("km_step").annotate(n=Count("pk", distinct=True))
+        if value
+    ]
+    step_order = {value: index for index, value in enumerate(KMStep.values)}
+    steps.sort(key=lambda row: step_order.get(row[0], 99))
+    group_counts = dict(
+        base.exclude(group__isnull=True)
+        .values_list("group_id")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    groups = [(team, group_counts[team.pk]) for team in Team.objects.filter(pk__in=group_counts)]
+    tags = list(
+        Tag.objects.filter(knowledge_sets__in=base.values("pk"))
+        .annotate(n=Count("knowledge_sets", distinct=True))
+        .order_by("-n", "name")[:30]
+    )
+    return {"kinds": kinds, "steps": steps, "groups": groups, "tags": tags}
+
+
+def latest_published(request: HttpRequest, *, limit: int = 6) -> list[KnowledgeSet]:
+    """The home page's "new knowledge sets"."""
+    return list(
+        KnowledgeSet.objects.public()
+        .select_related("published_version")
+        .order_by("-published_version__published_at")[:limit]
+    )
+
+
+def review_due(user, *, on=None) -> QuerySet[KnowledgeSet]:
+    """Published sets past their review date that this person should look at: their own, and
+    every one for the KM head (and the CKO)."""
+    on = on or timezone.localdate()
+    overdue = (
+        KnowledgeSet.objects.public()
+        .filter(review_due__lt=on)
+        .select_related("published_version")
+        .order_by("review_due", "pk")
+    )
+    if user.is_superuser or is_head(user) or is_cko(user):
+        return overdue
+    authored = KnowledgeSet.authors.through.objects.filter(user_id=user.pk)
+    return overdue.filter(pk__in=authored.values("knowledgeset_id"))
+
+
+@dataclass
+class HomeEntry:
+    """One line of the "for you" box on the home page."""
+
+    text: str
+    url: str
+    icon: str
+    when: Any = None
+    unread: bool = False
+    overdue_since: Any = None
+
+    def get_absolute_url(self) -> str:
+        return self.url
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def for_you(request: HttpRequest, *, limit: int = 8) -> list[HomeEntry]:
+    """The home page's knowledge-set box: unread notices, then sets due for review."""
+    user = request.user
+    if not getattr(user, "is_authenticated", False):
+        return []
+    notices = (
+        Notification.objects.filter(recipient=user, read_at__isnull=True)
+        .select_related("actor", "knowledge_set__published_version")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+    entries = [
+        HomeEntry(str(n), n.get_absolute_url(), "bell", when=n.created_at, unread=True)
+        for n in notices
+    ]
+    for knowledge_set in review_due(user)[: max(0, limit - len(entries)) or 3]:
+        entries.append(
+            HomeEntry(
+                knowledge_set.display_title,
+                knowledge_set.get_absolute_url(),
+                "calendar-x",
+                overdue_since=knowledge_set.review_due,
+            )
+        )
+    return entries
+
+
+def workbench(user) -> dict[str, Any]:
+    """The "my knowledge sets" page: what waits for this person, what they write and review,
+    what is due for review, and their notices."""
+    visible = KnowledgeSet.objects.visible_to(user)
+    approver = user.is_superuser or is_head(user) or is_cko(user)
+    authored_ids = KnowledgeSet.authors.through.objects.filter(user_id=user.pk).values(
+        "knowledgeset_id"
+    )
+    reviewed_ids = KnowledgeSet.reviewers.through.objects.filter(user_id=user.pk).values(
+        "knowledgeset_id"
+    )
+    waiting = Q(pk__in=authored_ids, status=Status.DRAFT)
+    waiting |= Q(pk__in=reviewed_ids, status__in=WAITING_FOR_REVIEW)
+    if approver:
+        waiting |= Q(status__in=[*WAITING_FOR_REVIEW, Status.APPROVED])
+    cards = with_cards(visible).order_by("-updated_at", "-pk")
+    notices = list(
+        Notification.objects.filter(recipient=user)
+        .select_related("actor", "knowledge_set__published_version")
+        .order_by("-created_at", "-pk")[:30]
+    )
+    return {
+        "waiting": list(cards.filter(waiting)[:50]),
+        "authored": list(cards.filter(pk__in=authored_ids)[:100]),
+        "reviewing": list(cards.filter(pk__in=reviewed_ids)[:100]),
+        "due": list(with_cards(review_due(user))[:50]),
+        "notices": notices,
+        "unread": sum(1 for n in notices if n.read_at is None),
+        "is_approver": approver,
+    }
+
+
+def person_sets(request: HttpRequest, person: User) -> dict | None:
+    """The knowledge-sets panel of a person's page: the sets they wrote that the viewer may open,
+    and those whose knowledge they hold."""
+    visible = KnowledgeSet.objects.visible_to(request.user).select_related("published_version")
+    authored = list(visible.filter(authors=person).order_by("-updated_at")[:20])
+    held = list(visible.filter(holders=person).order_by("-updated_at")[:20])
+    if not authored and not held:
+        return None
+    return {"authored": authored, "held": held}
+
+
+# --- One set's page ------------------------------------------------------------------------------
+def detail_queryset() -> QuerySet[KnowledgeSet]:
+    return KnowledgeSet.objects.select_related(
+        "published_version", "group", "category", "created_by"
+    ).prefetch_related("authors", "reviewers", "holders", "tags")
+
+
+def visible_documents(knowledge_set: KnowledgeSet, user) -> list[Document]:
+    """The linked library documents this person may open; the others are not even named."""
+    return list(
+        knowledge_set.documents.visible_to(user).select_related("category").order_by("title")
+    )
+
+
+def comment_threads(knowledge_set: KnowledgeSet, kinds: list[str]) -> list[Comment]:
+    """Top-level comments of these kinds, oldest first, with their replies."""
+    replies = Comment.objects.select_related("author").order_by("created_at", "pk")
+    return list(
+        knowledge_set.comments.filter(kind__in=kinds, parent__isnull=True)
+        .select_related("author")
+        .prefetch_related(Prefetch("replies", queryset=replies))
+    )
+
+
+def reader_threads(knowledge_set: KnowledgeSet) -> list[Comment]:
+    return comment_threads(knowledge_set, [CommentKind.COMMENT, CommentKind.QUESTION])
+
+
+def review_threads(knowledge_set: KnowledgeSet) -> list[Comment]:
+    return comment_threads(knowledge_set, [CommentKind.REVIEW])
+
+
+def transitions(knowledge_set: KnowledgeSet) -> list[Transition]:
+    return list(knowledge_set.transitions.select_related("actor"))
+
+
+def votes(knowledge_set: KnowledgeSet, user) -> dict[str, Any]:
+    counts = knowledge_set.votes.aggregate(
+        yes=Count("pk", filter=Q(useful=True)), no=Count("pk", filter=Q(useful=False))
+    )
+    mine = knowledge_set.votes.filter(person_id=user.pk).values_list("useful", flat=True).first()
+    return {**counts, "mine": mine}
+
+
+def versions(knowledge_set: KnowledgeSet) -> list[Version]:
+    return list(knowledge_set.versions.select_related("published_by").order_by("-number"))
+
+
+def related_sets(knowledge_set: KnowledgeSet, user, *, limit: int = 5) -> list[KnowledgeSet]:
+    """Published sets that share tags, the category or the group, most shared tags first."""
+    tag_ids = [tag.pk for tag in knowledge_set.tags.all()]
+    condition = Q(tags__in=tag_ids) if tag_ids else Q(pk__in=[])
+    if knowledge_set.category_id:
+        condition |= Q(category_id=knowledge_set.category_id)
+    if knowledge_set.group_id:
+        condition |= Q(group_id=knowledge_set.group_id)
+    return list(
+        KnowledgeSet.objects.public()
+        .visible_to(user)
+        .filter(condition)
+        .exclude(pk=knowledge_set.pk)
+        .select_related("published_version")
+        .annotate(shared=Count("tags", filter=Q(tags__in=tag_ids), distinct=True))
+        .order_by("-shared", "-published_version__published_at")[:limit]
+    )
+
+
+def related_documents(knowledge_set: KnowledgeSet, user, *, limit: int = 5) -> list[Document]:
+    """Library documents on the same tags or category that are not linked already."""
+    tag_ids = [tag.pk for tag in knowledge_set.tags.all()]
+    condition = Q(tags__in=tag_ids) if tag_ids else Q(pk__in=[])
+    if knowledge_set.category_id:
+        condition |= Q(category_id=knowledge_set.category_id)
+    linked = knowledge_set.documents.values("pk")
+    return list(
+        Document.objects.visible_to(user)
+        .filter(condition)
+        .exclude(pk__in=linked)
+        .annotate(shared=Count("tags", filter=Q(tags__in=tag_ids), distinct=True))
+        .order_by("-shared", "-issued_on")[:limit]
+    )

@@ -1,0 +1,31 @@
+from django.urls import path
+
+from . import views
+
+app_name = "knowledge"
+
+urlpatterns = [
+    path("", views.SetListView.as_view(), name="list"),
+    path("mine/", views.workbench, name="workbench"),
+    path("new/", views.set_create, name="create"),
+    path("preview/", views.preview, name="preview"),
+    path("notices/read/", views.notifications_read, name="notifications_read"),
+    path("<int:pk>/", views.set_detail, name="detail"),
+    path("<int:pk>/working/", views.set_working, name="working"),
+    path("<int:pk>/print/", views.set_print, name="print"),
+    path("<int:pk>/edit/", views.set_update, name="update"),
+    path("<int:pk>/delete/", views.set_delete, name="delete"),
+    path("<int:pk>/step/<slug:action>/", views.set_transition, name="transition"),
+    path("<int:pk>/reviewers/", views.reviewers_assign, name="reviewers"),
+    path("<int:pk>/confirm/", views.confirm_current, name="confirm"),
+    path("<int:pk>/comments/", views.comment_add, name="comment"),
+    path("<int:pk>/useful/", views.vote, name="vote"),
+    path("<int:pk>/history/", views.history, name="history"),
+    path("<int:pk>/compare/", views.compare, name="compare"),
+    path("<int:pk>/versions/<int:number>/", views.version_detail, name="version"),
+    path("<int:pk>/versions/<int:number>/restore/", views.version_restore, name="restore"),
+    path("<int:pk>/attachments/", views.attachment_add, name="attachment_add"),
+    path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
+    path("attachments/<int:pk>/delete/", views.attachment_delete, name="attachment_delete"),
+    path("comments/<int:pk>/delete/", views.comment_delete, name="comment_delete"),
+]

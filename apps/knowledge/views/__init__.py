@@ -1,0 +1,56 @@
+"""Knowledge-set pages: browse, read, print, write, review, publish, keep current.
+
+A set the person may not open is "not found" (nobody learns a draft's title); a step their role
+may not take is refused (403); a step that does not fit the set's state, such as the same POST
+sent twice, changes nothing and says why. Views validate input and call one service; workflow
+steps and other writes are POST-only.
+"""
+
+from .actions import (
+    comment_add,
+    comment_delete,
+    confirm_current,
+    notifications_read,
+    reviewers_assign,
+    set_transition,
+    version_restore,
+    vote,
+)
+from .reading import (
+    SetListView,
+    attachment_download,
+    compare,
+    history,
+    set_detail,
+    set_print,
+    set_working,
+    version_detail,
+    workbench,
+)
+from .writing import attachment_add, attachment_delete, preview, set_create, set_delete, set_update
+
+__all__ = [
+    "SetListView",
+    "attachment_add",
+    "attachment_delete",
+    "attachment_download",
+    "comment_add",
+    "comment_delete",
+    "compare",
+    "confirm_current",
+    "history",
+    "notifications_read",
+    "preview",
+    "reviewers_assign",
+    "set_create",
+    "set_delete",
+    "set_detail",
+    "set_print",
+    "set_transition",
+    "set_update",
+    "set_working",
+    "version_detail",
+    "version_restore",
+    "vote",
+    "workbench",
+]

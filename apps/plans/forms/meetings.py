@@ -1,0 +1,279 @@
+"""Forms of meetings: schedule, agenda, attendance, minutes, action items and adoption."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import inlineformset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.forms import BEDateField, BEModelForm
+from apps.core.thaidates import THAI_DIGITS, fiscal_year
+from apps.teams.models import Membership, Team, TeamKind
+
+from ..models import (
+    ActionItem,
+    Activity,
+    AgendaItem,
+    Attendance,
+    Meeting,
+    MeetingStatus,
+    Minutes,
+)
+from .plans import active_people, people_field
+
+_TIME = re.compile(r"^(\d{1,2})\s*[:.]\s*(\d{2})(?:\s*(?:น\.?|นาฬิกา))?$")
+
+
+class ThaiTimeInput(forms.TextInput):
+    """A time typed as 09:30 or 09.30 น., the way Thai documents write it."""
+
+    def __init__(self, attrs=None):
+        defaults = {"placeholder": "09:30", "inputmode": "numeric", "autocomplete": "off"}
+        super().__init__({**defaults, **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, dt.time):
+            return f"{value:%H:%M}"
+        return super().format_value(value)
+
+
+class ThaiTimeField(forms.TimeField):
+    widget = ThaiTimeInput
+    default_error_messages = {"invalid": _("Enter a time as hours:minutes, e.g. 09:30.")}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, dt.time):
+            return value
+        match = _TIME.match(" ".join(str(value).translate(THAI_DIGITS).split()))
+        if not match:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        hour, minute = int(match.group(1)), int(match.group(2))
+        if hour > 23 or minute > 59:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return dt.time(hour, minute)
+
+
+class MeetingFormBase(BEModelForm):
+    """Swaps Django's time fields for ones that read 09.30 น."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in list(self.fields.items()):
+            if type(field) is forms.TimeField:
+                self.fields[name] = ThaiTimeField(
+                    label=field.label, required=field.required, help_text=field.help_text
+                )
+
+
+def km_team() -> Team | None:
+    return Team.objects.filter(kind=TeamKind.KM_TEAM, is_active=True).order_by("order").first()
+
+
+def team_members(team: Team | None):
+    if team is None:
+        return active_people().none()
+    people = Membership.objects.current().filter(team=team).values("person_id")
+    return active_people().filter(pk__in=people)
+
+
+class MeetingForm(MeetingFormBase):
+    invitees = people_field(
+        _("Invite"),
+        required=False,
+        help_text=_("The team's current members are chosen for a new meeting."),
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["team", "title", "date", "start_time", "end_time", "place", "purpose"]
+        widgets = {"purpose": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = Team.objects.filter(is_active=True)
+        if self.instance.pk:
+            invited = self.instance.attendances.values_list("person_id", flat=True)
+            self.fields["invitees"].help_text = _(
+                "People already invited stay invited; remove them on the attendance page."
+            )
+            self.initial["invitees"] = list(invited)
+        else:
+            team = km_team()
+            if team is not None:
+                self.initial.setdefault("team", team.pk)
+                self.initial.setdefault("invitees", list(team_members(team)))
+            self.initial.setdefault("title", _("Meeting of the KM team"))
+            self.initial.setdefault("start_time", dt.time(9, 30))
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_time"), cleaned.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", _("The meeting must end after it starts."))
+        return cleaned
+
+
+class AgendaItemForm(BEModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["section", "order", "title", "detail", "km_step", "activity"]
+        widgets = {
+            "detail": forms.Textarea(attrs={"rows": 2}),
+            "order": forms.NumberInput(attrs={"style": "max-width: 6rem"}),
+        }
+
+    def __init__(self, *args, activities=None, activity_choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["activity"]
+        field.queryset = activities if activities is not None else Activity.objects.none()
+        if activity_choices is not None:
+            # The same list for every row of the formset, read once (a queryset would be read
+            # again by every row's select).
+            field.choices = activity_choices
+
+
+AgendaFormSet = inlineformset_factory(
+    Meeting, AgendaItem, form=AgendaItemForm, extra=3, can_delete=True, max_num=60
+)
+
+
+def meeting_activities(meeting: Meeting):
+    """The activities an agenda item or action item of this meeting may point to: those of the
+    plan of the meeting's fiscal year."""
+    year = meeting.fiscal_year or fiscal_year(meeting.date)
+    return Activity.objects.filter(plan__fiscal_year=year).order_by("order", "pk")
+
+
+def activity_choices(activities) -> list[tuple]:
+    return [("", "---------"), *((a.pk, str(a)) for a in activities)]
+
+
+class AttendanceForm(forms.ModelForm):
+    """One row of the attendance table (the column headings are the labels)."""
+
+    class Meta:
+        model = Attendance
+        fields = ["meeting_role", "status", "reason", "order"]
+        widgets = {
+            "meeting_role": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+            "status": forms.Select(attrs={"class": "form-select form-select-sm"}),
+            "reason": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+            "order": forms.NumberInput(
+                attrs={"class": "form-control form-control-sm", "style": "max-width: 5rem"}
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("aria-label", field.label)
+
+
+AttendanceFormSet = inlineformset_factory(
+    Meeting, Attendance, form=AttendanceForm, extra=0, can_delete=True
+)
+
+
+class InviteForm(forms.Form):
+    invite = people_field(_("Invite more people"), required=False)
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        invited = meeting.attendances.values_list("person_id", flat=True)
+        self.fields["invite"].queryset = active_people().exclude(pk__in=invited)
+
+
+class MinutesForm(MeetingFormBase):
+    class Meta:
+        model = Minutes
+        fields = ["opened_at", "closed_at", "chair", "recorder", "checker", "guests"]
+        widgets = {"guests": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        for name in ("chair", "recorder", "checker"):
+            self.fields[name].queryset = active_people()
+        self.fields["recorder"].required = True
+        if not self.instance.pk:
+            self.initial.setdefault("opened_at", meeting.start_time)
+
+    def clean(self):
+        cleaned = super().clean()
+        opened, closed = cleaned.get("opened_at"), cleaned.get("closed_at")
+        if opened and closed and closed <= opened:
+            self.add_error("closed_at", _("The meeting must close after it opens."))
+        return cleaned
+
+
+class ItemMinutesForm(forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["discussion", "resolution"]
+        widgets = {
+            "discussion": forms.Textarea(attrs={"rows": 3}),
+            "resolution": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+ItemMinutesFormSet = inlineformset_factory(
+    Meeting, AgendaItem, form=ItemMinutesForm, extra=0, can_delete=False
+)
+
+
+class ActionItemForm(BEModelForm):
+    class Meta:
+        model = ActionItem
+        fields = ["agenda_item", "description", "owner", "due_date", "activity"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        self.fields["agenda_item"].queryset = meeting.agenda_items.all()
+        self.fields["owner"].queryset = active_people()
+        self.fields["activity"].queryset = meeting_activities(meeting)
+        if not self.instance.pk:
+            self.initial.setdefault("due_date", meeting.date + dt.timedelta(days=30))
+
+    def clean_due_date(self):
+        due = self.cleaned_data["due_date"]
+        if due < self.meeting.date:
+            raise ValidationError(_("An action item cannot be due before the meeting."))
+        return due
+
+
+class ActionDoneForm(forms.Form):
+    done_on = BEDateField(label=_("Done on"), required=False)
+    note = forms.CharField(label=_("Outcome"), max_length=500, required=False)
+
+    def clean_done_on(self):
+        day = self.cleaned_data["done_on"]
+        if day and day > timezone.localdate():
+            raise ValidationError(_("Give today or an earlier day."))
+        return day
+
+
+class AdoptForm(forms.Form):
+    at_meeting = forms.ModelChoiceField(
+        label=_("Adopted at the meeting"),
+        queryset=None,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["at_meeting"].queryset = (
+            Meeting.objects.filter(team_id=meeting.team_id, date__gte=meeting.date)
+            .exclude(pk=meeting.pk)
+            .exclude(status=MeetingStatus.CANCELLED)
+            .order_by("date", "start_time")
+        )

@@ -1,0 +1,63 @@
+"""The plans app's models: the yearly plan (``plan``), progress on it (``progress``), and the
+meetings and minutes of the KM team (``meetings``)."""
+
+from .meetings import (
+    ActionItem,
+    ActionStatus,
+    AgendaItem,
+    AgendaSection,
+    Attendance,
+    AttendanceStatus,
+    Meeting,
+    MeetingStatus,
+    Minutes,
+    MinutesStatus,
+)
+from .plan import (
+    CLOSED_STATUSES,
+    Activity,
+    ActivityStatus,
+    ChangeElement,
+    DesiredState,
+    FocusArea,
+    KnowledgeForm,
+    KnowledgeNeed,
+    Plan,
+    PlanEvent,
+    PlanEventKind,
+    PlanStatus,
+    PlanVersion,
+    Priority,
+)
+from .progress import EvidenceFile, EvidenceLink, ProgressReport, ProgressSummary
+
+__all__ = [
+    "CLOSED_STATUSES",
+    "ActionItem",
+    "ActionStatus",
+    "Activity",
+    "ActivityStatus",
+    "AgendaItem",
+    "AgendaSection",
+    "Attendance",
+    "AttendanceStatus",
+    "ChangeElement",
+    "DesiredState",
+    "EvidenceFile",
+    "EvidenceLink",
+    "FocusArea",
+    "KnowledgeForm",
+    "KnowledgeNeed",
+    "Meeting",
+    "MeetingStatus",
+    "Minutes",
+    "MinutesStatus",
+    "Plan",
+    "PlanEvent",
+    "PlanEventKind",
+    "PlanStatus",
+    "PlanVersion",
+    "Priority",
+    "ProgressReport",
+    "ProgressSummary",
+]

@@ -1,0 +1,375 @@
+"""Meetings of the KM team and its groups, and their minutes (รายงานการประชุม).
+
+The secretary schedules a meeting (its invitations show on the invitees' home pages), sets the
+agenda in the five standard sections, records who came, and writes the minutes: per agenda item
+what was discussed and what the meeting resolved, plus action items with an owner and a due
+date. The minutes are adopted at a later meeting, after which they no longer change.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.choices import KMStep
+from apps.core.models import TimeStampedModel
+
+from .plan import Activity
+
+
+class MeetingStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    HELD = "held", _("Held")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class MeetingQuerySet(models.QuerySet):
+    def visible_to(self, user) -> MeetingQuerySet:
+        """The same rule as ``plans.view_meeting``: the KM teams and groups, the KM office and
+        administrators see every meeting; anyone else the meetings they were invited to."""
+        from .. import rules as plan_rules
+
+        if not plan_rules.is_staff_member(user):
+            return self.none()
+        if plan_rules.reads_meetings(user):
+            return self.all()
+        return self.filter(attendances__person_id=user.pk).distinct()
+
+    def upcoming(self, today=None) -> MeetingQuerySet:
+        today = today or timezone.localdate()
+        return self.filter(date__gte=today, status=MeetingStatus.SCHEDULED)
+
+
+class Meeting(TimeStampedModel):
+    team = models.ForeignKey(
+        "teams.Team", verbose_name=_("team"), on_delete=models.PROTECT, related_name="meetings"
+    )
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (B.E.)"), editable=False)
+    number = models.PositiveSmallIntegerField(
+        _("meeting no."), help_text=_("Numbered per team and fiscal year: ครั้งที่ 1/2568.")
+    )
+    title = models.CharField(_("name of the meeting"), max_length=300)
+    date = models.DateField(_("date"))
+    start_time = models.TimeField(_("start time"))
+    end_time = models.TimeField(_("planned end"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=300)
+    purpose = models.TextField(_("purpose"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED
+    )
+    called_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("called by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-start_time", "-pk"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "fiscal_year", "number"], name="meeting_number_unique_per_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_time__isnull=True) | Q(end_time__gt=F("start_time")),
+                name="meeting_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.reference_label}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:meeting", kwargs={"pk": self.pk})
+
+    @property
+    def reference(self) -> str:
+        return f"{self.number}/{self.fiscal_year}"
+
+    @property
+    def reference_label(self) -> str:
+        return gettext("no. %(reference)s") % {"reference": self.reference}
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == MeetingStatus.CANCELLED
+
+    @property
+    def is_upcoming(self) -> bool:
+        return self.status == MeetingStatus.SCHEDULED and self.date >= timezone.localdate()
+
+
+class AttendanceStatus(models.TextChoices):
+    INVITED = "invited", _("Invited")
+    PRESENT = "present", _("Present")
+    ABSENT = "absent", _("Absent")
+
+
+class Attendance(models.Model):
+    """An invitation, and afterwards whether the person came (and if not, why)."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attendances"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="km_meeting_invitations",
+    )
+    meeting_role = models.CharField(
+        _("role in the meeting"),
+        max_length=100,
+        blank=True,
+        help_text=_("e.g. ประธาน, กรรมการ, กรรมการและเลขานุการ"),
+    )
+    status = models.CharField(
+        _("attendance"),
+        max_length=20,
+        choices=AttendanceStatus.choices,
+        default=AttendanceStatus.INVITED,
+    )
+    reason = models.CharField(
+        _("reason for absence"), max_length=200, blank=True, help_text=_("e.g. ติดราชการ, ลาป่วย")
+    )
+    order = models.PositiveSmallIntegerField(_("display order"), default=0)
+
+    class Meta:
+        ordering = ["meeting", "order", "pk"]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person"], name="one_invitation_per_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.meeting}"
+
+    def get_absolute_url(self) -> str:
+        return self.meeting.get_absolute_url()
+
+
+class AgendaSection(models.IntegerChoices):
+    """The five standard sections (ระเบียบวาระ) of a Thai government meeting."""
+
+    CHAIR = 1, _("Matters the chair reports to the meeting")
+    PREVIOUS_MINUTES = 2, _("Adoption of the minutes of the previous meeting")
+    ARISING = 3, _("Matters arising from the previous meeting")
+    CONSIDERATION = 4, _("Matters for consideration")
+    OTHER = 5, _("Other matters")
+
+
+class AgendaItem(models.Model):
+    """One item of the agenda; the minutes add what was discussed and resolved."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="agenda_items"
+    )
+    section = models.PositiveSmallIntegerField(
+        _("agenda section"), choices=AgendaSection.choices, default=AgendaSection.CONSIDERATION
+    )
+    order = models.PositiveSmallIntegerField(_("display order"), default=0)
+    title = models.CharField(_("subject"), max_length=300)
+    detail = models.TextField(_("details of the item"), blank=True)
+    km_step = models.CharField(_("KM step"), max_length=20, choices=KMStep.choices, blank=True)
+    activity = models.ForeignKey(
+        Activity,
+        verbose_name=_("plan activity"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+    )
+    discussion = models.TextField(_("discussion"), blank=True)
+    resolution = models.TextField(_("resolution"), blank=True)
+
+    class Meta:
+        ordering = ["meeting", "section", "order", "pk"]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return f"{self.meeting.get_absolute_url()}#item-{self.pk}"
+
+
+class MinutesStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ADOPTED = "adopted", _("Adopted")
+
+
+class Minutes(TimeStampedModel):
+    """The minutes of a meeting (รายงานการประชุม): who opened and closed it, who wrote and checked
+    the record, and whether a later meeting has adopted it."""
+
+    meeting = models.OneToOneField(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="minutes"
+    )
+    opened_at = models.TimeField(_("meeting opened at"))
+    closed_at = models.TimeField(_("meeting closed at"), null=True, blank=True)
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("chair"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    guests = models.TextField(
+        _("others attending"), blank=True, help_text=_("One person per line, with their position.")
+    )
+    recorder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("minutes taken by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    checker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("minutes checked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=MinutesStatus.choices, default=MinutesStatus.DRAFT
+    )
+    adopted_at = models.ForeignKey(
+        Meeting,
+        verbose_name=_("adopted at the meeting"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="adopted_minutes",
+    )
+    adoption_note = models.CharField(
+        _("adoption note"),
+        max_length=300,
+        blank=True,
+        help_text=_("e.g. adopted with the amendments recorded in that meeting's minutes."),
+    )
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("adoption recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("minutes")
+        verbose_name_plural = _("minutes")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="adopted") | Q(adopted_at__isnull=False),
+                name="adopted_minutes_name_the_meeting",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return gettext("Minutes of %(meeting)s") % {"meeting": self.meeting}
+
+    def get_absolute_url(self) -> str:
+        return self.meeting.get_absolute_url()
+
+    @property
+    def is_adopted(self) -> bool:
+        return self.status == MinutesStatus.ADOPTED
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")
+
+
+class ActionItemQuerySet(models.QuerySet):
+    def open(self) -> ActionItemQuerySet:
+        return self.filter(status=ActionStatus.OPEN)
+
+    def late(self, today=None) -> ActionItemQuerySet:
+        today = today or timezone.localdate()
+        return self.open().filter(due_date__lt=today)
+
+
+class ActionItem(TimeStampedModel):
+    """Something the meeting asked someone to do by a date, maybe for a plan activity."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="action_items"
+    )
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("agenda item"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_items",
+    )
+    description = models.TextField(_("what is to be done"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        related_name="km_action_items",
+    )
+    due_date = models.DateField(_("due date"))
+    activity = models.ForeignKey(
+        Activity,
+        verbose_name=_("plan activity"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_items",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN
+    )
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    done_note = models.CharField(_("outcome"), max_length=500, blank=True)
+
+    objects = ActionItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["status", "due_date", "pk"]
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="done") | Q(done_on__isnull=False),
+                name="done_action_items_have_a_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+    def get_absolute_url(self) -> str:
+        return f"{self.meeting.get_absolute_url()}#action-{self.pk}"
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == ActionStatus.DONE
+
+    def is_late(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return not self.is_done and self.due_date < today
+
+    @property
+    def late(self) -> bool:
+        return self.is_late()

@@ -1,0 +1,161 @@
+"""Permissions of the KM plan and the meetings, built from the teams app's predicates.
+
+- Everyone on the staff reads an approved plan; drafts are for the KM teams and groups (who work
+  on them), the KM office and administrators.
+- The head drafts, sends to the CKO and opens revisions; the CKO approves or returns. Only a
+  draft changes: an approved plan is locked until a revision is opened.
+- Owners report progress on their own activities (the secretary may record a report handed in on
+  paper); the secretary, the head and the CKO follow progress; the secretary compiles it.
+- The secretary schedules meetings, keeps attendance and writes the minutes; the KM teams and
+  groups read every meeting, anyone else the meetings they were invited to. Adopted minutes are
+  locked. An action item's owner marks it done.
+"""
+
+from __future__ import annotations
+
+import rules
+from django.core.exceptions import ObjectDoesNotExist
+
+from apps.teams.predicates import (
+    is_admin,
+    is_cko,
+    is_head,
+    is_km_member,
+    is_secretary,
+    is_staff_member,
+)
+
+from .models import MeetingStatus, Minutes, MinutesStatus, Plan, PlanStatus
+
+__all__ = ["is_staff_member", "reads_drafts", "reads_meetings"]
+
+# Who reads drafts of the plan and every meeting: anyone in a KM team, working group or KM group
+# (the secretary, head and CKO are KM-team members too), and administrators.
+reads_drafts = is_km_member | is_admin
+reads_meetings = is_km_member | is_admin
+
+
+# --- The plan ------------------------------------------------------------------------------------
+def _plan_of(obj) -> Plan | None:
+    """The plan of a plan, an activity or a row of a plan (or None)."""
+    if obj is None or isinstance(obj, Plan):
+        return obj
+    return obj.plan
+
+
+@rules.predicate
+def plan_in_force(user, obj) -> bool:
+    plan = _plan_of(obj)
+    return plan is not None and plan.is_in_force
+
+
+@rules.predicate
+def plan_is_draft(user, obj) -> bool:
+    plan = _plan_of(obj)
+    return plan is not None and plan.is_editable
+
+
+@rules.predicate
+def plan_is_submitted(user, obj) -> bool:
+    plan = _plan_of(obj)
+    return plan is not None and plan.status == PlanStatus.SUBMITTED
+
+
+@rules.predicate
+def plan_is_approved(user, obj) -> bool:
+    plan = _plan_of(obj)
+    return plan is not None and plan.status == PlanStatus.APPROVED
+
+
+@rules.predicate
+def owns_activity(user, activity) -> bool:
+    if activity is None or not is_staff_member(user):
+        return False
+    # Pages that list activities prefetch the owners; use them rather than one query per row.
+    cache = getattr(activity, "_prefetched_objects_cache", {})
+    if "owners" in cache:
+        return any(owner.pk == user.pk for owner in cache["owners"])
+    return activity.owners.filter(pk=user.pk).exists()
+
+
+drafter = is_head | is_admin
+approver = is_cko | is_admin
+progress_readers = is_secretary | is_head | is_cko | is_admin
+
+rules.add_perm("plans.view_plans", is_staff_member)
+rules.add_perm("plans.view_plan", is_staff_member & (plan_in_force | reads_drafts))
+rules.add_perm("plans.add_plan", drafter)
+rules.add_perm("plans.change_plan", drafter & plan_is_draft)
+rules.add_perm("plans.submit_plan", drafter & plan_is_draft)
+rules.add_perm("plans.approve_plan", approver & plan_is_submitted)
+rules.add_perm("plans.revise_plan", drafter & plan_is_approved)
+rules.add_perm("plans.export_plan", is_staff_member & (plan_in_force | reads_drafts))
+rules.add_perm("plans.report_progress", plan_in_force & (owns_activity | is_secretary | is_admin))
+
+
+@rules.predicate
+def wrote_report(user, report) -> bool:
+    return report is not None and report.reported_by_id == getattr(user, "pk", None)
+
+
+@rules.predicate
+def report_plan_in_force(user, report) -> bool:
+    return report is not None and report.activity.plan.is_in_force
+
+
+rules.add_perm(
+    "plans.delete_report", report_plan_in_force & (wrote_report | is_secretary | is_admin)
+)
+rules.add_perm("plans.view_progress", progress_readers)
+rules.add_perm("plans.compile_progress", is_secretary | is_admin)
+
+
+# --- Meetings ------------------------------------------------------------------------------------
+@rules.predicate
+def is_invitee(user, meeting) -> bool:
+    if meeting is None or not is_staff_member(user):
+        return False
+    cache = getattr(meeting, "_prefetched_objects_cache", {})
+    if "attendances" in cache:
+        return any(a.person_id == user.pk for a in cache["attendances"])
+    return meeting.attendances.filter(person_id=user.pk).exists()
+
+
+def _minutes(meeting) -> Minutes | None:
+    try:
+        return meeting.minutes
+    except ObjectDoesNotExist:
+        return None
+
+
+@rules.predicate
+def meeting_is_open(user, meeting) -> bool:
+    """Not cancelled, and its minutes (if any) not yet adopted: the record can still change."""
+    if meeting is None or meeting.status == MeetingStatus.CANCELLED:
+        return False
+    minutes = _minutes(meeting)
+    return minutes is None or minutes.status != MinutesStatus.ADOPTED
+
+
+@rules.predicate
+def has_draft_minutes(user, meeting) -> bool:
+    if meeting is None:
+        return False
+    minutes = _minutes(meeting)
+    return minutes is not None and minutes.status != MinutesStatus.ADOPTED
+
+
+@rules.predicate
+def owns_action(user, action) -> bool:
+    return action is not None and action.owner_id == getattr(user, "pk", None)
+
+
+meeting_keepers = is_secretary | is_admin
+
+rules.add_perm("plans.browse_meetings", is_staff_member)
+rules.add_perm("plans.view_meetings", reads_meetings)
+rules.add_perm("plans.view_meeting", is_staff_member & (reads_meetings | is_invitee))
+rules.add_perm("plans.add_meeting", meeting_keepers)
+rules.add_perm("plans.change_meeting", meeting_keepers & meeting_is_open)
+rules.add_perm("plans.adopt_minutes", meeting_keepers & has_draft_minutes)
+rules.add_perm("plans.update_action", is_staff_member & (owns_action | meeting_keepers))

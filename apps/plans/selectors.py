@@ -1,0 +1,424 @@
+"""Reads that span the plan, progress and meetings. Each runs a fixed number of queries, whatever
+the number of rows."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from apps.core.choices import KM_STEP_DESCRIPTIONS, KMStep
+from apps.core.thaidates import fiscal_year, fiscal_year_range
+
+from . import steps
+from .models import (
+    ActionItem,
+    ActionStatus,
+    Activity,
+    ActivityStatus,
+    AgendaItem,
+    Attendance,
+    AttendanceStatus,
+    ChangeElement,
+    Meeting,
+    MeetingStatus,
+    Minutes,
+    MinutesStatus,
+    Plan,
+    ProgressReport,
+)
+from .periods import Period
+from .services.plans import changes_between
+
+
+# --- The action plan -----------------------------------------------------------------------------
+@dataclass
+class ActivityGroup:
+    kind: str  # "step" or "cm"
+    value: str
+    number: int
+    label: Any
+    activities: list[Activity] = field(default_factory=list)
+
+    @property
+    def budget(self) -> Decimal:
+        return sum((a.budget for a in self.activities), Decimal(0))
+
+
+def activities_for_plan(plan: Plan) -> QuerySet[Activity]:
+    return (
+        plan.activities.select_related("desired_state")
+        .prefetch_related("owners")
+        .order_by("order", "pk")
+    )
+
+
+def activity_groups(activities, *, keep_empty: bool = False) -> list[ActivityGroup]:
+    """Activities under the seven steps, then under the six change-management elements, in the
+    order public agencies file them."""
+    groups = [ActivityGroup("step", s.value, s.number, s.label) for s in KMStep]
+    groups += [ActivityGroup("cm", e.value, e.number, e.label) for e in ChangeElement]
+    by_key = {(g.kind, g.value): g for g in groups}
+    for activity in activities:
+        key = ("step", activity.km_step) if activity.km_step else ("cm", activity.change_element)
+        by_key[key].activities.append(activity)
+    return [g for g in groups if keep_empty or g.activities]
+
+
+def plan_page(plan: Plan) -> dict[str, Any]:
+    """What the plan's page shows: the inventory, focus areas with their desired states, the
+    action plan by step, and the counts that matter."""
+    activities = list(
+        activities_for_plan(plan).prefetch_related(
+            Prefetch("action_items", queryset=ActionItem.objects.open(), to_attr="open_actions")
+        )
+    )
+    states = list(plan.desired_states.select_related("focus_area"))
+    areas = list(plan.focus_areas.all())
+    by_area: dict[int | None, list] = defaultdict(list)
+    for state in states:
+        by_area[state.focus_area_id].append(state)
+    today = timezone.localdate()
+    return {
+        "needs": list(plan.knowledge_needs.prefetch_related("holders")),
+        "areas": [(area, by_area.get(area.pk, [])) for area in areas],
+        "loose_states": by_area.get(None, []),
+        "desired_states": states,
+        "groups": activity_groups(activities),
+        "activity_count": len(activities),
+        "late_count": sum(1 for a in activities if a.is_late(today)),
+        "done_count": sum(1 for a in activities if a.status == ActivityStatus.DONE),
+        "budget": sum((a.budget for a in activities), Decimal(0)),
+        "average_percent": (
+            round(sum(a.percent for a in activities) / len(activities)) if activities else 0
+        ),
+        "today": today,
+    }
+
+
+def plan_history(plan: Plan) -> dict[str, Any]:
+    """The workflow events, and each approved version with what it changed."""
+    versions = list(plan.versions.select_related("approved_by").order_by("number"))
+    previous = None
+    for version in versions:
+        version.changes = changes_between(previous, version.snapshot) if previous else []
+        previous = version.snapshot
+    return {
+        "events": list(plan.events.select_related("by")),
+        "versions": list(reversed(versions)),
+    }
+
+
+def activity_page(activity: Activity, user) -> dict[str, Any]:
+    reports = list(
+        activity.reports.select_related("reported_by").prefetch_related(
+            "files", "links__content_type"
+        )
+    )
+    attach_link_targets(reports, user)
+    actions = list(
+        activity.action_items.select_related("owner", "meeting").order_by("status", "due_date")
+    )
+    agenda = list(activity.agenda_items.select_related("meeting").order_by("-meeting__date"))
+    return {"reports": reports, "actions": actions, "agenda": agenda}
+
+
+def attach_link_targets(reports: list[ProgressReport], user) -> None:
+    """Give each report's links their record (``link.target``) where the person may open it;
+    one query per source, however many reports."""
+    wanted: dict[Any, set[int]] = defaultdict(set)
+    for report in reports:
+        for link in report.links.all():
+            wanted[link.content_type_id].add(link.object_id)
+    found: dict[tuple[int, int], Any] = {}
+    for content_type_id, ids in wanted.items():
+        model = next(
+            link.content_type.model_class()
+            for report in reports
+            for link in report.links.all()
+            if link.content_type_id == content_type_id
+        )
+        source = steps.source_for_model(model)
+        if source is None:
+            continue
+        for record in source.visible(user).filter(pk__in=ids):
+            found[(content_type_id, record.pk)] = record
+    for report in reports:
+        for link in report.links.all():
+            link.target = found.get((link.content_type_id, link.object_id))
+
+
+# --- The seven steps -----------------------------------------------------------------------------
+def steps_page(user, year: int) -> dict[str, Any]:
+    """Each step's meaning and, for the fiscal year, the plan's activities, the meetings whose
+    agenda took it up, and what other apps tagged with it (only what the person may open)."""
+    plan = Plan.objects.visible_to(user).filter(fiscal_year=year).first()
+    activities = list(activities_for_plan(plan).exclude(km_step="")) if plan else []
+    first, last = fiscal_year_range(year)
+    agenda = (
+        AgendaItem.objects.filter(
+            meeting__in=Meeting.objects.visible_to(user).filter(fiscal_year=year)
+        )
+        .exclude(km_step="")
+        .exclude(meeting__status=MeetingStatus.CANCELLED)
+        .select_related("meeting")
+        .order_by("meeting__date", "pk")
+    )
+    meetings: dict[str, dict[int, Meeting]] = defaultdict(dict)
+    for item in agenda:
+        meetings[item.km_step].setdefault(item.meeting_id, item.meeting)
+    sources = steps.sources()
+    source_items: dict[str, dict[str, list]] = {}
+    source_counts: dict[str, dict[str, int]] = {}
+    for source in sources:
+        source_counts[source.key] = source.counts(user, (first, last))
+        source_items[source.key] = source.by_step(user, (first, last))
+    by_step: dict[str, list[Activity]] = defaultdict(list)
+    for activity in activities:
+        by_step[activity.km_step].append(activity)
+    today = timezone.localdate()
+    rows = []
+    for step in KMStep:
+        step_activities = by_step.get(step.value, [])
+        rows.append(
+            {
+                "step": step,
+                "number": step.number,
+                "label": step.label,
+                "description": KM_STEP_DESCRIPTIONS[step],
+                "activities": step_activities,
+                "done": sum(1 for a in step_activities if a.status == ActivityStatus.DONE),
+                "late": sum(1 for a in step_activities if a.is_late(today)),
+                "meetings": list(meetings.get(step.value, {}).values()),
+                "sources": [
+                    {
+                        "source": source,
+                        "items": source_items[source.key].get(step.value, []),
+                        "count": source_counts[source.key].get(step.value, 0),
+                        "url": source.url_for_step(step.value),
+                    }
+                    for source in sources
+                ],
+            }
+        )
+    return {"plan": plan, "rows": rows, "year": year, "today": today}
+
+
+def plan_years(user) -> list[int]:
+    years = set(Plan.objects.visible_to(user).values_list("fiscal_year", flat=True))
+    years.add(fiscal_year())
+    return sorted(years, reverse=True)
+
+
+# --- Progress ------------------------------------------------------------------------------------
+@dataclass
+class ProgressRow:
+    activity: Activity
+    reports: list[ProgressReport]  # in the period, newest first
+    due: bool  # the activity should have been reported on in the period
+    late: bool
+
+    @property
+    def latest(self) -> ProgressReport | None:
+        return self.reports[0] if self.reports else None
+
+    @property
+    def missing(self) -> bool:
+        return self.due and not self.reports
+
+
+def progress_page(plan: Plan, period: Period) -> dict[str, Any]:
+    """Per activity, its reports in the period and whether one is missing; and per owner, the
+    activities they have not reported on. An activity is due in a period when it has started by
+    the period's end, is not cancelled, and was not already reported done before the period."""
+    reports = ProgressReport.objects.select_related("reported_by").order_by("-as_of", "-pk")
+    activities = list(
+        activities_for_plan(plan).prefetch_related(Prefetch("reports", queryset=reports))
+    )
+    today = timezone.localdate()
+    rows, missing_by_owner = [], defaultdict(list)
+    for activity in activities:
+        every = list(activity.reports.all())
+        in_period = [r for r in every if period.contains(r.as_of)]
+        done_before = any(r.status == ActivityStatus.DONE and r.as_of < period.start for r in every)
+        due = (
+            activity.start_date <= period.end
+            and activity.status != ActivityStatus.CANCELLED
+            and not done_before
+        )
+        row = ProgressRow(activity, in_period, due, activity.is_late(today))
+        rows.append(row)
+        if row.missing:
+            for owner in activity.owners.all():
+                missing_by_owner[owner].append(activity)
+    return {
+        "rows": rows,
+        "groups": _group_rows(rows),
+        "missing": sorted(missing_by_owner.items(), key=lambda item: str(item[0])),
+        "due_count": sum(1 for r in rows if r.due),
+        "reported_count": sum(1 for r in rows if r.due and r.reports),
+        "late_count": sum(1 for r in rows if r.late),
+        "summary": plan.summaries.filter(quarter=period.quarter)
+        .select_related("compiled_by")
+        .first(),
+    }
+
+
+def _group_rows(rows: list[ProgressRow]) -> list[tuple[ActivityGroup, list[ProgressRow]]]:
+    by_activity = {row.activity.pk: row for row in rows}
+    return [
+        (group, [by_activity[a.pk] for a in group.activities])
+        for group in activity_groups([row.activity for row in rows])
+    ]
+
+
+# --- Meetings ------------------------------------------------------------------------------------
+def meetings_list(user) -> QuerySet[Meeting]:
+    return (
+        Meeting.objects.visible_to(user)
+        .select_related("team", "minutes")
+        .prefetch_related("attendances")
+        .order_by("-date", "-start_time", "-pk")
+    )
+
+
+def meeting_page(meeting: Meeting, user) -> dict[str, Any]:
+    """A meeting with its agenda by section, attendance, minutes and action items."""
+    attendances = list(meeting.attendances.select_related("person", "person__unit"))
+    items = list(meeting.agenda_items.select_related("activity"))
+    actions = list(meeting.action_items.select_related("owner", "activity", "agenda_item"))
+    actions_by_item: dict[int | None, list[ActionItem]] = defaultdict(list)
+    for action in actions:
+        actions_by_item[action.agenda_item_id].append(action)
+    for item in items:
+        item.actions = actions_by_item.get(item.pk, [])
+    minutes = (
+        Minutes.objects.filter(meeting=meeting)
+        .select_related("chair", "recorder", "checker", "adopted_at", "adopted_by")
+        .first()
+    )
+    # Earlier minutes of the team still waiting to be adopted: this meeting may adopt them.
+    to_adopt = list(
+        Minutes.objects.filter(
+            meeting__team_id=meeting.team_id,
+            meeting__date__lt=meeting.date,
+            status=MinutesStatus.DRAFT,
+        ).select_related("meeting")
+    )
+    return {
+        "attendances": attendances,
+        "present": [a for a in attendances if a.status == AttendanceStatus.PRESENT],
+        "absent": [a for a in attendances if a.status == AttendanceStatus.ABSENT],
+        "sections": agenda_sections(items),
+        "items": items,
+        "actions": actions,
+        "loose_actions": actions_by_item.get(None, []),
+        "minutes": minutes,
+        "adopted_here": list(meeting.adopted_minutes.select_related("meeting")),
+        "to_adopt": to_adopt,
+        "today": timezone.localdate(),
+    }
+
+
+def agenda_sections(items: list[AgendaItem]) -> list[dict[str, Any]]:
+    """The five sections in order, each with its items (an empty section still shows, as the
+    official form lists all five)."""
+    from .models import AgendaSection
+
+    by_section: dict[int, list[AgendaItem]] = defaultdict(list)
+    for item in items:
+        by_section[item.section].append(item)
+    return [
+        {
+            "number": section.value,
+            "label": section.label,
+            "items": by_section.get(section.value, []),
+        }
+        for section in AgendaSection
+    ]
+
+
+# --- Home page and people's pages ----------------------------------------------------------------
+@dataclass
+class HomeEntry:
+    kind: str  # "meeting", "action" or "report"
+    obj: Any
+    late: bool = False
+
+    def get_absolute_url(self) -> str:
+        return self.obj.get_absolute_url()
+
+    def __str__(self) -> str:
+        return str(self.obj)
+
+
+def home_items(request) -> list[HomeEntry]:
+    """The signed-in person's meeting invitations, open action items and activities waiting for
+    a progress report this quarter."""
+    user = request.user
+    if not getattr(user, "is_authenticated", False):
+        return []
+    today = timezone.localdate()
+    entries: list[HomeEntry] = []
+    invitations = (
+        Attendance.objects.filter(person=user, meeting__status=MeetingStatus.SCHEDULED)
+        .filter(meeting__date__gte=today)
+        .select_related("meeting", "meeting__team")
+        .order_by("meeting__date", "meeting__start_time")[:5]
+    )
+    entries += [HomeEntry("meeting", a.meeting) for a in invitations]
+    actions = (
+        ActionItem.objects.open().filter(owner=user).select_related("meeting").order_by("due_date")
+    )[:5]
+    entries += [HomeEntry("action", a, late=a.is_late(today)) for a in actions]
+    from .periods import period_of
+
+    period = period_of(today)
+    waiting = (
+        Activity.objects.filter(owners=user, plan__version__gte=1, plan__fiscal_year=fiscal_year())
+        .open()
+        .filter(start_date__lte=today)
+        .exclude(reports__as_of__gte=period.start)
+        .select_related("plan")
+        .distinct()
+        .order_by("end_date")
+    )[:5]
+    entries += [HomeEntry("report", a, late=a.is_late(today)) for a in waiting]
+    return entries
+
+
+def person_panel(request, person) -> dict | None:
+    """A person's KM work on their page: their action items (late ones first) and the plan
+    activities they own. Action items come from minutes, so only those who may read the
+    minutes (and the person themself) see them."""
+    from . import rules as plan_rules
+
+    viewer = request.user
+    today = timezone.localdate()
+    activities = list(
+        Activity.objects.filter(owners=person, plan__in=Plan.objects.visible_to(viewer))
+        .select_related("plan")
+        .order_by("-plan__fiscal_year", "end_date")[:20]
+    )
+    actions: list[ActionItem] = []
+    if viewer.pk == person.pk or plan_rules.reads_meetings(viewer):
+        actions = list(
+            ActionItem.objects.filter(owner=person)
+            .filter(Q(status=ActionStatus.OPEN) | Q(done_on__gte=today.replace(day=1)))
+            .select_related("meeting", "activity", "owner")
+            .order_by("status", "due_date")[:30]
+        )
+    if not activities and not actions:
+        return None
+    late = [a for a in actions if a.is_late(today)]
+    return {
+        "person": person,
+        "activities": activities,
+        "actions": late + [a for a in actions if a not in late],
+        "late_count": len(late),
+        "today": today,
+    }

@@ -1,0 +1,88 @@
+"""Did you mean: close indexed words for the words of a query the index does not know.
+
+Thai has no spaces, so a misspelt word ("สหกรน์") reaches us cut into pieces (สห, กรน์) by the
+segmenter; the pieces are tried alone and with their neighbours against the title and body
+words (Whoosh's Levenshtein automata over the term index).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from whoosh.support.levenshtein import distance
+
+from apps.search.analysis import WORD, ThaiWordTokenizer, normalize
+
+SPELLING_MAX_CHARS = 80  # a pasted paragraph gets no "did you mean"
+_MAX_LOOKUPS = 12  # each lookup builds an automaton: keep it cheap
+
+
+def did_you_mean(
+    snap: Any, analyzer: ThaiWordTokenizer, raw: str, unknown: list[str]
+) -> str | None:
+    """The query with its unknown words replaced by close indexed words, or None.
+
+    ``snap`` is the engine's searcher snapshot; ``unknown`` the query terms the index lacks.
+    """
+    text = normalize(raw)
+    changed = False
+    budget = [_MAX_LOOKUPS]
+    for chunk in dict.fromkeys(text.split()):
+        if chunk.startswith("-") or ":" in chunk:
+            continue
+        words = [t.text for t in analyzer.analyse(chunk) if t.kind == WORD]
+        if not any(w in unknown for w in words):
+            continue
+        fixed = _correct_pieces(snap, words, unknown, budget)
+        if fixed and fixed != chunk:
+            text = text.replace(chunk, fixed)
+            changed = True
+    return text if changed else None
+
+
+def _correct_pieces(
+    snap: Any, words: list[str], unknown: list[str], budget: list[int]
+) -> str | None:
+    """Fix unknown words; a misspelt word is often cut into pieces, so try it with neighbours.
+
+    Among the windows around an unknown piece the closest correction wins, then the one
+    covering more pieces, then the more common word.
+    """
+    out = list(words)
+    fixed_any = False
+    for i, word in enumerate(words):
+        if word not in unknown or not out[i]:
+            continue
+        best: tuple[int, int, int, str, int, int] | None = None
+        for lo in range(max(0, i - 2), i + 1):
+            for hi in range(i + 1, min(len(words), i + 3) + 1):
+                if not all(out[lo:hi]) or budget[0] <= 0:
+                    continue
+                budget[0] -= 1
+                found = _correct(snap, "".join(words[lo:hi]))
+                if found:
+                    key = (found[0], lo - hi, found[1], found[2], lo, hi)
+                    if best is None or key < best:
+                        best = key
+        if best:
+            _dist, _width, _freq, fix, lo, hi = best
+            out[lo:hi] = [fix] + [""] * (hi - lo - 1)
+            fixed_any = True
+    return "".join(out) if fixed_any else None
+
+
+def _correct(snap: Any, word: str) -> tuple[int, int, str] | None:
+    """The closest indexed title/body word as (distance, -frequency, word), or None."""
+    if len(word) < 3:
+        return None
+    maxdist = 1 if len(word) <= 4 else 2
+    best: tuple[int, int, str] | None = None
+    for name in ("title", "body"):
+        for candidate in snap.reader.terms_within(name, word, maxdist, prefix=1):
+            if candidate == word or len(candidate) < len(word) - 1:
+                continue
+            freq = snap.doc_frequency("body", candidate) + snap.doc_frequency("title", candidate)
+            key = (distance(word, candidate), -freq, candidate)
+            if best is None or key < best:
+                best = key
+    return best

@@ -1,0 +1,49 @@
+import io
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from apps.knowledge.models import (
+    Comment,
+    CommentKind,
+    KnowledgeSet,
+    Notification,
+    Status,
+    Transition,
+    Version,
+)
+from apps.teams.models import TeamKind
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_has_the_four_groups_topics_at_different_stages_and_is_idempotent():
+    call_command("seed_demo", stdout=io.StringIO())
+    counts = [
+        model.objects.count()
+        for model in (KnowledgeSet, Version, Transition, Comment, Notification)
+    ]
+    by_group = {
+        knowledge_set.group.name: knowledge_set
+        for knowledge_set in KnowledgeSet.objects.filter(group__kind=TeamKind.KM_GROUP)
+    }
+    assert sorted(by_group) == [f"กลุ่ม KM ที่ {n}" for n in range(1, 5)]
+    first, second, third, fourth = (by_group[f"กลุ่ม KM ที่ {n}"] for n in range(1, 5))
+    assert first.status == Status.PUBLISHED and first.published_version.number == 2
+    assert first.comments.filter(kind=CommentKind.QUESTION).exists()
+    assert first.attachments.exists() and first.documents.exists() and first.votes.exists()
+    assert second.status == Status.IN_REVIEW
+    assert second.comments.filter(kind=CommentKind.REVIEW).count() >= 2
+    assert third.status == Status.APPROVED
+    assert third.transitions.filter(action="request_changes").exists()
+    assert fourth.status == Status.DRAFT
+    assert KnowledgeSet.objects.filter(status=Status.ARCHIVED).exists()
+    assert any(k.is_review_due for k in KnowledgeSet.objects.all())
+    assert mail.outbox == []  # the demo sends no email
+
+    call_command("seed_demo", stdout=io.StringIO())
+    assert [
+        model.objects.count()
+        for model in (KnowledgeSet, Version, Transition, Comment, Notification)
+    ] == counts

@@ -1,0 +1,180 @@
+"""The exports read back: the action plan in Excel and in PDF (Thai text extracted and compared
+with the plan's own), the quarter's progress in Excel, and the minutes in PDF."""
+
+import datetime as dt
+import io
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from apps.core.choices import KMStep
+from apps.library.extraction.pdf import pdf_text
+from apps.plans.models import ChangeElement
+from apps.plans.pdf import ZWSP, breakable
+from tests.plans.factories import (
+    ActivityFactory,
+    AgendaItemFactory,
+    AttendanceFactory,
+    DesiredStateFactory,
+    FocusAreaFactory,
+    KnowledgeNeedFactory,
+    MeetingFactory,
+    MinutesFactory,
+    PlanFactory,
+    ProgressReportFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Thai that a naive PDF writer gets wrong: stacked marks (ที่, ปั้น, น้ำ), sara am (ทำ, กำ),
+# descenders (ฎ, ฐ, ญ) and Thai digits.
+TITLES = [
+    "จัดทำฐานข้อมูลด้านสหกรณ์สำหรับศูนย์การเรียนรู้ด้านเกษตรและสหกรณ์ โครงการหุบกะพง",
+    "ถอดบทเรียนผู้ใหญ่บ้านที่ปั้นน้ำเป็นตัว และกำหนดแนวทางการแก้ไขข้อบกพร่องตามระเบียบฯ",
+    "ประชาสัมพันธ์กิจกรรม KM ผ่านมุมความรู้ออนไลน์ ๑๒ ครั้ง",
+]
+
+
+def squash(text: str) -> str:
+    """The text without any whitespace: a table cell wraps where it must, and that is all a
+    line break in the extracted text may differ by."""
+    return "".join(text.split())
+
+
+@pytest.fixture
+def plan(people):
+    plan = PlanFactory(fiscal_year=2568, title="แผนการจัดการความรู้ ประจำปีงบประมาณ พ.ศ. 2568")
+    area = FocusAreaFactory(plan=plan, title="ออกเอกสารสิทธิ์ในการจัดที่ดินทำกิน")
+    DesiredStateFactory(
+        plan=plan,
+        focus_area=area,
+        title="องค์กรสามารถจัดทำฐานความรู้เกี่ยวกับวิทยากรเครือข่ายด้านสหกรณ์",
+        deadline=dt.date(2025, 6, 30),
+    )
+    KnowledgeNeedFactory(plan=plan, topic="การตรวจการสหกรณ์และการแก้ไขข้อบกพร่อง")
+    ActivityFactory(
+        plan=plan,
+        title=TITLES[0],
+        km_step=KMStep.ACCESS,
+        start_date=dt.date(2024, 10, 1),
+        end_date=dt.date(2025, 5, 31),
+        indicator="ฐานข้อมูลสหกรณ์พร้อมใช้งาน",
+        target="1 ฐานข้อมูล",
+        budget=Decimal("30000"),
+        owners=[people["member"], people["head"]],
+    )
+    ActivityFactory(plan=plan, title=TITLES[1], km_step=KMStep.CODIFY, budget=Decimal("1500.50"))
+    ActivityFactory(
+        plan=plan,
+        title=TITLES[2],
+        km_step="",
+        change_element=ChangeElement.COMMUNICATION,
+        budget=Decimal("0"),
+    )
+    return plan
+
+
+def test_the_action_plan_in_excel(client_as, plan, people):
+    response = client_as("head").get(reverse("plans:export_xlsx", args=[2568]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="km-action-plan-2568.xlsx"'
+    book = load_workbook(io.BytesIO(response.content))
+    sheet = book.worksheets[0]
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert rows[1][0] == plan.title
+    by_title = {row[1]: row for row in rows if row[1] in TITLES}
+    assert set(by_title) == set(TITLES)
+    first = by_title[TITLES[0]]
+    assert first[0] == "5.1"  # step 5, first activity
+    assert first[3] == "1 ต.ค. 67 – 31 พ.ค. 68"  # B.E. dates
+    assert (first[4], first[5], first[6]) == ("ฐานข้อมูลสหกรณ์พร้อมใช้งาน", "1 ฐานข้อมูล", 30000)
+    assert str(people["member"]) in first[7] and str(people["head"]) in first[7]
+    assert by_title[TITLES[2]][0] == "2.1"  # change management element 2, first activity
+    # The groups come in the order agencies file them: steps 4 and 5, then change management.
+    order = [row[1] for row in rows if row[1] in TITLES]
+    assert order == [TITLES[1], TITLES[0], TITLES[2]]
+    total = next(row for row in rows if row[6] == 31500.5)
+    assert total[1]
+    focus = list(book.worksheets[1].iter_rows(values_only=True))
+    assert ("ออกเอกสารสิทธิ์ในการจัดที่ดินทำกิน", "30 มิถุนายน 2568") in {(row[0], row[4]) for row in focus}
+    inventory = [row[0] for row in book.worksheets[2].iter_rows(values_only=True)]
+    assert "การตรวจการสหกรณ์และการแก้ไขข้อบกพร่อง" in inventory
+
+
+def test_the_action_plan_in_pdf_reads_back_as_the_same_thai(client_as, plan, tmp_path):
+    response = client_as("head").get(reverse("plans:export_pdf", args=[2568]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(response.content)
+    text, pages, warnings = pdf_text(path)
+    assert pages >= 1 and warnings == []
+    lines = text.splitlines()
+    # The heading lines do not wrap: they come back exactly.
+    assert plan.title in lines
+    assert "ออกเอกสารสิทธิ์ในการจัดที่ดินทำกิน" in text
+    # Table cells wrap between words; apart from the line breaks, the text is the same.
+    for title in TITLES:
+        assert squash(title) in squash(text)
+    assert ZWSP not in text and "\ufffd" not in text
+
+
+def test_the_pdf_uses_the_bundled_font_with_shaping():
+    from apps.plans.pdf import FONT_DIR, ThaiPDF
+
+    assert (FONT_DIR / "Sarabun-Regular.ttf").is_file() and (FONT_DIR / "OFL.txt").is_file()
+    pdf = ThaiPDF()
+    assert pdf.text_shaping  # HarfBuzz places the marks (uharfbuzz is installed)
+    pdf.add_page()
+    pdf.paragraph("น้ำ ที่ ปั้น")
+    data = pdf.output_bytes()
+    assert b"/FontFile2" in data  # the font is embedded, so any reader shows Sarabun
+
+
+def test_thai_words_get_break_opportunities():
+    assert breakable("ฐานข้อมูลสหกรณ์") == f"ฐานข้อมูล{ZWSP}สหกรณ์"
+    assert breakable("KM 2568") == "KM 2568"
+    assert breakable(None) == ""
+
+
+def test_the_progress_report_in_excel(client_as, plan, people):
+    activity = plan.activities.get(title=TITLES[0])
+    ProgressReportFactory(
+        activity=activity,
+        as_of=dt.date(2025, 2, 10),
+        percent=60,
+        narrative="รวบรวมข้อมูลสหกรณ์ได้ 12 แห่ง",
+        reported_by=people["member"],
+    )
+    url = reverse("plans:progress_xlsx", args=[2568]) + "?quarter=2"
+    response = client_as("secretary").get(url)
+    assert response.status_code == 200
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    row = next(row for row in rows if row[1] == TITLES[0])
+    assert (row[4], row[6]) == (60, "รวบรวมข้อมูลสหกรณ์ได้ 12 แห่ง")
+    assert row[8].startswith("10 ก.พ. 68")
+    silent = next(row for row in rows if row[1] == TITLES[1])
+    assert not silent[6] and silent[8] != "—"  # due and not reported
+
+
+def test_the_minutes_in_pdf(client_as, people, km_team, tmp_path):
+    meeting = MeetingFactory(team=km_team, date=dt.date(2025, 3, 13), number=3)
+    AttendanceFactory(meeting=meeting, person=people["head"], status="present")
+    item = AgendaItemFactory(meeting=meeting, title="พิจารณาร่างชุดความรู้การจัดตั้งสหกรณ์")
+    item.resolution = "เห็นชอบให้เผยแพร่ในมุมความรู้"
+    item.save()
+    MinutesFactory(meeting=meeting, recorder=people["secretary"])
+    response = client_as("member").get(reverse("plans:minutes_pdf", args=[meeting.pk]))
+    path: Path = tmp_path / "minutes.pdf"
+    path.write_bytes(response.content)
+    text = pdf_text(path)[0]
+    for expected in (
+        "พิจารณาร่างชุดความรู้การจัดตั้งสหกรณ์",
+        "เห็นชอบให้เผยแพร่ในมุมความรู้",
+        "วันพฤหัสบดีที่ 13 มีนาคม 2568",
+        str(people["head"]),
+        f"({people['secretary']})",
+    ):
+        assert squash(expected) in squash(text)

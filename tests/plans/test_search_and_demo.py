@@ -1,0 +1,114 @@
+"""The plan, its activities and the minutes in search (each seen only by who may open it), and the
+demo office's plan."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from apps.plans.models import (
+    ActionItem,
+    Activity,
+    Meeting,
+    Minutes,
+    Plan,
+    ProgressReport,
+)
+from apps.search import indexing
+from apps.search.engine import SearchRequest
+from apps.search.searching import search, viewer_for
+from tests.plans.factories import (
+    ActivityFactory,
+    AgendaItemFactory,
+    AttendanceFactory,
+    MeetingFactory,
+    PlanFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def search_index(settings, tmp_path):
+    settings.SEARCH_INDEX_DIR = tmp_path / "index"
+    yield indexing.flush
+    indexing.get_engine().close()
+
+
+def found(text, user) -> set[str]:
+    request = SearchRequest(viewer=viewer_for(user), text=text, page_size=50)
+    return {hit.uid for hit in indexing.get_engine().search(request).hits}
+
+
+def test_a_plan_is_searchable_by_all_once_approved(search_index, people):
+    plan = PlanFactory(fiscal_year=2568)
+    activity = ActivityFactory(plan=plan, title="ประกวดนวัตกรรมการบริการสมาชิกสหกรณ์")
+    search_index()
+    uids = {f"km_plan:{plan.pk}", f"km_activity:{activity.pk}"}
+    assert found("นวัตกรรม", people["member"]) >= uids
+    assert found("นวัตกรรม", people["staff"]) & uids == set()
+
+    Plan.objects.filter(pk=plan.pk).update(status="approved", version=1)
+    plan.refresh_from_db()
+    plan.save()  # as the approval service does: the save re-indexes the plan and its activities
+    search_index()
+    assert found("นวัตกรรม", people["staff"]) >= uids
+    page = search(user=people["staff"], text="นวัตกรรม", record=False)
+    assert {result.obj for result in page.results} >= {plan, activity}
+
+
+def test_minutes_are_for_the_km_teams_and_the_invited(search_index, people, km_team):
+    meeting = MeetingFactory(team=km_team)
+    AgendaItemFactory(meeting=meeting, title="แนวทางถอดบทเรียนเครือข่ายวิทยากร")
+    search_index()
+    uid = f"km_meeting:{meeting.pk}"
+    assert uid in found("วิทยากร", people["member"])
+    assert uid not in found("วิทยากร", people["staff"])
+    AttendanceFactory(meeting=meeting, person=people["staff"])
+    search_index()
+    assert uid in found("วิทยากร", people["staff"])
+    page = search(user=people["staff"], text="วิทยากร", record=False)
+    assert [result.obj for result in page.results] == [meeting]
+
+
+def test_the_search_rules_match_the_pages(people, km_team):
+    """``visible(user)`` of each entry is the same rule the pages apply."""
+    from apps.search.registry import get
+
+    draft = PlanFactory(fiscal_year=2568)
+    approved = PlanFactory(fiscal_year=2567, approved=True)
+    invited = MeetingFactory(team=km_team)
+    AttendanceFactory(meeting=invited, person=people["staff"])
+    other = MeetingFactory(team=km_team)
+    for role, person in people.items():
+        if person is None:
+            continue
+        plans = set(get("km_plan").visible(person))
+        assert plans == {p for p in (draft, approved) if person.has_perm("plans.view_plan", p)}
+        meetings = set(get("km_meeting").visible(person))
+        expected = {m for m in (invited, other) if person.has_perm("plans.view_meeting", m)}
+        assert meetings == expected, role
+
+
+def test_the_demo_office_plan_is_loaded_once():
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    plan = Plan.objects.get()
+    assert plan.is_in_force and plan.versions.count() == 1
+    assert plan.focus_areas.count() == 4 and plan.desired_states.count() == 3
+    assert "หุบกะพง" in " ".join(plan.focus_areas.values_list("title", flat=True))
+    steps_used = set(plan.activities.exclude(km_step="").values_list("km_step", flat=True))
+    assert len(steps_used) == 7
+    assert plan.activities.filter(km_step="").exists()  # change-management rows too
+    assert ProgressReport.objects.exists()
+    assert Activity.objects.late().exists() and ActionItem.objects.late().exists()
+    held = Meeting.objects.filter(status="held").order_by("date")
+    assert held.count() == 2 and Minutes.objects.count() == 2
+    first, second = held
+    assert first.minutes.status == "adopted" and first.minutes.adopted_at == second
+    assert first.action_items.exists() and second.action_items.exists()
+    assert Meeting.objects.upcoming().exists()
+
+    counts = (Plan.objects.count(), Activity.objects.count(), Meeting.objects.count())
+    call_command("seed_demo", stdout=io.StringIO())
+    assert (Plan.objects.count(), Activity.objects.count(), Meeting.objects.count()) == counts

@@ -1,0 +1,128 @@
+"""The seven-steps page: each step's meaning, the year's activities and meetings, and what other
+apps tag with the step, through the registry in ``apps.plans.steps``."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from apps.core.choices import KM_STEP_DESCRIPTIONS, KMStep
+from apps.library.models import AccessLevel, Document
+from apps.plans import steps
+from tests.library.factories import DocumentFactory
+from tests.plans.factories import (
+    ActivityFactory,
+    AgendaItemFactory,
+    AttendanceFactory,
+    MeetingFactory,
+    PlanFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def row(response, step: KMStep) -> dict:
+    return next(r for r in response.context["rows"] if r["step"] == step)
+
+
+def test_each_step_with_its_activities_meetings_and_documents(client_as, people, km_team):
+    plan = PlanFactory(fiscal_year=2568, approved=True)
+    identify = ActivityFactory(plan=plan, km_step=KMStep.IDENTIFY, status="done", percent=100)
+    late = ActivityFactory(plan=plan, km_step=KMStep.SHARE, end_date=dt.date(2024, 11, 30))
+    ActivityFactory(plan=plan, km_step="", change_element="learning")
+    ActivityFactory(plan=PlanFactory(fiscal_year=2569, approved=True), km_step=KMStep.IDENTIFY)
+    meeting = MeetingFactory(team=km_team, date=dt.date(2025, 1, 15))
+    AgendaItemFactory(meeting=meeting, km_step=KMStep.SHARE)
+    AgendaItemFactory(meeting=meeting, km_step=KMStep.SHARE)
+    open_doc = DocumentFactory(title="คู่มือชุมชนนักปฏิบัติ", km_step=KMStep.SHARE)
+    km_doc = DocumentFactory(
+        title="บันทึกภายในทีม KM", km_step=KMStep.SHARE, access=AccessLevel.KM_TEAM
+    )
+
+    response = client_as("member").get(reverse("plans:steps"), {"year": 2568})
+    assert response.status_code == 200
+    assert [r["number"] for r in response.context["rows"]] == [1, 2, 3, 4, 5, 6, 7]
+    first = row(response, KMStep.IDENTIFY)
+    assert first["activities"] == [identify] and first["done"] == 1
+    assert first["description"] == KM_STEP_DESCRIPTIONS[KMStep.IDENTIFY]
+    share = row(response, KMStep.SHARE)
+    assert share["activities"] == [late] and share["late"] == 1
+    assert share["meetings"] == [meeting]  # once, however many of its items
+    documents = share["sources"][0]
+    assert documents["source"].key == "documents"
+    assert set(documents["items"]) == {open_doc, km_doc} and documents["count"] == 2
+
+    # A staff member sees neither the KM-only document nor a meeting they were not invited to.
+    response = client_as("staff").get(reverse("plans:steps"), {"year": 2568})
+    share = row(response, KMStep.SHARE)
+    assert share["sources"][0]["items"] == [open_doc] and share["meetings"] == []
+    AttendanceFactory(meeting=meeting, person=people["staff"])
+    response = client_as("staff").get(reverse("plans:steps"), {"year": 2568})
+    assert row(response, KMStep.SHARE)["meetings"] == [meeting]
+
+
+def test_a_draft_plan_is_not_on_the_page_for_staff(client_as):
+    ActivityFactory(plan=PlanFactory(fiscal_year=2568), km_step=KMStep.CODIFY)
+    response = client_as("staff").get(reverse("plans:steps"), {"year": 2568})
+    assert response.context["plan"] is None
+    assert row(response, KMStep.CODIFY)["activities"] == []
+    response = client_as("member").get(reverse("plans:steps"), {"year": 2568})
+    assert len(row(response, KMStep.CODIFY)["activities"]) == 1
+
+
+@pytest.mark.parametrize("year", ["abc", "99999", ""])
+def test_a_bad_year_falls_back_to_this_one(client_as, year):
+    response = client_as("staff").get(reverse("plans:steps"), {"year": year})
+    assert response.status_code == 200
+
+
+@pytest.fixture
+def manuals_source():
+    """Another app's records tagged with a step: here, the library's manuals as a stand-in for
+    knowledge sets (the plans app never imports the app that registers)."""
+    source = steps.StepSource(
+        key="manuals",
+        label="Manuals",
+        model=Document,
+        visible=lambda user: Document.objects.visible_to(user).filter(doc_type="manual"),
+        url_name="library:update",
+        icon="journal-text",
+        in_year=lambda records, first, last: records.filter(issued_on__range=(first, last)),
+        order=20,
+    )
+    steps.register(source)
+    yield source
+    steps._sources.pop(source.key)
+
+
+def test_another_app_registers_items_for_a_step(client_as, manuals_source):
+    this_year = DocumentFactory(
+        doc_type="manual", km_step=KMStep.CODIFY, issued_on=dt.date(2025, 1, 5)
+    )
+    DocumentFactory(doc_type="manual", km_step=KMStep.CODIFY, issued_on=dt.date(2020, 1, 5))
+    response = client_as("staff").get(reverse("plans:steps"), {"year": 2568})
+    sources = row(response, KMStep.CODIFY)["sources"]
+    assert [entry["source"].key for entry in sources] == ["documents", "manuals"]
+    assert sources[1]["items"] == [this_year]  # only the fiscal year's
+    assert "Manuals" in response.content.decode()
+
+    # Its records can be linked as evidence by their address.
+    found = steps.resolve_link(f"http://km.example.go.th/library/{this_year.pk}/edit/?a=1")
+    assert found == (manuals_source, this_year.pk)
+
+
+def test_only_portal_records_resolve_as_links():
+    assert steps.resolve_link("/library/12/") == (steps._sources["documents"], 12)
+    assert steps.resolve_link("/plans/") is None
+    assert steps.resolve_link("https://example.com/") is None
+    assert steps.resolve_link("") is None
+
+
+def test_a_step_lists_at_most_a_page_of_each_source(client_as):
+    for _ in range(steps.ITEMS_PER_STEP + 3):
+        DocumentFactory(km_step=KMStep.ACCESS)
+    response = client_as("staff").get(reverse("plans:steps"))
+    documents = row(response, KMStep.ACCESS)["sources"][0]
+    assert len(documents["items"]) == steps.ITEMS_PER_STEP
+    assert documents["count"] == steps.ITEMS_PER_STEP + 3
+    assert documents["url"].endswith("?km_step=access")

@@ -148,6 +148,8 @@ class DocumentForm(BEModelForm):
             "replaced_by",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        # The model field's "title" msgid means a name prefix (นาย/นาง) elsewhere.
+        labels = {"title": _("Document title")}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

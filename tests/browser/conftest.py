@@ -60,7 +60,7 @@ def browser():
 @pytest.fixture
 def page(browser, live_server, transactional_db):
     context = browser.new_context(
-        base_url=live_server.url, locale="th-TH", viewport={"width": 1280, "height": 900}
+        base_url=live_server.url, locale="th-TH", viewport={"width": 1440, "height": 900}
     )
     context.set_default_timeout(15_000)
     page = context.new_page()

@@ -8,6 +8,7 @@ def portal_context(request):
     user = getattr(request, "user", None)
     return {
         "nav_items": portal.nav_items(user) if user is not None else [],
+        "nav_entries": portal.nav_entries(user) if user is not None else [],
         "search_url": portal.search_url(),
         "organisation_name": settings.KM_ORGANISATION_NAME,
     }

@@ -26,10 +26,36 @@ class NavItem:
     order: int = 50
     # Who sees the entry; the view still checks permissions on its own.
     visible: Callable[[Any], bool] = field(default=lambda user: user.is_authenticated)
+    # The key of a NavGroup: the entry then sits in that group's drop-down menu.
+    group: str = ""
 
     @property
     def url(self) -> str:
         return reverse(self.url_name)
+
+
+@dataclass(frozen=True)
+class NavGroup:
+    """A drop-down menu in the navigation bar for related entries (the bar is full at 1440 px)."""
+
+    key: str
+    label: Any
+    icon: str = "circle"
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """What the bar shows: one link, or a group's menu with its links."""
+
+    label: Any
+    icon: str
+    item: NavItem | None = None
+    items: tuple[NavItem, ...] = ()
+
+    def is_active(self, view_name: str | None) -> bool:
+        names = [self.item.url_name] if self.item else [item.url_name for item in self.items]
+        return view_name in names
 
 
 @dataclass(frozen=True)
@@ -55,12 +81,17 @@ class PersonPanel:
 
 
 _nav: dict[str, NavItem] = {}
+_nav_groups: dict[str, NavGroup] = {}
 _person: dict[str, PersonPanel] = {}
 _home: dict[str, HomeSection] = {}
 
 
 def register_nav(item: NavItem) -> None:
     _nav[item.url_name] = item
+
+
+def register_nav_group(group: NavGroup) -> None:
+    _nav_groups[group.key] = group
 
 
 def register_home_section(section: HomeSection) -> None:
@@ -82,6 +113,22 @@ def person_panels(request: HttpRequest, person) -> list[tuple[PersonPanel, dict]
 
 def nav_items(user) -> list[NavItem]:
     return [item for item in sorted(_nav.values(), key=lambda i: i.order) if item.visible(user)]
+
+
+def nav_entries(user) -> list[NavEntry]:
+    """The navigation bar: single links and groups' menus, in order; a group appears at its own
+    order, with the entries the person may see (and not at all when there are none)."""
+    ranked: list[tuple[int, NavEntry]] = []
+    grouped: dict[str, list[NavItem]] = {}
+    for item in nav_items(user):
+        if item.group and item.group in _nav_groups:
+            grouped.setdefault(item.group, []).append(item)
+        else:
+            ranked.append((item.order, NavEntry(item.label, item.icon, item=item)))
+    for key, items in grouped.items():
+        group = _nav_groups[key]
+        ranked.append((group.order, NavEntry(group.label, group.icon, items=tuple(items))))
+    return [entry for _order, entry in sorted(ranked, key=lambda pair: pair[0])]
 
 
 def home_sections() -> list[HomeSection]:

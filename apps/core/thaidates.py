@@ -73,6 +73,15 @@ def format_date_short(value: dt.date | dt.datetime | None) -> str:
     return f"{day.day} {months[day.month - 1]} {be_year(day.year) % 100:02d}"
 
 
+def format_month(value: dt.date | dt.datetime | None) -> str:
+    """``มี.ค. 2551`` (Thai UI) or ``Mar 2551`` (English UI): a month of a B.E. year."""
+    if value is None or value == "":
+        return ""
+    day = _as_local_date(value)
+    months = MONTHS_TH_ABBR if _thai_ui() else MONTHS_EN_ABBR
+    return f"{months[day.month - 1]} {be_year(day.year)}"
+
+
 def format_datetime(value: dt.datetime | None, *, short: bool = True) -> str:
     """``12 มี.ค. 51 14:30 น.`` — a date in B.E. with the local time of day."""
     if value is None or value == "":

@@ -15,5 +15,7 @@ class ExpertsConfig(AppConfig):
         audit.register(Expert, m2m_fields={"expertise"})
         audit.register(Engagement)
         portal.register_nav(
-            portal.NavItem("experts:list", _("Experts"), icon="mortarboard", order=75)
+            portal.NavItem(
+                "experts:list", _("Experts"), icon="mortarboard", order=75, group="people"
+            )
         )

@@ -246,3 +246,29 @@ class DocumentFile(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("library:download", kwargs={"pk": self.pk})
+
+
+class DocumentUse(models.Model):
+    """How often a document's page was opened and its files downloaded on a day.
+
+    Counters only, no identity: the dashboard lists the most read and downloaded documents.
+    """
+
+    document = models.ForeignKey(
+        Document, verbose_name=_("document"), on_delete=models.CASCADE, related_name="uses"
+    )
+    day = models.DateField(_("day"))
+    views = models.PositiveIntegerField(_("views"), default=0)
+    downloads = models.PositiveIntegerField(_("downloads"), default=0)
+
+    class Meta:
+        ordering = ["-day", "document"]
+        verbose_name = _("document use")
+        verbose_name_plural = _("document use")
+        constraints = [
+            models.UniqueConstraint(fields=["document", "day"], name="one_use_row_per_document_day")
+        ]
+        indexes = [models.Index(fields=["day"])]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} {self.day}: {self.views}/{self.downloads}"

@@ -17,12 +17,15 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import close_old_connections, transaction
+from django.utils import timezone
+
+from apps.core import counters
 
 from .extraction.extractors import extract
 from .extraction.sandbox import extract_in_child, type_mismatch
 from .extraction.sniff import FileKind, sniff
 from .forms import AddFilesForm, DocumentForm, DocumentUploadForm
-from .models import Document, DocumentFile, Tag, TextStatus
+from .models import Document, DocumentFile, DocumentUse, Tag, TextStatus
 
 logger = logging.getLogger(__name__)
 
@@ -128,6 +131,16 @@ def document_delete(*, document: Document) -> None:
 
 
 # --- Text extraction -----------------------------------------------------------------------------
+def record_use(document_id: int, *, view: bool = False, download: bool = False) -> None:
+    """Count a reading of the document's page or a download of one of its files, for today."""
+    counters.bump(
+        DocumentUse,
+        {"document_id": document_id, "day": timezone.localdate()},
+        views=int(view),
+        downloads=int(download),
+    )
+
+
 def schedule_extraction(files: list[DocumentFile]) -> None:
     """Extract text now (``LIBRARY_EXTRACTION = "inline"``: tests), or in a background thread
     once the upload is committed (``"thread"``: the web answers at once and the text is filled

@@ -85,6 +85,8 @@ def document_detail(request, pk):
         "category_path": selectors.category_path(document.category),
         "related": selectors.related_documents(document, user=request.user),
     }
+    if request.method == "GET":
+        services.record_use(document.pk, view=True)
     return render(request, "library/document_detail.html", context)
 
 
@@ -167,6 +169,9 @@ def download(request, pk):
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
     response["Cache-Control"] = "private, max-age=600"
+    if request.method == "GET" and not inline:
+        # Inline previews come with the detail page, which counts as a reading already.
+        services.record_use(stored.document_id, download=True)
     return response
 
 

@@ -235,11 +235,13 @@ def _seed_plan(people: dict[str, User], today: dt.date) -> Plan:
             order=index,
         )
         need.holders.set(people[name] for name in holders if name in people)
+    teams = {team.name: team for team in Team.objects.all()}
     activities = []
     for index, spec in enumerate(_activities(first, today, last), 1):
         activity = Activity.objects.create(
             plan=plan,
             order=index,
+            team=teams.get(_responsible_team(spec)),
             title=spec["title"],
             km_step=spec.get("km_step", ""),
             change_element=spec.get("change_element", ""),
@@ -257,6 +259,21 @@ def _seed_plan(people: dict[str, User], today: dt.date) -> Plan:
     plan_approve(plan=plan, by=people["somchai"], note="อนุมัติตามที่เสนอ")
     _seed_progress(people, plan, activities, today, first)
     return plan
+
+
+# Who carries out each kind of work in the seed office (seed 003): the KM-process working group
+# runs steps 1, 3 and 5, the knowledge-set working group steps 2 and 4, the KM team the rest.
+_STEP_TEAMS = {
+    KMStep.IDENTIFY: "คณะทำงานกระบวนการจัดการความรู้",
+    KMStep.ORGANIZE: "คณะทำงานกระบวนการจัดการความรู้",
+    KMStep.ACCESS: "คณะทำงานกระบวนการจัดการความรู้",
+    KMStep.CREATE: "คณะทำงานสร้างชุดความรู้",
+    KMStep.CODIFY: "คณะทำงานสร้างชุดความรู้",
+}
+
+
+def _responsible_team(spec: dict) -> str:
+    return _STEP_TEAMS.get(spec.get("km_step"), "ทีมงาน KM สำนักงานสหกรณ์จังหวัดชุมพร")
 
 
 def _seed_progress(people, plan: Plan, activities: list[Activity], today: dt.date, first):

@@ -9,10 +9,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import F
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from apps.core import counters
 from apps.teams.predicates import current_team_ids, is_km_member, km_roles
 
 from .engine import SearchRequest, SearchResponse, Viewer
@@ -193,19 +193,12 @@ def record_query(text: str, total: int) -> None:
     query = normalise_query(text)
     if not query:
         return
-    day = timezone.localdate()
-    zero = 1 if total == 0 else 0
-    updated = QueryStat.objects.filter(query=query, day=day).update(
-        searches=F("searches") + 1, zero_results=F("zero_results") + zero
+    counters.bump(
+        QueryStat,
+        {"query": query, "day": timezone.localdate()},
+        searches=1,
+        zero_results=1 if total == 0 else 0,
     )
-    if not updated:
-        _stat, created = QueryStat.objects.get_or_create(
-            query=query, day=day, defaults={"searches": 1, "zero_results": zero}
-        )
-        if not created:
-            QueryStat.objects.filter(pk=_stat.pk).update(
-                searches=F("searches") + 1, zero_results=F("zero_results") + zero
-            )
 
 
 def suggestions(*, user, prefix: str, limit: int = 8) -> list[dict[str, str]]:

@@ -13,10 +13,18 @@ class TeamsConfig(AppConfig):
 
         for model in (models.Team, models.Membership, models.AppointmentOrder, models.RoleDuty):
             audit.register(model)
-        portal.register_nav(portal.NavItem("teams:list", _("KM teams"), icon="people", order=60))
+        # Teams, the staff directory and the experts share one "People" menu: the bar is full.
+        portal.register_nav_group(portal.NavGroup("people", _("People"), icon="people", order=60))
+        portal.register_nav(
+            portal.NavItem("teams:list", _("KM teams"), icon="people", order=60, group="people")
+        )
         portal.register_nav(
             portal.NavItem(
-                "teams:directory", _("Staff directory"), icon="person-lines-fill", order=70
+                "teams:directory",
+                _("Staff directory"),
+                icon="person-lines-fill",
+                order=70,
+                group="people",
             )
         )
         portal.register_person_panel(

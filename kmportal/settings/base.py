@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "apps.knowledge",
     "apps.plans",
     "apps.search",
+    "apps.dashboard",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

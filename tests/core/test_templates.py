@@ -213,6 +213,13 @@ def visit_every_page(client, rf, user, admin_user):
     get(reverse("knowledge:attachment_add", args=[revising.pk]))
     get(reverse("knowledge:workbench"))
     get(user.get_absolute_url())
+    # The dashboards: the office's (with its figures' lists and print view) and the personal one.
+    get(reverse("dashboard:office"), data={"year": year})
+    get(reverse("dashboard:office_print"), data={"year": year})
+    for kind in ("activities", "sets", "documents"):
+        get(reverse("dashboard:list", args=[kind]), data={"year": year})
+    get(reverse("dashboard:list", args=["activities"]), data={"status": "bad"})
+    get(reverse("dashboard:personal"))
     return pages
 
 

@@ -105,6 +105,36 @@ def test_an_activity_is_tied_to_one_step_or_element_within_the_year(client_as, p
     assert Activity.objects.count() == 2
 
 
+def test_an_activity_names_its_responsible_team(client_as, people, km_team):
+    """The team the dashboard's "by team" figures count, shown on the activity's page and kept
+    in the approved version."""
+    plan = PlanFactory()
+    client = client_as("head")
+    url = reverse("plans:activity_create", args=[plan.fiscal_year])
+    client.post(url, activity_data(plan, people["member"], team=km_team.pk))
+    activity = Activity.objects.get()
+    assert activity.team == km_team
+    page = client.get(activity.get_absolute_url()).content.decode()
+    assert km_team.name in page and km_team.get_absolute_url() in page
+    assert services.snapshot(plan)["activities"][0]["team"] == km_team.name
+    response = client.post(url, activity_data(plan, people["member"], team=999999))
+    assert response.status_code == 200 and "team" in response.context["form"].errors
+    assert Activity.objects.count() == 1
+
+
+def test_an_older_snapshot_without_a_new_field_shows_no_change(people):
+    """Versions approved before the team field existed do not report every activity as
+    changed."""
+    plan = PlanFactory()
+    ActivityFactory(plan=plan, owners=[people["member"]])
+    new = services.snapshot(plan)
+    old = {
+        **new,
+        "activities": [{k: v for k, v in row.items() if k != "team"} for row in new["activities"]],
+    }
+    assert services.changes_between(old, new) == []
+
+
 def test_send_approve_lock_and_revise(client_as, people):
     plan = PlanFactory()
     activity = ActivityFactory(plan=plan, owners=[people["member"]])

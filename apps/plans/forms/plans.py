@@ -191,6 +191,7 @@ class ActivityForm(PlanPartForm):
             "target",
             "budget",
             "owners",
+            "team",
             "order",
         ]
         widgets = {"method": forms.Textarea(attrs={"rows": 3})}

@@ -348,6 +348,15 @@ class Activity(PlanPart):
     owners = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("owners"), related_name="km_activities"
     )
+    team = models.ForeignKey(
+        "teams.Team",
+        verbose_name=_("responsible team"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="km_activities",
+        help_text=_("The KM team, working group or KM group that carries it out."),
+    )
     status = models.CharField(
         _("status"),
         max_length=20,

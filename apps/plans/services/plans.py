@@ -220,7 +220,7 @@ def _names(people) -> list[str]:
 def snapshot(plan: Plan) -> dict[str, Any]:
     """The plan's content as plain data (what the CKO approved)."""
     needs = plan.knowledge_needs.prefetch_related("holders")
-    activities = plan.activities.select_related("desired_state").prefetch_related("owners")
+    activities = plan.activities.select_related("desired_state", "team").prefetch_related("owners")
     return {
         "title": plan.title,
         "description": plan.description,
@@ -266,6 +266,7 @@ def snapshot(plan: Plan) -> dict[str, Any]:
                 "target": activity.target,
                 "budget": str(activity.budget),
                 "owners": _names(activity.owners.all()),
+                "team": activity.team.name if activity.team else "",
             }
             for activity in activities
         ],
@@ -292,12 +293,15 @@ def changes_between(old: dict[str, Any] | None, new: dict[str, Any]) -> list[dic
         for pk, row in after.items():
             if pk not in before:
                 changes.append({"kind": "added", "part": label, "title": row[title_field]})
-            elif row != before[pk]:
+            else:
+                # A field an older snapshot did not record yet (added later) is not a change.
                 fields = [
                     str(model._meta.get_field(name).verbose_name)
                     for name in row
-                    if name != "id" and row[name] != before[pk].get(name)
+                    if name != "id" and name in before[pk] and row[name] != before[pk][name]
                 ]
+                if not fields:
+                    continue
                 changes.append(
                     {"kind": "changed", "part": label, "title": row[title_field], "fields": fields}
                 )

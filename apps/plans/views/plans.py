@@ -236,7 +236,8 @@ activity_create, activity_update, activity_delete = _part_views("activity")
 @require_safe
 def activity_detail(request, pk):
     activity = get_object_or_404(
-        Activity.objects.select_related("plan", "desired_state").prefetch_related("owners"), pk=pk
+        Activity.objects.select_related("plan", "desired_state", "team").prefetch_related("owners"),
+        pk=pk,
     )
     require(request, "plans.view_plan", activity.plan)
     context = {

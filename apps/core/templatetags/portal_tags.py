@@ -1,0 +1,10 @@
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def nav_active(entry, request) -> bool:
+    """Whether the page shown is one of a navigation entry's links."""
+    match = getattr(request, "resolver_match", None)
+    return entry.is_active(match.view_name if match else None)

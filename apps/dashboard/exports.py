@@ -1,0 +1,79 @@
+"""The dashboard's tables as one Excel workbook: a sheet per table, numbers as numbers."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from .figures import Section
+from .scope import Scope
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SHEET_FONT = "TH SarabunPSK"
+# Characters Excel refuses in a sheet name.
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+
+
+def _sheet_name(title: str, taken: set[str]) -> str:
+    name = _BAD_SHEET_CHARS.sub(" ", title).strip()[:31] or "Sheet"
+    candidate, number = name, 2
+    while candidate.lower() in taken:
+        suffix = f" ({number})"
+        candidate = name[: 31 - len(suffix)] + suffix
+        number += 1
+    taken.add(candidate.lower())
+    return candidate
+
+
+def filters_text(scope: Scope) -> str:
+    parts = [_("Fiscal year %(year)s") % {"year": scope.year}]
+    parts.append(scope.team.name if scope.team else _("All teams"))
+    if scope.step:
+        from apps.core.choices import KMStep
+
+        parts.append(str(KMStep(scope.step).label))
+    else:
+        parts.append(_("All steps"))
+    return " · ".join(parts)
+
+
+def dashboard_xlsx(scope: Scope, sections: list[Section]) -> bytes:
+    book = Workbook()
+    book.remove(book.active)
+    taken: set[str] = set()
+    bold = Font(name=SHEET_FONT, size=14, bold=True)
+    plain = Font(name=SHEET_FONT, size=14)
+    heading_fill = PatternFill("solid", fgColor="DDE7F3")
+    for section in sections:
+        for table in section.tables:
+            sheet = book.create_sheet(_sheet_name(str(table.title), taken))
+            sheet.append([str(table.title)])
+            sheet.append([filters_text(scope)])
+            if table.note:
+                sheet.append([str(table.note)])
+            sheet.append([])
+            sheet.append([str(column) for column in table.columns])
+            header_row = sheet.max_row
+            for row in table.rows:
+                sheet.append([cell.value if cell.numeric else str(cell) for cell in row])
+            if not table.rows and table.empty:
+                sheet.append([str(table.empty)])
+            for row in sheet.iter_rows():
+                for cell in row:
+                    cell.font = plain
+                    cell.alignment = Alignment(vertical="top", wrap_text=True)
+            sheet["A1"].font = Font(name=SHEET_FONT, size=16, bold=True)
+            for cell in sheet[header_row]:
+                cell.font = bold
+                cell.fill = heading_fill
+            sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+            for index in range(1, len(table.columns) + 1):
+                sheet.column_dimensions[get_column_letter(index)].width = 40 if index == 1 else 16
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

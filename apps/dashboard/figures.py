@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Avg, Count, Max, Q, Sum
-from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -24,8 +23,8 @@ from django.utils.translation import gettext_lazy as _
 from apps.accounts.models import User
 from apps.core.choices import KMStep
 from apps.core.thaidates import format_date_short, format_month
-from apps.knowledge.models import Comment, ReadingDay, Status, Version
-from apps.library.models import DocumentUse
+from apps.knowledge.models import Comment, KnowledgeSet, ReadingDay, Status, Version
+from apps.library.models import Document, DocumentUse
 from apps.plans.models import ActivityStatus, DesiredState, FocusArea, ProgressReport
 from apps.search.models import QueryStat
 from apps.teams.models import Membership
@@ -495,45 +494,38 @@ def months_of(scope: Scope) -> list[dt.date]:
     ]
 
 
-def _by_month(rows) -> dict[tuple[int, int], int]:
-    counts: dict[tuple[int, int], int] = {}
-    for month, n in rows:
-        if month is None:
-            continue
-        if isinstance(month, dt.datetime) and timezone.is_aware(month):
-            month = timezone.localtime(month)
-        counts[(month.year, month.month)] = n
-    return counts
+def _month_counts(records, field: str, months: list[dt.date]) -> list[int]:
+    """How many records fall in each month (local time), in one aggregate query: a filtered
+    count per month compares ``field`` with a range, which the database does natively (grouping
+    by a truncated month calls a function on every row on SQLite)."""
+    after = dt.date(months[-1].year + months[-1].month // 12, months[-1].month % 12 + 1, 1)
+    bounds = [*months, after]
+    aware = [timezone.make_aware(dt.datetime.combine(day, dt.time.min)) for day in bounds]
+    counts = records.aggregate(
+        **{
+            f"m{index}": Count(
+                "pk", filter=Q(**{f"{field}__gte": aware[index], f"{field}__lt": aware[index + 1]})
+            )
+            for index in range(len(months))
+        }
+    )
+    return [counts[f"m{index}"] for index in range(len(months))]
 
 
 def new_per_month(scope: Scope) -> Table:
-    documents = _by_month(
-        scope.documents()
-        .filter(scope.in_year("created_at"))
-        .annotate(month=TruncMonth("created_at"))
-        .values_list("month")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    sets = _by_month(
-        scope.knowledge_sets()
-        .filter(scope.in_year("versions__published_at"), versions__number=1)
-        .annotate(month=TruncMonth("versions__published_at"))
-        .values_list("month")
-        .annotate(n=Count("pk"))
-        .order_by()
+    months = months_of(scope)
+    documents = _month_counts(scope.documents(), "created_at", months)
+    sets = _month_counts(
+        scope.knowledge_sets().filter(versions__number=1), "versions__published_at", months
     )
     rows = []
-    for month in months_of(scope):
+    for month, new_documents, new_sets in zip(months, documents, sets, strict=True):
         key = f"{month.year}-{month.month:02d}"
         rows.append(
             [
                 text(format_month(month)),
-                num(
-                    documents.get((month.year, month.month), 0),
-                    scope.list_url("documents", month=key),
-                ),
-                num(sets.get((month.year, month.month), 0), scope.list_url("sets", published=key)),
+                num(new_documents, scope.list_url("documents", month=key)),
+                num(new_sets, scope.list_url("sets", published=key)),
             ]
         )
     return Table(
@@ -547,13 +539,20 @@ def new_per_month(scope: Scope) -> Table:
 
 
 def _top_documents(scope: Scope, order: str) -> list[dict]:
-    return list(
+    """The year's ten most viewed (or downloaded) documents the viewer may open: grouped by
+    document alone, the titles read afterwards for those ten (two small queries instead of a
+    grouping over every document's title)."""
+    rows = list(
         DocumentUse.objects.filter(scope.days_in_year("day"), document__in=scope.documents())
-        .values("document", "document__title")
+        .values("document")
         .annotate(views=Sum("views"), downloads=Sum("downloads"))
         .filter(**{f"{order}__gt": 0})
         .order_by(f"-{order}", "document")[:TOP]
     )
+    titles = dict(
+        Document.objects.filter(pk__in=[row["document"] for row in rows]).values_list("pk", "title")
+    )
+    return [{**row, "document__title": titles.get(row["document"], "")} for row in rows]
 
 
 def _document_rows(rows: list[dict]) -> list[list]:
@@ -590,17 +589,16 @@ def most_downloaded_documents(scope: Scope) -> Table:
 
 
 def most_read_sets(scope: Scope) -> Table:
-    rows = (
+    rows = list(
         ReadingDay.objects.filter(
             scope.days_in_year("day"), knowledge_set__in=scope.knowledge_sets()
         )
-        .values(
-            "knowledge_set",
-            "knowledge_set__title",
-            "knowledge_set__published_version__title",
-        )
+        .values("knowledge_set")
         .annotate(readings=Count("pk"))
         .order_by("-readings", "knowledge_set")[:TOP]
+    )
+    sets = KnowledgeSet.objects.select_related("published_version").in_bulk(
+        [row["knowledge_set"] for row in rows]
     )
     return Table(
         "most_read_sets",
@@ -609,7 +607,7 @@ def most_read_sets(scope: Scope) -> Table:
         [
             [
                 text(
-                    row["knowledge_set__published_version__title"] or row["knowledge_set__title"],
+                    sets[row["knowledge_set"]].display_title,
                     reverse("knowledge:detail", args=[row["knowledge_set"]]),
                 ),
                 num(row["readings"]),

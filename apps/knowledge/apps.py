@@ -48,3 +48,29 @@ class KnowledgeConfig(AppConfig):
                 "knowledge", "knowledge/includes/person_sets.html", selectors.person_sets, order=40
             )
         )
+        self.register_step_source()
+
+    @staticmethod
+    def register_step_source() -> None:
+        """Knowledge sets on the seven-steps page (under the step they serve) and as evidence
+        that progress reports can link to."""
+        from django.urls import reverse
+
+        from apps.plans import steps
+
+        from .models import KnowledgeSet
+
+        steps.register(
+            steps.StepSource(
+                key="knowledge",
+                label=_("Knowledge sets"),
+                icon="journal-richtext",
+                model=KnowledgeSet,
+                visible=lambda user: KnowledgeSet.objects.visible_to(user).select_related(
+                    "published_version"
+                ),
+                url_name="knowledge:detail",
+                list_url=lambda step: f"{reverse('knowledge:list')}?km_step={step}",
+                order=20,
+            )
+        )

@@ -88,7 +88,7 @@ def manuals_source():
         url_name="library:update",
         icon="journal-text",
         in_year=lambda records, first, last: records.filter(issued_on__range=(first, last)),
-        order=20,
+        order=30,
     )
     steps.register(source)
     yield source
@@ -101,9 +101,9 @@ def test_another_app_registers_items_for_a_step(client_as, manuals_source):
     )
     DocumentFactory(doc_type="manual", km_step=KMStep.CODIFY, issued_on=dt.date(2020, 1, 5))
     response = client_as("staff").get(reverse("plans:steps"), {"year": 2568})
-    sources = row(response, KMStep.CODIFY)["sources"]
-    assert [entry["source"].key for entry in sources] == ["documents", "manuals"]
-    assert sources[1]["items"] == [this_year]  # only the fiscal year's
+    sources = {entry["source"].key: entry for entry in row(response, KMStep.CODIFY)["sources"]}
+    assert set(sources) >= {"documents", "manuals"}
+    assert sources["manuals"]["items"] == [this_year]  # only the fiscal year's
     assert "Manuals" in response.content.decode()
 
     # Its records can be linked as evidence by their address.
@@ -126,3 +126,19 @@ def test_a_step_lists_at_most_a_page_of_each_source(client_as):
     assert len(documents["items"]) == steps.ITEMS_PER_STEP
     assert documents["count"] == steps.ITEMS_PER_STEP + 3
     assert documents["url"].endswith("?km_step=access")
+
+
+def test_knowledge_sets_are_a_source_of_the_seven_steps(client_as, people):
+    """Knowledge sets appear under the step they serve, only for those who may open them, and
+    can be linked as evidence."""
+    from tests.knowledge.factories import make_set
+
+    public = make_set("published", km_step=KMStep.CODIFY, authors=[people["member"]])
+    draft = make_set("draft", km_step=KMStep.CODIFY, authors=[people["member"]])
+    staff = row(client_as("staff").get(reverse("plans:steps")), KMStep.CODIFY)["sources"]
+    sets = next(entry for entry in staff if entry["source"].key == "knowledge")
+    assert sets["items"] == [public] and sets["count"] == 1
+    member = row(client_as("member").get(reverse("plans:steps")), KMStep.CODIFY)["sources"]
+    sets = next(entry for entry in member if entry["source"].key == "knowledge")
+    assert set(sets["items"]) == {public, draft}
+    assert steps.resolve_link(public.get_absolute_url()) == (steps._sources["knowledge"], public.pk)

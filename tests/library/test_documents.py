@@ -91,17 +91,22 @@ def test_html_is_never_served_inline(client_as):
     assert "sandbox" in response["Content-Security-Policy"]
 
 
-def test_a_pdf_may_be_previewed_inline(client_as):
+def upload_pdf(client) -> DocumentFile:
+    """Upload a one-page PDF (made by Pillow) through the form; return its stored file."""
     from PIL import Image
 
     buffer = io.BytesIO()
     Image.new("RGB", (100, 140), "white").save(buffer, format="PDF")
-    client = client_as("member")
     client.post(
         reverse("library:create"),
         upload_data(files=[SimpleUploadedFile("คู่มือ.pdf", buffer.getvalue())]),
     )
-    stored = DocumentFile.objects.get()
+    return DocumentFile.objects.get()
+
+
+def test_a_pdf_may_be_previewed_inline(client_as):
+    client = client_as("member")
+    stored = upload_pdf(client)
     assert stored.mime == "application/pdf" and stored.inline_safe
     response = client.get(stored.get_absolute_url() + "?inline=1")
     assert response["Content-Disposition"].startswith("inline")
@@ -158,7 +163,9 @@ def test_shelves_filter_by_type_category_tree_tag_year_and_agency(client_as):
     law = CategoryFactory(name="กฎหมาย")
     acts = CategoryFactory(name="พระราชบัญญัติ", parent=law)
     tag = TagFactory(name="บัญชีสหกรณ์")
-    act = DocumentFactory(doc_type=DocumentType.LAW, category=acts, agency="กฤษฎีกา")
+    act = DocumentFactory(
+        doc_type=DocumentType.LAW, category=acts, agency="กฤษฎีกา", number="นร 0505/ว 77"
+    )
     act.issued_on = __import__("datetime").date(1999, 4, 13)
     act.save()
     circular = DocumentFactory(doc_type=DocumentType.CIRCULAR)

@@ -1,16 +1,12 @@
 """Document use is counted per day for the dashboard: page views and downloads, no identity."""
 
-import io
-
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 from django.utils import timezone
 
 from apps.core import counters
-from apps.library.models import AccessLevel, DocumentFile, DocumentUse
+from apps.library.models import AccessLevel, DocumentUse
 from tests.library.factories import DocumentFactory, DocumentFileFactory
-from tests.library.test_documents import upload_data
+from tests.library.test_documents import upload_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -32,16 +28,8 @@ def test_page_views_and_downloads_are_counted_for_today(client_as):
 
 
 def test_an_inline_preview_is_not_a_download(client_as):
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.new("RGB", (100, 140), "white").save(buffer, format="PDF")
     client = client_as("member")
-    client.post(
-        reverse("library:create"),
-        upload_data(files=[SimpleUploadedFile("คู่มือ.pdf", buffer.getvalue())]),
-    )
-    stored = DocumentFile.objects.get()
+    stored = upload_pdf(client)
     client.get(stored.get_absolute_url() + "?inline=1")
     assert use_of(stored.document) == (0, 0)
 

@@ -14,9 +14,6 @@ group, which refines it into a standard document and publishes it for everyone. 
 
 from __future__ import annotations
 
-import uuid
-from pathlib import PurePosixPath
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -24,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core import files
 from apps.core.choices import KMStep
 from apps.core.models import TimeStampedModel
 from apps.teams.predicates import is_cko, is_head, is_staff_member
@@ -430,8 +428,7 @@ class ReadingDay(models.Model):
 
 def attachment_upload_to(instance: Attachment, filename: str) -> str:
     # A generated name: the original (Thai) name is kept in ``original_name`` for downloads.
-    suffix = PurePosixPath(filename).suffix.lower()[:10]
-    return f"knowledge/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}{suffix}"
+    return files.generated_name("knowledge", filename, spread=True)
 
 
 class Attachment(TimeStampedModel):

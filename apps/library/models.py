@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
-from pathlib import PurePosixPath
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from apps.core import files
 from apps.core.choices import KMStep
 from apps.core.models import TimeStampedModel
 
@@ -200,8 +198,7 @@ class Document(TimeStampedModel):
 def document_upload_to(instance: DocumentFile, filename: str) -> str:
     # Generated names: the original (Thai) name is kept in ``original_name`` and offered on
     # download; on disk nothing depends on what the uploader called the file.
-    suffix = PurePosixPath(filename).suffix.lower()[:10]
-    return f"library/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}{suffix}"
+    return files.generated_name("library", filename, spread=True)
 
 
 class TextStatus(models.TextChoices):

@@ -12,19 +12,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
+from apps.core import files
+
 from . import selectors, services
 from .filters import DocumentFilter
 from .forms import AddFilesForm, DocumentForm, DocumentUploadForm
 from .models import Document, DocumentFile
-
-# Never rendered by the browser from our origin, whatever the file claims to be.
-NEVER_INLINE = (
-    "text/html",
-    "image/svg+xml",
-    "application/xhtml+xml",
-    "text/xml",
-    "application/xml",
-)
 
 
 def visible_document(request, pk: int, *, queryset=None) -> Document:
@@ -158,17 +151,9 @@ def download(request, pk):
     except ``?inline=1`` for PDFs and images, which the detail page previews."""
     stored = _visible_file(request, pk)
     inline = request.GET.get("inline") == "1" and stored.inline_safe
-    try:
-        handle = stored.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    content_type = "application/octet-stream" if stored.mime in NEVER_INLINE else stored.mime
-    response = FileResponse(
-        handle, as_attachment=not inline, filename=stored.original_name, content_type=content_type
+    response = files.serve(
+        stored.file, filename=stored.original_name, mime=stored.mime, inline=inline
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
-    response["Cache-Control"] = "private, max-age=600"
     if request.method == "GET" and not inline:
         # Inline previews come with the detail page, which counts as a reading already.
         services.record_use(stored.document_id, download=True)

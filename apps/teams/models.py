@@ -1,8 +1,6 @@
 """The KM organisation: teams, who holds which role for which term, and the orders behind it."""
 
-import uuid
 from datetime import date
-from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.db import models
@@ -11,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core import files
 from apps.core.models import TimeStampedModel
 
 
@@ -67,8 +66,7 @@ class Team(TimeStampedModel):
 
 
 def order_scan_upload_to(instance: "AppointmentOrder", filename: str) -> str:
-    suffix = PurePosixPath(filename).suffix.lower()
-    return f"orders/{uuid.uuid4().hex}{suffix}"
+    return files.generated_name("orders", filename)
 
 
 class AppointmentOrder(TimeStampedModel):

@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,15 +15,14 @@ from django.views.decorators.http import require_safe
 from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
+from apps.core import files
+
 from .. import diff as differ
 from .. import selectors, services, workflow
 from ..filters import KnowledgeSetFilter
 from ..forms import CommentForm, ConfirmCurrentForm, ReviewersForm
 from ..models import Action, Attachment, CommentKind, KnowledgeSet, Status
 from .common import visible_set
-
-# Never rendered by the browser from our origin, whatever the file claims to be.
-NEVER_INLINE = ("text/html", "image/svg+xml", "application/xhtml+xml", "text/xml")
 
 
 # --- Browsing ------------------------------------------------------------------------------------
@@ -253,20 +252,6 @@ def attachment_download(request, pk):
     if not request.user.has_perm("knowledge.view_set", attachment.knowledge_set):
         raise Http404
     inline = request.GET.get("inline") == "1" and attachment.inline_safe
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    content_type = (
-        "application/octet-stream" if attachment.mime in NEVER_INLINE else attachment.mime
+    return files.serve(
+        attachment.file, filename=attachment.original_name, mime=attachment.mime, inline=inline
     )
-    response = FileResponse(
-        handle,
-        as_attachment=not inline,
-        filename=attachment.original_name,
-        content_type=content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
-    response["Cache-Control"] = "private, max-age=600"
-    return response

@@ -3,9 +3,6 @@ of each quarter for the head and the CKO."""
 
 from __future__ import annotations
 
-import uuid
-from pathlib import PurePosixPath
-
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -13,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from apps.core import files
 from apps.core.models import TimeStampedModel
 
 from .plan import Activity, ActivityStatus, Plan
@@ -55,8 +53,7 @@ class ProgressReport(TimeStampedModel):
 
 
 def evidence_upload_to(instance: EvidenceFile, filename: str) -> str:
-    suffix = PurePosixPath(filename).suffix.lower()[:10]
-    return f"plans/evidence/{uuid.uuid4().hex}{suffix}"
+    return files.generated_name("plans/evidence", filename)
 
 
 class EvidenceFile(models.Model):

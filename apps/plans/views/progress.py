@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from apps.core import files
 
 from .. import exports, selectors
 from ..forms.plans import ProgressReportForm, SummaryForm
@@ -60,16 +61,7 @@ def evidence(request, pk):
     stored = get_object_or_404(EvidenceFile.objects.select_related("report__activity__plan"), pk=pk)
     if not request.user.has_perm("plans.view_plan", stored.report.activity.plan):
         raise PermissionDenied
-    try:
-        handle = stored.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=stored.original_name, content_type=stored.mime
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return files.serve(stored.file, filename=stored.original_name, mime=stored.mime)
 
 
 def _period(request, year: int) -> Period:

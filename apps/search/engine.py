@@ -4,48 +4,18 @@ Only this package imports Whoosh, so the engine can change without the rest of t
 noticing. The Django side (which records go in, when, who may see what) turns records into plain
 dicts for ``SearchEngine.upsert`` and viewers into ``Viewer``; nothing here imports Django.
 
-Fields of the index (one document per record, ``uid = "kind:pk"``):
-
-=============  ================================================================================
-uid            "kind:pk", unique; stored
-kind           what sort of record ("document", "article", "expert", ...); stored, facet
-pk             the record's primary key; stored
-title          title, word analysis; stored; weighted ``title_boost`` at query time
-title_key      the title's words run together (no parenthesised part): a query that contains a
-               whole title word for word earns ``title_match_weight``
-body           everything else searchable (text, summary, tags, extracted file text); not stored
-partial        character 3-grams of the title, for parts of words anywhere in a title; weighted
-               below whole words. Parts of words in the body are found by expanding the typed
-               beginning against the body's word list at query time (no index cost); see
-               EngineConfig.partial_source and bench/ for why the body is not n-grammed.
-code           document numbers ("กษ 1108/ว 123", "5/2551"); word analysis, so "ว123" matches
-doc_type       document type ("circular", "order", ...); stored, facet
-category       the category id and its ancestors' ids ("3,12,40"); facet
-year           Buddhist-era year (2568); numeric, stored, facet; from ``date`` when not given
-team           owning team ids; facet
-date           the record's date (aware datetimes are stored as UTC); sortable
-access         who may see it: "all" (every signed-in user), "km" (KM team members), "team"
-               (members of ``access_team``), "private" or anything else (owners and admins)
-access_team    team ids for ``access="team"``
-owner          user ids who always see it (authors, uploaders)
-extra          free keywords for filters the portal needs (workflow states, flags)
-stamp          the record's version (e.g. updated_at ISO string) for consistency checks; stored
-keyterms       the body's most frequent words, for ``more_like``; stored, not indexed
-data           any small dict the portal wants back with a hit (url, summary); stored
-=============  ================================================================================
+The fields, the engine's settings and the request and result types are in ``schema.py``.
 """
 
 from __future__ import annotations
 
 import math
 import random
-import re
 import threading
 import time
 from collections import Counter, OrderedDict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -53,7 +23,7 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh import scoring, sorting
 from whoosh.codec.whoosh3 import W3Codec
-from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 from whoosh.query import (
@@ -72,13 +42,10 @@ from whoosh.writing import CLEAR
 
 from apps.search import spelling
 from apps.search.analysis import (
-    DEFAULT_ENGINE,
     WORD,
     ThaiWordTokenizer,
     normalize,
-    partial_analyzer,
     stopwords,
-    word_analyzer,
     word_prefixes,
 )
 from apps.search.highlight import highlight
@@ -90,6 +57,25 @@ from apps.search.query import (
     field_query,
     parse,
 )
+from apps.search.schema import (
+    ACCESS_ALL,
+    ACCESS_KM,
+    ACCESS_PRIVATE,
+    ACCESS_TEAM,
+    DEFAULT_CONFIG,
+    FACET_FIELDS,
+    INDEX_NAME,
+    MULTI_VALUED,
+    PARENTHESES,
+    EngineConfig,
+    Hit,
+    IndexLockedError,
+    SearchRequest,
+    SearchResponse,
+    Viewer,
+    access_filter,
+    build_schema,
+)
 
 __all__ = [
     "ACCESS_ALL",
@@ -97,6 +83,7 @@ __all__ = [
     "ACCESS_PRIVATE",
     "ACCESS_TEAM",
     "DEFAULT_CONFIG",
+    "FACET_FIELDS",
     "EngineConfig",
     "Hit",
     "IndexLockedError",
@@ -104,175 +91,10 @@ __all__ = [
     "SearchRequest",
     "SearchResponse",
     "Viewer",
+    "access_filter",
+    "build_schema",
     "highlight",
 ]
-
-ACCESS_ALL = "all"
-ACCESS_KM = "km"
-ACCESS_TEAM = "team"
-ACCESS_PRIVATE = "private"
-
-FACET_FIELDS = ("kind", "doc_type", "category", "year", "team")
-_MULTI_VALUED = ("category", "team", "access_team", "owner", "extra")
-_INDEX_NAME = "MAIN"
-_PARENTHESES = re.compile(r"\([^)]*\)")
-
-
-@dataclass(frozen=True)
-class EngineConfig:
-    """Scoring and query-building knobs; the defaults are the tuned values (bench/)."""
-
-    # Analysis (changing these needs a rebuild; they are stored with the index)
-    segmenter: str = DEFAULT_ENGINE
-    custom_dict: bool = True
-    decompose: bool = True
-    join: bool = True
-    partial_mode: str = "ngram"  # or "prefix": see ThaiPartialTokenizer
-    partial_source: str = "title"  # or "all" (title and body: 2-3x slower indexing)
-    gram_size: int = 3
-    # BM25F
-    k1: float = 0.7
-    b: float = 0.75
-    title_b: float = 0.5
-    # Query building
-    title_boost: float = 1.0
-    code_boost: float = 2.0
-    partial_weight: float = 0.3
-    or_factor: float | None = None
-    drop_stopwords: bool = True
-    stop_df_ratio: float = 0.5  # a stopword is dropped when in more than this share of documents
-    common_df_ratio: float | None = None  # any word in more than this share is dropped
-    soft_stopwords: bool = False  # kept stopwords only add to hits that match another word
-    query_parts: bool = False
-    max_terms: int = 24  # K: long queries keep the K most informative terms
-    max_df_ratio: float = 0.5  # ...never those in more than this share of documents
-    partial_max_chars: int = 12  # a chunk this short may be a partial word: try the partial field
-    expand_limit: int = 16  # a partial word expands to at most this many body words
-    title_match_weight: float = 8.0  # bonus when a whole title (its words in order) is in the query
-    lock_timeout: float = 30.0
-
-
-DEFAULT_CONFIG = EngineConfig()
-
-
-class IndexLockedError(RuntimeError):
-    """Another writer held the index lock for longer than ``lock_timeout``."""
-
-
-@dataclass(frozen=True)
-class Viewer:
-    """Who is searching. Anonymous (no user_id) sees only ``access="all"`` items."""
-
-    user_id: int | str | None = None
-    is_admin: bool = False
-    is_km_member: bool = False
-    team_ids: frozenset[int | str] = frozenset()
-
-
-@dataclass
-class SearchRequest:
-    """One search: the query text, who asks, filters, order and page."""
-
-    viewer: Viewer
-    text: str = ""
-    kinds: Sequence[str] = ()
-    doc_types: Sequence[str] = ()
-    categories: Sequence[int | str] = ()
-    years: Sequence[int] = ()
-    teams: Sequence[int | str] = ()
-    extra: Sequence[str] = ()  # every one of these keywords must be present
-    sort: str = "relevance"  # or "date" (newest first) or "date_asc"
-    page: int = 1
-    page_size: int = 20
-    facets: bool = True
-    spelling: bool = True
-
-
-@dataclass
-class Hit:
-    """One result: what the portal needs to show it and look the record up."""
-
-    uid: str
-    kind: str
-    pk: Any
-    title: str
-    score: float
-    date: datetime | None = None
-    doc_type: str = ""
-    year: int | None = None
-    data: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass
-class SearchResponse:
-    """Hits of one page, the total, facet counts and what to highlight."""
-
-    hits: list[Hit]
-    total: int
-    page: int
-    page_size: int
-    facets: dict[str, list[tuple[Any, int]]] = field(default_factory=dict)
-    did_you_mean: str | None = None
-    terms: tuple[str, ...] = ()
-    partials: tuple[str, ...] = ()
-    took_ms: float = 0.0
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.page_size)) if self.page_size else 1
-
-    def highlight(self, text: str, max_chars: int = 240) -> str:
-        """``highlight`` with this search's terms."""
-        return highlight(text, self.terms, partials=self.partials, max_chars=max_chars)
-
-
-def build_schema(config: EngineConfig = DEFAULT_CONFIG) -> Schema:
-    words = word_analyzer(
-        engine=config.segmenter,
-        custom=config.custom_dict,
-        decompose=config.decompose,
-        join=config.join,
-    )
-    return Schema(
-        uid=ID(unique=True, stored=True),
-        kind=ID(stored=True, sortable=True),
-        pk=STORED(),
-        title=TEXT(analyzer=words, stored=True),
-        title_key=ID(),
-        body=TEXT(analyzer=words),
-        partial=TEXT(
-            analyzer=partial_analyzer(mode=config.partial_mode, size=config.gram_size, words=words),
-            phrase=config.partial_mode == "ngram",
-        ),
-        code=TEXT(analyzer=words, stored=True),
-        doc_type=ID(stored=True, sortable=True),
-        category=KEYWORD(commas=True, stored=True),
-        year=NUMERIC(numtype=int, bits=32, stored=True, sortable=True),
-        team=KEYWORD(commas=True, stored=True),
-        date=DATETIME(stored=True, sortable=True),
-        access=ID(stored=True),
-        access_team=KEYWORD(commas=True),
-        owner=KEYWORD(commas=True),
-        extra=KEYWORD(commas=True, stored=True),
-        stamp=STORED(),
-        keyterms=STORED(),
-        data=STORED(),
-    )
-
-
-def access_filter(viewer: Viewer) -> Query | None:
-    """What ``viewer`` may see, as a query; None for admins (everything)."""
-    if viewer.is_admin:
-        return None
-    clauses: list[Query] = [Term("access", ACCESS_ALL)]
-    if viewer.is_km_member:
-        clauses.append(Term("access", ACCESS_KM))
-    if viewer.team_ids:
-        teams = Or([Term("access_team", str(t)) for t in sorted(viewer.team_ids, key=str)])
-        clauses.append(And([Term("access", ACCESS_TEAM), teams]))
-    if viewer.user_id is not None:
-        clauses.append(Term("owner", str(viewer.user_id)))
-    return Or(clauses)
 
 
 class _Snapshot:
@@ -330,15 +152,15 @@ class SearchEngine:
             if self._ix is None:
                 self.index_dir.mkdir(parents=True, exist_ok=True)
                 storage = FileStorage(str(self.index_dir))
-                if not whoosh_index.exists(storage, indexname=_INDEX_NAME):
-                    lock = storage.lock(f"{_INDEX_NAME}_CREATE")
+                if not whoosh_index.exists(storage, indexname=INDEX_NAME):
+                    lock = storage.lock(f"{INDEX_NAME}_CREATE")
                     lock.acquire(blocking=True)
                     try:
-                        if not whoosh_index.exists(storage, indexname=_INDEX_NAME):
-                            storage.create_index(build_schema(self.config), indexname=_INDEX_NAME)
+                        if not whoosh_index.exists(storage, indexname=INDEX_NAME):
+                            storage.create_index(build_schema(self.config), indexname=INDEX_NAME)
                     finally:
                         lock.release()
-                self._ix = storage.open_index(indexname=_INDEX_NAME)
+                self._ix = storage.open_index(indexname=INDEX_NAME)
                 # FileIndex.schema unpickles the table of contents on every access: keep it.
                 self._schema = self._ix.schema
         return self._ix
@@ -486,7 +308,7 @@ class SearchEngine:
             "kind": kind,
             "pk": pk,
             "title": title,
-            "title_key": _title_key(analyzer.analyse(_PARENTHESES.sub(" ", title))),
+            "title_key": _title_key(analyzer.analyse(PARENTHESES.sub(" ", title))),
             "body": body,
             "partial": partial,
             "code": str(doc.get("code") or ""),
@@ -496,7 +318,7 @@ class SearchEngine:
             "keyterms": _keyterms(body_tokens),
             "data": dict(doc.get("data") or {}),
         }
-        for name in _MULTI_VALUED:
+        for name in MULTI_VALUED:
             fields[name] = _keywords(doc.get(name))
         when = doc.get("date")
         if isinstance(when, datetime):
@@ -576,7 +398,7 @@ class SearchEngine:
         if request.facets:
             kwargs["groupedby"] = {
                 name: sorting.FieldFacet(
-                    name, allow_overlap=name in _MULTI_VALUED, maptype=sorting.Count
+                    name, allow_overlap=name in MULTI_VALUED, maptype=sorting.Count
                 )
                 for name in FACET_FIELDS
             }

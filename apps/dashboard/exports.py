@@ -10,6 +10,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from apps.core.choices import KMStep
+
 from .figures import Section
 from .scope import Scope
 
@@ -34,8 +36,6 @@ def filters_text(scope: Scope) -> str:
     parts = [_("Fiscal year %(year)s") % {"year": scope.year}]
     parts.append(scope.team.name if scope.team else _("All teams"))
     if scope.step:
-        from apps.core.choices import KMStep
-
         parts.append(str(KMStep(scope.step).label))
     else:
         parts.append(_("All steps"))

@@ -16,7 +16,6 @@ from typing import Any
 
 from django.db.models import Avg, Count, Max, Q, Sum
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
@@ -29,7 +28,7 @@ from apps.plans.models import ActivityStatus, DesiredState, FocusArea, ProgressR
 from apps.search.models import QueryStat
 from apps.teams.models import Membership
 
-from .scope import Scope
+from .scope import Scope, local_range, next_month
 from .tables import Chart, Table, day, num, text
 
 TOP = 10
@@ -486,34 +485,21 @@ def sets_review_overdue(scope: Scope) -> Table:
 
 
 # --- The knowledge corner ------------------------------------------------------------------------
-def months_of(scope: Scope) -> list[dt.date]:
-    first = scope.first_day
-    return [
-        dt.date(first.year + (first.month - 1 + n) // 12, (first.month - 1 + n) % 12 + 1, 1)
-        for n in range(12)
-    ]
-
-
 def _month_counts(records, field: str, months: list[dt.date]) -> list[int]:
     """How many records fall in each month (local time), in one aggregate query: a filtered
     count per month compares ``field`` with a range, which the database does natively (grouping
     by a truncated month calls a function on every row on SQLite)."""
-    after = dt.date(months[-1].year + months[-1].month // 12, months[-1].month % 12 + 1, 1)
-    bounds = [*months, after]
-    aware = [timezone.make_aware(dt.datetime.combine(day, dt.time.min)) for day in bounds]
     counts = records.aggregate(
         **{
-            f"m{index}": Count(
-                "pk", filter=Q(**{f"{field}__gte": aware[index], f"{field}__lt": aware[index + 1]})
-            )
-            for index in range(len(months))
+            f"m{index}": Count("pk", filter=local_range(field, month, next_month(month)))
+            for index, month in enumerate(months)
         }
     )
     return [counts[f"m{index}"] for index in range(len(months))]
 
 
 def new_per_month(scope: Scope) -> Table:
-    months = months_of(scope)
+    months = scope.months
     documents = _month_counts(scope.documents(), "created_at", months)
     sets = _month_counts(
         scope.knowledge_sets().filter(versions__number=1), "versions__published_at", months

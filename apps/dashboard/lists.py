@@ -16,7 +16,6 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.thaidates import format_month
@@ -25,7 +24,7 @@ from apps.plans.models import ActivityStatus, DesiredState, FocusArea
 from apps.teams.models import Team
 
 from .figures import WORKING
-from .scope import Scope
+from .scope import Scope, local_range, next_month
 
 NONE = "none"
 
@@ -66,10 +65,7 @@ class MonthField(forms.CharField):
 
 
 def _month_range(field: str, month: dt.date) -> Q:
-    following = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    start = timezone.make_aware(dt.datetime.combine(month, dt.time.min))
-    end = timezone.make_aware(dt.datetime.combine(following, dt.time.min))
-    return Q(**{f"{field}__gte": start, f"{field}__lt": end})
+    return local_range(field, month, next_month(month))
 
 
 def _key_filter(field: str, key) -> Q:

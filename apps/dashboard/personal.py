@@ -32,10 +32,7 @@ def personal(scope: Scope) -> dict[str, Any]:
     )
     my_activities = list(
         activities.select_related("team")
-        .annotate(
-            is_late=Count("pk", filter=scope.late_filter()),
-            needs_report=Count("pk", filter=scope.unreported_filter()),
-        )
+        .annotate(needs_report=Count("pk", filter=scope.unreported_filter()))
         .order_by("end_date", "pk")
     )
     authored = KnowledgeSet.objects.filter(authors=user)

@@ -24,6 +24,20 @@ from apps.plans.periods import Period, current_period
 from apps.teams.models import Team
 
 
+def next_month(day: dt.date) -> dt.date:
+    """The first day of the month after ``day``'s."""
+    return dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def local_range(field: str, first: dt.date, end: dt.date) -> Q:
+    """The date-time ``field`` falls on a local day from ``first`` up to (not including)
+    ``end``: a range an index can serve, where ``__date`` would convert every row."""
+    start, stop = (
+        timezone.make_aware(dt.datetime.combine(day, dt.time.min)) for day in (first, end)
+    )
+    return Q(**{f"{field}__gte": start, f"{field}__lt": stop})
+
+
 @dataclass(frozen=True)
 class Scope:
     year: int
@@ -46,16 +60,21 @@ class Scope:
         return fiscal_year_range(self.year)[1]
 
     @property
+    def months(self) -> list[dt.date]:
+        """The first days of the year's twelve months, October first."""
+        months = [self.first_day]
+        while len(months) < 12:
+            months.append(next_month(months[-1]))
+        return months
+
+    @property
     def quarter(self) -> Period:
         """The quarter whose reports are due: today's, or the year's last or first."""
         return current_period(self.year, self.today)
 
     def in_year(self, field: str) -> Q:
-        """The date-time ``field`` falls in the fiscal year, in local time (a range an index
-        can serve)."""
-        start = timezone.make_aware(dt.datetime.combine(self.first_day, dt.time.min))
-        end = timezone.make_aware(dt.datetime.combine(self.last_day + dt.timedelta(1), dt.time.min))
-        return Q(**{f"{field}__gte": start, f"{field}__lt": end})
+        """The date-time ``field`` falls in the fiscal year, in local time."""
+        return local_range(field, self.first_day, self.last_day + dt.timedelta(days=1))
 
     def days_in_year(self, field: str) -> Q:
         return Q(**{f"{field}__gte": self.first_day, f"{field}__lte": self.last_day})

@@ -31,7 +31,8 @@ def _scope(request) -> tuple[Scope, DashboardFilterForm]:
     form = DashboardFilterForm(request.GET if request.GET else None, years=plan_years(request.user))
     if form.is_bound and not form.is_valid():
         messages.warning(
-            request, _("Some filters were not valid and were left out; see the filter bar.")
+            request,
+            _("Some filters were not valid; their defaults were used instead."),
         )
     year, team, step = form.scope_values()
     return Scope.for_request(request, year=year, team=team, step=step), form

@@ -17,7 +17,7 @@ if not ALLOWED_HOSTS:
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "apps.core.staticfiles.PortalStaticFilesStorage"},
 }
 
 if env_bool("KM_BEHIND_PROXY", True):

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.template import loader
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -22,4 +23,23 @@ class ThaiFirstLocaleMiddleware:
         response = self.get_response(request)
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class ErrorPageMiddleware:
+    """Thai pages for the errors Django answers with an empty body.
+
+    ``require_POST`` and friends answer a GET with an empty 405, a blank page to whoever
+    followed an old link. The 400, 403, 404 and 500 pages are Django's error handlers.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        blank = not getattr(response, "streaming", False) and not response.content
+        if response.status_code == 405 and blank:
+            response.content = loader.get_template("405.html").render()
+            response["Content-Type"] = "text/html; charset=utf-8"
         return response

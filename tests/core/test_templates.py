@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
+from django.test import override_settings
 from django.test.signals import template_rendered
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -93,6 +94,9 @@ def visit_every_page(client, rf, user, admin_user):
     get(reverse("password_change_done"))
     get("/no-such-page/", expected=404)
     get(reverse("core:audit"), expected=403)
+    get(reverse("knowledge:notifications_read"), expected=405)
+    with override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=100):
+        assert client.post(reverse("accounts:profile_edit"), {"x": "y" * 200}).status_code == 400
     client.handler.enforce_csrf_checks = True
     client.post(reverse("accounts:profile_edit"), {})
     client.handler.enforce_csrf_checks = False

@@ -55,7 +55,8 @@ MEDIA_ROOT = DATA_DIR / "media"
 SEARCH_INDEX_DIR = DATA_DIR / "index"
 LOG_DIR = DATA_DIR / "logs"
 STATIC_ROOT = DATA_DIR / "staticfiles"
-for _folder in (DATA_DIR, MEDIA_ROOT, SEARCH_INDEX_DIR, LOG_DIR, STATIC_ROOT):
+FILE_UPLOAD_TEMP_DIR = DATA_DIR / "tmp"  # not /tmp: see apps/core/tempfiles.py
+for _folder in (DATA_DIR, MEDIA_ROOT, SEARCH_INDEX_DIR, LOG_DIR, STATIC_ROOT, FILE_UPLOAD_TEMP_DIR):
     _folder.mkdir(parents=True, exist_ok=True)
 
 # --- Core ---------------------------------------------------------------------------------------

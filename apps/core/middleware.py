@@ -1,5 +1,8 @@
+import logging
+
 from django.conf import settings
 from django.template import loader
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -43,3 +46,41 @@ class ErrorPageMiddleware:
             response.content = loader.get_template("405.html").render()
             response["Content-Type"] = "text/html; charset=utf-8"
         return response
+
+
+class DiskSpaceMiddleware:
+    """Refuse writes while the data folder's disk is nearly full (``KM_MIN_FREE_MB``).
+
+    Checked before anything reads the body, so a refused upload is never spooled to disk. A
+    request that writes is refused when its body would leave less than the reserve free; signing
+    in and out and the language switch (a few hundred bytes) still pass, so people can read.
+    An error raised because the disk filled up anyway gets the same page instead of a 500.
+    """
+
+    SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.small_writes = {reverse(name) for name in ("login", "logout", "set_language")}
+
+    def __call__(self, request):
+        if request.method not in self.SAFE_METHODS and request.path not in self.small_writes:
+            from . import diskspace, views
+
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = 0
+            if not diskspace.has_room(length):
+                return views.storage_full(request)
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from . import diskspace, views
+
+        if diskspace.is_disk_full(exception):
+            logging.getLogger("django.request").error(
+                "Storage full: %s", request.path, exc_info=exception
+            )
+            return views.storage_full(request)
+        return None

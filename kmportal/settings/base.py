@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "apps.core.middleware.ThaiFirstLocaleMiddleware",
     "apps.core.middleware.ErrorPageMiddleware",
+    "apps.core.middleware.DiskSpaceMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -208,10 +209,12 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "apps.core.storage.DataFolderStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 FILE_UPLOAD_PERMISSIONS = 0o640
+# Writes are refused (in Thai) while less than this is free: apps/core/diskspace.py.
+KM_MIN_FREE_BYTES = env_int("KM_MIN_FREE_MB", 200) * 1024 * 1024
 PHOTO_MAX_UPLOAD_BYTES = env_int("KM_PHOTO_MAX_BYTES", 5 * 1024 * 1024)
 PHOTO_MAX_PIXELS = 40_000_000  # decoded size we accept before resizing (a 40-megapixel camera)
 PHOTO_SIZE = 400  # stored profile photos fit in a square of this many pixels
@@ -251,7 +254,7 @@ LOGGING = {
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain"},
         "file": {
-            "class": "logging.handlers.RotatingFileHandler",
+            "class": "apps.core.logs.SafeRotatingFileHandler",
             "filename": LOG_DIR / "kmportal.log",
             "maxBytes": 5 * 1024 * 1024,
             "backupCount": 5,

@@ -16,7 +16,7 @@ if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set in production (comma-separated).")
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "apps.core.storage.DataFolderStorage"},
     "staticfiles": {"BACKEND": "apps.core.staticfiles.PortalStaticFilesStorage"},
 }
 

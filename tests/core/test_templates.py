@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from apps.core.views import server_error
+from apps.core.views import server_error, storage_full
 from apps.search import indexing
 from tests.conftest import PASSWORD
 from tests.experts.factories import EngagementFactory, ExpertFactory
@@ -104,6 +104,7 @@ def visit_every_page(client, rf, user, admin_user):
     client.force_login(admin_user)
     get(reverse("core:audit"))
     server_error(rf.get("/"))
+    storage_full(rf.post("/library/new/"))
 
     # The teams app, as the KM secretary sees it (an admin sees the same buttons).
     team = MembershipFactory(person=user, team=TeamFactory(name="กลุ่ม KM ที่ 1")).team

@@ -121,6 +121,11 @@ def check_page(browser: Browser, path: str, status: int = 200, signed_in: bool =
     response, html = browser.request("GET", path)
     ok = response.status == status
     say(ok, f"{response.status} GET {path}")
+    if ok and status == 200 and "text/html" in (response.getheader("Content-Type") or ""):
+        say(bool(response.getheader("Content-Security-Policy")), f"    CSP on {path}")
+        if signed_in:
+            cache = response.getheader("Cache-Control") or ""
+            say("no-store" in cache, f"    Cache-Control: {cache} on {path}")
     return html
 
 
@@ -189,7 +194,7 @@ def smoke(port: int, data_dir: Path) -> None:
                 response, _body = browser.request("GET", download.group(1))
                 cache = response.getheader("Cache-Control") or ""
                 say(
-                    response.status == 200,
+                    response.status == 200 and "no-store" in cache,
                     f"{response.status} GET {download.group(1)} (Cache-Control: {cache})",
                 )
     check_page(browser, "/no-such-page/", status=404)

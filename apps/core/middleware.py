@@ -1,5 +1,6 @@
 import logging
 
+from auditlog.middleware import AuditlogMiddleware as BaseAuditlogMiddleware
 from django.conf import settings
 from django.template import loader
 from django.urls import reverse
@@ -84,3 +85,32 @@ class DiskSpaceMiddleware:
             )
             return views.storage_full(request)
         return None
+
+
+class PrivatePagesMiddleware:
+    """Nothing shown to a signed-in person is kept by a browser or a proxy (``no-store``).
+
+    On a shared office computer the browser's cache would otherwise keep restricted pages and
+    files after sign-out. Static files are answered by WhiteNoise before this runs.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class AuditlogMiddleware(BaseAuditlogMiddleware):
+    """django-auditlog's middleware with the client address we trust (``apps.core.clientip``);
+    its own takes the left-most ``X-Forwarded-For`` entry, which anyone can write."""
+
+    @staticmethod
+    def _get_remote_addr(request):
+        from .clientip import client_ip
+
+        return client_ip(request)

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "apps.plans",
     "apps.search",
     "apps.dashboard",
+    "apps.ops",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -207,13 +207,15 @@ def backup_create(*, output: Path | None = None, keep: int | None = None) -> Bac
     now = timezone.now()
     output = Path(output) if output else archive.backup_dir() / archive.default_name(now)
     output = output.expanduser().resolve()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    data_dir = Path(settings.DATA_DIR)
-    media_root = Path(settings.MEDIA_ROOT)
-    # The private folder sits in the data folder, on the same file system as the stored files,
-    # so they can be hard-linked.
-    workdir = Path(tempfile.mkdtemp(prefix=".backup-", dir=data_dir))
     partial = output.with_name(output.name + ".partial")
+    media_root = Path(settings.MEDIA_ROOT)
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        # The private folder sits in the data folder, on the same file system as the stored
+        # files, so they can be hard-linked.
+        workdir = Path(tempfile.mkdtemp(prefix=".backup-", dir=settings.DATA_DIR))
+    except OSError as error:
+        raise BackupError(f"The backup could not be written to {output}: {error}") from error
     try:
         staged = workdir / "media"
         linked = {

@@ -99,6 +99,8 @@ def visit_every_page(client, rf, user, admin_user):
 
     client.force_login(admin_user)
     get(reverse("core:audit"))
+    get(reverse("ops:status"))
+    get(reverse("ops:backups"))
     server_error(rf.get("/"))
 
     # The teams app, as the KM secretary sees it (an admin sees the same buttons).

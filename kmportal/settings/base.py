@@ -56,6 +56,7 @@ MEDIA_ROOT = DATA_DIR / "media"
 SEARCH_INDEX_DIR = DATA_DIR / "index"
 LOG_DIR = DATA_DIR / "logs"
 STATIC_ROOT = DATA_DIR / "staticfiles"
+BACKUP_DIR = Path(env_str("KM_BACKUP_DIR", str(DATA_DIR / "backups"))).expanduser().resolve()
 FILE_UPLOAD_TEMP_DIR = DATA_DIR / "tmp"  # not /tmp: see apps/core/tempfiles.py
 for _folder in (DATA_DIR, MEDIA_ROOT, SEARCH_INDEX_DIR, LOG_DIR, STATIC_ROOT, FILE_UPLOAD_TEMP_DIR):
     _folder.mkdir(parents=True, exist_ok=True)
@@ -77,6 +78,7 @@ INSTALLED_APPS = [
     "apps.plans",
     "apps.search",
     "apps.dashboard",
+    "apps.ops",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

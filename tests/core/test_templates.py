@@ -103,6 +103,8 @@ def visit_every_page(client, rf, user, admin_user):
 
     client.force_login(admin_user)
     get(reverse("core:audit"))
+    get(reverse("ops:status"))
+    get(reverse("ops:backups"))
     server_error(rf.get("/"))
     storage_full(rf.post("/library/new/"))
 

@@ -177,6 +177,8 @@ def smoke(port: int, data_dir: Path) -> None:
         "/orders/",
         "/experts/",
         "/audit/",
+        "/ops/status/",
+        "/ops/backups/",
         "/admin/",
     ]
     htmls = {path: check_page(browser, path) for path in pages}

@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterable
-from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -20,6 +19,7 @@ from django.db import close_old_connections, transaction
 from django.utils import timezone
 
 from apps.core import counters
+from apps.core.files import atomic_with_files
 
 from .extraction.extractors import extract
 from .extraction.sandbox import extract_in_child, type_mismatch
@@ -61,21 +61,9 @@ def store_file(
     return stored
 
 
-@contextmanager
-def _files_removed_on_failure():
-    """Files written to disk in the block are deleted again if the block fails."""
-    written: list = []
-    try:
-        yield written
-    except BaseException:
-        for storage, name in written:
-            storage.delete(name)
-        raise
-
-
 def document_create(*, form: DocumentUploadForm, user) -> Document:
     """Shelve a new document with its files (already checked by the form)."""
-    with _files_removed_on_failure() as written, transaction.atomic():
+    with atomic_with_files() as written:
         document: Document = form.save(commit=False)
         document.uploaded_by = user
         document.save()
@@ -99,7 +87,7 @@ def document_update(*, form: DocumentForm) -> Document:
 
 
 def document_add_files(*, document: Document, form: AddFilesForm) -> list[DocumentFile]:
-    with _files_removed_on_failure() as written, transaction.atomic():
+    with atomic_with_files() as written:
         has_main = document.files.filter(is_main=True).exists()
         stored = [
             store_file(

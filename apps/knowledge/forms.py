@@ -57,6 +57,7 @@ def active_people():
 
 
 class KnowledgeSetForm(BEModelForm):
+    max_lengths = {"body": MAX_BODY}
     tag_names = TagsField(label=_("Tags"))
     authors = PersonMultipleChoiceField(
         label=_("Authors"),
@@ -112,7 +113,6 @@ class KnowledgeSetForm(BEModelForm):
         self.user = user
         self.fields["group"].queryset = Team.objects.filter(kind=TeamKind.KM_GROUP, is_active=True)
         self.fields["category"].choices = [("", "---------"), *category_choices()]
-        self.fields["body"].max_length = MAX_BODY
         visible = Document.objects.visible_to(user)
         self.fields["documents"].queryset = visible.only("title").order_by("title")
         if self.instance.pk:

@@ -201,6 +201,16 @@ class TagsField(forms.CharField):
 
 
 # --- Every field bounded -------------------------------------------------------------------------
+@deconstructible
+class TextLengthValidator(validators.MaxLengthValidator):
+    """Django's length check, for text only: a ``CharField`` subclass may clean to a number
+    (the dashboard's record keys), which has no length to check."""
+
+    def __call__(self, value):
+        if isinstance(value, str):
+            super().__call__(value)
+
+
 def bound_field(field: forms.Field, *, max_length: int | None = None) -> forms.Field:
     """Give a field that names no bound the portal's default (or ``max_length``): a length for
     text, a count for lists of choices. Fields with their own bound are left as they are."""
@@ -208,7 +218,7 @@ def bound_field(field: forms.Field, *, max_length: int | None = None) -> forms.F
         textarea = isinstance(field.widget, forms.Textarea)
         limit = max_length or (TEXT_MAX_LENGTH if textarea else LINE_MAX_LENGTH)
         field.max_length = limit
-        field.validators.append(validators.MaxLengthValidator(limit))
+        field.validators.append(TextLengthValidator(limit))
         if not field.widget.is_hidden:
             field.widget.attrs.setdefault("maxlength", str(limit))
     elif (
@@ -269,6 +279,22 @@ def bounded_inlineformset_factory(parent_model, model, *, max_num: int = MAX_ROW
         validate_max=True,
         **kwargs,
     )
+
+
+def ids_from(values, *, limit: int = MAX_CHOICES) -> list[int]:
+    """Record numbers from a list of GET values (``?team=1&team=2``): plain ASCII numbers only
+    (not ``²`` or a 5,000-digit number, which ``int`` refuses or the database cannot hold),
+    each once, at most ``limit`` of them."""
+    ids: list[int] = []
+    for value in values:
+        text = str(value).strip()
+        if text.isascii() and text.isdigit() and len(text) <= 18:
+            number = int(text)
+            if number not in ids:
+                ids.append(number)
+                if len(ids) == limit:
+                    break
+    return ids
 
 
 # --- Filters on list pages -----------------------------------------------------------------------
@@ -424,12 +450,29 @@ def be_date_field(field: forms.DateField) -> BEDateField:
     )
 
 
+def bounded_choices_field(field: forms.ModelMultipleChoiceField) -> BoundedModelMultipleChoiceField:
+    """A bounded copy of a plain ``ModelMultipleChoiceField`` (what Django builds for a
+    many-to-many field), with its queryset, widget, label, help and requirement."""
+    return BoundedModelMultipleChoiceField(
+        field.queryset,
+        required=field.required,
+        widget=field.widget,
+        label=field.label,
+        help_text=field.help_text,
+        initial=field.initial,
+        disabled=field.disabled,
+        validators=list(field.validators),
+    )
+
+
 class BEModelForm(PortalFormMixin, forms.ModelForm):
     """The ModelForm every app's forms start from: its dates are read and shown in B.E., and
     every field is bounded (:class:`PortalFormMixin`).
 
     Django builds a plain ``DateField`` for each model ``DateField``; a plain one would read
-    12/03/2551 as the Common Era year 2551, so every such field is swapped here.
+    12/03/2551 as the Common Era year 2551, so every such field is swapped here. Likewise a
+    many-to-many field's list is swapped for one that counts the choices before looking them
+    up.
     """
 
     def __init__(self, *args, **kwargs):
@@ -437,3 +480,5 @@ class BEModelForm(PortalFormMixin, forms.ModelForm):
         for name, field in self.fields.items():
             if type(field) is forms.DateField:
                 self.fields[name] = be_date_field(field)
+            elif type(field) is forms.ModelMultipleChoiceField:
+                self.fields[name] = bounded_choices_field(field)

@@ -2,9 +2,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
-from apps.core.forms import BEModelForm
+from apps.core.forms import BEModelForm, PortalForm
 
 from .models import Engagement, Expert, ExpertiseArea, ExpertKind, ExpertStatus
+
+MAX_NEW_AREAS = 20
 
 
 class ExpertSuggestForm(BEModelForm):
@@ -105,7 +107,13 @@ class ExpertForm(ExpertSuggestForm):
             raise forms.ValidationError(
                 _("An area name has at most 100 characters: %(name)s") % {"name": too_long[0]}
             )
-        return [name for name in names if name]
+        names = [name for name in names if name]
+        if len(names) > MAX_NEW_AREAS:
+            raise forms.ValidationError(
+                _("Add at most %(limit)s new areas at a time (%(count)s were given).")
+                % {"limit": MAX_NEW_AREAS, "count": len(names)}
+            )
+        return names
 
 
 class EngagementForm(BEModelForm):
@@ -115,7 +123,7 @@ class EngagementForm(BEModelForm):
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(PortalForm):
     note = forms.CharField(
         label=_("Note to the suggester"),
         required=False,

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
+from apps.core.text import is_blank, strip_invisible
 
 from .models import Engagement, Expert, ExpertiseArea, ExpertStatus
 
@@ -146,7 +147,7 @@ def _review(*, by: User, expert: Expert, status: str, note: str) -> Expert:
     locked.status = status
     locked.reviewed_by = by
     locked.reviewed_at = timezone.now()
-    locked.review_note = note.strip()
+    locked.review_note = strip_invisible(note)
     locked.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note", "updated_at"])
     return locked
 
@@ -167,7 +168,7 @@ def expert_reject(*, by: User, expert: Expert, note: str) -> Expert:
     Raises ``ValidationError`` without a reason and ``ReviewError`` unless the entry is awaiting
     review.
     """
-    if not note.strip():
+    if is_blank(note):
         raise ValidationError(_("Give a reason for the suggester."), code="required")
     return _review(by=by, expert=expert, status=ExpertStatus.REJECTED, note=note)
 

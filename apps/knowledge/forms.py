@@ -14,11 +14,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
-from apps.core.forms import BEDateField, BEModelForm
+from apps.core.forms import (
+    BEDateField,
+    BEModelForm,
+    BoundedModelMultipleChoiceField,
+    MultipleFileField,
+    PeopleField,
+    PortalForm,
+    TagsField,
+)
+from apps.core.text import strip_invisible
 from apps.core.uploads import read_upload
 from apps.library.extraction.sandbox import type_mismatch
 from apps.library.extraction.sniff import FileKind, sniff
-from apps.library.forms import MultipleFileField, TagsField
 from apps.library.models import Document
 from apps.library.selectors import category_choices
 from apps.teams.models import Membership, Team, TeamKind
@@ -47,11 +55,6 @@ ATTACHMENT_TYPES = {
 }
 
 
-class PersonMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, person):
-        return f"{person} ({person.position})" if person.position else str(person)
-
-
 def active_people():
     return User.objects.filter(is_active=True).order_by("first_name", "last_name")
 
@@ -59,20 +62,20 @@ def active_people():
 class KnowledgeSetForm(BEModelForm):
     max_lengths = {"body": MAX_BODY}
     tag_names = TagsField(label=_("Tags"))
-    authors = PersonMultipleChoiceField(
+    authors = PeopleField(
         label=_("Authors"),
         queryset=active_people(),
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The people who write this set."),
     )
-    holders = PersonMultipleChoiceField(
+    holders = PeopleField(
         label=_("People who hold this knowledge"),
         queryset=active_people(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The colleagues whose experience (tacit knowledge) this set writes down."),
     )
-    documents = forms.ModelMultipleChoiceField(
+    documents = BoundedModelMultipleChoiceField(
         label=_("Library documents"),
         queryset=Document.objects.none(),
         required=False,
@@ -167,7 +170,7 @@ class KnowledgeSetForm(BEModelForm):
         return list(self.instance.documents.exclude(pk__in=visible))
 
 
-class NoteForm(forms.Form):
+class NoteForm(PortalForm):
     """The note that goes with a workflow step, and the state the page showed (so a step sent
     twice, or from a page that is out of date, changes nothing)."""
 
@@ -177,8 +180,8 @@ class NoteForm(forms.Form):
     expected = forms.CharField(required=False, widget=forms.HiddenInput, max_length=20)
 
 
-class ReviewersForm(forms.Form):
-    reviewers = PersonMultipleChoiceField(
+class ReviewersForm(PortalForm):
+    reviewers = PeopleField(
         label=_("Reviewers"),
         queryset=active_people(),
         required=False,
@@ -216,7 +219,7 @@ class ReviewersForm(forms.Form):
         return reviewers
 
 
-class CommentForm(forms.Form):
+class CommentForm(PortalForm):
     kind = forms.ChoiceField(choices=CommentKind.choices, widget=forms.HiddenInput)
     section = forms.ChoiceField(label=_("About the section"), required=False)
     body = forms.CharField(
@@ -230,13 +233,13 @@ class CommentForm(forms.Form):
         self.fields["section"].choices = [("", _("The whole set")), *sections]
 
     def clean_body(self):
-        body = self.cleaned_data["body"].strip()
+        body = strip_invisible(self.cleaned_data["body"])
         if not body:
             raise ValidationError(_("Write something first."))
         return body
 
 
-class ConfirmCurrentForm(forms.Form):
+class ConfirmCurrentForm(PortalForm):
     review_due = BEDateField(label=_("Next review"))
 
     def clean_review_due(self):
@@ -285,7 +288,7 @@ def check_attachment(upload) -> CheckedUpload:
     return CheckedUpload(upload=upload, sha256=hashlib.sha256(data).hexdigest(), kind=kind)
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(PortalForm):
     files = MultipleFileField(
         label=_("Files"),
         help_text=_("PDF, Word, Excel, PowerPoint, text or pictures; at most 20 MB each."),

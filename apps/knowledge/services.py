@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
+from apps.core.text import strip_invisible
 from apps.library.services import tags_from_names
 
 from . import notifications
@@ -165,7 +166,7 @@ def set_transition(
     problem = state_problem(current, step)
     if problem:
         raise WorkflowError(problem)
-    note = note.strip()
+    note = strip_invisible(note)
     if step.note_required and not note:
         raise ValidationError(_("Please write a note: %(label)s") % {"label": step.note_label})
     from_status = current.status
@@ -305,7 +306,7 @@ def comment_add(
             raise WorkflowError(_("Comments and questions go with a published set."))
     else:
         raise ValidationError(_("Unknown kind of comment."))
-    body = (body or "").strip()
+    body = strip_invisible(body or "")
     if not body:
         raise ValidationError(_("Write something first."))
     comment = Comment(

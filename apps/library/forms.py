@@ -8,27 +8,9 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.forms import BEModelForm
+from apps.core.forms import BEModelForm, MultipleFileField, PortalForm, TagsField
 
-from .models import AccessLevel, Document, DocumentFile, Tag
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one field (Django's documented recipe)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data if item]
-        return [single(data, initial)] if data else []
+from .models import AccessLevel, Document, DocumentFile
 
 
 def fingerprint(upload) -> str:
@@ -105,28 +87,6 @@ def check_uploads(uploads) -> list[tuple[object, str]]:
     return checked
 
 
-class TagsField(forms.CharField):
-    """Tags typed as one comma-separated line: "สหกรณ์, บัญชี"."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("help_text", _("Separate tags with commas."))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, value):
-        value = super().clean(value)
-        names = []
-        for name in (value or "").replace("،", ",").split(","):
-            name = " ".join(name.split())
-            if not name:
-                continue
-            if len(name) > 100:
-                raise ValidationError(_("A tag can be at most 100 characters long."))
-            if name.casefold() not in {n.casefold() for n in names}:
-                names.append(name)
-        return names
-
-
 class DocumentForm(BEModelForm):
     tag_names = TagsField(label=_("Tags"))
 
@@ -198,7 +158,7 @@ class DocumentUploadForm(DocumentForm):
         return files
 
 
-class AddFilesForm(forms.Form):
+class AddFilesForm(PortalForm):
     files = MultipleFileField(label=_("Files"))
 
     def clean_files(self):
@@ -207,14 +167,3 @@ class AddFilesForm(forms.Form):
             raise ValidationError(_("Add at least one file."), code="required")
         self.checked_files = check_uploads(files)
         return files
-
-
-def tags_from_names(names: list[str]) -> list[Tag]:
-    existing = {tag.name.casefold(): tag for tag in Tag.objects.filter(name__in=names)}
-    tags = []
-    for name in names:
-        tag = existing.get(name.casefold())
-        if tag is None:
-            tag, _created = Tag.objects.get_or_create(name=name)
-        tags.append(tag)
-    return tags

@@ -14,8 +14,10 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.text import strip_invisible
 from apps.core.thaidates import fiscal_year
 
+from ..forms.meetings import MAX_ATTENDANCE
 from ..models import (
     ActionItem,
     ActionStatus,
@@ -62,13 +64,23 @@ def previous_meeting(meeting: Meeting) -> Meeting | None:
 
 
 def _invite(meeting: Meeting, people) -> int:
+    """Invite those of ``people`` not invited yet; refused above ``MAX_ATTENDANCE`` in all (the
+    attendance page lists every invitation as one row of its form)."""
     existing = set(meeting.attendances.values_list("person_id", flat=True))
-    start = meeting.attendances.count()
+    new_people = [p for p in dict.fromkeys(people) if p.pk not in existing]
+    if len(existing) + len(new_people) > MAX_ATTENDANCE:
+        raise ValidationError(
+            _("A meeting can have at most %(limit)s people invited (this would make %(count)s).")
+            % {"limit": MAX_ATTENDANCE, "count": len(existing) + len(new_people)},
+            code="too_many_invited",
+        )
+    start = len(existing)
     new = [
         Attendance(meeting=meeting, person=person, order=start + index)
-        for index, person in enumerate(p for p in people if p.pk not in existing)
+        for index, person in enumerate(new_people)
     ]
-    Attendance.objects.bulk_create(new)
+    # Another request may have invited one of them a moment ago: that invitation stands.
+    Attendance.objects.bulk_create(new, ignore_conflicts=True)
     return len(new)
 
 
@@ -187,7 +199,7 @@ def minutes_adopt(*, minutes: Minutes, at_meeting: Meeting, by, note: str = "") 
     minutes.status = MinutesStatus.ADOPTED
     minutes.adopted_at = at_meeting
     minutes.adopted_by = by
-    minutes.adoption_note = note.strip()
+    minutes.adoption_note = strip_invisible(note)
     minutes.save(
         update_fields=["status", "adopted_at", "adopted_by", "adoption_note", "updated_at"]
     )
@@ -213,7 +225,7 @@ def action_complete(*, action: ActionItem, by, done_on: dt.date | None = None, n
         raise ValidationError(_("This action item is already done."), code="done")
     action.status = ActionStatus.DONE
     action.done_on = done_on or timezone.localdate()
-    action.done_note = note.strip()
+    action.done_note = strip_invisible(note)
     action.save(update_fields=["status", "done_on", "done_note", "updated_at"])
     return action
 

@@ -15,6 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.text import strip_invisible
+
 from ..models import (
     Activity,
     DesiredState,
@@ -165,10 +167,11 @@ def _waiting(plan: Plan) -> Plan:
 def plan_return(*, plan: Plan, by, note: str) -> Plan:
     """The CKO sends the draft back to the head with a note on what to change."""
     plan = _waiting(plan)
-    if not note.strip():
+    note = strip_invisible(note)
+    if not note:
         raise ValidationError(_("Say what should change."), code="note_required")
     plan.status = PlanStatus.DRAFT
-    plan.return_note = note.strip()
+    plan.return_note = note
     plan.save(update_fields=["status", "return_note", "updated_at"])
     _event(plan, PlanEventKind.RETURNED, by, note=plan.return_note)
     return plan
@@ -191,7 +194,7 @@ def plan_approve(*, plan: Plan, by, note: str = "") -> Plan:
         approved_by=by,
         snapshot=snapshot(plan),
     )
-    _event(plan, PlanEventKind.APPROVED, by, note=note.strip())
+    _event(plan, PlanEventKind.APPROVED, by, note=strip_invisible(note))
     return plan
 
 
@@ -202,10 +205,11 @@ def plan_open_revision(*, plan: Plan, by, reason: str) -> Plan:
     plan = _locked_plan(plan)
     if plan.status != PlanStatus.APPROVED:
         raise ValidationError(_("Only an approved plan can be revised."), code="not_approved")
-    if not reason.strip():
+    reason = strip_invisible(reason)
+    if not reason:
         raise ValidationError(_("Give the reason for the revision."), code="reason_required")
     plan.status = PlanStatus.DRAFT
-    plan.revision_reason = reason.strip()
+    plan.revision_reason = reason
     plan.return_note = ""
     plan.save(update_fields=["status", "revision_reason", "return_note", "updated_at"])
     _event(plan, PlanEventKind.REVISION, by, note=plan.revision_reason)

@@ -21,11 +21,41 @@ def fingerprint(upload) -> str:
     return digest.hexdigest()
 
 
-def check_uploads(uploads) -> list[tuple[object, str]]:
+def existing_files(digests) -> dict[str, DocumentFile]:
+    """The library's files with these SHA-256 digests (with their documents), by digest."""
+    files = DocumentFile.objects.filter(sha256__in=list(digests)).select_related("document")
+    return {f.sha256: f for f in files}
+
+
+def duplicate_error(name: str, document: Document, user) -> ValidationError:
+    """A file that is already in ``document``. Someone who may open the document is pointed to
+    it; anyone else learns only that the file is in a document they may not open, never its
+    title or address."""
+    if user is not None and user.has_perm("library.view_document", document):
+        return ValidationError(
+            _(
+                "“%(name)s” is already in the library, in “%(title)s” (%(url)s). "
+                "Open that document instead of adding the file again."
+            ),
+            params={"name": name, "title": document.title, "url": document.get_absolute_url()},
+            code="duplicate",
+        )
+    return ValidationError(
+        _(
+            "“%(name)s” is already in the library, in a document you may not open. "
+            "Ask the KM team for access if you need it."
+        ),
+        params={"name": name},
+        code="duplicate",
+    )
+
+
+def check_uploads(uploads, *, user) -> list[tuple[object, str]]:
     """Size limit and duplicates for a batch of uploads; returns (upload, sha256) pairs.
 
-    A file that is already in the library is refused with a pointer to the document that has
-    it, so the same circular is not shelved twice under two names.
+    A file that is already in the library is refused (see :func:`duplicate_error`), so the
+    same circular is not shelved twice under two names. The service checks again when it
+    saves: two identical uploads at the same moment both pass this check.
     """
     limit = settings.LIBRARY_MAX_UPLOAD_BYTES
     checked, errors, seen = [], [], {}
@@ -62,26 +92,10 @@ def check_uploads(uploads) -> list[tuple[object, str]]:
             continue
         seen[digest] = upload.name
         checked.append((upload, digest))
-    existing = {
-        f.sha256: f for f in DocumentFile.objects.filter(sha256__in=seen).select_related("document")
-    }
+    existing = existing_files(seen)
     for upload, digest in checked:
         if digest in existing:
-            document = existing[digest].document
-            errors.append(
-                ValidationError(
-                    _(
-                        "“%(name)s” is already in the library, in “%(title)s” (%(url)s). "
-                        "Open that document instead of adding the file again."
-                    ),
-                    params={
-                        "name": upload.name,
-                        "title": document.title,
-                        "url": document.get_absolute_url(),
-                    },
-                    code="duplicate",
-                )
-            )
+            errors.append(duplicate_error(upload.name, existing[digest].document, user))
     if errors:
         raise ValidationError(errors)
     return checked
@@ -154,16 +168,20 @@ class DocumentUploadForm(DocumentForm):
         files = self.cleaned_data["files"]
         if not files:
             raise ValidationError(_("Add at least one file."), code="required")
-        self.checked_files = check_uploads(files)
+        self.checked_files = check_uploads(files, user=self.user)
         return files
 
 
 class AddFilesForm(PortalForm):
     files = MultipleFileField(label=_("Files"))
 
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
     def clean_files(self):
         files = self.cleaned_data["files"]
         if not files:
             raise ValidationError(_("Add at least one file."), code="required")
-        self.checked_files = check_uploads(files)
+        self.checked_files = check_uploads(files, user=self.user)
         return files

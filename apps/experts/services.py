@@ -13,8 +13,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from apps.accounts.models import User
+from apps.core.races import refused_if_taken
 from apps.core.text import is_blank, strip_invisible
 
 from .models import Engagement, Expert, ExpertiseArea, ExpertStatus
@@ -64,6 +66,16 @@ def expertise_areas(names: Iterable[str]) -> list[ExpertiseArea]:
     return areas
 
 
+LIVE_ENTRY_ERROR = _lazy("This staff member already has an entry in the directory.")
+
+
+def _live_entry_exists(expert: Expert) -> bool:
+    if expert.person_id is None or expert.status == ExpertStatus.REJECTED:
+        return False
+    live = Expert.objects.filter(person_id=expert.person_id).exclude(status=ExpertStatus.REJECTED)
+    return live.exclude(pk=expert.pk).exists()
+
+
 def _save_expert(
     expert: Expert,
     *,
@@ -72,7 +84,12 @@ def _save_expert(
     update_fields: list[str] | None = None,
 ) -> Expert:
     expert.full_clean()
-    expert.save(update_fields=update_fields)
+    # full_clean found no live entry for the person; one saved meanwhile by another request
+    # is refused by the database, and reported the same way.
+    with refused_if_taken(
+        lambda: _live_entry_exists(expert), lambda: ValidationError({"person": LIVE_ENTRY_ERROR})
+    ):
+        expert.save(update_fields=update_fields)
     if expertise is not None or new_areas:
         areas = list(expertise if expertise is not None else expert.expertise.all())
         expert.expertise.set(areas + expertise_areas(new_areas))

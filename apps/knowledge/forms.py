@@ -288,6 +288,19 @@ def check_attachment(upload) -> CheckedUpload:
     return CheckedUpload(upload=upload, sha256=hashlib.sha256(data).hexdigest(), kind=kind)
 
 
+def attached_digests(knowledge_set: KnowledgeSet) -> set[str]:
+    """The SHA-256 of every file attached to the set."""
+    return set(
+        Attachment.objects.filter(knowledge_set=knowledge_set).values_list("sha256", flat=True)
+    )
+
+
+def already_attached(name: str) -> ValidationError:
+    return ValidationError(
+        _("“%(name)s” is already attached."), params={"name": name}, code="duplicate"
+    )
+
+
 class AttachmentForm(PortalForm):
     files = MultipleFileField(
         label=_("Files"),
@@ -304,11 +317,7 @@ class AttachmentForm(PortalForm):
         if not files:
             raise ValidationError(_("Add at least one file."), code="required")
         errors, checked, seen = [], [], set()
-        existing = set(
-            Attachment.objects.filter(knowledge_set=self.knowledge_set).values_list(
-                "sha256", flat=True
-            )
-        )
+        existing = attached_digests(self.knowledge_set)
         for upload in files:
             try:
                 item = check_attachment(upload)
@@ -316,11 +325,7 @@ class AttachmentForm(PortalForm):
                 errors.append(error)
                 continue
             if item.sha256 in seen or item.sha256 in existing:
-                errors.append(
-                    ValidationError(
-                        _("“%(name)s” is already attached."), params={"name": upload.name}
-                    )
-                )
+                errors.append(already_attached(upload.name))
                 continue
             seen.add(item.sha256)
             checked.append(item)

@@ -1,6 +1,5 @@
 from django import forms
 from django.conf import settings
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
@@ -56,19 +55,25 @@ class MembershipForm(BEModelForm):
         if start and end and end < start:
             self.add_error("end_date", _("The term cannot end before it starts."))
         if start and person and role and not self.errors:
-            overlapping = (
-                Membership.objects.filter(person=person, team=self.team, role=role)
-                .exclude(pk=self.instance.pk)
-                .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+            overlapping = Membership.objects.overlapping(
+                person=person,
+                team=self.team,
+                role=role,
+                start=start,
+                end=end,
+                exclude=self.instance.pk,
             )
-            if end:
-                overlapping = overlapping.filter(start_date__lte=end)
             if overlapping.exists():
-                raise forms.ValidationError(
-                    _("%(person)s already holds this role in this team for an overlapping term.")
-                    % {"person": person}
-                )
+                raise overlap_error(person)
         return cleaned
+
+
+def overlap_error(person) -> forms.ValidationError:
+    return forms.ValidationError(
+        _("%(person)s already holds this role in this team for an overlapping term.")
+        % {"person": person},
+        code="overlap",
+    )
 
 
 class EndTermForm(PortalForm):

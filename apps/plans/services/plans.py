@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.races import refused_if_taken
 from apps.core.text import strip_invisible
 
 from ..models import (
@@ -70,7 +71,13 @@ def plan_create(*, form, by, copy_from: Plan | None = None) -> Plan:
     plan: Plan = form.save(commit=False)
     plan.status = PlanStatus.DRAFT
     plan.created_by = by
-    plan.save()
+    year = plan.fiscal_year
+    # The form found no plan for the year; one started meanwhile is refused by the database.
+    with refused_if_taken(
+        lambda: Plan.objects.filter(fiscal_year=year).exists(),
+        lambda: ValidationError({"fiscal_year": plan.unique_error_message(Plan, ("fiscal_year",))}),
+    ):
+        plan.save()
     if copy_from is not None:
         years = plan.fiscal_year - copy_from.fiscal_year
         for need in copy_from.knowledge_needs.prefetch_related("holders"):

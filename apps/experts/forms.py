@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
 from apps.core.forms import BEModelForm, PortalForm
+from apps.core.text import strip_invisible
 
 from .models import Engagement, Expert, ExpertiseArea, ExpertKind, ExpertStatus
 
@@ -101,7 +102,10 @@ class ExpertForm(ExpertSuggestForm):
     field_order = [*ExpertSuggestForm.Meta.fields[:8], "new_areas"]
 
     def clean_new_areas(self) -> list[str]:
-        names = [" ".join(name.split()) for name in self.cleaned_data["new_areas"].split(",")]
+        names = [
+            strip_invisible(" ".join(name.split()))
+            for name in self.cleaned_data["new_areas"].split(",")
+        ]
         too_long = [name for name in names if len(name) > 100]
         if too_long:
             raise forms.ValidationError(

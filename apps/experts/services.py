@@ -60,7 +60,7 @@ def _checked(fields: Mapping[str, Any], allowed: frozenset[str]) -> dict[str, An
 def expertise_areas(names: Iterable[str]) -> list[ExpertiseArea]:
     """The areas with these names, created where missing (names are trimmed, blanks skipped)."""
     areas = []
-    for name in dict.fromkeys(" ".join(name.split()) for name in names):
+    for name in dict.fromkeys(strip_invisible(" ".join(name.split())) for name in names):
         if name:
             areas.append(ExpertiseArea.objects.get_or_create(name=name)[0])
     return areas

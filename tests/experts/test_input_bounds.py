@@ -60,3 +60,11 @@ def test_the_directory_filter_box_is_bounded(client_as):
     assert response.context["filter"].form.errors["q"] == [
         f"ค้นหาได้ครั้งละไม่เกิน {SEARCH_MAX_WORDS} คำ"
     ]
+
+
+def test_new_areas_made_of_invisible_characters_are_not_created(client_as):
+    response = client_as("secretary").post(
+        reverse("experts:create"), suggestion(new_areas="\u200b, การตลาด\ufeff ,\u2060")
+    )
+    assert response.status_code == 302
+    assert list(ExpertiseArea.objects.values_list("name", flat=True)) == ["การตลาด"]

@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from . import thaidates
+        from . import forms, thaidates
 
         thaidates.install_buddhist_era()
+        forms.install_text_cleaning()

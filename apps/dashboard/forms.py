@@ -6,11 +6,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.choices import KMStep
+from apps.core.forms import PortalForm
 from apps.core.thaidates import fiscal_year
 from apps.teams.models import Team
 
 
-class DashboardFilterForm(forms.Form):
+class DashboardFilterForm(PortalForm):
     year = forms.TypedChoiceField(label=_("Fiscal year"), coerce=int, required=False)
     team = forms.ModelChoiceField(
         label=_("Team"),

@@ -51,14 +51,19 @@ def meeting_create(request):
     form = MeetingForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
-            meeting = services.meeting_schedule(form=form, by=request.user)
-            messages.success(
-                request,
-                _("Meeting no. %(reference)s has been scheduled and the invitations sent.")
-                % {"reference": meeting.reference},
-            )
-            return redirect(meeting)
-        invalid(request)
+            try:
+                meeting = services.meeting_schedule(form=form, by=request.user)
+            except ValidationError as error:
+                service_error(request, error, form)
+            else:
+                messages.success(
+                    request,
+                    _("Meeting no. %(reference)s has been scheduled and the invitations sent.")
+                    % {"reference": meeting.reference},
+                )
+                return redirect(meeting)
+        else:
+            invalid(request)
     return render(request, "plans/meeting_form.html", {"form": form})
 
 

@@ -54,9 +54,15 @@ def plan_create(request):
     form = PlanForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
-            plan = services.plan_create(form=form, by=request.user, copy_from=form.previous_plan())
-            messages.success(request, _("The draft plan has been created."))
-            return redirect(plan)
+            try:
+                plan = services.plan_create(
+                    form=form, by=request.user, copy_from=form.previous_plan()
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The draft plan has been created."))
+                return redirect(plan)
         invalid(request)
     return render(request, "plans/plan_form.html", {"form": form})
 

@@ -138,7 +138,15 @@ class DocumentForm(BEModelForm):
 
         self.fields["category"].choices = [("", "---------"), *category_choices()]
         # A document can only point to a newer version its editor may open.
-        self.fields["replaced_by"].queryset = others.visible_to(user).only("title")
+        visible = others.visible_to(user)
+        self.fields["replaced_by"].queryset = visible.only("title")
+        current = self.instance.replaced_by_id
+        if current and not visible.filter(pk=current).exists():
+            # It already points to a newer version this editor may not open: offering the field
+            # would either reveal that document's title or drop the link on save, so it is left
+            # out of the form and the link stays as it is.
+            del self.fields["replaced_by"]
+            self.replaced_by_hidden = True
 
     def clean(self):
         cleaned = super().clean()

@@ -11,6 +11,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from apps.core.choices import KMStep
+from apps.core.spreadsheets import safe_row
 
 from .figures import Section
 from .scope import Scope
@@ -52,17 +53,18 @@ def dashboard_xlsx(scope: Scope, sections: list[Section]) -> bytes:
     for section in sections:
         for table in section.tables:
             sheet = book.create_sheet(_sheet_name(str(table.title), taken))
-            sheet.append([str(table.title)])
-            sheet.append([filters_text(scope)])
+            lines = [[str(table.title)], [filters_text(scope)]]
             if table.note:
-                sheet.append([str(table.note)])
-            sheet.append([])
-            sheet.append([str(column) for column in table.columns])
-            header_row = sheet.max_row
-            for row in table.rows:
-                sheet.append([cell.value if cell.numeric else str(cell) for cell in row])
+                lines.append([str(table.note)])
+            lines += [[], [str(column) for column in table.columns]]
+            header_row = len(lines)
+            lines += [
+                [cell.value if cell.numeric else str(cell) for cell in row] for row in table.rows
+            ]
             if not table.rows and table.empty:
-                sheet.append([str(table.empty)])
+                lines.append([str(table.empty)])
+            for number, values in enumerate(lines, 1):
+                safe_row(sheet, row=number, values=values)
             for row in sheet.iter_rows():
                 for cell in row:
                     cell.font = plain

@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from apps.core.spreadsheets import safe_cell
 from apps.core.thaidates import format_date_long, format_date_short
 
 from . import selectors
@@ -123,7 +124,7 @@ def _sheet_font(bold: bool = False, size: int = 14) -> Font:
 def _write_table(sheet, top: int, headings: list[tuple[str, float]], rows) -> int:
     """Headings at row ``top``, then the rows; returns the next free row."""
     for column, (heading, width) in enumerate(headings, 1):
-        cell = sheet.cell(row=top, column=column, value=heading)
+        cell = safe_cell(sheet, row=top, column=column, value=heading)
         cell.font, cell.fill, cell.border = _sheet_font(bold=True), HEAD_FILL, BOX
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         sheet.column_dimensions[get_column_letter(column)].width = width * 1.6
@@ -132,18 +133,16 @@ def _write_table(sheet, top: int, headings: list[tuple[str, float]], rows) -> in
     last = get_column_letter(len(headings))
     for kind, value in rows:
         if kind == "group":
-            cell = sheet.cell(row=row_number, column=1, value=value)
+            cell = safe_cell(sheet, row=row_number, column=1, value=value)
             cell.font, cell.fill = _sheet_font(bold=True), GROUP_FILL
             sheet.merge_cells(f"A{row_number}:{last}{row_number}")
             for column in range(1, len(headings) + 1):
                 sheet.cell(row=row_number, column=column).border = BOX
         else:
             for column, cell_value in enumerate(value, 1):
-                if isinstance(cell_value, Decimal):
-                    cell_value = float(cell_value)
-                cell = sheet.cell(row=row_number, column=column, value=cell_value)
+                cell = safe_cell(sheet, row=row_number, column=column, value=cell_value)
                 cell.font, cell.border, cell.alignment = _sheet_font(), BOX, WRAP
-                if isinstance(cell_value, float):
+                if isinstance(cell_value, Decimal | float):
                     cell.number_format = "#,##0.00"
         row_number += 1
     return row_number
@@ -152,7 +151,7 @@ def _write_table(sheet, top: int, headings: list[tuple[str, float]], rows) -> in
 def _heading(sheet, lines: list[str], columns: int) -> int:
     last = get_column_letter(columns)
     for row, line in enumerate(lines, 1):
-        cell = sheet.cell(row=row, column=1, value=line)
+        cell = safe_cell(sheet, row=row, column=1, value=line)
         cell.font = _sheet_font(bold=row <= 2, size=16 if row <= 2 else 14)
         cell.alignment = Alignment(horizontal="center")
         sheet.merge_cells(f"A{row}:{last}{row}")
@@ -170,9 +169,9 @@ def action_plan_xlsx(plan: Plan) -> bytes:
     rows = list(action_plan_rows(plan))
     next_row = _write_table(sheet, top, headings, rows)
     total = sum((cells[6] for kind, cells in rows if kind == "row"), Decimal(0))
-    label = sheet.cell(row=next_row, column=2, value=_("Total budget"))
+    label = safe_cell(sheet, row=next_row, column=2, value=_("Total budget"))
     label.font = _sheet_font(bold=True)
-    amount = sheet.cell(row=next_row, column=7, value=float(total))
+    amount = safe_cell(sheet, row=next_row, column=7, value=float(total))
     amount.font, amount.number_format = _sheet_font(bold=True), "#,##0.00"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1
@@ -308,8 +307,8 @@ def progress_xlsx(plan: Plan, period: Period) -> bytes:
             (_("Overall progress"), summary.summary),
             (_("Problems, obstacles and suggestions"), summary.issues),
         ):
-            sheet.cell(row=next_row, column=2, value=label).font = _sheet_font(bold=True)
-            cell = sheet.cell(row=next_row, column=3, value=text)
+            safe_cell(sheet, row=next_row, column=2, value=label).font = _sheet_font(bold=True)
+            cell = safe_cell(sheet, row=next_row, column=3, value=text)
             cell.font, cell.alignment = _sheet_font(), WRAP
             sheet.merge_cells(f"C{next_row}:I{next_row}")
             next_row += 1

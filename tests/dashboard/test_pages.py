@@ -241,3 +241,23 @@ def test_office_figures_module_builds_every_section(office, people):
     request.user = people["admin"]
     sections = figures.office(Scope.for_request(request, year=this_year(), team=None, step=""))
     assert [s.key for s in sections] == ["plan", "knowledge", "corner", "search", "people"]
+
+
+def test_excel_export_writes_user_text_as_text(office, client_as):
+    """Search queries are typed by anyone; activity titles by the plan's editors."""
+    from apps.search.models import QueryStat
+
+    hostile = '=HYPERLINK("http://evil.example","คลิก")'
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    QueryStat.objects.create(query=hostile, day=today, searches=99, zero_results=99)
+    QueryStat.objects.create(query="＠SUM(1)", day=today, searches=98, zero_results=0)
+    office["activities"][1].title = "+1+1"
+    office["activities"][1].save()
+    response = client_as("cko").get(reverse("dashboard:office_xlsx"))
+    book = load_workbook(io.BytesIO(response.content))
+    cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+    assert [cell.value for cell in cells if cell.data_type == "f"] == []
+    texts = {cell.value for cell in cells}
+    assert {hostile, "＠SUM(1)", "+1+1"} <= texts

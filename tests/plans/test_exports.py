@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from apps.core.choices import KMStep
 from apps.library.extraction.pdf import pdf_text
-from apps.plans.models import ChangeElement
+from apps.plans.models import ChangeElement, ProgressSummary
 from apps.plans.pdf import ZWSP, breakable
 from tests.plans.factories import (
     ActivityFactory,
@@ -178,3 +178,64 @@ def test_the_minutes_in_pdf(client_as, people, km_team, tmp_path):
         f"({people['secretary']})",
     ):
         assert squash(expected) in squash(text)
+
+
+# --- Formula injection: user text is written as text ---------------------------------------------
+HOSTILE = [
+    '=HYPERLINK("http://evil.example","คลิก")',
+    "+1+1",
+    "-2+3",
+    "@SUM(A1)",
+    "\t=1+1",
+    "＝1+1",
+    "＠SUM(1)",
+]
+
+
+def assert_no_formula(content: bytes) -> list:
+    book = load_workbook(io.BytesIO(content))
+    cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+    formulas = [cell.value for cell in cells if cell.data_type == "f"]
+    assert formulas == []
+    return [cell.value for cell in cells if isinstance(cell.value, str)]
+
+
+def test_exports_write_user_text_as_text(client_as, people):
+    plan = PlanFactory(fiscal_year=2568, title=HOSTILE[0])
+    area = FocusAreaFactory(plan=plan, title=HOSTILE[1])
+    DesiredStateFactory(plan=plan, focus_area=area, title=HOSTILE[2], indicator=HOSTILE[3])
+    KnowledgeNeedFactory(plan=plan, topic=HOSTILE[4], reason=HOSTILE[5], source=HOSTILE[6])
+    owner = people["member"]
+    owner.first_name, owner.last_name = "=1+2", "@x"
+    owner.save()
+    activity = ActivityFactory(
+        plan=plan,
+        title=HOSTILE[0],
+        method=HOSTILE[1],
+        indicator=HOSTILE[2],
+        target=HOSTILE[3] + "\x07",  # a control character openpyxl refuses
+        km_step=KMStep.SHARE,
+        start_date=dt.date(2024, 10, 1),
+        end_date=dt.date(2025, 5, 31),
+        owners=[owner],
+    )
+    ProgressReportFactory(
+        activity=activity,
+        as_of=dt.date(2025, 2, 10),
+        narrative=HOSTILE[0],
+        problems=HOSTILE[6],
+        reported_by=owner,
+    )
+    ProgressSummary.objects.create(plan=plan, quarter=2, summary=HOSTILE[5], issues=HOSTILE[1])
+    response = client_as("head").get(reverse("plans:export_xlsx", args=[2568]))
+    assert response.status_code == 200
+    texts = assert_no_formula(response.content)
+    for text in HOSTILE:
+        assert text in texts
+    response = client_as("secretary").get(
+        reverse("plans:progress_xlsx", args=[2568]) + "?quarter=2"
+    )
+    assert response.status_code == 200
+    texts = assert_no_formula(response.content)
+    for text in (HOSTILE[0], HOSTILE[6], HOSTILE[5], HOSTILE[1]):
+        assert text in texts

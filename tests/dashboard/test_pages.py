@@ -21,6 +21,7 @@ from tests.plans.factories import (
     ActivityFactory,
     AttendanceFactory,
     MeetingFactory,
+    PlanFactory,
     this_year,
 )
 
@@ -261,3 +262,34 @@ def test_excel_export_writes_user_text_as_text(office, client_as):
     assert [cell.value for cell in cells if cell.data_type == "f"] == []
     texts = {cell.value for cell in cells}
     assert {hostile, "＠SUM(1)", "+1+1"} <= texts
+
+
+# --- The year box shows the year the page shows --------------------------------------------------
+def _selected_year(html: str) -> list[str]:
+    import re
+
+    select = re.search(r'<select name="year".*?</select>', html, re.S).group(0)
+    return re.findall(r'<option value="(\d+)"[^>]*\bselected\b', select)
+
+
+@pytest.mark.parametrize(
+    ("role", "url"),
+    [("cko", reverse("dashboard:office")), ("secretary", reverse("dashboard:personal"))],
+)
+@pytest.mark.parametrize("query", ["", "?step=create", "?year=abc", "?year=1999"])
+def test_the_year_box_selects_the_year_shown(office, client_as, role, url, query):
+    """GIVEN next year's draft plan exists WHEN a dashboard opens (or a filter omits or spoils
+    the year) THEN the year box selects the year the heading and figures show."""
+    PlanFactory(fiscal_year=this_year() + 1)
+    response = client_as(role).get(url + query)
+    assert response.context["scope"].year == this_year()
+    html = response.content.decode()
+    assert str(this_year() + 1) in html  # next year can be chosen
+    assert _selected_year(html) == [str(this_year())]
+
+
+def test_the_year_box_keeps_a_chosen_year(office, client_as):
+    PlanFactory(fiscal_year=this_year() + 1)
+    response = client_as("cko").get(reverse("dashboard:office"), {"year": this_year() + 1})
+    assert response.context["scope"].year == this_year() + 1
+    assert _selected_year(response.content.decode()) == [str(this_year() + 1)]

@@ -261,7 +261,8 @@ def steps_overview(request):
         year = fiscal_year()
     context = {
         **selectors.steps_page(request.user, year),
-        "years": selectors.plan_years(request.user),
+        # The box offers the year shown even when it has no plan, so it selects that year.
+        "years": sorted({*selectors.plan_years(request.user), year}, reverse=True),
         "steps": list(KMStep),
     }
     return render(request, "plans/steps.html", context)

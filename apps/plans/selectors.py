@@ -301,14 +301,6 @@ def meeting_page(meeting: Meeting, user) -> dict[str, Any]:
         .select_related("chair", "recorder", "checker", "adopted_at", "adopted_by")
         .first()
     )
-    # Earlier minutes of the team still waiting to be adopted: this meeting may adopt them.
-    to_adopt = list(
-        Minutes.objects.filter(
-            meeting__team_id=meeting.team_id,
-            meeting__date__lt=meeting.date,
-            status=MinutesStatus.DRAFT,
-        ).select_related("meeting")
-    )
     return {
         "attendances": attendances,
         "present": [a for a in attendances if a.status == AttendanceStatus.PRESENT],
@@ -319,9 +311,24 @@ def meeting_page(meeting: Meeting, user) -> dict[str, Any]:
         "loose_actions": actions_by_item.get(None, []),
         "minutes": minutes,
         "adopted_here": list(meeting.adopted_minutes.select_related("meeting")),
-        "to_adopt": to_adopt,
+        "to_adopt": minutes_to_adopt(meeting),
+        # Minutes are written, and earlier ones adopted, only once the meeting has begun.
+        "started": meeting.has_started(),
         "today": timezone.localdate(),
     }
+
+
+def minutes_to_adopt(meeting: Meeting) -> list[Minutes]:
+    """Minutes of the team's earlier meetings, held and not yet adopted, most recent first: what
+    this meeting may adopt. The newest is the one its agenda proposes (``meeting_schedule``)."""
+    return list(
+        Minutes.objects.filter(
+            meeting__in=Meeting.objects.filter(team_id=meeting.team_id).before(meeting),
+            status=MinutesStatus.DRAFT,
+        )
+        .select_related("meeting")
+        .order_by("-meeting__date", "-meeting__start_time", "-pk")
+    )
 
 
 def agenda_sections(items: list[AgendaItem]) -> list[dict[str, Any]]:

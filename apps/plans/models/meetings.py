@@ -44,6 +44,18 @@ class MeetingQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return self.filter(date__gte=today, status=MeetingStatus.SCHEDULED)
 
+    def started(self, now=None) -> MeetingQuerySet:
+        """Meetings whose start (date and time, local) has come: only these can have minutes
+        or adopt earlier ones."""
+        now = timezone.localtime(now)
+        return self.filter(Q(date__lt=now.date()) | Q(date=now.date(), start_time__lte=now.time()))
+
+    def before(self, meeting: Meeting) -> MeetingQuerySet:
+        """The meetings that started before ``meeting`` did."""
+        return self.filter(
+            Q(date__lt=meeting.date) | Q(date=meeting.date, start_time__lt=meeting.start_time)
+        ).exclude(pk=meeting.pk)
+
 
 class Meeting(TimeStampedModel):
     team = models.ForeignKey(
@@ -108,6 +120,12 @@ class Meeting(TimeStampedModel):
     @property
     def is_upcoming(self) -> bool:
         return self.status == MeetingStatus.SCHEDULED and self.date >= timezone.localdate()
+
+    def has_started(self, now=None) -> bool:
+        """Its date and start time (local) have come: minutes record what happened, so they can
+        be written only from then on."""
+        now = timezone.localtime(now)
+        return (self.date, self.start_time) <= (now.date(), now.time())
 
 
 class AttendanceStatus(models.TextChoices):

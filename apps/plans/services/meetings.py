@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.thaidates import fiscal_year
 
+from .. import selectors
 from ..models import (
     ActionItem,
     ActionStatus,
@@ -50,17 +51,6 @@ def next_number(team_id: int, year: int, *, exclude: int | None = None) -> int:
     return (meetings.aggregate(n=Max("number"))["n"] or 0) + 1
 
 
-def previous_meeting(meeting: Meeting) -> Meeting | None:
-    """The team's meeting before this one (by date), if any."""
-    return (
-        Meeting.objects.filter(team_id=meeting.team_id, date__lt=meeting.date)
-        .exclude(status=MeetingStatus.CANCELLED)
-        .exclude(pk=meeting.pk)
-        .order_by("-date", "-start_time")
-        .first()
-    )
-
-
 def _invite(meeting: Meeting, people) -> int:
     existing = set(meeting.attendances.values_list("person_id", flat=True))
     start = meeting.attendances.count()
@@ -75,7 +65,8 @@ def _invite(meeting: Meeting, people) -> int:
 @transaction.atomic
 def meeting_schedule(*, form, by) -> Meeting:
     """Call a meeting: number it within its team and fiscal year, invite the chosen people and
-    start the agenda (adopting the minutes of the team's previous meeting, when there is one)."""
+    start the agenda with the adoption of the minutes of the team's most recent meeting that was
+    held and whose minutes await adoption (the one the meeting's page offers to adopt)."""
     meeting: Meeting = form.save(commit=False)
     meeting.fiscal_year = fiscal_year(meeting.date)
     # Lock the team's meetings of the year while numbering, so two secretaries scheduling at
@@ -90,13 +81,13 @@ def meeting_schedule(*, form, by) -> Meeting:
     meeting.status = MeetingStatus.SCHEDULED
     meeting.save()
     _invite(meeting, form.cleaned_data["invitees"])
-    previous = previous_meeting(meeting)
-    if previous is not None:
+    awaiting = selectors.minutes_to_adopt(meeting)
+    if awaiting:
         AgendaItem.objects.create(
             meeting=meeting,
             section=AgendaSection.PREVIOUS_MINUTES,
             title=_("Adoption of the minutes of meeting no. %(reference)s")
-            % {"reference": previous.reference},
+            % {"reference": awaiting[0].meeting.reference},
         )
     return meeting
 
@@ -106,6 +97,11 @@ def meeting_update(*, form, by) -> Meeting:
     """Change a meeting's details; a move to another fiscal year gives it that year's number."""
     _open_meeting(form.instance)
     meeting: Meeting = form.save(commit=False)
+    if Minutes.objects.filter(meeting=meeting).exists() and not meeting.has_started():
+        raise ValidationError(
+            _("This meeting has minutes, so it has taken place: it cannot move into the future."),
+            code="has_minutes",
+        )
     year = fiscal_year(meeting.date)
     if year != meeting.fiscal_year or "team" in form.changed_data:
         meeting.fiscal_year = year
@@ -153,8 +149,12 @@ def attendance_save(*, meeting: Meeting, formset, invite=(), by) -> None:
 def minutes_save(*, meeting: Meeting, form, items, by) -> Minutes:
     """Write or correct the minutes: the header (times, chair, recorder, checker, guests) and
     what each agenda item discussed and resolved. A meeting with minutes has been held; anyone
-    still only "invited" then counts as present."""
+    still only "invited" then counts as present. Refused before the meeting has begun."""
     meeting = _open_meeting(meeting)
+    if not meeting.has_started():
+        raise ValidationError(
+            _("Minutes can be written once the meeting has begun."), code="not_started"
+        )
     minutes: Minutes = form.save(commit=False)
     minutes.meeting = meeting
     if minutes.recorder_id is None:
@@ -184,6 +184,11 @@ def minutes_adopt(*, minutes: Minutes, at_meeting: Meeting, by, note: str = "") 
         )
     if at_meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError(_("That meeting was cancelled."), code="cancelled")
+    if not at_meeting.has_started():
+        raise ValidationError(
+            _("Minutes are adopted at a meeting that has begun; that one has not yet."),
+            code="not_started",
+        )
     minutes.status = MinutesStatus.ADOPTED
     minutes.adopted_at = at_meeting
     minutes.adopted_by = by

@@ -166,6 +166,9 @@ def minutes_edit(request, pk):
     meeting = _meeting(pk)
     require(request, "plans.change_meeting", meeting)
     minutes = Minutes.objects.filter(meeting=meeting).first()
+    if minutes is None and not meeting.has_started():
+        messages.info(request, _("Minutes can be written once the meeting has begun."))
+        return redirect(meeting)
     data = request.POST or None
     # Whoever writes the minutes first is, by default, the one who took them.
     initial = None if minutes else {"recorder": request.user.pk}

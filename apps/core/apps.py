@@ -7,6 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from . import thaidates
+        from . import checks, thaidates  # noqa: F401 (checks register themselves)
 
         thaidates.install_buddhist_era()

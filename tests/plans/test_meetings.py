@@ -67,6 +67,10 @@ def test_the_secretary_schedules_and_the_team_is_invited(client_as, people, rost
     response = schedule(client, roster, day, invitees=sorted(invited))
     meeting = Meeting.objects.get()
     assert response.status_code == 302 and response["Location"] == meeting.get_absolute_url()
+    # Nothing is e-mailed: the message says where the invitation shows, and no more.
+    said = [str(m) for m in client.get(response["Location"]).context["messages"]]
+    assert not any("ส่ง" in text for text in said), said  # "sent"
+    assert any("หน้าหลัก" in text for text in said), said  # "home page"
     assert (meeting.number, meeting.start_time, meeting.end_time) == (
         1,
         dt.time(9, 30),

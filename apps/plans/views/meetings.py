@@ -54,7 +54,10 @@ def meeting_create(request):
             meeting = services.meeting_schedule(form=form, by=request.user)
             messages.success(
                 request,
-                _("Meeting no. %(reference)s has been scheduled and the invitations sent.")
+                _(
+                    "Meeting no. %(reference)s has been scheduled. The people invited see it on "
+                    "their home page."
+                )
                 % {"reference": meeting.reference},
             )
             return redirect(meeting)

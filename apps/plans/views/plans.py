@@ -111,7 +111,7 @@ def plan_submit(request, year):
         year,
         "plans.submit_plan",
         lambda plan, by, note: services.plan_submit(plan=plan, by=by),
-        _("The plan has been sent to the CKO for approval."),
+        _("The plan now waits for the CKO's approval; it cannot be changed meanwhile."),
     )
 
 

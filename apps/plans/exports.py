@@ -53,8 +53,8 @@ def plan_status_text(plan: Plan) -> str:
 def action_plan_columns() -> list[tuple[str, float]]:
     """(heading, relative width) of the action plan table."""
     return [
-        (_("No."), 4),
-        (_("Activity"), 20),
+        (_("No."), 5.5),  # room for "CM2.10"
+        (_("Activity"), 18.5),
         (_("Method"), 18),
         (_("Period"), 11),
         (_("Indicator"), 14),
@@ -69,17 +69,7 @@ def action_plan_rows(plan: Plan):
     """The table's rows, grouped: yields ("group", label) and ("row", [cells])."""
     groups = selectors.activity_groups(selectors.activities_for_plan(plan))
     for group in groups:
-        if group.kind == "step":
-            label = _("Step %(number)s · %(label)s") % {
-                "number": group.number,
-                "label": group.label,
-            }
-        else:
-            label = _("Change management %(number)s · %(label)s") % {
-                "number": group.number,
-                "label": group.label,
-            }
-        yield "group", label
+        yield "group", group.heading
         for index, activity in enumerate(group.activities, 1):
             status = activity.get_status_display()
             if activity.percent and activity.status != ActivityStatus.DONE:
@@ -87,7 +77,7 @@ def action_plan_rows(plan: Plan):
             yield (
                 "row",
                 [
-                    f"{group.number}.{index}",
+                    group.row_number(index),
                     activity.title,
                     activity.method,
                     period_text(activity),
@@ -256,8 +246,8 @@ def progress_xlsx(plan: Plan, period: Period) -> bytes:
     sheet = book.active
     sheet.title = _("Progress")[:31]
     headings = [
-        (_("No."), 4),
-        (_("Activity"), 22),
+        (_("No."), 5.5),
+        (_("Activity"), 20.5),
         (_("Owners"), 14),
         (_("Period"), 11),
         (_("Progress (%)"), 7),
@@ -273,7 +263,7 @@ def progress_xlsx(plan: Plan, period: Period) -> bytes:
     )
     rows = []
     for group, group_rows in page["groups"]:
-        rows.append(("group", f"{group.number}. {group.label}"))
+        rows.append(("group", group.heading))
         for index, row in enumerate(group_rows, 1):
             latest = row.latest
             activity = row.activity
@@ -287,7 +277,7 @@ def progress_xlsx(plan: Plan, period: Period) -> bytes:
                 (
                     "row",
                     [
-                        f"{group.number}.{index}",
+                        group.row_number(index),
                         activity.title,
                         people(activity.owners.all()),
                         period_text(activity),
@@ -388,7 +378,7 @@ def minutes_pdf(meeting: Meeting, page: dict) -> bytes:
     pdf = ThaiPDF(footer_text=str(meeting))
     pdf.set_margins(25, 20, 20)
     pdf.add_page()
-    title = _("Minutes of the %(title)s") % {"title": meeting.title}
+    title = meeting.minutes_title
     pdf.paragraph(title, size=15, bold=True, align="C", gap=0)
     reference = _("No. %(reference)s") % {"reference": meeting.reference}
     pdf.paragraph(reference, size=14, bold=True, align="C", gap=0)
@@ -473,14 +463,6 @@ def minutes_pdf(meeting: Meeting, page: dict) -> bytes:
             (minutes.recorder, _("Minutes taken by")),
             (minutes.checker, _("Minutes checked by")),
         ):
-            if person is None:
-                continue
-            signed = _("signed")
-            pdf.paragraph(
-                f"({signed}) ...................................... {role}",
-                size=13,
-                indent=60,
-                gap=0,
-            )
-            pdf.paragraph(f"({person})", size=13, indent=75, gap=5)
+            if person is not None:
+                pdf.signature(str(person), role)
     return pdf.output_bytes()

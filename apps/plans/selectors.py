@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from apps.core.choices import KM_STEP_DESCRIPTIONS, KMStep
 from apps.core.thaidates import fiscal_year, fiscal_year_range
@@ -47,6 +48,25 @@ class ActivityGroup:
     @property
     def budget(self) -> Decimal:
         return sum((a.budget for a in self.activities), Decimal(0))
+
+    @property
+    def code(self) -> str:
+        """The group's number as rows carry it: "2" for step 2, "CM2" for change-management
+        element 2, so that no two rows of a plan share a number."""
+        return str(self.number) if self.kind == "step" else f"CM{self.number}"
+
+    @property
+    def heading(self) -> str:
+        """ "Step 2 · Knowledge creation" or "Change management 2 · Communication"."""
+        if self.kind == "step":
+            text = gettext("Step %(number)s · %(label)s")
+        else:
+            text = gettext("Change management %(number)s · %(label)s")
+        return text % {"number": self.number, "label": self.label}
+
+    def row_number(self, index: int) -> str:
+        """The number of the group's ``index``-th activity (from 1): "2.1", "CM2.1"."""
+        return f"{self.code}.{index}"
 
 
 def activities_for_plan(plan: Plan) -> QuerySet[Activity]:

@@ -21,6 +21,9 @@ from apps.core.models import TimeStampedModel
 
 from .plan import Activity
 
+# What a meeting's title may start with that its minutes' heading already says.
+MEETING_WORDS = ("การประชุม", "ประชุม", "meeting of the ", "meeting of ", "meeting ")
+
 
 class MeetingStatus(models.TextChoices):
     SCHEDULED = "scheduled", _("Scheduled")
@@ -120,6 +123,17 @@ class Meeting(TimeStampedModel):
     @property
     def is_upcoming(self) -> bool:
         return self.status == MeetingStatus.SCHEDULED and self.date >= timezone.localdate()
+
+    @property
+    def minutes_title(self) -> str:
+        """The heading of its minutes, naming the meeting once: "รายงานการประชุมคณะทำงาน…" for
+        a meeting titled "การประชุมคณะทำงาน…" (not "รายงานการประชุมการประชุม…")."""
+        subject = self.title.strip()
+        for word in MEETING_WORDS:
+            if subject.lower().startswith(word) and subject[len(word) :].strip():
+                subject = subject[len(word) :].strip()
+                break
+        return gettext("Minutes of the meeting of %(subject)s") % {"subject": subject}
 
     def has_started(self, now=None) -> bool:
         """Its date and start time (local) have come: minutes record what happened, so they can

@@ -12,6 +12,7 @@ prefixed or altered, so a negative number stays a number.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -19,6 +20,10 @@ from typing import Any
 from django.utils import timezone
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.worksheet.worksheet import Worksheet
+
+# Excel's limits for a sheet's name: 31 characters, none of these, and unique (ignoring case).
+SHEET_NAME_LENGTH = 31
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 MAX_CELL_TEXT = 32_767  # Excel's limit for one cell
@@ -51,3 +56,31 @@ def write_value(cell: Cell, value: Any) -> None:
     cell.data_type = "s"  # openpyxl would store "=…" as a formula and "#N/A" as an error
     if text.startswith(FORMULA_TRIGGERS):
         cell.quotePrefix = True
+
+
+def sheet_title(title: str, taken: set[str]) -> str:
+    """A sheet name for ``title``: its first words that fit in 31 characters (a Thai title is cut
+    between words, never inside one), unique among ``taken`` (which it joins) by " (2)", " (3)"."""
+    name = _BAD_SHEET_CHARS.sub(" ", str(title))
+    name = " ".join(name.split()) or "Sheet"
+    candidate, number = _whole_words(name, SHEET_NAME_LENGTH), 2
+    while candidate.lower() in taken:
+        suffix = f" ({number})"
+        candidate = _whole_words(name, SHEET_NAME_LENGTH - len(suffix)) + suffix
+        number += 1
+    taken.add(candidate.lower())
+    return candidate
+
+
+def _whole_words(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    from pythainlp.tokenize import word_tokenize
+
+    kept = ""
+    for word in word_tokenize(text, engine="newmm", keep_whitespace=True):
+        if len(kept + word) > limit:
+            break
+        kept += word
+    # A first word longer than the limit is cut: better than an empty name.
+    return kept.strip() or text[:limit].strip()

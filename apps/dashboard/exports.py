@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -11,26 +10,13 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from apps.core.choices import KMStep
-from apps.core.spreadsheets import safe_row
+from apps.core.spreadsheets import safe_row, sheet_title
 
 from .figures import Section
 from .scope import Scope
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET_FONT = "TH SarabunPSK"
-# Characters Excel refuses in a sheet name.
-_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
-
-
-def _sheet_name(title: str, taken: set[str]) -> str:
-    name = _BAD_SHEET_CHARS.sub(" ", title).strip()[:31] or "Sheet"
-    candidate, number = name, 2
-    while candidate.lower() in taken:
-        suffix = f" ({number})"
-        candidate = name[: 31 - len(suffix)] + suffix
-        number += 1
-    taken.add(candidate.lower())
-    return candidate
 
 
 def filters_text(scope: Scope) -> str:
@@ -52,7 +38,7 @@ def dashboard_xlsx(scope: Scope, sections: list[Section]) -> bytes:
     heading_fill = PatternFill("solid", fgColor="DDE7F3")
     for section in sections:
         for table in section.tables:
-            sheet = book.create_sheet(_sheet_name(str(table.title), taken))
+            sheet = book.create_sheet(sheet_title(str(table.title), taken))
             lines = [[str(table.title)], [filters_text(scope)]]
             if table.note:
                 lines.append([str(table.note)])

@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from apps.core.spreadsheets import safe_cell
+from apps.core.spreadsheets import safe_cell, sheet_title
 from apps.core.thaidates import format_date_long, format_date_short
 
 from . import selectors
@@ -153,7 +153,8 @@ def action_plan_xlsx(plan: Plan) -> bytes:
     inventory (sheet 3)."""
     book = Workbook()
     sheet = book.active
-    sheet.title = _("Action plan")[:31]
+    taken: set[str] = set()
+    sheet.title = sheet_title(_("Action plan"), taken)
     headings = action_plan_columns()
     top = _heading(sheet, _title_lines(plan), len(headings))
     rows = list(action_plan_rows(plan))
@@ -168,7 +169,7 @@ def action_plan_xlsx(plan: Plan) -> bytes:
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.page_setup.fitToHeight = 0
 
-    focus = book.create_sheet(_("Focus areas")[:31])
+    focus = book.create_sheet(sheet_title(_("Focus areas"), taken))
     focus_headings = [
         (_("KM focus area"), 30),
         (_("Desired state"), 30),
@@ -205,7 +206,7 @@ def action_plan_xlsx(plan: Plan) -> bytes:
         )
     _write_table(focus, focus_top, focus_headings, focus_rows)
 
-    inventory = book.create_sheet(_("Knowledge inventory")[:31])
+    inventory = book.create_sheet(sheet_title(_("Knowledge inventory"), taken))
     inventory_headings = [
         (_("Knowledge needed"), 26),
         (_("Why the office needs it"), 24),
@@ -244,7 +245,7 @@ def progress_xlsx(plan: Plan, period: Period) -> bytes:
     page = selectors.progress_page(plan, period)
     book = Workbook()
     sheet = book.active
-    sheet.title = _("Progress")[:31]
+    sheet.title = sheet_title(_("Progress"), set())
     headings = [
         (_("No."), 5.5),
         (_("Activity"), 20.5),

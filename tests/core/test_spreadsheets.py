@@ -122,3 +122,42 @@ def test_every_spreadsheet_writer_goes_through_the_helper():
         if direct.search(source) or not re.search(r"safe_(cell|row)", source):
             offenders.append(str(path.relative_to(root)))
     assert offenders == []
+
+
+# --- Sheet names: at most 31 characters, whole words, unique --------------------------------------
+def word_prefixes(title: str) -> set[str]:
+    from pythainlp.tokenize import word_tokenize
+
+    words = word_tokenize(title, engine="newmm", keep_whitespace=True)
+    return {"".join(words[:n]).strip() for n in range(1, len(words) + 1)}
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "กิจกรรมที่ยังไม่รายงานในไตรมาสนี้",
+        "เอกสารที่มีผู้ดาวน์โหลดมากที่สุด",
+        "เป้าหมาย KM ตัวชี้วัด และค่าเป้าหมาย",
+        "Knowledge sets past their review date and more words",
+        "สั้น",
+    ],
+)
+def test_a_sheet_name_keeps_whole_words(title):
+    from apps.core.spreadsheets import sheet_title
+
+    name = sheet_title(title, set())
+    assert 0 < len(name) <= 31
+    assert name in word_prefixes(title), name
+
+
+def test_sheet_names_are_unique_and_clean():
+    from apps.core.spreadsheets import sheet_title
+
+    taken: set[str] = set()
+    names = [sheet_title("กิจกรรมที่ยังไม่รายงานในไตรมาสนี้", taken) for _ in range(3)]
+    names.append(sheet_title("a/b: c?*[d]", taken))
+    names.append(sheet_title("", taken))
+    assert len({name.lower() for name in names}) == len(names)
+    assert all(0 < len(name) <= 31 for name in names)
+    assert not any(set(name) & set("[]:*?/\\") for name in names)
+    assert names[1].endswith("(2)") and names[2].endswith("(3)")

@@ -293,3 +293,15 @@ def test_the_year_box_keeps_a_chosen_year(office, client_as):
     response = client_as("cko").get(reverse("dashboard:office"), {"year": this_year() + 1})
     assert response.context["scope"].year == this_year() + 1
     assert _selected_year(response.content.decode()) == [str(this_year() + 1)]
+
+
+def test_excel_sheet_names_are_whole_words_and_unique(office, client_as):
+    from tests.core.test_spreadsheets import word_prefixes
+
+    response = client_as("cko").get(reverse("dashboard:office_xlsx"))
+    book = load_workbook(io.BytesIO(response.content))
+    names = [sheet.title for sheet in book.worksheets]
+    assert len({name.lower() for name in names}) == len(names)
+    for sheet in book.worksheets:
+        assert len(sheet.title) <= 31
+        assert sheet.title in word_prefixes(sheet["A1"].value), (sheet.title, sheet["A1"].value)

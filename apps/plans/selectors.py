@@ -140,10 +140,19 @@ def activity_page(activity: Activity, user) -> dict[str, Any]:
         )
     )
     attach_link_targets(reports, user)
+    # Action items and agenda items are parts of minutes: only those of meetings the viewer may
+    # open show (and so link) here.
+    visible = Meeting.objects.visible_to(user)
     actions = list(
-        activity.action_items.select_related("owner", "meeting").order_by("status", "due_date")
+        activity.action_items.filter(meeting__in=visible)
+        .select_related("owner", "meeting")
+        .order_by("status", "due_date")
     )
-    agenda = list(activity.agenda_items.select_related("meeting").order_by("-meeting__date"))
+    agenda = list(
+        activity.agenda_items.filter(meeting__in=visible)
+        .select_related("meeting")
+        .order_by("-meeting__date")
+    )
     return {"reports": reports, "actions": actions, "agenda": agenda}
 
 

@@ -212,9 +212,12 @@ def test_agenda_attendance_minutes_and_action_items(client_as, people, roster):
     assert response.status_code == 302
     assert (action.owner, action.due_date, action.activity) == (people["member"], due, activity)
 
-    # The action item shows on the activity and on the owner's page.
-    page = client_as("staff").get(activity.get_absolute_url())
+    # The action item shows on the activity (to those who may read the minutes) and on the
+    # owner's page.
+    page = client_as("head").get(activity.get_absolute_url())
     assert list(page.context["actions"]) == [action]
+    page = client_as("staff").get(activity.get_absolute_url())
+    assert list(page.context["actions"]) == []
     person = client_as("head").get(people["member"].get_absolute_url())
     panel = next(ctx for panel, ctx in person.context["panels"] if panel.key == "plans")
     assert panel["actions"] == [action]
@@ -478,3 +481,40 @@ def test_minutes_are_not_adopted_at_a_meeting_that_has_not_taken_place(client_as
     assert minutes.status == "draft"
     form = client.get(first.get_absolute_url()).context["adopt_form"]
     assert future not in form.fields["at_meeting"].queryset
+
+
+# --- Links to meetings: only to those the viewer may open -----------------------------------------
+def test_an_activity_page_shows_only_the_meetings_the_viewer_may_open(client_as, people, roster):
+    """GIVEN an activity discussed at a KM-team meeting plain staff were not invited to WHEN
+    plain staff open the activity THEN neither that meeting nor its action items show (the
+    minutes are not theirs to read); KM members see both."""
+    activity = ActivityFactory(plan=PlanFactory(approved=True))
+    closed = MeetingFactory(team=roster, title="การประชุมภายในทีม KM")
+    AgendaItemFactory(meeting=closed, activity=activity, title="วาระลับของทีม")
+    ActionItemFactory(
+        meeting=closed, activity=activity, owner=people["member"], description="งานของทีม"
+    )
+    invited = MeetingFactory(team=roster, title="การประชุมที่เชิญทุกคน")
+    AttendanceFactory(meeting=invited, person=people["staff"])
+    AgendaItemFactory(meeting=invited, activity=activity, title="วาระเปิด")
+
+    html = client_as("staff").get(activity.get_absolute_url()).content.decode()
+    assert closed.get_absolute_url() not in html
+    assert "วาระลับของทีม" not in html and "งานของทีม" not in html
+    assert invited.get_absolute_url() in html and "วาระเปิด" in html
+    html = client_as("member").get(activity.get_absolute_url()).content.decode()
+    assert closed.get_absolute_url() in html and "งานของทีม" in html
+
+
+def test_the_owner_of_an_action_item_may_open_its_meeting(client_as, people, roster):
+    """A person given an action item by a meeting they were not invited to still follows its
+    link from their home page to the meeting's record."""
+    meeting = MeetingFactory(team=roster, date=timezone.localdate() - dt.timedelta(days=1))
+    action = ActionItemFactory(meeting=meeting, owner=people["staff"])
+    client = client_as("staff")
+    home = client.get("/").content.decode()
+    assert action.get_absolute_url().split("#")[0] in home
+    assert client.get(meeting.get_absolute_url()).status_code == 200
+    assert meeting in Meeting.objects.visible_to(people["staff"])
+    other = MeetingFactory(team=roster)
+    assert client.get(other.get_absolute_url()).status_code == 403

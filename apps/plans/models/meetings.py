@@ -34,14 +34,16 @@ class MeetingStatus(models.TextChoices):
 class MeetingQuerySet(models.QuerySet):
     def visible_to(self, user) -> MeetingQuerySet:
         """The same rule as ``plans.view_meeting``: the KM teams and groups, the KM office and
-        administrators see every meeting; anyone else the meetings they were invited to."""
+        administrators see every meeting; anyone else the meetings they were invited to or
+        were given an action item by."""
         from .. import rules as plan_rules
 
         if not plan_rules.is_staff_member(user):
             return self.none()
         if plan_rules.reads_meetings(user):
             return self.all()
-        return self.filter(attendances__person_id=user.pk).distinct()
+        party = Q(attendances__person_id=user.pk) | Q(action_items__owner_id=user.pk)
+        return self.filter(pk__in=self.model.objects.filter(party).values("pk"))
 
     def upcoming(self, today=None) -> MeetingQuerySet:
         today = today or timezone.localdate()

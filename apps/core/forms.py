@@ -482,3 +482,34 @@ class BEModelForm(PortalFormMixin, forms.ModelForm):
                 self.fields[name] = be_date_field(field)
             elif type(field) is forms.ModelMultipleChoiceField:
                 self.fields[name] = bounded_choices_field(field)
+
+
+class StoredFile:
+    """What a file input shows as its current file: a name and a link that opens it."""
+
+    def __init__(self, name: str, url: str):
+        self.name, self.url = name, url
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StoredFileInput(forms.ClearableFileInput):
+    """A file input whose "Currently:" link opens the stored file through its permission-checked
+    view (``download_url``), never through MEDIA_URL: uploads are not served from there, so that
+    link would be dead (and would bypass the permission check if they were). The form sets
+    ``download_url`` and ``download_name`` (the name it was uploaded under) for a saved file."""
+
+    clear_checkbox_label = _("Remove the file")
+
+    def __init__(self, attrs=None, *, download_url: str = "", download_name: str = ""):
+        super().__init__(attrs)
+        self.download_url, self.download_name = download_url, download_name
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget = context["widget"]
+        if widget["is_initial"]:
+            shown = self.download_name or str(value).rsplit("/", 1)[-1]
+            widget["value"] = StoredFile(shown, self.download_url)
+        return context

@@ -1,9 +1,10 @@
 from django import forms
 from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
-from apps.core.forms import BEDateField, BEModelForm, PortalForm
+from apps.core.forms import BEDateField, BEModelForm, PortalForm, StoredFileInput
 from apps.core.text import is_blank, strip_invisible
 from apps.core.uploads import check_scan
 
@@ -133,7 +134,7 @@ class AppointmentOrderForm(BEModelForm):
         label=_("Signed scan"),
         required=False,
         help_text=_("PDF or image, at most 20 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/*"}),
+        widget=StoredFileInput(attrs={"accept": "application/pdf,image/*"}),
     )
 
     class Meta:
@@ -146,6 +147,10 @@ class AppointmentOrderForm(BEModelForm):
         super().__init__(*args, **kwargs)
         if not self.instance.pk:
             self.fields["issuing_office"].initial = settings.KM_ORGANISATION_NAME
+        elif self.instance.scan:
+            widget = self.fields["scan"].widget
+            widget.download_url = reverse("teams:order_scan", args=[self.instance.pk])
+            widget.download_name = self.instance.scan_filename
         self.scan_content_type = None
 
     def clean_year(self):

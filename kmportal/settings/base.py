@@ -309,3 +309,4 @@ LOGGING = {
 
 # --- Portal -------------------------------------------------------------------------------------
 KM_ORGANISATION_NAME = env_str("KM_ORGANISATION_NAME", "สำนักงานสหกรณ์จังหวัดชุมพร")
+KM_SITE_URL = env_str("KM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")  # links in e-mails

@@ -276,6 +276,7 @@ class AdoptForm(PortalForm):
         super().__init__(*args, **kwargs)
         self.fields["at_meeting"].queryset = (
             Meeting.objects.filter(team_id=meeting.team_id, date__gte=meeting.date)
+            .started()
             .exclude(pk=meeting.pk)
             .exclude(status=MeetingStatus.CANCELLED)
             .order_by("date", "start_time")

@@ -19,6 +19,7 @@ from apps.core.text import strip_invisible
 from apps.core.thaidates import fiscal_year
 from apps.teams.models import Team
 
+from .. import selectors
 from ..forms.meetings import MAX_ATTENDANCE
 from ..models import (
     ActionItem,
@@ -82,17 +83,6 @@ def _numbered(meeting: Meeting):
     )
 
 
-def previous_meeting(meeting: Meeting) -> Meeting | None:
-    """The team's meeting before this one (by date), if any."""
-    return (
-        Meeting.objects.filter(team_id=meeting.team_id, date__lt=meeting.date)
-        .exclude(status=MeetingStatus.CANCELLED)
-        .exclude(pk=meeting.pk)
-        .order_by("-date", "-start_time")
-        .first()
-    )
-
-
 def invited_ids(meeting: Meeting) -> set[int]:
     return set(meeting.attendances.values_list("person_id", flat=True))
 
@@ -121,7 +111,8 @@ def _invite(meeting: Meeting, people) -> int:
 @transaction.atomic
 def meeting_schedule(*, form, by) -> Meeting:
     """Call a meeting: number it within its team and fiscal year, invite the chosen people and
-    start the agenda (adopting the minutes of the team's previous meeting, when there is one)."""
+    start the agenda with the adoption of the minutes of the team's most recent meeting that was
+    held and whose minutes await adoption (the one the meeting's page offers to adopt)."""
     meeting: Meeting = form.save(commit=False)
     meeting.fiscal_year = fiscal_year(meeting.date)
     _lock_numbering(meeting.team_id)
@@ -131,13 +122,13 @@ def meeting_schedule(*, form, by) -> Meeting:
     with _numbered(meeting):
         meeting.save()
     _invite(meeting, form.cleaned_data["invitees"])
-    previous = previous_meeting(meeting)
-    if previous is not None:
+    awaiting = selectors.minutes_to_adopt(meeting)
+    if awaiting:
         AgendaItem.objects.create(
             meeting=meeting,
             section=AgendaSection.PREVIOUS_MINUTES,
             title=_("Adoption of the minutes of meeting no. %(reference)s")
-            % {"reference": previous.reference},
+            % {"reference": awaiting[0].meeting.reference},
         )
     return meeting
 
@@ -147,6 +138,11 @@ def meeting_update(*, form, by) -> Meeting:
     """Change a meeting's details; a move to another fiscal year gives it that year's number."""
     _open_meeting(form.instance)
     meeting: Meeting = form.save(commit=False)
+    if Minutes.objects.filter(meeting=meeting).exists() and not meeting.has_started():
+        raise ValidationError(
+            _("This meeting has minutes, so it has taken place: it cannot move into the future."),
+            code="has_minutes",
+        )
     year = fiscal_year(meeting.date)
     if year != meeting.fiscal_year or "team" in form.changed_data:
         _lock_numbering(meeting.team_id)
@@ -196,8 +192,12 @@ def attendance_save(*, meeting: Meeting, formset, invite=(), by) -> None:
 def minutes_save(*, meeting: Meeting, form, items, by) -> Minutes:
     """Write or correct the minutes: the header (times, chair, recorder, checker, guests) and
     what each agenda item discussed and resolved. A meeting with minutes has been held; anyone
-    still only "invited" then counts as present."""
+    still only "invited" then counts as present. Refused before the meeting has begun."""
     meeting = _open_meeting(meeting)
+    if not meeting.has_started():
+        raise ValidationError(
+            _("Minutes can be written once the meeting has begun."), code="not_started"
+        )
     minutes: Minutes = form.save(commit=False)
     if minutes.pk is None and Minutes.objects.filter(meeting=meeting).exists():
         # Someone else wrote the meeting's first minutes since this page was opened.
@@ -236,6 +236,11 @@ def minutes_adopt(*, minutes: Minutes, at_meeting: Meeting, by, note: str = "") 
         )
     if at_meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError(_("That meeting was cancelled."), code="cancelled")
+    if not at_meeting.has_started():
+        raise ValidationError(
+            _("Minutes are adopted at a meeting that has begun; that one has not yet."),
+            code="not_started",
+        )
     minutes.status = MinutesStatus.ADOPTED
     minutes.adopted_at = at_meeting
     minutes.adopted_by = by

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import thaidates
+from .concurrency import VersionedFormMixin
 
 
 class BEDateInput(forms.TextInput):
@@ -60,8 +61,9 @@ def be_date_field(field: forms.DateField) -> BEDateField:
     )
 
 
-class BEModelForm(forms.ModelForm):
-    """The ModelForm every app's forms start from: its dates are read and shown in B.E.
+class BEModelForm(VersionedFormMixin, forms.ModelForm):
+    """The ModelForm every app's forms start from: its dates are read and shown in B.E., and an
+    edit of a shared record carries the version it started from (``apps.core.concurrency``).
 
     Django builds a plain ``DateField`` for each model ``DateField``; a plain one would read
     12/03/2551 as the Common Era year 2551, so every such field is swapped here.

@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from apps.core.concurrency import StaleEditError, posted_version
+
 from .. import selectors, services, skeletons, workflow
 from ..content import render as render_markdown
 from ..forms import MAX_BODY, AttachmentForm, KnowledgeSetForm
@@ -61,13 +63,19 @@ def set_update(request, pk):
     if request.method == "POST":
         if form.is_valid():
             try:
-                knowledge_set = services.set_update(by=request.user, form=form)
+                knowledge_set = services.set_update(
+                    by=request.user, form=form, expected_version=form.expected_version
+                )
             except services.WorkflowError as error:
                 messages.warning(request, str(error))
                 return redirect(set_page(knowledge_set))
-            messages.success(request, _("The changes have been saved."))
-            return redirect(set_page(knowledge_set))
-        messages.error(request, _("Nothing was saved. Please correct the errors below."))
+            except StaleEditError as conflict:
+                form.show_conflict(conflict)
+            else:
+                messages.success(request, _("The changes have been saved."))
+                return redirect(set_page(knowledge_set))
+        else:
+            messages.error(request, _("Nothing was saved. Please correct the errors below."))
     context = {"form": form, "knowledge_set": knowledge_set, "kind": knowledge_set.kind}
     return render(request, "knowledge/set_form.html", context)
 
@@ -88,8 +96,12 @@ def set_delete(request, pk):
     if not request.user.has_perm("knowledge.delete_set", knowledge_set):
         raise PermissionDenied
     try:
-        services.set_delete(by=request.user, knowledge_set=knowledge_set)
-    except services.WorkflowError as error:
+        services.set_delete(
+            by=request.user,
+            knowledge_set=knowledge_set,
+            expected_version=posted_version(request.POST),
+        )
+    except (services.WorkflowError, StaleEditError) as error:
         messages.warning(request, str(error))
         return redirect(set_page(knowledge_set))
     messages.success(request, _("The draft has been deleted."))

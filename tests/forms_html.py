@@ -26,7 +26,10 @@ class _FormReader(HTMLParser):
             return attrs.get("id") == self.form_id
         if self.action is not None:
             return attrs.get("action") == self.action
-        return attrs.get("method", "").lower() == "post"
+        # The page's own form, not the language menu's or the sign-out button's.
+        action = attrs.get("action", "")
+        chrome = "/i18n/" in action or "logout" in action
+        return attrs.get("method", "").lower() == "post" and not chrome
 
     def _add(self, name: str, value: str) -> None:
         self.fields.setdefault(name, []).append(value)
@@ -90,7 +93,8 @@ class _FormReader(HTMLParser):
 
 
 def read_form(response, *, form_id: str | None = None, action: str | None = None) -> dict:
-    """The data a browser would post from the page's form (the first POST form by default):
+    """The data a browser would post from the page's form (by default its first POST form
+    outside the navigation bar):
     one value per name as a string, several as a list."""
     reader = _FormReader(form_id=form_id, action=action)
     reader.feed(response.content.decode())
@@ -111,3 +115,36 @@ def signed_in(person):
 
 CONFLICT_TH = "ระหว่างที่คุณกำลังแก้ไข"  # in the Thai message for a refused, out-of-date save
 STALE_TH = "หลังจากที่คุณเปิดหน้านี้"  # in the Thai message for a refused, out-of-date step
+
+
+def save_from_two_tabs(url, first, second, *, first_changes, second_changes, form_id=None):
+    """Open the edit page ``url`` in two tabs (signed in as ``first`` and ``second``), save
+    ``first_changes`` from the first, then ``second_changes`` from the second, which still shows
+    the page as it was. Returns the second tab's response and client."""
+    tab_one, tab_two = signed_in(first), signed_in(second)
+    data_one = read_form(tab_one.get(url), form_id=form_id)
+    data_two = read_form(tab_two.get(url), form_id=form_id)
+    data_one.update(first_changes)
+    response = tab_one.post(url, data_one)
+    assert response.status_code == 302, _errors(response)
+    data_two.update(second_changes)
+    return tab_two.post(url, data_two), tab_two
+
+
+def _errors(response) -> str:
+    context = response.context or {}
+    for key in ("form", "formset", "items"):
+        form = context.get(key)
+        if form is not None:
+            return f"{key} errors: {getattr(form, 'errors', None)}"
+    return response.content.decode()[:2000]
+
+
+def assert_refused(response, *, shows=(), keeps=()):
+    """The save was refused with the Thai conflict message, the other person's new values are
+    on the page (``shows``) and so is this person's own input (``keeps``)."""
+    assert response.status_code == 200, response.status_code
+    page = response.content.decode()
+    assert CONFLICT_TH in page
+    for text in (*shows, *keeps):
+        assert text in page, text

@@ -11,6 +11,7 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.concurrency import VersionedFormMixin
 from apps.core.forms import BEDateField, BEModelForm
 from apps.core.thaidates import THAI_DIGITS, fiscal_year
 from apps.teams.models import Membership, Team, TeamKind
@@ -155,7 +156,7 @@ def activity_choices(activities) -> list[tuple]:
     return [("", "---------"), *((a.pk, str(a)) for a in activities)]
 
 
-class AttendanceForm(forms.ModelForm):
+class AttendanceForm(VersionedFormMixin, forms.ModelForm):
     """One row of the attendance table (the column headings are the labels)."""
 
     class Meta:
@@ -191,6 +192,8 @@ class InviteForm(forms.Form):
 
 
 class MinutesForm(MeetingFormBase):
+    guards_creation = True  # the page says whether minutes were written already
+
     class Meta:
         model = Minutes
         fields = ["opened_at", "closed_at", "chair", "recorder", "checker", "guests"]
@@ -213,7 +216,7 @@ class MinutesForm(MeetingFormBase):
         return cleaned
 
 
-class ItemMinutesForm(forms.ModelForm):
+class ItemMinutesForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = AgendaItem
         fields = ["discussion", "resolution"]

@@ -68,7 +68,7 @@ def check_version(current: models.Model | None, *, expected_version: int | None)
 def lock_for_edit(record: VersionedModel, *, expected_version: int | None) -> VersionedModel:
     """``record`` re-read and locked for the rest of the transaction, checked against
     ``expected_version``. The copy in hand takes the row's version, so its save counts on."""
-    model = type(record)
+    model = record._meta.model  # not type(): request.user is a lazy proxy
     current = model._base_manager.select_for_update().filter(pk=record.pk).first()
     if current is None:
         raise StaleEditError(None)
@@ -92,7 +92,7 @@ def lock_rows(
 def bump_version(record: VersionedModel) -> None:
     """Count a change made through the record's relations (its reviewers, its duties, a row of
     a plan), so that pages showing the record before it are out of date too."""
-    type(record)._base_manager.filter(pk=record.pk).update(lock_version=F("lock_version") + 1)
+    record._meta.model._base_manager.filter(pk=record.pk).update(lock_version=F("lock_version") + 1)
     record.lock_version += 1
 
 
@@ -252,6 +252,10 @@ class VersionedFormMixin:
         if self._versioned:
             self._take_snapshot()
         super().full_clean()
+        # Out of ``cleaned_data``, which views and services take as the record's own fields.
+        cleaned = getattr(self, "cleaned_data", None)
+        if cleaned is not None:
+            self._tokens = {name: cleaned.pop(name, None) for name in TOKEN_FIELDS}
 
     # The record and its digest ---------------------------------------------------------------
     def versioned_record(self) -> VersionedModel | None:
@@ -289,12 +293,14 @@ class VersionedFormMixin:
         """
         if not self._versioned:
             return None
-        posted = self.cleaned_data.get(VERSION_FIELD)
+        # While the form is still cleaning (an admin form's ``clean``) they are in cleaned_data.
+        tokens = getattr(self, "_tokens", None) or getattr(self, "cleaned_data", {})
+        posted = tokens.get(VERSION_FIELD)
         if posted is None:
             return None
         version_now, digest_now = self._take_snapshot()
         if posted != version_now:
-            shown = self.cleaned_data.get(DIGEST_FIELD) or ""
+            shown = tokens.get(DIGEST_FIELD) or ""
             if shown and _parse_digest(shown) == _parse_digest(digest_now):
                 return version_now
         return posted

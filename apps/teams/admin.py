@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from apps.core.admin import BEDateAdminMixin
+from apps.core.admin import BEDateAdminMixin, VersionCheckedAdminMixin
 
 from .models import AppointmentOrder, Membership, RoleDuty, Team
 
@@ -17,7 +17,7 @@ class RoleDutyInline(admin.TabularInline):
 
 
 @admin.register(Team)
-class TeamAdmin(BEDateAdminMixin, admin.ModelAdmin):
+class TeamAdmin(VersionCheckedAdminMixin, BEDateAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "topic", "is_active", "order"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "topic"]
@@ -25,7 +25,7 @@ class TeamAdmin(BEDateAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(AppointmentOrder)
-class AppointmentOrderAdmin(BEDateAdminMixin, admin.ModelAdmin):
+class AppointmentOrderAdmin(VersionCheckedAdminMixin, BEDateAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "issued_on", "subject", "issuing_office"]
     list_filter = ["year"]
     search_fields = ["subject", "number", "issuing_office"]
@@ -35,7 +35,7 @@ class AppointmentOrderAdmin(BEDateAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(BEDateAdminMixin, admin.ModelAdmin):
+class MembershipAdmin(VersionCheckedAdminMixin, BEDateAdminMixin, admin.ModelAdmin):
     list_display = ["person", "team", "role", "start_date", "end_date", "order"]
     list_filter = ["role", "team__kind", "team"]
     search_fields = ["person__first_name", "person__last_name", "person__username", "team__name"]

@@ -1,9 +1,12 @@
+from __future__ import annotations
+
 from django import forms
 from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
+from apps.core.concurrency import VersionedFormMixin
 from apps.core.forms import BEDateField, BEModelForm
 from apps.core.uploads import check_scan
 
@@ -85,8 +88,8 @@ class EndTermForm(forms.Form):
         return end
 
 
-class DutiesForm(forms.Form):
-    """One text box per role; each line is one duty."""
+class DutiesForm(VersionedFormMixin, forms.Form):
+    """One text box per role; each line is one duty. ``record`` is the team."""
 
     def __init__(self, *args, duties: dict[str, list[str]], **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,6 +101,11 @@ class DutiesForm(forms.Form):
                 initial="\n".join(duties.get(role, [])),
                 help_text=_("One duty per line."),
             )
+
+    def form_for(self, team: Team) -> DutiesForm:
+        from .selectors import duties_by_role
+
+        return DutiesForm(duties=duties_by_role(team), record=team)
 
     def duties(self) -> dict[str, list[str]]:
         return {

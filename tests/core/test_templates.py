@@ -99,6 +99,8 @@ def visit_every_page(client, rf, user, admin_user):
 
     client.force_login(admin_user)
     get(reverse("core:audit"))
+    # An administration change form of a shared record (it carries the record's version).
+    get(reverse("admin:accounts_user_change", args=[user.pk]))
     server_error(rf.get("/"))
 
     # The teams app, as the KM secretary sees it (an admin sees the same buttons).

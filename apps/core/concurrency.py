@@ -368,7 +368,7 @@ class VersionedFormMixin:
                 data[key] = "on"
             elif key in data:
                 del data[key]
-        elif isinstance(field_, forms.MultipleChoiceField):
+        elif getattr(field_.widget, "allow_multiple_selected", False):
             values = [_canonical(item) for item in (value or [])]
             if hasattr(data, "setlist"):
                 data.setlist(key, values)

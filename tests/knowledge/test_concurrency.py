@@ -54,6 +54,27 @@ def test_a_save_from_an_out_of_date_page_is_refused_and_keeps_what_was_typed(peo
     )
 
 
+def test_people_chosen_in_the_other_tab_are_kept_when_saving_again(people):
+    """A many-to-many field (the holders of the knowledge) the second tab did not touch takes
+    the first tab's choice, so saving again does not undo it."""
+    knowledge_set = set_for(people, Status.DRAFT)
+    url = reverse("knowledge:update", args=[knowledge_set.pk])
+    first, second = signed_in(people["member"]), signed_in(people["member"])
+    data_first = read_form(first.get(url), form_id="set-form")
+    data_second = read_form(second.get(url), form_id="set-form")
+    data_first["holders"] = [str(people["head"].pk), str(people["cko"].pk)]
+    assert first.post(url, data_first).status_code == 302
+    data_second["summary"] = "สรุปจากแท็บที่สอง"
+    response = second.post(url, data_second)
+    assert response.status_code == 200
+    again = read_form(response, form_id="set-form")
+    assert sorted(again["holders"]) == sorted([str(people["head"].pk), str(people["cko"].pk)])
+    assert second.post(url, again).status_code == 302
+    knowledge_set.refresh_from_db()
+    assert set(knowledge_set.holders.all()) == {people["head"], people["cko"]}
+    assert knowledge_set.summary == "สรุปจากแท็บที่สอง"
+
+
 def test_when_both_change_the_same_field_the_second_keeps_its_text_until_it_saves_again(people):
     knowledge_set = set_for(people, Status.DRAFT)
     url = reverse("knowledge:update", args=[knowledge_set.pk])

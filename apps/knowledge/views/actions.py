@@ -62,8 +62,10 @@ def set_transition(request, pk, action):
             expected=form.cleaned_data["expected"],
             expected_version=posted_version(request.POST),
         )
-    except (services.WorkflowError, StaleEditError) as error:
+    except services.WorkflowError as error:
         messages.warning(request, _("Nothing was done. %(reason)s") % {"reason": error})
+    except StaleEditError as error:
+        messages.warning(request, str(error))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -137,8 +139,10 @@ def version_restore(request, pk, number):
             expected=expected,
             expected_version=posted_version(request.POST),
         )
-    except (services.WorkflowError, StaleEditError) as error:
+    except services.WorkflowError as error:
         messages.warning(request, _("Nothing was done. %(reason)s") % {"reason": error})
+    except StaleEditError as error:
+        messages.warning(request, str(error))
     else:
         messages.success(
             request,

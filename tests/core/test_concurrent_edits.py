@@ -216,3 +216,25 @@ def test_two_administrators_editing_a_category(people):
     assert CONFLICT_TH in page
     category = Category.objects.get(pk=category.pk)
     assert (category.name, category.order) == ("กฎหมายและระเบียบ", 0)
+
+
+def test_rows_of_a_team_changed_while_an_administrator_edits_the_team(people):
+    """The team's change form edits its memberships inline: a term changed meanwhile on the
+    team's page is not overwritten by the administrator's older copy of it."""
+    team = TeamFactory(name="กลุ่ม KM ด้านบัญชี")
+    membership = MembershipFactory(team=team, note="")
+    url = reverse("admin:teams_team_change", args=[team.pk])
+    admin_tab = signed_in(people["admin"])
+    data = read_form(admin_tab.get(url), form_id="team_form")
+    edit = reverse("teams:membership_edit", args=[membership.pk])
+    secretary = signed_in(people["secretary"])
+    changed = read_form(secretary.get(edit))
+    changed["note"] = "รักษาการแทน"
+    assert secretary.post(edit, changed).status_code == 302
+
+    data["topic"] = "การสอบบัญชี"
+    response = admin_tab.post(url, data)
+    assert response.status_code == 200
+    assert CONFLICT_TH in response.content.decode()
+    assert Membership.objects.get(pk=membership.pk).note == "รักษาการแทน"
+    assert Team.objects.get(pk=team.pk).topic == ""

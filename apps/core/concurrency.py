@@ -136,6 +136,12 @@ def posted_version(data: Mapping[str, Any], prefix: str = "") -> int | None:
     return value if value >= 0 else None
 
 
+def sent_from_edit_page(data: Mapping[str, Any]) -> bool:
+    """Whether a POST came from an edit page of a versioned record (it carries the hidden
+    version, possibly with a formset's prefix): what it typed deserves to come back."""
+    return any(key == VERSION_FIELD or key.endswith(f"-{VERSION_FIELD}") for key in data)
+
+
 # --- Forms ---------------------------------------------------------------------------------------
 def _canonical(value: Any) -> str:
     if isinstance(value, str):

@@ -184,3 +184,19 @@ def test_racing_saves_lose_no_acknowledged_edit(people):
     assert not failed
     assert len(won) == 1 and len(refused) == writers - 1
     assert KnowledgeSet.objects.get(pk=knowledge_set.pk).summary == f"สรุปของคนที่ {won[0]}"
+
+
+def test_a_set_submitted_while_a_coauthor_edits_it_keeps_the_coauthors_text(people):
+    """The other author sends the draft for review while this one is still typing: the save is
+    refused with the reason, and the text comes back in the form instead of being dropped."""
+    knowledge_set = set_for(people, Status.DRAFT)
+    url = reverse("knowledge:update", args=[knowledge_set.pk])
+    tab = signed_in(people["member"])
+    data = read_form(tab.get(url), form_id="set-form")
+    KnowledgeSet.objects.filter(pk=knowledge_set.pk).update(status=Status.SUBMITTED)
+    data["body"] = "## ย่อหน้าที่พิมพ์ไว้ยาว ๆ\n"
+    response = tab.post(url, data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "ย่อหน้าที่พิมพ์ไว้ยาว ๆ" in page and "ยังไม่ได้บันทึก" in page
+    assert "ย่อหน้าที่พิมพ์ไว้ยาว ๆ" not in KnowledgeSet.objects.get(pk=knowledge_set.pk).body

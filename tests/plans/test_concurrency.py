@@ -118,3 +118,20 @@ def test_two_secretaries_writing_the_quarter_summary(people):
     # Saving again on purpose replaces it.
     assert tab.post(url, read_form(response, form_id="summary-form")).status_code == 302
     assert ProgressSummary.objects.get(plan=plan, quarter=1).summary == "สรุปของแท็บที่สอง"
+
+
+def test_a_row_typed_while_the_cko_approved_the_plan_comes_back_with_the_reason(people):
+    plan = PlanFactory(submitted=True)
+    Plan.objects.filter(pk=plan.pk).update(status=PlanStatus.DRAFT)
+    activity = ActivityFactory(plan=plan)
+    url = reverse("plans:activity_update", args=[activity.pk])
+    head = signed_in(people["head"])
+    data = read_form(head.get(url))
+    Plan.objects.filter(pk=plan.pk).update(status=PlanStatus.APPROVED, version=1)
+    data["method"] = "วิธีการที่หัวหน้าพิมพ์ไว้"
+    response = head.post(url, data)
+    assert response.status_code == 200  # not the 403 page that dropped the text
+    page = response.content.decode()
+    assert "วิธีการที่หัวหน้าพิมพ์ไว้" in page
+    assert Activity.objects.get(pk=activity.pk).method != "วิธีการที่หัวหน้าพิมพ์ไว้"
+    assert head.get(url).status_code == 403  # the page itself stays closed

@@ -169,3 +169,17 @@ def test_an_action_item_changed_after_the_page_was_read_is_not_marked_done(peopl
     ActionItem.objects.get(pk=action.pk).save()
     assert STALE_TH in tab.post(done, data, follow=True).content.decode()
     assert not ActionItem.objects.get(pk=action.pk).is_done
+
+
+def test_minutes_typed_while_they_were_adopted_come_back_with_the_reason(people, meeting, km_team):
+    minutes = MinutesFactory(meeting=meeting)
+    later = MeetingFactory(team=km_team, date=timezone.localdate())
+    url = reverse("plans:minutes", args=[meeting.pk])
+    tab = signed_in(people["secretary"])
+    data = read_form(tab.get(url))
+    Minutes.objects.filter(pk=minutes.pk).update(status="adopted", adopted_at=later)
+    data["guests"] = "รายชื่อที่พิมพ์ไว้"
+    response = tab.post(url, data)
+    assert response.status_code == 200
+    assert "รายชื่อที่พิมพ์ไว้" in response.content.decode()
+    assert Minutes.objects.get(pk=minutes.pk).guests != "รายชื่อที่พิมพ์ไว้"

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from apps.core.concurrency import StaleEditError, posted_version
+from apps.core.concurrency import StaleEditError, posted_version, sent_from_edit_page
 
 from .. import selectors, services, skeletons, workflow
 from ..content import render as render_markdown
@@ -56,7 +56,10 @@ def set_update(request, pk):
     knowledge_set = visible_set(request, pk, queryset=selectors.detail_queryset())
     if not request.user.has_perm("knowledge.change_set", knowledge_set):
         raise PermissionDenied
-    if not workflow.can_edit_now(request.user, knowledge_set):
+    # The edit page's form sent after the set moved on (submitted, approved ... meanwhile) goes
+    # to the service, which refuses it; the form is shown again with the reason and the text.
+    keep_text = request.method == "POST" and sent_from_edit_page(request.POST)
+    if not keep_text and not workflow.can_edit_now(request.user, knowledge_set):
         messages.warning(request, workflow.edit_problem(knowledge_set))
         return redirect(set_page(knowledge_set))
     form = KnowledgeSetForm(request.POST or None, instance=knowledge_set, user=request.user)
@@ -67,8 +70,10 @@ def set_update(request, pk):
                     by=request.user, form=form, expected_version=form.expected_version
                 )
             except services.WorkflowError as error:
-                messages.warning(request, str(error))
-                return redirect(set_page(knowledge_set))
+                form.add_error(
+                    None,
+                    _("Nothing was saved: %(reason)s Your text is kept below.") % {"reason": error},
+                )
             except StaleEditError as conflict:
                 form.show_conflict(conflict)
             else:

@@ -33,7 +33,7 @@ from ..forms.meetings import (
 )
 from ..models import ActionItem, Meeting, Minutes
 from ..services import meetings as services
-from .common import download, invalid, require, safe_next, service_error
+from .common import download, invalid, require, require_to_edit, safe_next, service_error
 
 
 def _meeting(pk) -> Meeting:
@@ -96,7 +96,7 @@ def meeting_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def meeting_update(request, pk):
     meeting = _meeting(pk)
-    require(request, "plans.change_meeting", meeting)
+    require_to_edit(request, "plans.change_meeting", meeting, role="plans.add_meeting")
     form = MeetingForm(request.POST or None, instance=meeting)
     if request.method == "POST":
         if form.is_valid():
@@ -136,7 +136,7 @@ def meeting_cancel(request, pk):
 @require_http_methods(["GET", "POST"])
 def agenda_edit(request, pk):
     meeting = _meeting(pk)
-    require(request, "plans.change_meeting", meeting)
+    require_to_edit(request, "plans.change_meeting", meeting, role="plans.add_meeting")
     activities = meeting_activities(meeting)
     formset = AgendaFormSet(
         request.POST or None,
@@ -168,7 +168,7 @@ def agenda_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def attendance_edit(request, pk):
     meeting = _meeting(pk)
-    require(request, "plans.change_meeting", meeting)
+    require_to_edit(request, "plans.change_meeting", meeting, role="plans.add_meeting")
     data = request.POST or None
     formset = AttendanceFormSet(
         data,
@@ -203,7 +203,7 @@ def attendance_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def minutes_edit(request, pk):
     meeting = _meeting(pk)
-    require(request, "plans.change_meeting", meeting)
+    require_to_edit(request, "plans.change_meeting", meeting, role="plans.add_meeting")
     minutes = Minutes.objects.filter(meeting=meeting).first()
     data = request.POST or None
     # Whoever writes the minutes first is, by default, the one who took them.
@@ -292,7 +292,7 @@ def action_edit(request, pk=None, meeting_pk=None):
         meeting = action.meeting
     else:
         meeting = _meeting(meeting_pk)
-    require(request, "plans.change_meeting", meeting)
+    require_to_edit(request, "plans.change_meeting", meeting, role="plans.add_meeting")
     form = ActionItemForm(request.POST or None, instance=action, meeting=meeting)
     if request.method == "POST":
         if form.is_valid():

@@ -26,7 +26,7 @@ from ..forms.plans import (
 )
 from ..models import Activity, DesiredState, FocusArea, KnowledgeNeed, Plan
 from ..services import plans as services
-from .common import download, invalid, plan_for_year, require, service_error
+from .common import download, invalid, plan_for_year, require, require_to_edit, service_error
 
 
 # --- Plans ---------------------------------------------------------------------------------------
@@ -73,7 +73,7 @@ def plan_detail(request, year):
 @require_http_methods(["GET", "POST"])
 def plan_update(request, year):
     plan = plan_for_year(year)
-    require(request, "plans.change_plan", plan)
+    require_to_edit(request, "plans.change_plan", plan, role="plans.add_plan")
     form = PlanForm(request.POST or None, instance=plan)
     if request.method == "POST":
         if form.is_valid():
@@ -192,7 +192,7 @@ def _part_edit(request, kind: str, *, year=None, pk=None):
         plan = part.plan
     else:
         part, plan = None, plan_for_year(year)
-    require(request, "plans.change_plan", plan)
+    require_to_edit(request, "plans.change_plan", plan, role="plans.add_plan")
     form = form_class(request.POST or None, instance=part, plan=plan)
     if request.method == "POST":
         if form.is_valid():

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
+from apps.core import tempfiles
 from apps.core.forms import BEDateField, BEModelForm
 from apps.core.uploads import read_upload
 from apps.library.extraction.sandbox import type_mismatch
@@ -265,7 +266,7 @@ def check_attachment(upload) -> CheckedUpload:
             _("“%(name)s” is too large. The limit is %(limit)s."),
             params={"name": name, "limit": filesizeformat(ATTACHMENT_MAX_BYTES)},
         ) from None
-    with tempfile.TemporaryDirectory(prefix="km-attachment-") as folder:
+    with tempfile.TemporaryDirectory(prefix="km-attachment-", dir=tempfiles.folder()) as folder:
         probe = Path(folder) / "upload"
         probe.write_bytes(data)
         kind = sniff(probe, name=name)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
+from apps.core import tempfiles
 from apps.core.choices import KMStep
 from apps.core.concurrency import VersionedFormMixin
 from apps.core.forms import BEModelForm
@@ -275,7 +276,8 @@ def evidence_type(upload) -> str:
     data = read_upload(upload, max_bytes=EVIDENCE_MAX_BYTES)
     if not data:
         raise ValidationError(_("“%(name)s” is empty.") % {"name": upload.name}, code="empty")
-    with tempfile.NamedTemporaryFile(suffix=Path(upload.name).suffix[:10]) as probe:
+    suffix = Path(upload.name).suffix[:10]
+    with tempfile.NamedTemporaryFile(suffix=suffix, dir=tempfiles.folder()) as probe:
         probe.write(data)
         probe.flush()
         mime = sniff(Path(probe.name), name=upload.name).mime

@@ -4,20 +4,20 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.admin import BEDateAdminMixin
+from apps.core.admin import BEDateAdminMixin, VersionCheckedAdminMixin
 
 from .models import Unit, User
 
 
 @admin.register(Unit)
-class UnitAdmin(BEDateAdminMixin, admin.ModelAdmin):
+class UnitAdmin(VersionCheckedAdminMixin, BEDateAdminMixin, admin.ModelAdmin):
     list_display = ["name", "short_name", "order"]
     list_editable = ["order"]
     search_fields = ["name", "short_name"]
 
 
 @admin.register(User)
-class UserAdmin(BEDateAdminMixin, DjangoUserAdmin):
+class UserAdmin(VersionCheckedAdminMixin, BEDateAdminMixin, DjangoUserAdmin):
     list_display = ["username", "__str__", "position", "unit", "is_active", "is_staff"]
     list_filter = ["unit", "is_active", "is_staff", "is_superuser"]
     search_fields = ["username", "first_name", "last_name", "email", "position"]

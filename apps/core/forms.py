@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from . import thaidates
+from .concurrency import VersionedFormMixin
 from .text import strip_invisible
 
 # --- Bounds --------------------------------------------------------------------------------------
@@ -465,9 +466,10 @@ def bounded_choices_field(field: forms.ModelMultipleChoiceField) -> BoundedModel
     )
 
 
-class BEModelForm(PortalFormMixin, forms.ModelForm):
-    """The ModelForm every app's forms start from: its dates are read and shown in B.E., and
-    every field is bounded (:class:`PortalFormMixin`).
+class BEModelForm(VersionedFormMixin, PortalFormMixin, forms.ModelForm):
+    """The ModelForm every app's forms start from: its dates are read and shown in B.E., every
+    field is bounded (:class:`PortalFormMixin`), and an edit of a shared record carries the
+    version it started from (``apps.core.concurrency``).
 
     Django builds a plain ``DateField`` for each model ``DateField``; a plain one would read
     12/03/2551 as the Common Era year 2551, so every such field is swapped here. Likewise a

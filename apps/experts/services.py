@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from apps.accounts.models import User
+from apps.core.concurrency import check_version, lock_for_edit
 from apps.core.races import refused_if_taken
 from apps.core.text import is_blank, strip_invisible
 
@@ -137,10 +138,13 @@ def expert_update(
     fields: Mapping[str, Any],
     expertise: Iterable[ExpertiseArea] | None = None,
     new_areas: Iterable[str] = (),
+    expected_version: int | None = None,
 ) -> Expert:
     """Change an entry's details and areas (``expertise=None`` keeps its areas); its review
-    status stays as it is."""
+    status stays as it is. Raises ``StaleEditError`` when the entry was saved after the
+    ``expected_version`` the editor's page showed."""
     _require(by, "experts.manage_expert", expert)
+    lock_for_edit(expert, expected_version=expected_version)
     changes = _checked(fields, EXPERT_FIELDS)
     for name, value in changes.items():
         setattr(expert, name, value)
@@ -152,7 +156,9 @@ def expert_update(
     )
 
 
-def _review(*, by: User, expert: Expert, status: str, note: str) -> Expert:
+def _review(
+    *, by: User, expert: Expert, status: str, note: str, expected_version: int | None
+) -> Expert:
     _require(by, "experts.review_expert", expert)
     # Lock the row so two reviewers clicking at once cannot both decide.
     locked = Expert.objects.select_for_update().get(pk=expert.pk)
@@ -161,6 +167,8 @@ def _review(*, by: User, expert: Expert, status: str, note: str) -> Expert:
             _("%(expert)s is not awaiting review: it is already %(status)s.")
             % {"expert": locked, "status": locked.get_status_display()}
         )
+    # Nor decide on details the reviewer has not seen.
+    check_version(locked, expected_version=expected_version)
     locked.status = status
     locked.reviewed_by = by
     locked.reviewed_at = timezone.now()
@@ -170,30 +178,49 @@ def _review(*, by: User, expert: Expert, status: str, note: str) -> Expert:
 
 
 @transaction.atomic
-def expert_approve(*, by: User, expert: Expert, note: str = "") -> Expert:
+def expert_approve(
+    *, by: User, expert: Expert, note: str = "", expected_version: int | None = None
+) -> Expert:
     """Approve a pending suggestion: from now on every staff member finds it in the directory.
 
-    Raises ``ReviewError`` unless the entry is awaiting review.
+    Raises ``ReviewError`` unless the entry is awaiting review, and ``StaleEditError`` when it
+    was changed after the ``expected_version`` the reviewer's page showed.
     """
-    return _review(by=by, expert=expert, status=ExpertStatus.APPROVED, note=note)
+    return _review(
+        by=by,
+        expert=expert,
+        status=ExpertStatus.APPROVED,
+        note=note,
+        expected_version=expected_version,
+    )
 
 
 @transaction.atomic
-def expert_reject(*, by: User, expert: Expert, note: str) -> Expert:
+def expert_reject(
+    *, by: User, expert: Expert, note: str, expected_version: int | None = None
+) -> Expert:
     """Turn a pending suggestion down, with the reason its suggester will read.
 
     Raises ``ValidationError`` without a reason and ``ReviewError`` unless the entry is awaiting
-    review.
+    review (``StaleEditError`` as for approval).
     """
     if is_blank(note):
         raise ValidationError(_("Give a reason for the suggester."), code="required")
-    return _review(by=by, expert=expert, status=ExpertStatus.REJECTED, note=note)
+    return _review(
+        by=by,
+        expert=expert,
+        status=ExpertStatus.REJECTED,
+        note=note,
+        expected_version=expected_version,
+    )
 
 
 @transaction.atomic
-def expert_delete(*, by: User, expert: Expert) -> None:
-    """Remove an entry and its talks and trainings (the audit trail keeps a record)."""
+def expert_delete(*, by: User, expert: Expert, expected_version: int | None = None) -> None:
+    """Remove an entry and its talks and trainings (the audit trail keeps a record); not one
+    changed after the ``expected_version`` the page showed."""
     _require(by, "experts.manage_expert", expert)
+    lock_for_edit(expert, expected_version=expected_version)
     expert.delete()
 
 

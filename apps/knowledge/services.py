@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
+from apps.core.concurrency import bump_version, check_version, lock_for_edit
 from apps.core.races import refused_if_taken
 from apps.core.text import strip_invisible
 from apps.library.services import tags_from_names
@@ -103,10 +104,16 @@ def set_create(*, by: User, form: KnowledgeSetForm) -> KnowledgeSet:
 
 
 @transaction.atomic
-def set_update(*, by: User, form: KnowledgeSetForm) -> KnowledgeSet:
+def set_update(
+    *, by: User, form: KnowledgeSetForm, expected_version: int | None = None
+) -> KnowledgeSet:
     """Save a change to the working copy (text and catalogue data), re-rendering and sanitising
-    the body. Linked documents the editor may not open stay linked."""
-    current = _locked(form.instance)
+    the body. Linked documents the editor may not open stay linked.
+
+    Raises ``StaleEditError`` when the set was saved after ``expected_version`` (the version the
+    editor's page showed), so one person's save never silently erases another's.
+    """
+    current = lock_for_edit(form.instance, expected_version=expected_version)
     _require(by, "knowledge.change_set", current)
     if not can_edit_now(by, current):
         raise WorkflowError(edit_problem(current))
@@ -124,10 +131,14 @@ def set_update(*, by: User, form: KnowledgeSetForm) -> KnowledgeSet:
 
 
 @transaction.atomic
-def set_delete(*, by: User, knowledge_set: KnowledgeSet) -> None:
-    """Remove a draft that was never published (a published one is retired instead)."""
+def set_delete(
+    *, by: User, knowledge_set: KnowledgeSet, expected_version: int | None = None
+) -> None:
+    """Remove a draft that was never published (a published one is retired instead); not if
+    someone saved it after the ``expected_version`` the page showed (``StaleEditError``)."""
     current = _locked(knowledge_set)
     _require(by, "knowledge.delete_set", current)
+    check_version(current, expected_version=expected_version)
     if current.status != Status.DRAFT or current.published_version_id:
         raise WorkflowError(
             _("Only a draft that was never published can be deleted; retire a published set.")
@@ -145,20 +156,29 @@ def set_delete(*, by: User, knowledge_set: KnowledgeSet) -> None:
 # --- The workflow --------------------------------------------------------------------------------
 @transaction.atomic
 def set_transition(
-    *, by: User, knowledge_set: KnowledgeSet, action: str, note: str = "", expected: str = ""
+    *,
+    by: User,
+    knowledge_set: KnowledgeSet,
+    action: str,
+    note: str = "",
+    expected: str = "",
+    expected_version: int | None = None,
 ) -> KnowledgeSet:
     """Take one workflow step (``workflow.STEPS``) and record it.
 
     Raises ``PermissionDenied`` for a person whose role may not take the step,
     ``WorkflowError`` when the set is not in a state the step starts from (or no longer in the
-    ``expected`` state the person's page showed), and ``ValidationError`` for a missing note.
-    Publishing makes a new numbered ``Version`` of the working copy.
+    ``expected`` state the person's page showed), ``StaleEditError`` when it was saved after the
+    ``expected_version`` the page showed (an approval of text the approver has not seen), and
+    ``ValidationError`` for a missing note. Publishing makes a new numbered ``Version`` of the
+    working copy.
     """
     step = STEPS.get(action)
     if step is None:
         raise WorkflowError(_("There is no such step."))
     current = _locked(knowledge_set)
     _require(by, step.perm, current)
+    check_version(current, expected_version=expected_version)
     if expected and expected != current.status:
         raise WorkflowError(
             _("The set has changed since you opened the page: it is now %(status)s.")
@@ -200,12 +220,19 @@ def set_transition(
 
 @transaction.atomic
 def version_restore(
-    *, by: User, knowledge_set: KnowledgeSet, number: int, expected: str = ""
+    *,
+    by: User,
+    knowledge_set: KnowledgeSet,
+    number: int,
+    expected: str = "",
+    expected_version: int | None = None,
 ) -> KnowledgeSet:
     """Bring an earlier version's text back as the working copy, as a draft: it becomes the next
-    version once it is reviewed, approved and published again."""
+    version once it is reviewed, approved and published again. Refused (``StaleEditError``) when the
+    working copy was saved after the ``expected_version`` the page showed."""
     current = _locked(knowledge_set)
     _require(by, "knowledge.restore_version", current)
+    check_version(current, expected_version=expected_version)
     if expected and expected != current.status:
         raise WorkflowError(
             _("The set has changed since you opened the page: it is now %(status)s.")
@@ -234,11 +261,16 @@ def version_restore(
 
 @transaction.atomic
 def set_confirm_current(
-    *, by: User, knowledge_set: KnowledgeSet, review_due: dt.date
+    *,
+    by: User,
+    knowledge_set: KnowledgeSet,
+    review_due: dt.date,
+    expected_version: int | None = None,
 ) -> KnowledgeSet:
     """The owners checked a published set and it is still current: set its next review."""
     current = _locked(knowledge_set)
     _require(by, "knowledge.confirm_current", current)
+    check_version(current, expected_version=expected_version)
     if current.status != Status.PUBLISHED:
         raise WorkflowError(_("Only a published set with no new version under way is confirmed."))
     if review_due <= timezone.localdate():
@@ -251,11 +283,18 @@ def set_confirm_current(
 
 @transaction.atomic
 def reviewers_assign(
-    *, by: User, knowledge_set: KnowledgeSet, reviewers: Iterable[User]
+    *,
+    by: User,
+    knowledge_set: KnowledgeSet,
+    reviewers: Iterable[User],
+    expected_version: int | None = None,
 ) -> KnowledgeSet:
-    """Name the set's reviewers (not its authors); the new ones are told."""
+    """Name the set's reviewers (not its authors); the new ones are told. Refused
+    (``StaleEditError``) when the set changed after the ``expected_version`` the page showed, so two
+    people choosing reviewers at once cannot silently undo each other's choice."""
     current = _locked(knowledge_set)
     _require(by, "knowledge.assign_reviewers", current)
+    check_version(current, expected_version=expected_version)
     if current.status == Status.ARCHIVED:
         raise WorkflowError(_("A retired set is not reviewed."))
     reviewers = list(reviewers)
@@ -264,6 +303,7 @@ def reviewers_assign(
         raise ValidationError(_("An author cannot review their own set."))
     before = current.reviewer_ids()
     current.reviewers.set(reviewers)
+    bump_version(current)
     current.forget_people()
     knowledge_set.forget_people()
     added = [person for person in reviewers if person.pk not in before]

@@ -20,6 +20,7 @@ from django.db import IntegrityError, close_old_connections, transaction
 from django.utils import timezone
 
 from apps.core import counters
+from apps.core.concurrency import lock_for_edit
 from apps.core.races import refused_if_taken
 
 from .extraction.extractors import extract
@@ -130,7 +131,10 @@ def document_create(*, form: DocumentUploadForm, user) -> Document:
 
 
 @transaction.atomic
-def document_update(*, form: DocumentForm) -> Document:
+def document_update(*, form: DocumentForm, expected_version: int | None = None) -> Document:
+    """Save a document's details; not over a save made after the ``expected_version`` the
+    editor's page showed (``StaleEditError``)."""
+    lock_for_edit(form.instance, expected_version=expected_version)
     document = form.save()
     document.tags.set(tags_from_names(form.cleaned_data["tag_names"]))
     return document
@@ -160,8 +164,10 @@ def document_add_files(*, document: Document, form: AddFilesForm, user=None) -> 
 
 
 @transaction.atomic
-def document_delete(*, document: Document) -> None:
-    """Remove a document and, once that is committed, its files on disk."""
+def document_delete(*, document: Document, expected_version: int | None = None) -> None:
+    """Remove a document and, once that is committed, its files on disk (not one changed after
+    the ``expected_version`` the page showed)."""
+    lock_for_edit(document, expected_version=expected_version)
     names = [(f.file.storage, f.file.name) for f in document.files.all()]
     names += [(f.thumbnail.storage, f.thumbnail.name) for f in document.files.all() if f.thumbnail]
     document.delete()

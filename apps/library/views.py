@@ -13,6 +13,7 @@ from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
 from apps.core import files
+from apps.core.concurrency import StaleEditError, posted_version
 
 from . import selectors, services
 from .filters import DocumentFilter
@@ -109,10 +110,15 @@ def document_update(request, pk):
     form = DocumentForm(request.POST or None, instance=document, user=request.user)
     if request.method == "POST":
         if form.is_valid():
-            services.document_update(form=form)
-            messages.success(request, _("The document has been saved."))
-            return redirect(document)
-        messages.error(request, _("Nothing was saved. Please correct the errors below."))
+            try:
+                services.document_update(form=form, expected_version=form.expected_version)
+            except StaleEditError as conflict:
+                form.show_conflict(conflict)
+            else:
+                messages.success(request, _("The document has been saved."))
+                return redirect(document)
+        else:
+            messages.error(request, _("Nothing was saved. Please correct the errors below."))
     return render(request, "library/document_form.html", {"form": form, "document": document})
 
 
@@ -140,7 +146,11 @@ def document_delete(request, pk):
     document = visible_document(request, pk)
     if not request.user.has_perm("library.delete_document", document):
         raise PermissionDenied
-    services.document_delete(document=document)
+    try:
+        services.document_delete(document=document, expected_version=posted_version(request.POST))
+    except StaleEditError as error:
+        messages.warning(request, str(error))
+        return redirect(document)
     messages.success(request, _("The document has been removed from the library."))
     return redirect("library:list")
 

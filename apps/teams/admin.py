@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.admin import BEDateAdminMixin
+from apps.core.admin import BEDateAdminMixin, VersionCheckedAdminMixin
 
 from .models import AppointmentOrder, Membership, RoleDuty, Team
 
@@ -20,7 +20,7 @@ class RoleDutyInline(admin.TabularInline):
 
 
 @admin.register(Team)
-class TeamAdmin(BEDateAdminMixin, admin.ModelAdmin):
+class TeamAdmin(VersionCheckedAdminMixin, BEDateAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "topic", "is_active", "order"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "topic"]
@@ -28,7 +28,7 @@ class TeamAdmin(BEDateAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(AppointmentOrder)
-class AppointmentOrderAdmin(BEDateAdminMixin, admin.ModelAdmin):
+class AppointmentOrderAdmin(VersionCheckedAdminMixin, BEDateAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "issued_on", "subject", "issuing_office"]
     list_filter = ["year"]
     search_fields = ["subject", "number", "issuing_office"]
@@ -47,7 +47,7 @@ class AppointmentOrderAdmin(BEDateAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(BEDateAdminMixin, admin.ModelAdmin):
+class MembershipAdmin(VersionCheckedAdminMixin, BEDateAdminMixin, admin.ModelAdmin):
     list_display = ["person", "team", "role", "start_date", "end_date", "order"]
     list_filter = ["role", "team__kind", "team"]
     search_fields = ["person__first_name", "person__last_name", "person__username", "team__name"]

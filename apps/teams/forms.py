@@ -1,9 +1,12 @@
+from __future__ import annotations
+
 from django import forms
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
+from apps.core.concurrency import VersionedFormMixin
 from apps.core.forms import BEDateField, BEModelForm, PortalForm, StoredFileInput
 from apps.core.text import is_blank, strip_invisible
 from apps.core.uploads import check_scan
@@ -93,8 +96,8 @@ class EndTermForm(PortalForm):
         return end
 
 
-class DutiesForm(PortalForm):
-    """One text box per role; each line is one duty."""
+class DutiesForm(VersionedFormMixin, PortalForm):
+    """One text box per role; each line is one duty. ``record`` is the team."""
 
     def __init__(self, *args, duties: dict[str, list[str]], **kwargs):
         super().__init__(*args, **kwargs)
@@ -110,6 +113,11 @@ class DutiesForm(PortalForm):
     @staticmethod
     def _lines(text: str) -> list[str]:
         return [strip_invisible(line) for line in text.splitlines() if not is_blank(line)]
+
+    def form_for(self, team: Team) -> DutiesForm:
+        from .selectors import duties_by_role
+
+        return DutiesForm(duties=duties_by_role(team), record=team)
 
     def duties(self) -> dict[str, list[str]]:
         return {role: self._lines(self.cleaned_data[role]) for role in Role.values}

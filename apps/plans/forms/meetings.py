@@ -194,6 +194,8 @@ class InviteForm(PortalForm):
 
 
 class MinutesForm(MeetingFormBase):
+    guards_creation = True  # the page says whether minutes were written already
+
     class Meta:
         model = Minutes
         fields = ["opened_at", "closed_at", "chair", "recorder", "checker", "guests"]

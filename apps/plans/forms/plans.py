@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.accounts.models import User
 from apps.core import tempfiles
 from apps.core.choices import KMStep
+from apps.core.concurrency import VersionedFormMixin
 from apps.core.forms import BEModelForm, MultipleFileField, PeopleField, PortalForm
 from apps.core.thaidates import fiscal_year, fiscal_year_range, format_date_long
 from apps.core.uploads import check_image, read_upload
@@ -380,7 +381,12 @@ class ProgressReportForm(BEModelForm):
         return cleaned
 
 
-class SummaryForm(PortalForm):
+class SummaryForm(VersionedFormMixin, PortalForm):
+    """The secretary's summary of a quarter; ``record`` is the quarter's summary (unsaved when
+    none is written yet), so two people writing it at once cannot erase each other's."""
+
+    guards_creation = True
+
     summary = forms.CharField(
         label=_("Overall progress"), widget=forms.Textarea(attrs={"rows": 5}), max_length=20_000
     )
@@ -390,3 +396,9 @@ class SummaryForm(PortalForm):
         required=False,
         max_length=20_000,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.record.pk is not None:
+            self.initial.setdefault("summary", self.record.summary)
+            self.initial.setdefault("issues", self.record.issues)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.choices import KMStep
-from apps.core.models import TimeStampedModel
+from apps.core.models import TimeStampedModel, VersionedModel
 
 from .plan import Activity
 
@@ -62,7 +62,7 @@ class MeetingQuerySet(models.QuerySet):
         ).exclude(pk=meeting.pk)
 
 
-class Meeting(TimeStampedModel):
+class Meeting(VersionedModel, TimeStampedModel):
     team = models.ForeignKey(
         "teams.Team", verbose_name=_("team"), on_delete=models.PROTECT, related_name="meetings"
     )
@@ -150,7 +150,7 @@ class AttendanceStatus(models.TextChoices):
     ABSENT = "absent", _("Absent")
 
 
-class Attendance(models.Model):
+class Attendance(VersionedModel):
     """An invitation, and afterwards whether the person came (and if not, why)."""
 
     meeting = models.ForeignKey(
@@ -204,7 +204,7 @@ class AgendaSection(models.IntegerChoices):
     OTHER = 5, _("Other matters")
 
 
-class AgendaItem(models.Model):
+class AgendaItem(VersionedModel):
     """One item of the agenda; the minutes add what was discussed and resolved."""
 
     meeting = models.ForeignKey(
@@ -245,7 +245,7 @@ class MinutesStatus(models.TextChoices):
     ADOPTED = "adopted", _("Adopted")
 
 
-class Minutes(TimeStampedModel):
+class Minutes(VersionedModel, TimeStampedModel):
     """The minutes of a meeting (รายงานการประชุม): who opened and closed it, who wrote and checked
     the record, and whether a later meeting has adopted it."""
 
@@ -341,7 +341,7 @@ class ActionItemQuerySet(models.QuerySet):
         return self.open().filter(due_date__lt=today)
 
 
-class ActionItem(TimeStampedModel):
+class ActionItem(VersionedModel, TimeStampedModel):
     """Something the meeting asked someone to do by a date, maybe for a plan activity."""
 
     meeting = models.ForeignKey(

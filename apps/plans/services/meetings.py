@@ -1,19 +1,23 @@
 """Writes for meetings: schedule, agenda, attendance, minutes, action items, adoption.
 
 Each function is one transaction and re-checks that the record may still change: a cancelled
-meeting or adopted minutes are final.
+meeting or adopted minutes are final. Given the versions the person's page showed
+(``expected_version``, or one per row of a formset), each refuses (``StaleEditError``) to
+overwrite what someone else saved since.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.concurrency import check_version, lock_for_edit, lock_rows
 from apps.core.races import refused_if_taken
 from apps.core.text import strip_invisible
 from apps.core.thaidates import fiscal_year
@@ -34,9 +38,12 @@ from ..models import (
     MinutesStatus,
 )
 
+Versions = Mapping[int, int | None]
 
-def _open_meeting(meeting: Meeting) -> Meeting:
-    """The meeting, re-read and locked; refused when cancelled or its minutes are adopted."""
+
+def _open_meeting(meeting: Meeting, *, expected_version: int | None = None) -> Meeting:
+    """The meeting, re-read and locked; refused when cancelled or its minutes are adopted, or
+    (``StaleEditError``) when saved after ``expected_version``."""
     current = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if current.status == MeetingStatus.CANCELLED:
         raise ValidationError(_("This meeting was cancelled."), code="cancelled")
@@ -45,6 +52,8 @@ def _open_meeting(meeting: Meeting) -> Meeting:
             _("The minutes of this meeting have been adopted and can no longer change."),
             code="adopted",
         )
+    check_version(current, expected_version=expected_version)
+    meeting.lock_version = current.lock_version
     return current
 
 
@@ -134,9 +143,9 @@ def meeting_schedule(*, form, by) -> Meeting:
 
 
 @transaction.atomic
-def meeting_update(*, form, by) -> Meeting:
+def meeting_update(*, form, by, expected_version: int | None = None) -> Meeting:
     """Change a meeting's details; a move to another fiscal year gives it that year's number."""
-    _open_meeting(form.instance)
+    _open_meeting(form.instance, expected_version=expected_version)
     meeting: Meeting = form.save(commit=False)
     if Minutes.objects.filter(meeting=meeting).exists() and not meeting.has_started():
         raise ValidationError(
@@ -155,8 +164,9 @@ def meeting_update(*, form, by) -> Meeting:
 
 
 @transaction.atomic
-def meeting_cancel(*, meeting: Meeting, by) -> Meeting:
-    meeting = _open_meeting(meeting)
+def meeting_cancel(*, meeting: Meeting, by, expected_version: int | None = None) -> Meeting:
+    """Call a meeting off (not one that has minutes, nor one changed since the page showed it)."""
+    meeting = _open_meeting(meeting, expected_version=expected_version)
     if hasattr(meeting, "minutes"):
         raise ValidationError(
             _("The meeting has minutes, so it took place and cannot be cancelled."),
@@ -168,9 +178,13 @@ def meeting_cancel(*, meeting: Meeting, by) -> Meeting:
 
 
 @transaction.atomic
-def agenda_save(*, meeting: Meeting, formset, by) -> list[AgendaItem]:
-    """Save the agenda (items added, changed, removed) of a meeting still open."""
+def agenda_save(
+    *, meeting: Meeting, formset, by, expected_versions: Versions | None = None
+) -> list[AgendaItem]:
+    """Save the agenda (items added, changed, removed) of a meeting still open; every item the
+    page showed must still be at its version in ``expected_versions`` (item pk → version)."""
     _open_meeting(meeting)
+    lock_rows(AgendaItem, expected_versions or {})
     items = formset.save(commit=False)
     for item in items:
         item.meeting = meeting
@@ -181,23 +195,43 @@ def agenda_save(*, meeting: Meeting, formset, by) -> list[AgendaItem]:
 
 
 @transaction.atomic
-def attendance_save(*, meeting: Meeting, formset, invite=(), by) -> None:
-    """Record who came and who did not (and why), and invite more people."""
+def attendance_save(
+    *, meeting: Meeting, formset, invite=(), by, expected_versions: Versions | None = None
+) -> None:
+    """Record who came and who did not (and why), and invite more people; each row the page
+    showed must still be at its version in ``expected_versions``."""
     _open_meeting(meeting)
+    lock_rows(Attendance, expected_versions or {})
     formset.save()
     _invite(meeting, invite)
 
 
 @transaction.atomic
-def minutes_save(*, meeting: Meeting, form, items, by) -> Minutes:
+def minutes_save(
+    *,
+    meeting: Meeting,
+    form,
+    items,
+    by,
+    expected_version: int | None = None,
+    expected_item_versions: Versions | None = None,
+) -> Minutes:
     """Write or correct the minutes: the header (times, chair, recorder, checker, guests) and
     what each agenda item discussed and resolved. A meeting with minutes has been held; anyone
-    still only "invited" then counts as present. Refused before the meeting has begun."""
+    still only "invited" then counts as present. Refused before the meeting has begun.
+
+    ``expected_version`` is the version of the minutes the page showed (0: none written yet),
+    ``expected_item_versions`` those of its agenda items; a save based on anything older is
+    refused (``StaleEditError``).
+    """
     meeting = _open_meeting(meeting)
     if not meeting.has_started():
         raise ValidationError(
             _("Minutes can be written once the meeting has begun."), code="not_started"
         )
+    written = Minutes.objects.select_for_update().filter(meeting=meeting).first()
+    check_version(written, expected_version=expected_version)
+    lock_rows(AgendaItem, expected_item_versions or {})
     minutes: Minutes = form.save(commit=False)
     if minutes.pk is None and Minutes.objects.filter(meeting=meeting).exists():
         # Someone else wrote the meeting's first minutes since this page was opened.
@@ -217,17 +251,26 @@ def minutes_save(*, meeting: Meeting, form, items, by) -> Minutes:
         meeting.status = MeetingStatus.HELD
         meeting.save(update_fields=["status", "updated_at"])
         meeting.attendances.filter(status=AttendanceStatus.INVITED).update(
-            status=AttendanceStatus.PRESENT
+            status=AttendanceStatus.PRESENT, lock_version=F("lock_version") + 1
         )
     return minutes
 
 
 @transaction.atomic
-def minutes_adopt(*, minutes: Minutes, at_meeting: Meeting, by, note: str = "") -> Minutes:
-    """Record that a later meeting of the same team adopted these minutes; they are then final."""
+def minutes_adopt(
+    *,
+    minutes: Minutes,
+    at_meeting: Meeting,
+    by,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Minutes:
+    """Record that a later meeting of the same team adopted these minutes; they are then final.
+    Minutes corrected after the ``expected_version`` the page showed are not adopted."""
     minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
     if minutes.is_adopted:
         raise ValidationError(_("These minutes have already been adopted."), code="adopted")
+    check_version(minutes, expected_version=expected_version)
     meeting = minutes.meeting
     later = (at_meeting.date, at_meeting.start_time) > (meeting.date, meeting.start_time)
     if at_meeting.team_id != meeting.team_id or not later:
@@ -253,9 +296,12 @@ def minutes_adopt(*, minutes: Minutes, at_meeting: Meeting, by, note: str = "") 
 
 # --- Action items --------------------------------------------------------------------------------
 @transaction.atomic
-def action_save(*, meeting: Meeting, form, by) -> ActionItem:
-    """Add or change an action item recorded in the minutes."""
+def action_save(*, meeting: Meeting, form, by, expected_version: int | None = None) -> ActionItem:
+    """Add or change an action item recorded in the minutes (a change must still be at
+    ``expected_version``)."""
     _open_meeting(meeting)
+    if form.instance.pk is not None:
+        lock_for_edit(form.instance, expected_version=expected_version)
     action: ActionItem = form.save(commit=False)
     action.meeting = meeting
     action.save()
@@ -263,11 +309,19 @@ def action_save(*, meeting: Meeting, form, by) -> ActionItem:
 
 
 @transaction.atomic
-def action_complete(*, action: ActionItem, by, done_on: dt.date | None = None, note: str = ""):
+def action_complete(
+    *,
+    action: ActionItem,
+    by,
+    done_on: dt.date | None = None,
+    note: str = "",
+    expected_version: int | None = None,
+):
     """The owner (or the secretary) marks an action item done."""
     action = ActionItem.objects.select_for_update().get(pk=action.pk)
     if action.is_done:
         raise ValidationError(_("This action item is already done."), code="done")
+    check_version(action, expected_version=expected_version)
     action.status = ActionStatus.DONE
     action.done_on = done_on or timezone.localdate()
     action.done_note = strip_invisible(note)
@@ -276,8 +330,10 @@ def action_complete(*, action: ActionItem, by, done_on: dt.date | None = None, n
 
 
 @transaction.atomic
-def action_reopen(*, action: ActionItem, by) -> ActionItem:
+def action_reopen(*, action: ActionItem, by, expected_version: int | None = None) -> ActionItem:
+    """Open a done action item again (not one changed since the page showed it)."""
     action = ActionItem.objects.select_for_update().get(pk=action.pk)
+    check_version(action, expected_version=expected_version)
     action.status = ActionStatus.OPEN
     action.done_on = None
     action.save(update_fields=["status", "done_on", "updated_at"])

@@ -87,14 +87,22 @@ def enqueue(uids: Iterable[str]) -> None:
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         flush()
-    elif not getattr(connection, "_km_flush_scheduled", False):
-        connection._km_flush_scheduled = True
+    elif not _flush_pending(connection):
+        transaction.on_commit(_flush_after_commit)
 
-        def after_commit():
-            connection._km_flush_scheduled = False
-            flush()
 
-        transaction.on_commit(after_commit)
+def _flush_after_commit() -> None:
+    flush()
+
+
+def _flush_pending(connection) -> bool:
+    """Whether this transaction already flushes once it commits.
+
+    Asked of the transaction itself (its on-commit hooks), never of a flag on the connection:
+    a rollback (of the transaction or of the savepoint that scheduled the flush) drops the
+    hook, and the next change must schedule it again.
+    """
+    return any(hook is _flush_after_commit for _sids, hook, *_rest in connection.run_on_commit)
 
 
 def _record_changed(searchable: Searchable, pks: Callable[[Any], Iterable[Any]]):

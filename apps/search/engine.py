@@ -13,7 +13,7 @@ import math
 import random
 import threading
 import time
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -76,6 +76,7 @@ from apps.search.schema import (
     access_filter,
     build_schema,
 )
+from apps.search.snapshot import Scope, Snapshot
 
 __all__ = [
     "ACCESS_ALL",
@@ -95,39 +96,6 @@ __all__ = [
     "build_schema",
     "highlight",
 ]
-
-
-class _Snapshot:
-    """A searcher and the caches that are valid as long as it is (one per thread)."""
-
-    def __init__(self, searcher: Any):
-        self.searcher = searcher
-        self.reader = searcher.reader()
-        self.doc_count = max(1, self.reader.doc_count())
-        self.filters: OrderedDict[str, frozenset[int]] = OrderedDict()
-        self.df: dict[tuple[str, str], int] = {}
-
-    def doc_frequency(self, fieldname: str, text: str) -> int:
-        key = (fieldname, text)
-        value = self.df.get(key)
-        if value is None:
-            value = self.reader.doc_frequency(fieldname, text)
-            if len(self.df) > 50_000:
-                self.df.clear()
-            self.df[key] = value
-        return value
-
-    def docs(self, query: Query) -> frozenset[int]:
-        key = repr(query)
-        found = self.filters.get(key)
-        if found is None:
-            found = frozenset(self.searcher.docs_for_query(query))
-            self.filters[key] = found
-            if len(self.filters) > 256:
-                self.filters.popitem(last=False)
-        else:
-            self.filters.move_to_end(key)
-        return found
 
 
 class SearchEngine:
@@ -348,18 +316,18 @@ class SearchEngine:
 
     # ---------------------------------------------------------------- reading
 
-    def _snapshot(self) -> _Snapshot:
-        snap: _Snapshot | None = getattr(self._local, "snapshot", None)
+    def _snapshot(self) -> Snapshot:
+        snap: Snapshot | None = getattr(self._local, "snapshot", None)
         if snap is None:
             ix = self.open_or_create()
-            snap = _Snapshot(ix.searcher(weighting=self._weighting()))
+            snap = Snapshot(ix.searcher(weighting=self._weighting()))
             self._local.snapshot = snap
         elif not snap.searcher.up_to_date():
             # A new searcher, not ``searcher.refresh()``: refresh reuses the readers of
             # unchanged segments and misses deletions made in them since (a replaced document
             # would then be found twice).
             snap.searcher.close()
-            snap = _Snapshot(self.open_or_create().searcher(weighting=self._weighting()))
+            snap = Snapshot(self.open_or_create().searcher(weighting=self._weighting()))
             self._local.snapshot = snap
         return snap
 
@@ -379,7 +347,8 @@ class SearchEngine:
         snap = self._snapshot()
         parsed = parse(request.text)
         built = self.build_query(parsed, snap)
-        allowed, masked = self._filters(snap, request, parsed)
+        scope = self._scope(snap, request.viewer, request.hidden)
+        allowed, masked = self._filters(snap, request, parsed, scope)
         page_size = max(1, min(int(request.page_size), 100))
         page = max(1, int(request.page))
         query = built.query if built.query is not None else Every()
@@ -423,10 +392,11 @@ class SearchEngine:
             total = len(matched)
         hits = [self._hit(h) for h in results[(page - 1) * page_size : page * page_size]]
         did_you_mean = None
-        if request.spelling and built.unknown and len(request.text) <= spelling.SPELLING_MAX_CHARS:
-            did_you_mean = spelling.did_you_mean(
-                snap, self._word_analyzer, request.text, built.unknown
-            )
+        # Words and corrections are those of what this viewer may open: a word that only a
+        # restricted (or replaced) entry holds is unknown here, and never offered as a correction.
+        maybe_unknown = built.unknown or not scope.everything
+        if request.spelling and maybe_unknown and len(request.text) <= spelling.SPELLING_MAX_CHARS:
+            did_you_mean = spelling.did_you_mean(scope, self._word_analyzer, request.text)
         return SearchResponse(
             hits=hits,
             total=total,
@@ -457,14 +427,24 @@ class SearchEngine:
 
     # ---------------------------------------------------------------- query building
 
-    def build_query(self, parsed: ParsedQuery, snap: _Snapshot | None = None) -> Built:
+    def build_query(self, parsed: ParsedQuery, snap: Snapshot | None = None) -> Built:
         """The scored Whoosh query for the text of ``parsed`` (filters are applied elsewhere)."""
         return build_query(parsed, snap or self._snapshot(), self._word_analyzer, self.config)
 
+    @staticmethod
+    def _scope(snap: Snapshot, viewer: Viewer, hidden: Iterable[str] = ()) -> Scope:
+        """What ``viewer`` may open in ``snap``, without the ``hidden`` uids."""
+        access = access_filter(viewer)
+        allowed = snap.docs(access) if access is not None else None
+        uids = sorted(set(hidden))
+        masked = snap.docs(Or([Term("uid", uid) for uid in uids])) if uids else frozenset()
+        return Scope(snap, allowed, masked)
+
     def _filters(
-        self, snap: _Snapshot, request: SearchRequest, parsed: ParsedQuery
+        self, snap: Snapshot, request: SearchRequest, parsed: ParsedQuery, scope: Scope
     ) -> tuple[frozenset[int] | None, frozenset[int] | None]:
-        """Documents allowed (access and filters) and masked (excluded filters), as doc sets."""
+        """Documents allowed (access and filters) and masked (excluded filters, and entries the
+        index has not caught up with), as doc sets."""
         wanted: dict[str, list[str]] = {name: list(v) for name, v in parsed.filters.items()}
         for name, values in (
             ("kind", request.kinds),
@@ -476,9 +456,8 @@ class SearchEngine:
             if values:
                 wanted.setdefault(name, []).extend(str(v) for v in values)
         sets: list[frozenset[int]] = []
-        access = access_filter(request.viewer)
-        if access is not None:
-            sets.append(snap.docs(access))
+        if scope.allowed is not None:
+            sets.append(scope.allowed)
         for name, values in wanted.items():
             if name == "code":
                 continue
@@ -490,7 +469,7 @@ class SearchEngine:
             allowed = sets[0]
             for other in sets[1:]:
                 allowed = allowed & other
-        masked: frozenset[int] | None = None
+        masked: frozenset[int] | None = scope.hidden or None
         for name, values in parsed.excluded_filters.items():
             if name == "code":
                 continue
@@ -500,7 +479,9 @@ class SearchEngine:
 
     # ---------------------------------------------------------------- spelling, suggest, related
 
-    def suggest(self, prefix: str, viewer: Viewer, limit: int = 8) -> list[Hit]:
+    def suggest(
+        self, prefix: str, viewer: Viewer, limit: int = 8, hidden: Iterable[str] = ()
+    ) -> list[Hit]:
         """Titles visible to ``viewer`` with a word starting with what has been typed."""
         text = normalize(prefix).strip()
         if len(text) < 2:
@@ -514,21 +495,25 @@ class SearchEngine:
             )
         elif tokens and tokens[0] != text:
             options.append(Prefix("title", tokens[0]))
-        access = access_filter(viewer)
-        allowed = snap.docs(access) if access is not None else None
-        if allowed is not None and not allowed:
+        scope = self._scope(snap, viewer, hidden)
+        if scope.allowed is not None and not scope.allowed:
             return []
         results = snap.searcher.search(
-            Or(options), limit=limit, filter=set(allowed) if allowed is not None else None
+            Or(options),
+            limit=limit,
+            filter=set(scope.allowed) if scope.allowed is not None else None,
+            mask=set(scope.hidden) or None,
         )
         return [self._hit(h) for h in results]
 
-    def more_like(self, uid: str, viewer: Viewer, limit: int = 5) -> list[Hit]:
+    def more_like(
+        self, uid: str, viewer: Viewer, limit: int = 5, hidden: Iterable[str] = ()
+    ) -> list[Hit]:
         """Items like ``uid`` (by its title and key terms) that ``viewer`` may see."""
         snap = self._snapshot()
         docnum = snap.searcher.document_number(uid=uid)
-        access = access_filter(viewer)
-        allowed = snap.docs(access) if access is not None else None
+        scope = self._scope(snap, viewer, hidden)
+        allowed = scope.allowed
         if docnum is None or (allowed is not None and docnum not in allowed):
             return []
         stored = snap.searcher.stored_fields(docnum)
@@ -549,7 +534,10 @@ class SearchEngine:
             return []
         query = Or([Or([Term("title", t, boost=2.0), Term("body", t)]) for t in top])
         results = snap.searcher.search(
-            query, limit=limit, filter=set(allowed) if allowed else None, mask={docnum}
+            query,
+            limit=limit,
+            filter=set(allowed) if allowed else None,
+            mask={docnum, *scope.hidden},
         )
         return [self._hit(h) for h in results]
 

@@ -125,6 +125,7 @@ class SearchRequest:
     years: Sequence[int] = ()
     teams: Sequence[int | str] = ()
     extra: Sequence[str] = ()  # every one of these keywords must be present
+    hidden: Sequence[str] = ()  # uids left out: entries the index has not caught up with
     sort: str = "relevance"  # or "date" (newest first) or "date_asc"
     page: int = 1
     page_size: int = 20

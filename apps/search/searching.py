@@ -13,14 +13,15 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from apps.core import counters
-from apps.teams.predicates import current_team_ids, is_km_member, km_roles
+from apps.teams.predicates import current_team_ids, is_km_member, is_staff_member, km_roles
 
 from .engine import SearchRequest, SearchResponse, Viewer
 from .indexing import get_engine
-from .models import QueryStat
+from .models import IndexTask, QueryStat
 from .registry import get, searchables
 
 PAGE_SIZE = 10
+PENDING_CHECKED = 5000  # queued index updates looked at per search (normally there are none)
 
 
 def viewer_for(user) -> Viewer:
@@ -39,6 +40,34 @@ def viewer_for(user) -> Viewer:
 
 
 ADMIN = Viewer(is_admin=True)
+
+
+def not_yet_indexed(user) -> tuple[str, ...]:
+    """Uids of entries whose change the index has not taken yet and that ``user`` may not open
+    now (restricted or deleted a moment ago, while the index was busy): the engine leaves them
+    out of counts, facets and spelling as well as out of the hits."""
+    pending = IndexTask.objects.order_by("-pk").values_list("uid", flat=True)[:PENDING_CHECKED]
+    by_kind: dict[str, set[str]] = {}
+    for uid in pending:
+        kind, _, pk = uid.partition(":")
+        by_kind.setdefault(kind, set()).add(pk)
+    hidden: list[str] = []
+    for kind, pks in by_kind.items():
+        searchable = get(kind)
+        numeric = {pk for pk in pks if pk.isdigit()}
+        may_open: set[str] = set()
+        if searchable is not None and numeric:
+            records = searchable.visible(user) if user is not None else searchable.all()
+            found = records.filter(pk__in=sorted(numeric, key=int)).values_list("pk", flat=True)
+            may_open = {str(pk) for pk in found}
+        hidden.extend(f"{kind}:{pk}" for pk in sorted(pks - may_open))
+    return tuple(hidden)
+
+
+def _may_search(user) -> bool:
+    """Search is for signed-in staff (the pages require it; this keeps every caller honest).
+    ``None`` is the command line's superuser."""
+    return user is None or is_staff_member(user)
 
 
 @dataclass
@@ -98,9 +127,12 @@ def search(
     record: bool = True,
 ) -> Page:
     """One page of results for ``user``; ``record`` counts the query (without the user)."""
+    if not _may_search(user):
+        return Page(text, [], 0, 1, 1, {}, None, 0.0)
     engine = get_engine()
     request = SearchRequest(
         viewer=viewer_for(user),
+        hidden=not_yet_indexed(user),
         text=text,
         kinds=kinds,
         doc_types=doc_types,
@@ -204,9 +236,10 @@ def record_query(text: str, total: int) -> None:
 def suggestions(*, user, prefix: str, limit: int = 8) -> list[dict[str, str]]:
     """Titles to offer as the person types: only what they may open."""
     prefix = prefix.strip()
-    if len(prefix) < 2:
+    if len(prefix) < 2 or not _may_search(user):
         return []
-    hits = get_engine().suggest(prefix, viewer_for(user), limit=limit * 2)
+    hidden = not_yet_indexed(user)
+    hits = get_engine().suggest(prefix, viewer_for(user), limit=limit * 2, hidden=hidden)
     response = SearchResponse(hits=hits, total=len(hits), page=1, page_size=len(hits) or 1)
     allowed = visible_hits(response, user)
     out = []
@@ -228,9 +261,10 @@ def suggestions(*, user, prefix: str, limit: int = 8) -> list[dict[str, str]]:
 def related(*, user, obj, limit: int = 5) -> list[Result]:
     """Items like ``obj`` that the person may open (the "related items" of detail pages)."""
     searchable = next((s for s in searchables() if isinstance(obj, s.model)), None)
-    if searchable is None:
+    if searchable is None or not _may_search(user):
         return []
-    hits = get_engine().more_like(searchable.uid(obj.pk), viewer_for(user), limit=limit * 2)
+    uid, viewer, hidden = searchable.uid(obj.pk), viewer_for(user), not_yet_indexed(user)
+    hits = get_engine().more_like(uid, viewer, limit=limit * 2, hidden=hidden)
     response = SearchResponse(hits=hits, total=len(hits), page=1, page_size=len(hits) or 1)
     allowed = visible_hits(response, user)
     results = []

@@ -9,14 +9,11 @@ again on the next commit, and ``check_index --repair`` settles everything.
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +22,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from .engine import SearchEngine
-from .models import IndexTask
+from .models import IndexState, IndexTask
 from .registry import Searchable, searchables
 
 logger = logging.getLogger(__name__)
@@ -40,8 +37,19 @@ def get_engine() -> SearchEngine:
     key = str(settings.SEARCH_INDEX_DIR)
     with _engines_lock:
         if key not in _engines:
-            _engines[key] = SearchEngine(Path(key))
+            _engines[key] = SearchEngine(Path(key), on_new=_index_made)
         return _engines[key]
+
+
+def _index_made(index_id: str) -> None:
+    """An index was made in the folder. If the database has never fed one, this is it (a new
+    installation, or one from before identities); otherwise the database keeps the identity
+    of the one it fed, and this new, empty index counts as incomplete (``upkeep``)."""
+    try:
+        with transaction.atomic():
+            IndexState.objects.get_or_create(pk=1, defaults={"index_id": index_id})
+    except Exception:  # no database here (a script, a broken transaction): decide later
+        logger.warning("could not record the new search index %s", index_id, exc_info=True)
 
 
 # --- Change tracking -----------------------------------------------------------------------------
@@ -203,115 +211,19 @@ def flush(*, limit: int | None = None, batch: int = BATCH) -> int:
     return done
 
 
-# --- Rebuild and check ---------------------------------------------------------------------------
-def _chunks(iterable: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    iterator = iter(iterable)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
+# --- Rebuild and check (upkeep.py), here too for the callers that know them from here ------------
+from .upkeep import CheckReport, check, checkpoint_path, rebuild  # noqa: E402
 
-
-def _checkpoint_path() -> Path:
-    return Path(settings.SEARCH_INDEX_DIR) / "rebuild-checkpoint.json"
-
-
-def rebuild(
-    *,
-    batch: int = BATCH,
-    resume: bool = True,
-    progress: Callable[[str, int, int], None] | None = None,
-) -> int:
-    """Index every registered record again, ``batch`` at a time (memory stays bounded).
-
-    Searches keep working during a rebuild: entries are replaced in place and, at the end, those
-    whose records are gone are removed. A checkpoint after each batch lets an interrupted rebuild
-    continue where it stopped (``resume=False`` starts again from the beginning).
-    """
-    engine = get_engine()
-    engine.open_or_create()
-    checkpoint = _checkpoint_path()
-    state: dict[str, Any] = {}
-    if resume and checkpoint.exists():
-        state = json.loads(checkpoint.read_text())
-    if "task_watermark" not in state:
-        last_task = IndexTask.objects.order_by("-pk").values_list("pk", flat=True).first()
-        state["task_watermark"] = last_task or 0
-    written = 0
-    for searchable in searchables():
-        kind_state = state.setdefault(searchable.kind, {})
-        if kind_state.get("done"):
-            continue
-        records = searchable.all().order_by("pk")
-        if kind_state.get("last_pk") is not None:
-            records = records.filter(pk__gt=kind_state["last_pk"])
-        total, seen = records.count(), 0
-        for chunk in _chunks(records.iterator(chunk_size=batch), batch):
-            docs = [searchable.document(obj) for obj in chunk if searchable.include(obj)]
-            excluded = [searchable.uid(obj.pk) for obj in chunk if not searchable.include(obj)]
-            engine.upsert(docs)
-            engine.delete(excluded)
-            written += len(docs)
-            seen += len(chunk)
-            kind_state["last_pk"] = chunk[-1].pk
-            checkpoint.write_text(json.dumps(state))
-            if progress:
-                progress(searchable.kind, seen, total)
-        kind_state["done"] = True
-        checkpoint.write_text(json.dumps(state))
-    engine.delete(set(engine.uids_with_stamps()) - set(_database_uids()))
-    # Changes queued before the rebuild began are in the index now.
-    IndexTask.objects.filter(pk__lte=state["task_watermark"]).delete()
-    checkpoint.unlink(missing_ok=True)
-    return written
-
-
-def _database_uids() -> Iterator[str]:
-    for searchable in searchables():
-        for chunk in _chunks(searchable.all().order_by("pk").iterator(chunk_size=BATCH), BATCH):
-            for obj in chunk:
-                if searchable.include(obj):
-                    yield searchable.uid(obj.pk)
-
-
-@dataclass
-class CheckReport:
-    missing: list[str] = field(default_factory=list)
-    stale: list[str] = field(default_factory=list)
-    orphaned: list[str] = field(default_factory=list)
-    pending: int = 0
-    repaired: bool = False
-
-    @property
-    def healthy(self) -> bool:
-        return not (self.missing or self.stale or self.orphaned or self.pending)
-
-
-def check(*, repair: bool = False, batch: int = BATCH) -> CheckReport:
-    """Compare the index with the database: entries missing, stale (the record changed since it
-    was indexed) or orphaned (no record any more); with ``repair``, fix them all."""
-    engine = get_engine()
-    indexed = engine.uids_with_stamps()
-    report = CheckReport(pending=IndexTask.objects.count())
-    expected: set[str] = set()
-    for searchable in searchables():
-        for chunk in _chunks(searchable.all().order_by("pk").iterator(chunk_size=batch), batch):
-            fix = []
-            for obj in chunk:
-                if not searchable.include(obj):
-                    continue
-                doc = searchable.document(obj)
-                uid = searchable.uid(obj.pk)
-                expected.add(uid)
-                if uid not in indexed:
-                    report.missing.append(uid)
-                    fix.append(doc)
-                elif indexed[uid] != doc["stamp"]:
-                    report.stale.append(uid)
-                    fix.append(doc)
-            if repair and fix:
-                engine.upsert(fix)
-    report.orphaned = sorted(set(indexed) - expected)
-    if repair:
-        engine.delete(report.orphaned)
-        flush()
-        report.repaired = True
-    return report
+_checkpoint_path = checkpoint_path
+__all__ = [
+    "BATCH",
+    "CheckReport",
+    "check",
+    "deferred",
+    "documents_for",
+    "enqueue",
+    "flush",
+    "get_engine",
+    "persist_deferred",
+    "rebuild",
+]

@@ -103,6 +103,11 @@ class IndexLockedError(RuntimeError):
     """Another writer held the index lock for longer than ``lock_timeout``."""
 
 
+class IndexUnavailableError(RuntimeError):
+    """The index cannot be read (damaged files, a folder that cannot be made): search is down
+    until ``check_index --repair`` or ``rebuild_index`` mends it."""
+
+
 @dataclass(frozen=True)
 class Viewer:
     """Who is searching. Anonymous (no user_id) sees only ``access="all"`` items."""

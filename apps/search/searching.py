@@ -15,7 +15,8 @@ from django.utils.safestring import SafeString, mark_safe
 from apps.core import counters
 from apps.teams.predicates import current_team_ids, is_km_member, is_staff_member, km_roles
 
-from .engine import SearchRequest, SearchResponse, Viewer
+from . import upkeep
+from .engine import IndexUnavailableError, SearchRequest, SearchResponse, Viewer
 from .indexing import get_engine
 from .models import IndexTask, QueryStat
 from .registry import get, searchables
@@ -94,6 +95,8 @@ class Page:
     facets: dict[str, list[dict[str, Any]]]
     did_you_mean: str | None
     took_ms: float
+    unavailable: bool = False  # the index cannot be read: nothing could be searched
+    incomplete: bool = False  # the index is being filled again: results may be missing
 
 
 def visible_hits(response: SearchResponse, user) -> dict[str, Any]:
@@ -143,7 +146,11 @@ def search(
         page=page,
         page_size=page_size,
     )
-    response = engine.search(request)
+    try:
+        response = engine.search(request)
+        incomplete = not upkeep.index_complete()
+    except IndexUnavailableError:  # logged by the engine; the page says so in words
+        return Page(text, [], 0, 1, 1, {}, None, 0.0, unavailable=True)
     allowed = visible_hits(response, user)
     results = []
     for hit in response.hits:
@@ -177,6 +184,7 @@ def search(
         facets=facet_labels(response.facets),
         did_you_mean=response.did_you_mean,
         took_ms=response.took_ms,
+        incomplete=incomplete,
     )
 
 
@@ -238,8 +246,12 @@ def suggestions(*, user, prefix: str, limit: int = 8) -> list[dict[str, str]]:
     prefix = prefix.strip()
     if len(prefix) < 2 or not _may_search(user):
         return []
-    hidden = not_yet_indexed(user)
-    hits = get_engine().suggest(prefix, viewer_for(user), limit=limit * 2, hidden=hidden)
+    # Only titles are shown, each checked against the database below: no count to correct,
+    # so the queue of changes the index has not taken yet is not looked at.
+    try:
+        hits = get_engine().suggest(prefix, viewer_for(user), limit=limit * 2)
+    except IndexUnavailableError:  # suggestions are a convenience: none while search is down
+        return []
     response = SearchResponse(hits=hits, total=len(hits), page=1, page_size=len(hits) or 1)
     allowed = visible_hits(response, user)
     out = []
@@ -263,8 +275,11 @@ def related(*, user, obj, limit: int = 5) -> list[Result]:
     searchable = next((s for s in searchables() if isinstance(obj, s.model)), None)
     if searchable is None or not _may_search(user):
         return []
-    uid, viewer, hidden = searchable.uid(obj.pk), viewer_for(user), not_yet_indexed(user)
-    hits = get_engine().more_like(uid, viewer, limit=limit * 2, hidden=hidden)
+    uid, viewer = searchable.uid(obj.pk), viewer_for(user)
+    try:  # shown items are checked against the database below, as suggestions are
+        hits = get_engine().more_like(uid, viewer, limit=limit * 2)
+    except IndexUnavailableError:  # a detail page shows no related items rather than an error
+        return []
     response = SearchResponse(hits=hits, total=len(hits), page=1, page_size=len(hits) or 1)
     allowed = visible_hits(response, user)
     results = []

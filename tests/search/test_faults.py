@@ -366,3 +366,11 @@ def test_check_index_repair_removes_what_an_interrupted_write_left(library, sett
     call_command("check_index", "--repair")
     assert _leftovers(settings) == []
     assert total() == 5
+
+
+def test_the_command_line_says_the_index_is_damaged(library, settings):
+    from django.core.management.base import CommandError
+
+    _damage(settings, "zeroed")
+    with pytest.raises(CommandError, match="check_index --repair"):
+        call_command("search", WORDS, "--json")

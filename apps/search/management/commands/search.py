@@ -12,7 +12,7 @@ import sys
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.search.engine import SearchRequest
+from apps.search.engine import IndexUnavailableError, SearchRequest
 from apps.search.indexing import get_engine
 from apps.search.searching import ADMIN, not_yet_indexed, viewer_for, visible_hits
 
@@ -39,16 +39,21 @@ class Command(BaseCommand):
         engine = get_engine()
         queries = (line.rstrip("\n") for line in sys.stdin) if query == "-" else [query]
         for text in queries:
-            response = engine.search(
-                SearchRequest(
-                    viewer=viewer,
-                    text=text,
-                    page_size=limit,
-                    facets=False,
-                    spelling=False,
-                    hidden=hidden,
-                )
+            request = SearchRequest(
+                viewer=viewer,
+                text=text,
+                page_size=limit,
+                facets=False,
+                spelling=False,
+                hidden=hidden,
             )
+            try:
+                response = engine.search(request)
+            except IndexUnavailableError as error:
+                raise CommandError(
+                    f"the search index cannot be read ({error}): run `manage.py check_index "
+                    "--repair`"
+                ) from None
             hits = response.hits
             if user is not None and not user.is_superuser:
                 allowed = visible_hits(response, user)

@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
 
 from .engine import SearchEngine
 from .models import IndexState, IndexTask
@@ -211,6 +214,29 @@ def flush(*, limit: int | None = None, batch: int = BATCH) -> int:
     return done
 
 
+RETRY_AFTER = 60.0  # seconds
+_next_retry = 0.0
+
+
+def retry_stale() -> int:
+    """Flush updates that have waited longer than ``RETRY_AFTER`` (their own flush failed: a
+    full disk, a damaged index). Searches call this, at most once a minute per process, so the
+    index catches up even when nothing else is written. Never raises."""
+    global _next_retry
+    now = time.monotonic()
+    if now < _next_retry:
+        return 0
+    _next_retry = now + RETRY_AFTER
+    cutoff = timezone.now() - timedelta(seconds=RETRY_AFTER)
+    try:
+        if not IndexTask.objects.filter(created_at__lt=cutoff).exists():
+            return 0
+    except Exception:
+        logger.exception("could not read the search index queue")
+        return 0
+    return flush()
+
+
 # --- Rebuild and check (upkeep.py), here too for the callers that know them from here ------------
 from .upkeep import CheckReport, check, checkpoint_path, rebuild  # noqa: E402
 
@@ -226,4 +252,5 @@ __all__ = [
     "get_engine",
     "persist_deferred",
     "rebuild",
+    "retry_stale",
 ]

@@ -17,7 +17,7 @@ from apps.teams.predicates import current_team_ids, is_km_member, is_staff_membe
 
 from . import upkeep
 from .engine import IndexUnavailableError, SearchRequest, SearchResponse, Viewer
-from .indexing import get_engine
+from .indexing import get_engine, retry_stale
 from .models import IndexTask, QueryStat
 from .registry import get, searchables
 
@@ -132,6 +132,7 @@ def search(
     """One page of results for ``user``; ``record`` counts the query (without the user)."""
     if not _may_search(user):
         return Page(text, [], 0, 1, 1, {}, None, 0.0)
+    retry_stale()  # updates a failed flush left queued, so that this search finds them
     engine = get_engine()
     request = SearchRequest(
         viewer=viewer_for(user),

@@ -121,9 +121,27 @@ class IndexStore:
                 finally:
                     lock.release()
             self._ix = ix = storage.open_index(indexname=INDEX_NAME)
+        self._tidy()
         if made and self.on_new is not None:
             self.on_new(made)
         return ix
+
+    def _tidy(self) -> None:
+        """When a process first opens the index: remove what failed writes left, if no writer
+        is at work right now (otherwise the next writer does it)."""
+        if not self._write_lock.acquire(blocking=False):
+            return  # this very thread is opening it for a writer, which tidies up itself
+        try:
+            lock = self.storage.lock(f"{INDEX_NAME}_WRITELOCK")
+            if lock.acquire():
+                try:
+                    self._remove_leftovers()
+                finally:
+                    lock.release()
+        except OSError:
+            logger.warning("could not tidy the search index %s", self.folder, exc_info=True)
+        finally:
+            self._write_lock.release()
 
     def _new_id(self, value: str | None = None) -> str:
         value = value or uuid.uuid4().hex

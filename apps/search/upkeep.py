@@ -47,13 +47,23 @@ class RebuildRunningError(RuntimeError):
 # --- Which index the database fed -----------------------------------------------------------------
 def index_complete() -> bool:
     """Whether the index in the folder is the one the database has kept in step (False: it was
-    made again, or replaced, since; some entries may be missing)."""
-    current = indexing.get_engine().index_id
+    made again, or replaced, since; or it is empty while records wait for nothing to fill it:
+    some entries, or all, are missing)."""
+    engine = indexing.get_engine()
+    current = engine.index_id
     recorded = IndexState.objects.filter(pk=1).values_list("index_id", flat=True).first()
     if recorded is None:  # the first index this database meets
         record_index(current)
-        return True
-    return recorded == current
+    elif recorded != current:
+        return False
+    if engine.count() == 0:  # records that are not even queued?
+        queued = set(IndexTask.objects.values_list("uid", flat=True)[:1000])
+        return not any(
+            searchable.include(obj) and searchable.uid(obj.pk) not in queued
+            for searchable in searchables()
+            for obj in searchable.all()[:20]
+        )
+    return True
 
 
 def record_index(index_id: str) -> None:

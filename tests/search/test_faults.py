@@ -2,6 +2,7 @@
 rest of the portal keeps working, workers pick up a rebuilt index by themselves, and the upkeep
 commands bring everything back without ``--clear``."""
 
+import datetime as dt
 import errno
 import shutil
 import threading
@@ -13,6 +14,7 @@ import pytest
 import whoosh.filedb.filestore as whoosh_filestore
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.library.models import Document
 from apps.search import indexing
@@ -374,3 +376,40 @@ def test_the_command_line_says_the_index_is_damaged(library, settings):
     _damage(settings, "zeroed")
     with pytest.raises(CommandError, match="check_index --repair"):
         call_command("search", WORDS, "--json")
+
+
+def test_an_update_a_full_disk_held_back_is_retried_by_a_later_search(
+    client_as, library, monkeypatch
+):
+    """GIVEN an update whose flush failed, and nothing written since
+    WHEN someone searches a while later THEN the queued update is written first."""
+    with disk_full_after(0):
+        document = DocumentFactory(title="ระเบียบการรับฝากเงินฉบับใหม่")
+        indexing.flush()
+    assert IndexTask.objects.exists()
+    client = client_as("staff")
+    assert results_page(client, "รับฝากเงิน")[0].context["page"].total == 0  # not yet: too soon
+    an_hour_ago = timezone.now() - dt.timedelta(hours=1)
+    IndexTask.objects.update(created_at=an_hour_ago)
+    monkeypatch.setattr(indexing, "_next_retry", 0.0)
+    page = results_page(client, "รับฝากเงิน")[0].context["page"]
+    assert [result.obj for result in page.results] == [document]
+    assert not IndexTask.objects.exists()
+
+
+def test_an_emptied_index_says_it_is_incomplete(client_as, library):
+    indexing.get_engine().clear()  # e.g. an old ``rebuild_index --clear`` killed at once
+    _response, html = results_page(client_as("staff"))
+    assert INCOMPLETE in html
+    assert not indexing.check().healthy
+    call_command("check_index", "--repair")
+    response, html = results_page(client_as("staff"))
+    assert response.context["page"].total == 5 and INCOMPLETE not in html
+
+
+def test_a_process_that_opens_the_index_removes_what_failed_writes_left(library, settings):
+    folder = Path(settings.SEARCH_INDEX_DIR)
+    (folder / "MAIN_0123456789abcdef.seg").write_bytes(b"half a segment")
+    (folder / "_MAIN_99.toc.1700000000.5").write_bytes(b"half a toc")
+    assert total(SearchEngine(folder)) == 5  # a newly started worker
+    assert _leftovers(settings) == []

@@ -413,3 +413,13 @@ def test_a_process_that_opens_the_index_removes_what_failed_writes_left(library,
     (folder / "_MAIN_99.toc.1700000000.5").write_bytes(b"half a toc")
     assert total(SearchEngine(folder)) == 5  # a newly started worker
     assert _leftovers(settings) == []
+
+
+def test_a_full_disk_during_a_rebuild_leaves_the_live_index_and_a_checkpoint(library):
+    from django.core.management.base import CommandError
+
+    with disk_full_after(20_000), pytest.raises(CommandError, match="go on"):
+        call_command("rebuild_index", "--clear", "--batch", "2")
+    assert total() == 5
+    call_command("rebuild_index")
+    assert indexing.check().healthy

@@ -5,6 +5,7 @@ no obstacle)."""
 from django.core.management.base import BaseCommand, CommandError
 
 from apps.search import indexing, upkeep
+from apps.search.engine import IndexLockedError
 
 
 class Command(BaseCommand):
@@ -39,4 +40,9 @@ class Command(BaseCommand):
             )
         except upkeep.RebuildRunningError as error:
             raise CommandError(str(error)) from None
+        except (OSError, IndexLockedError) as error:  # a full disk, a live index kept locked
+            raise CommandError(
+                f"the new index could not be written ({error}); searches still use the index "
+                "as it was; run rebuild_index again to go on from where it stopped"
+            ) from None
         self.stdout.write(f"Indexed {written} records.")

@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin import BEDateAdminMixin
@@ -20,6 +22,17 @@ class UserAdmin(BEDateAdminMixin, DjangoUserAdmin):
     list_filter = ["unit", "is_active", "is_staff", "is_superuser"]
     search_fields = ["username", "first_name", "last_name", "email", "position"]
     list_select_related = ["unit"]
+    # Photos are uploaded on the profile page, which checks and resizes them; here they open
+    # through the same view (uploads are not served from MEDIA_URL).
+    readonly_fields = ["current_photo"]
+
+    @admin.display(description=_("photo"))
+    def current_photo(self, person):
+        if not person.photo:
+            return "—"
+        url = reverse("accounts:photo", args=[person.username])
+        return format_html('<a href="{}"><img src="{}" alt="" height="64"></a>', url, url)
+
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
         (
@@ -33,7 +46,7 @@ class UserAdmin(BEDateAdminMixin, DjangoUserAdmin):
                     "unit",
                     "phone",
                     "email",
-                    "photo",
+                    "current_photo",
                 ]
             },
         ),

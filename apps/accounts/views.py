@@ -29,7 +29,7 @@ def person_photo(request, username):
     except FileNotFoundError:
         raise Http404 from None
     response = FileResponse(handle, content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=3600"
+    response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

@@ -43,5 +43,5 @@ def serve(field_file, *, filename: str, mime: str, inline: bool = False) -> File
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
-    response["Cache-Control"] = "private, max-age=600"
+    response["Cache-Control"] = "private, no-store"
     return response

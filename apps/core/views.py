@@ -1,18 +1,19 @@
 """The landing page (the knowledge corner's home) and the error pages."""
 
 import logging
+import sys
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponseServerError
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.utils import timezone
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.i18n import set_language as django_set_language
 
-from . import portal, selectors
+from . import diskspace, logs, portal, selectors
 from .choices import KM_STEP_DESCRIPTIONS, KMStep
 
 logger = logging.getLogger(__name__)
@@ -36,14 +37,34 @@ set_language = login_not_required(django_set_language)
 
 @requires_csrf_token
 def server_error(request, template_name="500.html"):
-    """A Thai 500 page that never depends on the database or the session."""
+    """A Thai 500 page that never depends on the database or the session.
+
+    The page says the error was recorded only when the log file really took it (on a full
+    disk it cannot); an error that means the disk is full gets the "storage full" page.
+    """
+    exc_info = sys.exc_info()
+    recorded = logs.record_error(request, exc_info)
+    if diskspace.is_disk_full(exc_info[1]):
+        response = storage_full(request)
+    else:
+        try:
+            body = loader.get_template(template_name).render({"recorded": recorded})
+        except Exception:  # the error page itself must not fail
+            body = "<h1>ระบบขัดข้อง / Server error</h1>"
+        response = HttpResponseServerError(body)
+    response._has_been_logged = True  # Django would log it a second time
+    return response
+
+
+def storage_full(request):
+    """Writes refused because the disk is (nearly) full: a Thai page, nothing saved."""
     try:
-        template = loader.get_template(template_name)
-        body = template.render({"request_path": request.path})
-    except Exception:  # the error page itself must not fail
-        logger.exception("500 template failed to render")
-        body = "<h1>ระบบขัดข้อง / Server error</h1>"
-    return HttpResponseServerError(body)
+        body = loader.get_template("storage_full.html").render()
+    except Exception:  # rendering may need the disk too
+        body = "<h1>พื้นที่จัดเก็บข้อมูลเต็ม / Storage full</h1>"
+    response = HttpResponse(body, status=503)
+    response["Retry-After"] = "600"
+    return response
 
 
 def csrf_failure(request, reason=""):

@@ -13,8 +13,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from apps.accounts.models import User
+from apps.core.races import refused_if_taken
+from apps.core.text import is_blank, strip_invisible
 
 from .models import Engagement, Expert, ExpertiseArea, ExpertStatus
 
@@ -57,10 +60,20 @@ def _checked(fields: Mapping[str, Any], allowed: frozenset[str]) -> dict[str, An
 def expertise_areas(names: Iterable[str]) -> list[ExpertiseArea]:
     """The areas with these names, created where missing (names are trimmed, blanks skipped)."""
     areas = []
-    for name in dict.fromkeys(" ".join(name.split()) for name in names):
+    for name in dict.fromkeys(strip_invisible(" ".join(name.split())) for name in names):
         if name:
             areas.append(ExpertiseArea.objects.get_or_create(name=name)[0])
     return areas
+
+
+LIVE_ENTRY_ERROR = _lazy("This staff member already has an entry in the directory.")
+
+
+def _live_entry_exists(expert: Expert) -> bool:
+    if expert.person_id is None or expert.status == ExpertStatus.REJECTED:
+        return False
+    live = Expert.objects.filter(person_id=expert.person_id).exclude(status=ExpertStatus.REJECTED)
+    return live.exclude(pk=expert.pk).exists()
 
 
 def _save_expert(
@@ -71,7 +84,12 @@ def _save_expert(
     update_fields: list[str] | None = None,
 ) -> Expert:
     expert.full_clean()
-    expert.save(update_fields=update_fields)
+    # full_clean found no live entry for the person; one saved meanwhile by another request
+    # is refused by the database, and reported the same way.
+    with refused_if_taken(
+        lambda: _live_entry_exists(expert), lambda: ValidationError({"person": LIVE_ENTRY_ERROR})
+    ):
+        expert.save(update_fields=update_fields)
     if expertise is not None or new_areas:
         areas = list(expertise if expertise is not None else expert.expertise.all())
         expert.expertise.set(areas + expertise_areas(new_areas))
@@ -146,7 +164,7 @@ def _review(*, by: User, expert: Expert, status: str, note: str) -> Expert:
     locked.status = status
     locked.reviewed_by = by
     locked.reviewed_at = timezone.now()
-    locked.review_note = note.strip()
+    locked.review_note = strip_invisible(note)
     locked.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note", "updated_at"])
     return locked
 
@@ -167,7 +185,7 @@ def expert_reject(*, by: User, expert: Expert, note: str) -> Expert:
     Raises ``ValidationError`` without a reason and ``ReviewError`` unless the entry is awaiting
     review.
     """
-    if not note.strip():
+    if is_blank(note):
         raise ValidationError(_("Give a reason for the suggester."), code="required")
     return _review(by=by, expert=expert, status=ExpertStatus.REJECTED, note=note)
 

@@ -18,11 +18,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
+from apps.core.races import refused_if_taken
+from apps.core.text import strip_invisible
 from apps.library.services import tags_from_names
 
 from . import notifications
 from .content import render
-from .forms import AttachmentForm, KnowledgeSetForm
+from .forms import AttachmentForm, KnowledgeSetForm, already_attached
 from .models import (
     Action,
     Attachment,
@@ -165,7 +167,7 @@ def set_transition(
     problem = state_problem(current, step)
     if problem:
         raise WorkflowError(problem)
-    note = note.strip()
+    note = strip_invisible(note)
     if step.note_required and not note:
         raise ValidationError(_("Please write a note: %(label)s") % {"label": step.note_label})
     from_status = current.status
@@ -305,7 +307,7 @@ def comment_add(
             raise WorkflowError(_("Comments and questions go with a published set."))
     else:
         raise ValidationError(_("Unknown kind of comment."))
-    body = (body or "").strip()
+    body = strip_invisible(body or "")
     if not body:
         raise ValidationError(_("Write something first."))
     comment = Comment(
@@ -396,7 +398,9 @@ def _files_removed_on_failure():
 def attachments_add(
     *, by: User, knowledge_set: KnowledgeSet, form: AttachmentForm
 ) -> list[Attachment]:
-    """Store files the form has checked (size, real type), while the set may be edited."""
+    """Store files the form has checked (size, real type), while the set may be edited.
+    Raises ``ValidationError`` for a file attached meanwhile by someone else; nothing is then
+    kept, on disk or in the database."""
     with _files_removed_on_failure() as written, transaction.atomic():
         current = _locked(knowledge_set)
         _require(by, "knowledge.change_set", current)
@@ -416,7 +420,13 @@ def attachments_add(
             )
             attachment.file.save(item.upload.name, item.upload, save=False)
             written.append((attachment.file.storage, attachment.file.name))
-            attachment.save()
+            # The form found the file not yet attached; the same file attached meanwhile by
+            # another request is refused here with the form's message.
+            with refused_if_taken(
+                lambda digest=item.sha256: current.attachments.filter(sha256=digest).exists(),
+                lambda name=attachment.original_name: already_attached(name),
+            ):
+                attachment.save()
             stored.append(attachment)
         current.save(update_fields=["updated_at"])
     return stored

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -90,9 +90,13 @@ def document_create(request):
     form = DocumentUploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST":
         if form.is_valid():
-            document = services.document_create(form=form, user=request.user)
-            messages.success(request, _("The document has been added to the library."))
-            return redirect(document)
+            try:
+                document = services.document_create(form=form, user=request.user)
+            except ValidationError as error:
+                form.add_error("files", error)
+            else:
+                messages.success(request, _("The document has been added to the library."))
+                return redirect(document)
         messages.error(request, _("Nothing was saved. Please correct the errors below."))
     return render(request, "library/document_form.html", {"form": form})
 
@@ -117,12 +121,16 @@ def document_add_files(request, pk):
     document = visible_document(request, pk)
     if not request.user.has_perm("library.change_document", document):
         raise PermissionDenied
-    form = AddFilesForm(request.POST or None, request.FILES or None)
+    form = AddFilesForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST":
         if form.is_valid():
-            services.document_add_files(document=document, form=form)
-            messages.success(request, _("The files have been added."))
-            return redirect(document)
+            try:
+                services.document_add_files(document=document, form=form, user=request.user)
+            except ValidationError as error:
+                form.add_error("files", error)
+            else:
+                messages.success(request, _("The files have been added."))
+                return redirect(document)
         messages.error(request, _("Nothing was saved. Please correct the errors below."))
     return render(request, "library/add_files_form.html", {"form": form, "document": document})
 
@@ -171,5 +179,5 @@ def thumbnail(request, pk):
         raise Http404 from None
     response = FileResponse(handle, content_type="image/png")
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
+    response["Cache-Control"] = "private, no-store"
     return response

@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin import BEDateAdminMixin
 
@@ -30,8 +33,17 @@ class AppointmentOrderAdmin(BEDateAdminMixin, admin.ModelAdmin):
     list_filter = ["year"]
     search_fields = ["subject", "number", "issuing_office"]
     filter_horizontal = ["teams"]
-    # Scans are uploaded through the portal's order form, which checks them.
-    readonly_fields = ["scan", "scan_filename", "scan_content_type"]
+    # Scans are uploaded through the portal's order form, which checks them; here they open
+    # through the same permission-checked view (uploads are not served from MEDIA_URL).
+    exclude = ["scan"]
+    readonly_fields = ["signed_scan", "scan_filename", "scan_content_type"]
+
+    @admin.display(description=_("signed scan"))
+    def signed_scan(self, order):
+        if not order.scan:
+            return "—"
+        url = reverse("teams:order_scan", args=[order.pk])
+        return format_html('<a href="{}">{}</a>', url, order.scan_filename or _("signed scan"))
 
 
 @admin.register(Membership)

@@ -121,6 +121,18 @@ class MembershipQuerySet(models.QuerySet):
         on = on or timezone.localdate()
         return self.filter(end_date__lt=on)
 
+    def overlapping(
+        self, *, person, team, role: str, start: date, end: date | None, exclude=None
+    ) -> "MembershipQuerySet":
+        """Terms of ``person`` in ``role`` of ``team`` that overlap ``start``–``end`` (an open
+        end runs on for ever), other than the membership ``exclude``."""
+        terms = (
+            self.filter(person=person, team=team, role=role)
+            .exclude(pk=exclude)
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        )
+        return terms.filter(start_date__lte=end) if end else terms
+
 
 class Membership(TimeStampedModel):
     """A person's role in a team for one term. Ended terms stay as history."""

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from .forms import AppointmentOrderForm, MembershipForm, TeamForm
+from apps.core.races import refused_if_taken
+
+from .forms import AppointmentOrderForm, MembershipForm, TeamForm, overlap_error
 from .models import AppointmentOrder, Membership, Role, RoleDuty, Team
 
 # The duties seed 003 sets out for each role (ขั้นตอนการดำเนินงานการจัดการความรู้ระดับกรมฯ);
@@ -38,9 +41,15 @@ DEFAULT_DUTIES: dict[str, list[str]] = {
 
 @transaction.atomic
 def team_save(*, form: TeamForm) -> Team:
-    """Create or update a team; a new team starts with the default duties of every role."""
+    """Create or update a team; a new team starts with the default duties of every role.
+    Raises ``ValidationError`` when another request took the name meanwhile."""
     is_new = form.instance.pk is None
-    team = form.save()
+    pk, name = form.instance.pk, form.cleaned_data["name"]
+    with refused_if_taken(
+        lambda: Team.objects.filter(name=name).exclude(pk=pk).exists(),
+        lambda: ValidationError({"name": Team().unique_error_message(Team, ("name",))}),
+    ):
+        team = form.save()
     if is_new:
         duties_replace(team=team, duties=DEFAULT_DUTIES)
     return team
@@ -59,9 +68,24 @@ def duties_replace(*, team: Team, duties: dict[str, list[str]]) -> None:
 
 @transaction.atomic
 def membership_save(*, form: MembershipForm) -> Membership:
-    """Add a person to the form's team, or change a term, role or order."""
+    """Add a person to the form's team, or change a term, role or order.
+
+    The form checked that the person holds no overlapping term of the same role; the check is
+    made again here with the team's row locked, so two secretaries adding the same person at
+    the same moment cannot both succeed. Raises ``ValidationError`` for an overlap."""
+    Team.objects.select_for_update().filter(pk=form.team.pk).exists()
     membership = form.save(commit=False)
     membership.team = form.team
+    overlapping = Membership.objects.overlapping(
+        person=membership.person,
+        team=form.team,
+        role=membership.role,
+        start=membership.start_date,
+        end=membership.end_date,
+        exclude=membership.pk,
+    )
+    if overlapping.exists():
+        raise overlap_error(membership.person)
     membership.save()
     return membership
 
@@ -92,7 +116,19 @@ def order_save(*, form: AppointmentOrderForm) -> AppointmentOrder:
     elif scan and form.scan_content_type:
         order.scan_filename = scan.name[:255]
         order.scan_content_type = form.scan_content_type
-    order.save()
+    pk, key = order.pk, ("issuing_office", "number", "year")
+    same_number = {name: getattr(order, name) for name in key}
+    try:
+        with refused_if_taken(
+            lambda: AppointmentOrder.objects.filter(**same_number).exclude(pk=pk).exists(),
+            lambda: order.unique_error_message(AppointmentOrder, key),
+        ):
+            order.save()
+    except Exception:
+        # The new scan was written to disk before the row was refused.
+        if order.scan and order.scan._committed and order.scan.name != old_name:
+            order.scan.storage.delete(order.scan.name)
+        raise
     form.save_m2m()
     if old_name and old_name != order.scan.name:
         storage = order.scan.storage

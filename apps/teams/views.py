@@ -1,6 +1,7 @@
 """Teams, rosters, appointment orders and the staff directory."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -49,9 +50,13 @@ def team_edit(request, pk=None):
     form = TeamForm(request.POST or None, instance=team)
     if request.method == "POST":
         if form.is_valid():
-            team = services.team_save(form=form)
-            messages.success(request, _("The team has been saved."))
-            return redirect(team)
+            try:
+                team = services.team_save(form=form)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The team has been saved."))
+                return redirect(team)
         messages.error(request, _("Nothing was saved. Please correct the errors below."))
     return render(request, "teams/team_form.html", {"form": form, "team": team})
 
@@ -82,13 +87,17 @@ def membership_add(request, pk):
     form = MembershipForm(request.POST or None, team=team, initial=initial)
     if request.method == "POST":
         if form.is_valid():
-            membership = services.membership_save(form=form)
-            messages.success(
-                request,
-                _("%(person)s has been added to %(team)s.")
-                % {"person": membership.person, "team": team},
-            )
-            return redirect(team)
+            try:
+                membership = services.membership_save(form=form)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("%(person)s has been added to %(team)s.")
+                    % {"person": membership.person, "team": team},
+                )
+                return redirect(team)
         messages.error(request, _("Nothing was saved. Please correct the errors below."))
     return render(request, "teams/membership_form.html", {"form": form, "team": team})
 
@@ -100,9 +109,13 @@ def membership_edit(request, pk):
     form = MembershipForm(request.POST or None, team=membership.team, instance=membership)
     if request.method == "POST":
         if form.is_valid():
-            services.membership_save(form=form)
-            messages.success(request, _("The membership has been saved."))
-            return redirect(membership.team)
+            try:
+                services.membership_save(form=form)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The membership has been saved."))
+                return redirect(membership.team)
         messages.error(request, _("Nothing was saved. Please correct the errors below."))
     context = {"form": form, "team": membership.team, "membership": membership}
     return render(request, "teams/membership_form.html", context)
@@ -161,9 +174,13 @@ def order_edit(request, pk=None):
     form = AppointmentOrderForm(request.POST or None, request.FILES or None, instance=order)
     if request.method == "POST":
         if form.is_valid():
-            order = services.order_save(form=form)
-            messages.success(request, _("The appointment order has been saved."))
-            return redirect(order)
+            try:
+                order = services.order_save(form=form)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The appointment order has been saved."))
+                return redirect(order)
         messages.error(request, _("Nothing was saved. Please correct the errors below."))
     return render(request, "teams/order_form.html", {"form": form, "order": order})
 

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -55,7 +56,9 @@ MEDIA_ROOT = DATA_DIR / "media"
 SEARCH_INDEX_DIR = DATA_DIR / "index"
 LOG_DIR = DATA_DIR / "logs"
 STATIC_ROOT = DATA_DIR / "staticfiles"
-for _folder in (DATA_DIR, MEDIA_ROOT, SEARCH_INDEX_DIR, LOG_DIR, STATIC_ROOT):
+BACKUP_DIR = Path(env_str("KM_BACKUP_DIR", str(DATA_DIR / "backups"))).expanduser().resolve()
+FILE_UPLOAD_TEMP_DIR = DATA_DIR / "tmp"  # not /tmp: see apps/core/tempfiles.py
+for _folder in (DATA_DIR, MEDIA_ROOT, SEARCH_INDEX_DIR, LOG_DIR, STATIC_ROOT, FILE_UPLOAD_TEMP_DIR):
     _folder.mkdir(parents=True, exist_ok=True)
 
 # --- Core ---------------------------------------------------------------------------------------
@@ -75,6 +78,7 @@ INSTALLED_APPS = [
     "apps.plans",
     "apps.search",
     "apps.dashboard",
+    "apps.ops",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -88,21 +92,29 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "auditlog",
     "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "apps.core.middleware.ThaiFirstLocaleMiddleware",
+    # Before anything reads the database (the session is read lazily): PostgreSQL refuses NUL
+    # in text, so such a request is a 400, in the language the person chose.
+    "apps.core.middleware.RejectNulMiddleware",
+    "apps.core.middleware.ErrorPageMiddleware",
+    "apps.core.middleware.DiskSpaceMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "apps.core.middleware.PrivatePagesMiddleware",
     # An intranet: every page needs a signed-in person unless marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "apps.core.middleware.AuditlogMiddleware",
     # Axes must come last: it turns a lockout raised anywhere above into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -184,7 +196,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
+# Behind AXES_PROXY_COUNT reverse proxies the client is read from X-Forwarded-For, for the
+# throttle and the audit trail (apps/core/clientip.py); prod counts one when KM_BEHIND_PROXY.
+KM_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "apps.core.clientip.client_ip"
 AXES_VERBOSE = False
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 10)  # one working day
@@ -206,10 +221,12 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "apps.core.storage.DataFolderStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 FILE_UPLOAD_PERMISSIONS = 0o640
+# Writes are refused (in Thai) while less than this is free: apps/core/diskspace.py.
+KM_MIN_FREE_BYTES = env_int("KM_MIN_FREE_MB", 200) * 1024 * 1024
 PHOTO_MAX_UPLOAD_BYTES = env_int("KM_PHOTO_MAX_BYTES", 5 * 1024 * 1024)
 PHOTO_MAX_PIXELS = 40_000_000  # decoded size we accept before resizing (a 40-megapixel camera)
 PHOTO_SIZE = 400  # stored profile photos fit in a square of this many pixels
@@ -222,6 +239,33 @@ LIBRARY_EXTRACTION_TIMEOUT = env_int("KM_EXTRACTION_TIMEOUT", 60)
 LIBRARY_EXTRACTION_MEMORY = env_int("KM_EXTRACTION_MEMORY_MB", 1024) * 1024 * 1024
 # Uploads above this size are spooled to a temporary file rather than held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- Request limits -----------------------------------------------------------------------------
+# Every list a form takes is bounded in its field (apps.core.forms: 100 people, 200 choices or
+# formset rows, 20 files); these are the hard limits above them, answered with 400. The largest
+# form is a meeting's attendance: 200 rows of 6 fields plus up to 100 people to invite.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+DATA_UPLOAD_MAX_NUMBER_FILES = 25  # apps.core.forms.MAX_FILES (20) gets its Thai message first
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # the form fields of one request, files apart
+
+# --- Content-Security-Policy (django-csp): no inline script or event handler in templates/ ---
+# An inline <script> needs nonce="{{ request.csp_nonce }}". Style attributes (progress bars,
+# chart heights) are allowed; <style> elements and inline scripts are not.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 # --- Forms --------------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -249,7 +293,7 @@ LOGGING = {
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain"},
         "file": {
-            "class": "logging.handlers.RotatingFileHandler",
+            "class": "apps.core.logs.SafeRotatingFileHandler",
             "filename": LOG_DIR / "kmportal.log",
             "maxBytes": 5 * 1024 * 1024,
             "backupCount": 5,
@@ -265,3 +309,4 @@ LOGGING = {
 
 # --- Portal -------------------------------------------------------------------------------------
 KM_ORGANISATION_NAME = env_str("KM_ORGANISATION_NAME", "สำนักงานสหกรณ์จังหวัดชุมพร")
+KM_SITE_URL = env_str("KM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")  # links in e-mails

@@ -16,12 +16,15 @@ if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set in production (comma-separated).")
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "default": {"BACKEND": "apps.core.storage.DataFolderStorage"},
+    "staticfiles": {"BACKEND": "apps.core.staticfiles.PortalStaticFilesStorage"},
 }
 
-if env_bool("KM_BEHIND_PROXY", True):
+BEHIND_PROXY = env_bool("KM_BEHIND_PROXY", True)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Sign-in throttling and the audit trail read the client from X-Forwarded-For behind the proxy.
+KM_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 1 if BEHIND_PROXY else 0)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True

@@ -16,3 +16,4 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LOGGING["root"]["handlers"] = ["file"]
 LIBRARY_EXTRACTION = "inline"
+KM_MIN_FREE_BYTES = 0  # tests that need a reserve set one (tests/core/test_disk_full.py)

@@ -1,5 +1,5 @@
-/* Knowledge sets: a small Markdown toolbar and preview, the print button and confirmations.
-   Plain JavaScript, no libraries; every page works without it. */
+/* Knowledge sets: a small Markdown toolbar and preview (the print button and confirmations are
+   in js/portal.js). Plain JavaScript, no libraries; every page works without it. */
 (function () {
   "use strict";
 
@@ -96,17 +96,5 @@
   document.addEventListener("DOMContentLoaded", function () {
     var area = document.querySelector("textarea.km-editor");
     if (area) { setUpEditor(area); }
-    document.querySelectorAll("[data-km-print]").forEach(function (button) {
-      button.hidden = false;
-      button.addEventListener("click", function (event) {
-        event.preventDefault();
-        window.print();
-      });
-    });
-    document.querySelectorAll("form[data-km-confirm]").forEach(function (form) {
-      form.addEventListener("submit", function (event) {
-        if (!window.confirm(form.getAttribute("data-km-confirm"))) { event.preventDefault(); }
-      });
-    });
   });
 }());

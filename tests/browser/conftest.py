@@ -64,8 +64,17 @@ def page(browser, live_server, transactional_db):
     )
     context.set_default_timeout(15_000)
     page = context.new_page()
+    # The Content-Security-Policy must never block what the portal itself needs.
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
     context.close()
+    assert violations == [], f"blocked by the Content-Security-Policy: {violations}"
 
 
 @pytest.fixture

@@ -5,12 +5,13 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
+from django.test import override_settings
 from django.test.signals import template_rendered
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from apps.core.views import server_error
+from apps.core.views import server_error, storage_full
 from apps.search import indexing
 from tests.conftest import PASSWORD
 from tests.experts.factories import EngagementFactory, ExpertFactory
@@ -93,13 +94,19 @@ def visit_every_page(client, rf, user, admin_user):
     get(reverse("password_change_done"))
     get("/no-such-page/", expected=404)
     get(reverse("core:audit"), expected=403)
+    get(reverse("knowledge:notifications_read"), expected=405)
+    with override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=100):
+        assert client.post(reverse("accounts:profile_edit"), {"x": "y" * 200}).status_code == 400
     client.handler.enforce_csrf_checks = True
     client.post(reverse("accounts:profile_edit"), {})
     client.handler.enforce_csrf_checks = False
 
     client.force_login(admin_user)
     get(reverse("core:audit"))
+    get(reverse("ops:status"))
+    get(reverse("ops:backups"))
     server_error(rf.get("/"))
+    storage_full(rf.post("/library/new/"))
 
     # The teams app, as the KM secretary sees it (an admin sees the same buttons).
     team = MembershipFactory(person=user, team=TeamFactory(name="กลุ่ม KM ที่ 1")).team

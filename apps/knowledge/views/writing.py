@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -112,9 +112,12 @@ def attachment_add(request, pk):
                 services.attachments_add(by=request.user, knowledge_set=knowledge_set, form=form)
             except services.WorkflowError as error:
                 messages.warning(request, str(error))
+                return redirect(set_page(knowledge_set))
+            except ValidationError as error:
+                form.add_error("files", error)
             else:
                 messages.success(request, _("The files have been attached."))
-            return redirect(set_page(knowledge_set))
+                return redirect(set_page(knowledge_set))
         messages.error(request, _("Nothing was saved. Please correct the errors below."))
     context = {"form": form, "knowledge_set": knowledge_set}
     return render(request, "knowledge/attachment_form.html", context)

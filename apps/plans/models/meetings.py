@@ -21,6 +21,9 @@ from apps.core.models import TimeStampedModel
 
 from .plan import Activity
 
+# What a meeting's title may start with that its minutes' heading already says.
+MEETING_WORDS = ("การประชุม", "ประชุม", "meeting of the ", "meeting of ", "meeting ")
+
 
 class MeetingStatus(models.TextChoices):
     SCHEDULED = "scheduled", _("Scheduled")
@@ -31,18 +34,32 @@ class MeetingStatus(models.TextChoices):
 class MeetingQuerySet(models.QuerySet):
     def visible_to(self, user) -> MeetingQuerySet:
         """The same rule as ``plans.view_meeting``: the KM teams and groups, the KM office and
-        administrators see every meeting; anyone else the meetings they were invited to."""
+        administrators see every meeting; anyone else the meetings they were invited to or
+        were given an action item by."""
         from .. import rules as plan_rules
 
         if not plan_rules.is_staff_member(user):
             return self.none()
         if plan_rules.reads_meetings(user):
             return self.all()
-        return self.filter(attendances__person_id=user.pk).distinct()
+        party = Q(attendances__person_id=user.pk) | Q(action_items__owner_id=user.pk)
+        return self.filter(pk__in=self.model.objects.filter(party).values("pk"))
 
     def upcoming(self, today=None) -> MeetingQuerySet:
         today = today or timezone.localdate()
         return self.filter(date__gte=today, status=MeetingStatus.SCHEDULED)
+
+    def started(self, now=None) -> MeetingQuerySet:
+        """Meetings whose start (date and time, local) has come: only these can have minutes
+        or adopt earlier ones."""
+        now = timezone.localtime(now)
+        return self.filter(Q(date__lt=now.date()) | Q(date=now.date(), start_time__lte=now.time()))
+
+    def before(self, meeting: Meeting) -> MeetingQuerySet:
+        """The meetings that started before ``meeting`` did."""
+        return self.filter(
+            Q(date__lt=meeting.date) | Q(date=meeting.date, start_time__lt=meeting.start_time)
+        ).exclude(pk=meeting.pk)
 
 
 class Meeting(TimeStampedModel):
@@ -108,6 +125,23 @@ class Meeting(TimeStampedModel):
     @property
     def is_upcoming(self) -> bool:
         return self.status == MeetingStatus.SCHEDULED and self.date >= timezone.localdate()
+
+    @property
+    def minutes_title(self) -> str:
+        """The heading of its minutes, naming the meeting once: "รายงานการประชุมคณะทำงาน…" for
+        a meeting titled "การประชุมคณะทำงาน…" (not "รายงานการประชุมการประชุม…")."""
+        subject = self.title.strip()
+        for word in MEETING_WORDS:
+            if subject.lower().startswith(word) and subject[len(word) :].strip():
+                subject = subject[len(word) :].strip()
+                break
+        return gettext("Minutes of the meeting of %(subject)s") % {"subject": subject}
+
+    def has_started(self, now=None) -> bool:
+        """Its date and start time (local) have come: minutes record what happened, so they can
+        be written only from then on."""
+        now = timezone.localtime(now)
+        return (self.date, self.start_time) <= (now.date(), now.time())
 
 
 class AttendanceStatus(models.TextChoices):

@@ -14,8 +14,13 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.races import refused_if_taken
+from apps.core.text import strip_invisible
 from apps.core.thaidates import fiscal_year
+from apps.teams.models import Team
 
+from .. import selectors
+from ..forms.meetings import MAX_ATTENDANCE
 from ..models import (
     ActionItem,
     ActionStatus,
@@ -50,53 +55,80 @@ def next_number(team_id: int, year: int, *, exclude: int | None = None) -> int:
     return (meetings.aggregate(n=Max("number"))["n"] or 0) + 1
 
 
-def previous_meeting(meeting: Meeting) -> Meeting | None:
-    """The team's meeting before this one (by date), if any."""
-    return (
-        Meeting.objects.filter(team_id=meeting.team_id, date__lt=meeting.date)
-        .exclude(status=MeetingStatus.CANCELLED)
-        .exclude(pk=meeting.pk)
-        .order_by("-date", "-start_time")
-        .first()
+def _lock_numbering(team_id: int) -> None:
+    """Lock the team's row while a meeting is numbered, so two secretaries scheduling at the
+    same moment take turns (locking the year's meetings would not: the first meeting of a year
+    has none to lock)."""
+    Team.objects.select_for_update().filter(pk=team_id).exists()
+
+
+def _numbered(meeting: Meeting):
+    """Saving a numbered meeting: a number another request took meanwhile (which the lock
+    prevents, but the database is the last word) is refused with a message, never a 500."""
+    team_id, year, number, pk = meeting.team_id, meeting.fiscal_year, meeting.number, meeting.pk
+    return refused_if_taken(
+        lambda: (
+            Meeting.objects.filter(team_id=team_id, fiscal_year=year, number=number)
+            .exclude(pk=pk)
+            .exists()
+        ),
+        lambda: ValidationError(
+            _(
+                "Another meeting of this team was given number %(reference)s at the same "
+                "moment. Nothing was saved; please save again."
+            )
+            % {"reference": f"{number}/{year}"},
+            code="number_taken",
+        ),
     )
 
 
+def invited_ids(meeting: Meeting) -> set[int]:
+    return set(meeting.attendances.values_list("person_id", flat=True))
+
+
 def _invite(meeting: Meeting, people) -> int:
-    existing = set(meeting.attendances.values_list("person_id", flat=True))
-    start = meeting.attendances.count()
+    """Invite those of ``people`` not invited yet; refused above ``MAX_ATTENDANCE`` in all (the
+    attendance page lists every invitation as one row of its form)."""
+    existing = invited_ids(meeting)
+    new_people = [p for p in dict.fromkeys(people) if p.pk not in existing]
+    if len(existing) + len(new_people) > MAX_ATTENDANCE:
+        raise ValidationError(
+            _("A meeting can have at most %(limit)s people invited (this would make %(count)s).")
+            % {"limit": MAX_ATTENDANCE, "count": len(existing) + len(new_people)},
+            code="too_many_invited",
+        )
+    start = len(existing)
     new = [
         Attendance(meeting=meeting, person=person, order=start + index)
-        for index, person in enumerate(p for p in people if p.pk not in existing)
+        for index, person in enumerate(new_people)
     ]
-    Attendance.objects.bulk_create(new)
+    # Another request may have invited one of them a moment ago: that invitation stands.
+    Attendance.objects.bulk_create(new, ignore_conflicts=True)
     return len(new)
 
 
 @transaction.atomic
 def meeting_schedule(*, form, by) -> Meeting:
     """Call a meeting: number it within its team and fiscal year, invite the chosen people and
-    start the agenda (adopting the minutes of the team's previous meeting, when there is one)."""
+    start the agenda with the adoption of the minutes of the team's most recent meeting that was
+    held and whose minutes await adoption (the one the meeting's page offers to adopt)."""
     meeting: Meeting = form.save(commit=False)
     meeting.fiscal_year = fiscal_year(meeting.date)
-    # Lock the team's meetings of the year while numbering, so two secretaries scheduling at
-    # the same moment cannot take the same number.
-    list(
-        Meeting.objects.select_for_update()
-        .filter(team=meeting.team, fiscal_year=meeting.fiscal_year)
-        .values_list("pk", flat=True)
-    )
+    _lock_numbering(meeting.team_id)
     meeting.number = next_number(meeting.team_id, meeting.fiscal_year)
     meeting.called_by = by
     meeting.status = MeetingStatus.SCHEDULED
-    meeting.save()
+    with _numbered(meeting):
+        meeting.save()
     _invite(meeting, form.cleaned_data["invitees"])
-    previous = previous_meeting(meeting)
-    if previous is not None:
+    awaiting = selectors.minutes_to_adopt(meeting)
+    if awaiting:
         AgendaItem.objects.create(
             meeting=meeting,
             section=AgendaSection.PREVIOUS_MINUTES,
             title=_("Adoption of the minutes of meeting no. %(reference)s")
-            % {"reference": previous.reference},
+            % {"reference": awaiting[0].meeting.reference},
         )
     return meeting
 
@@ -106,11 +138,18 @@ def meeting_update(*, form, by) -> Meeting:
     """Change a meeting's details; a move to another fiscal year gives it that year's number."""
     _open_meeting(form.instance)
     meeting: Meeting = form.save(commit=False)
+    if Minutes.objects.filter(meeting=meeting).exists() and not meeting.has_started():
+        raise ValidationError(
+            _("This meeting has minutes, so it has taken place: it cannot move into the future."),
+            code="has_minutes",
+        )
     year = fiscal_year(meeting.date)
     if year != meeting.fiscal_year or "team" in form.changed_data:
+        _lock_numbering(meeting.team_id)
         meeting.fiscal_year = year
         meeting.number = next_number(meeting.team_id, year, exclude=meeting.pk)
-    meeting.save()
+    with _numbered(meeting):
+        meeting.save()
     _invite(meeting, form.cleaned_data["invitees"])
     return meeting
 
@@ -153,9 +192,22 @@ def attendance_save(*, meeting: Meeting, formset, invite=(), by) -> None:
 def minutes_save(*, meeting: Meeting, form, items, by) -> Minutes:
     """Write or correct the minutes: the header (times, chair, recorder, checker, guests) and
     what each agenda item discussed and resolved. A meeting with minutes has been held; anyone
-    still only "invited" then counts as present."""
+    still only "invited" then counts as present. Refused before the meeting has begun."""
     meeting = _open_meeting(meeting)
+    if not meeting.has_started():
+        raise ValidationError(
+            _("Minutes can be written once the meeting has begun."), code="not_started"
+        )
     minutes: Minutes = form.save(commit=False)
+    if minutes.pk is None and Minutes.objects.filter(meeting=meeting).exists():
+        # Someone else wrote the meeting's first minutes since this page was opened.
+        raise ValidationError(
+            _(
+                "Someone else has just written the minutes of this meeting. Nothing was saved; "
+                "open the minutes again to see them."
+            ),
+            code="minutes_exist",
+        )
     minutes.meeting = meeting
     if minutes.recorder_id is None:
         minutes.recorder = by
@@ -184,10 +236,15 @@ def minutes_adopt(*, minutes: Minutes, at_meeting: Meeting, by, note: str = "") 
         )
     if at_meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError(_("That meeting was cancelled."), code="cancelled")
+    if not at_meeting.has_started():
+        raise ValidationError(
+            _("Minutes are adopted at a meeting that has begun; that one has not yet."),
+            code="not_started",
+        )
     minutes.status = MinutesStatus.ADOPTED
     minutes.adopted_at = at_meeting
     minutes.adopted_by = by
-    minutes.adoption_note = note.strip()
+    minutes.adoption_note = strip_invisible(note)
     minutes.save(
         update_fields=["status", "adopted_at", "adopted_by", "adoption_note", "updated_at"]
     )
@@ -213,7 +270,7 @@ def action_complete(*, action: ActionItem, by, done_on: dt.date | None = None, n
         raise ValidationError(_("This action item is already done."), code="done")
     action.status = ActionStatus.DONE
     action.done_on = done_on or timezone.localdate()
-    action.done_note = note.strip()
+    action.done_note = strip_invisible(note)
     action.save(update_fields=["status", "done_on", "done_note", "updated_at"])
     return action
 

@@ -15,6 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.races import refused_if_taken
+from apps.core.text import strip_invisible
+
 from ..models import (
     Activity,
     DesiredState,
@@ -68,7 +71,13 @@ def plan_create(*, form, by, copy_from: Plan | None = None) -> Plan:
     plan: Plan = form.save(commit=False)
     plan.status = PlanStatus.DRAFT
     plan.created_by = by
-    plan.save()
+    year = plan.fiscal_year
+    # The form found no plan for the year; one started meanwhile is refused by the database.
+    with refused_if_taken(
+        lambda: Plan.objects.filter(fiscal_year=year).exists(),
+        lambda: ValidationError({"fiscal_year": plan.unique_error_message(Plan, ("fiscal_year",))}),
+    ):
+        plan.save()
     if copy_from is not None:
         years = plan.fiscal_year - copy_from.fiscal_year
         for need in copy_from.knowledge_needs.prefetch_related("holders"):
@@ -165,10 +174,11 @@ def _waiting(plan: Plan) -> Plan:
 def plan_return(*, plan: Plan, by, note: str) -> Plan:
     """The CKO sends the draft back to the head with a note on what to change."""
     plan = _waiting(plan)
-    if not note.strip():
+    note = strip_invisible(note)
+    if not note:
         raise ValidationError(_("Say what should change."), code="note_required")
     plan.status = PlanStatus.DRAFT
-    plan.return_note = note.strip()
+    plan.return_note = note
     plan.save(update_fields=["status", "return_note", "updated_at"])
     _event(plan, PlanEventKind.RETURNED, by, note=plan.return_note)
     return plan
@@ -191,7 +201,7 @@ def plan_approve(*, plan: Plan, by, note: str = "") -> Plan:
         approved_by=by,
         snapshot=snapshot(plan),
     )
-    _event(plan, PlanEventKind.APPROVED, by, note=note.strip())
+    _event(plan, PlanEventKind.APPROVED, by, note=strip_invisible(note))
     return plan
 
 
@@ -202,10 +212,11 @@ def plan_open_revision(*, plan: Plan, by, reason: str) -> Plan:
     plan = _locked_plan(plan)
     if plan.status != PlanStatus.APPROVED:
         raise ValidationError(_("Only an approved plan can be revised."), code="not_approved")
-    if not reason.strip():
+    reason = strip_invisible(reason)
+    if not reason:
         raise ValidationError(_("Give the reason for the revision."), code="reason_required")
     plan.status = PlanStatus.DRAFT
-    plan.revision_reason = reason.strip()
+    plan.revision_reason = reason
     plan.return_note = ""
     plan.save(update_fields=["status", "revision_reason", "return_note", "updated_at"])
     _event(plan, PlanEventKind.REVISION, by, note=plan.revision_reason)

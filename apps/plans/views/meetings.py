@@ -51,14 +51,22 @@ def meeting_create(request):
     form = MeetingForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
-            meeting = services.meeting_schedule(form=form, by=request.user)
-            messages.success(
-                request,
-                _("Meeting no. %(reference)s has been scheduled and the invitations sent.")
-                % {"reference": meeting.reference},
-            )
-            return redirect(meeting)
-        invalid(request)
+            try:
+                meeting = services.meeting_schedule(form=form, by=request.user)
+            except ValidationError as error:
+                service_error(request, error, form)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Meeting no. %(reference)s has been scheduled. The people invited see it "
+                        "on their home page."
+                    )
+                    % {"reference": meeting.reference},
+                )
+                return redirect(meeting)
+        else:
+            invalid(request)
     return render(request, "plans/meeting_form.html", {"form": form})
 
 
@@ -166,6 +174,9 @@ def minutes_edit(request, pk):
     meeting = _meeting(pk)
     require(request, "plans.change_meeting", meeting)
     minutes = Minutes.objects.filter(meeting=meeting).first()
+    if minutes is None and not meeting.has_started():
+        messages.info(request, _("Minutes can be written once the meeting has begun."))
+        return redirect(meeting)
     data = request.POST or None
     # Whoever writes the minutes first is, by default, the one who took them.
     initial = None if minutes else {"recorder": request.user.pk}

@@ -54,9 +54,15 @@ def plan_create(request):
     form = PlanForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
-            plan = services.plan_create(form=form, by=request.user, copy_from=form.previous_plan())
-            messages.success(request, _("The draft plan has been created."))
-            return redirect(plan)
+            try:
+                plan = services.plan_create(
+                    form=form, by=request.user, copy_from=form.previous_plan()
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The draft plan has been created."))
+                return redirect(plan)
         invalid(request)
     return render(request, "plans/plan_form.html", {"form": form})
 
@@ -111,7 +117,7 @@ def plan_submit(request, year):
         year,
         "plans.submit_plan",
         lambda plan, by, note: services.plan_submit(plan=plan, by=by),
-        _("The plan has been sent to the CKO for approval."),
+        _("The plan now waits for the CKO's approval; it cannot be changed meanwhile."),
     )
 
 
@@ -261,7 +267,8 @@ def steps_overview(request):
         year = fiscal_year()
     context = {
         **selectors.steps_page(request.user, year),
-        "years": selectors.plan_years(request.user),
+        # The box offers the year shown even when it has no plan, so it selects that year.
+        "years": sorted({*selectors.plan_years(request.user), year}, reverse=True),
         "steps": list(KMStep),
     }
     return render(request, "plans/steps.html", context)

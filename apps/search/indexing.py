@@ -25,7 +25,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
 from .engine import SearchEngine
-from .models import IndexState, IndexTask
+from .models import IndexTask
 from .registry import Searchable, searchables
 
 logger = logging.getLogger(__name__)
@@ -45,14 +45,11 @@ def get_engine() -> SearchEngine:
 
 
 def _index_made(index_id: str) -> None:
-    """An index was made in the folder. If the database has never fed one, this is it (a new
-    installation, or one from before identities); otherwise the database keeps the identity
-    of the one it fed, and this new, empty index counts as incomplete (``upkeep``)."""
-    try:
-        with transaction.atomic():
-            IndexState.objects.get_or_create(pk=1, defaults={"index_id": index_id})
-    except Exception:  # no database here (a script, a broken transaction): decide later
-        logger.warning("could not record the new search index %s", index_id, exc_info=True)
+    """An index was made in the folder: if none was ever recorded as filled, this is it (a new
+    installation); otherwise it counts as incomplete until filled (``upkeep``)."""
+    from .upkeep import adopt_index
+
+    adopt_index(index_id)
 
 
 # --- Change tracking -----------------------------------------------------------------------------

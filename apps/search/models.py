@@ -47,23 +47,3 @@ class QueryStat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.query} ({self.day})"
-
-
-class IndexState(models.Model):
-    """Which index the database has kept in step: the identity of the index folder the queue
-    of ``IndexTask`` has fed since the index was made or last rebuilt (one row).
-
-    An index folder with another identity was made again after it was lost, or put there
-    behind the portal's back: search says it is incomplete until ``check_index --repair`` or
-    ``rebuild_index`` has filled it.
-    """
-
-    index_id = models.CharField(_("index identity"), max_length=64)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("search index state")
-        verbose_name_plural = _("search index states")
-
-    def __str__(self) -> str:
-        return self.index_id

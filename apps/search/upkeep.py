@@ -1,10 +1,12 @@
 """Keeping the index whole: knowing whether it is the one the database fed, rebuilding it beside
 the live one, and checking it against the database (and mending it).
 
-- Each index folder has an identity (``store.py``); the database keeps the identity of the index
-  its queue has fed (``IndexState``). An index made again after its folder was lost, or put there
-  behind the portal's back, has another identity: search says it is incomplete until it is
-  filled again (``check_index --repair`` or ``rebuild_index``).
+- Each index folder has an identity (``store.py``); beside the folder (so that it outlives it),
+  ``<index>.state`` keeps the identity of the index that was last filled from the database and
+  kept in step by its queue. An index made again after its folder was lost, or put there behind
+  the portal's back, has another identity: search says it is incomplete until it is filled again
+  (``check_index --repair`` or ``rebuild_index``). Not a table: a backup restored elsewhere
+  would carry another instance's identity (and ``restore`` rebuilds the index anyway).
 - A rebuild writes a new index in ``<index>/rebuild/`` while the live one keeps answering; at
   the end, under the live index's lock, it takes in what was flushed into the live index
   meanwhile, then replaces the live index's content in one step. A rebuild that is killed
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -31,7 +34,7 @@ from django.conf import settings
 
 from . import indexing
 from .engine import SearchEngine
-from .models import IndexState, IndexTask
+from .models import IndexTask
 from .registry import get, searchables
 
 logger = logging.getLogger(__name__)
@@ -45,14 +48,45 @@ class RebuildRunningError(RuntimeError):
 
 
 # --- Which index the database fed -----------------------------------------------------------------
+def state_path() -> Path:
+    folder = Path(settings.SEARCH_INDEX_DIR)
+    return folder.with_name(f"{folder.name}.state")
+
+
+def filled_index_id() -> str | None:
+    """The identity of the index last filled from the database (None: none recorded yet)."""
+    try:
+        return json.loads(state_path().read_text())["index_id"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def record_index(index_id: str) -> None:
+    """The index ``index_id`` is now in step with the database."""
+    path = state_path()
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_text(json.dumps({"index_id": index_id}))
+        os.replace(temporary, path)
+    except OSError:
+        logger.warning("could not record the search index's state in %s", path, exc_info=True)
+
+
+def adopt_index(index_id: str) -> None:
+    """A new index was made: it is the one in step only if none was ever recorded (a new
+    installation); an index made again after one was filled starts incomplete."""
+    if filled_index_id() is None:
+        record_index(index_id)
+
+
 def index_complete() -> bool:
-    """Whether the index in the folder is the one the database has kept in step (False: it was
+    """Whether the index in the folder is the one last filled from the database (False: it was
     made again, or replaced, since; or it is empty while records wait for nothing to fill it:
     some entries, or all, are missing)."""
     engine = indexing.get_engine()
     current = engine.index_id
-    recorded = IndexState.objects.filter(pk=1).values_list("index_id", flat=True).first()
-    if recorded is None:  # the first index this database meets
+    recorded = filled_index_id()
+    if recorded is None:  # the first index this installation meets
         record_index(current)
     elif recorded != current:
         return False
@@ -64,11 +98,6 @@ def index_complete() -> bool:
             for obj in searchable.all()[:20]
         )
     return True
-
-
-def record_index(index_id: str) -> None:
-    """The index ``index_id`` is now in step with the database."""
-    IndexState.objects.update_or_create(pk=1, defaults={"index_id": index_id})
 
 
 # --- Rebuild --------------------------------------------------------------------------------------

@@ -209,6 +209,13 @@ def _catch_up(live: SearchEngine, build: SearchEngine) -> None:
             build.write(writer, docs, [*removed, *gone])
 
 
+def _database_uids(batch: int) -> Iterator[str]:
+    """The uid of every record that belongs in the index."""
+    for searchable in searchables():
+        for chunk in _chunks(searchable.all().order_by("pk").iterator(chunk_size=batch), batch):
+            yield from (searchable.uid(obj.pk) for obj in chunk if searchable.include(obj))
+
+
 def _deleted(uids: Iterable[str]) -> list[str]:
     """The uids whose record is no longer in the database."""
     by_kind: dict[str, set[str]] = defaultdict(set)
@@ -263,7 +270,10 @@ def check(*, repair: bool = False, batch: int = indexing.BATCH) -> CheckReport:
     report = CheckReport(pending=IndexTask.objects.count(), rebuild=rebuild_state())
     report.damaged = engine.store.damage()
     if report.damaged:
-        if repair:  # nothing of a damaged index can be trusted: build a new one
+        # Nothing of a damaged index can be trusted: every entry counts as missing (so callers
+        # that look only at the lists, such as the doctor's page, see it too).
+        report.missing = list(_database_uids(batch))
+        if repair:  # build a new one
             logger.warning("search index damaged (%s): rebuilding it", report.damaged)
             rebuild(batch=batch, resume=False)
             report.repaired = True

@@ -171,7 +171,10 @@ def test_check_index_reports_and_repairs_a_damaged_index(client_as, library, set
     call_command("check_index")  # no OSError
     out = capsys.readouterr().out
     assert "damaged" in out
-    assert not indexing.check().healthy
+    report = indexing.check()
+    assert not report.healthy
+    # Every entry counts as missing: callers that read only the lists (the doctor) see it too.
+    assert {f"document:{document.pk}" for document in library} <= set(report.missing)
     call_command("check_index", "--repair")
     assert indexing.check().healthy
     assert total() == 5
@@ -423,3 +426,13 @@ def test_a_full_disk_during_a_rebuild_leaves_the_live_index_and_a_checkpoint(lib
     assert total() == 5
     call_command("rebuild_index")
     assert indexing.check().healthy
+
+
+@pytest.mark.parametrize("how", ["zeroed", "missing"])
+def test_the_doctor_sees_a_damaged_index(library, settings, how):
+    from apps.ops import health
+
+    _damage(settings, how)
+    finding = next(f for f in health.run_checks() if f.key == "index")
+    assert finding.status == health.ERROR
+    assert "check_index --repair" in finding.detail

@@ -20,6 +20,7 @@ class Command(BaseCommand):
         write, warn = self.stdout.write, self.style.WARNING
         if report.damaged:
             write(warn(f"damaged: the index cannot be read ({report.damaged})"))
+            write(f"entries to write again: {len(report.missing)}")
             if report.repaired:
                 write(self.style.SUCCESS("Rebuilt from the database."))
             else:

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Production smoke test: the README's Deploying section, run for real.
 
-In a fresh temporary data folder (SQLite) with ``kmportal.settings.prod``: ``check --deploy``,
+In a fresh temporary data folder (SQLite, or the empty PostgreSQL database named by
+``KM_SMOKE_DATABASE_URL``) with ``kmportal.settings.prod``: ``check --deploy``,
 ``migrate``, ``collectstatic``, the demo office (``seed_demo``), then gunicorn on a free port
 of 127.0.0.1. Every request says ``X-Forwarded-Proto: https`` and a public host name, as the
 TLS-terminating proxy does. It fetches the login page and a hashed static file, signs in with
@@ -226,8 +227,12 @@ def main() -> int:
         KM_DATA_DIR=str(data_dir),
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS=HOST,
+        KM_SITE_URL=f"https://{HOST}",
         KM_EXTRACTION="inline",
     )
+    # The same recipe on PostgreSQL: `.ci/run` passes a fresh, empty database here.
+    if os.environ.get("KM_SMOKE_DATABASE_URL"):
+        env["DATABASE_URL"] = os.environ["KM_SMOKE_DATABASE_URL"]
     server = None
     log = data_dir / "gunicorn.log"
 
@@ -237,7 +242,8 @@ def main() -> int:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     try:
-        print(f"Production smoke test in {data_dir}")
+        where = "PostgreSQL" if env.get("DATABASE_URL") else "SQLite"
+        print(f"Production smoke test in {data_dir} on {where}")
         run(env, "check", "--deploy", "--fail-level", "WARNING")
         run(env, "migrate", "--noinput", "-v", "0")
         run(env, "collectstatic", "--noinput", "-v", "0")

@@ -1,7 +1,8 @@
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.forms import BEModelForm
+from apps.core.forms import BEModelForm, StoredFileInput
 
 from .models import User
 from .photos import process_photo
@@ -14,15 +15,20 @@ class ProfileForm(BEModelForm):
         label=_("Photo"),
         required=False,
         help_text=_("JPEG, PNG, GIF or WebP; it is resized to a small square."),
-        widget=forms.ClearableFileInput(
-            attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}
-        ),
+        widget=StoredFileInput(attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}),
     )
 
     class Meta:
         model = User
         fields = ["title", "first_name", "last_name", "position", "unit", "phone", "email", "photo"]
         widgets = {"title": forms.TextInput(attrs={"list": "thai-titles"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.photo:
+            widget = self.fields["photo"].widget
+            widget.download_url = reverse("accounts:photo", args=[self.instance.username])
+            widget.download_name = _("Current photo")
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")

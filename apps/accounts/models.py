@@ -6,10 +6,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.models import TimeStampedModel
+from apps.core.models import TimeStampedModel, VersionedModel
 
 
-class Unit(TimeStampedModel):
+class Unit(VersionedModel, TimeStampedModel):
     """A unit of the office (กลุ่มงาน/ฝ่าย), e.g. กลุ่มตรวจการสหกรณ์."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
@@ -34,7 +34,7 @@ def photo_upload_to(instance: "User", filename: str) -> str:
     return f"photos/{uuid.uuid4().hex}{suffix}"
 
 
-class User(AbstractUser):
+class User(VersionedModel, AbstractUser):
     """A person who signs in. Thai names are title + given name + family name."""
 
     title = models.CharField(

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from apps.core import portal
+from apps.core.concurrency import StaleEditError
 
 from . import services
 from .forms import ProfileForm
@@ -43,10 +44,17 @@ def profile_edit(request):
     if request.method == "POST":
         form = ProfileForm(request.POST, request.FILES, instance=request.user)
         if form.is_valid():
-            services.profile_update(form=form)
-            messages.success(request, _("Your profile has been saved."))
-            return redirect("accounts:profile")
-        messages.error(request, _("The profile was not saved. Please correct the errors below."))
+            try:
+                services.profile_update(form=form, expected_version=form.expected_version)
+            except StaleEditError as conflict:
+                form.show_conflict(conflict)
+            else:
+                messages.success(request, _("Your profile has been saved."))
+                return redirect("accounts:profile")
+        else:
+            messages.error(
+                request, _("The profile was not saved. Please correct the errors below.")
+            )
     else:
         form = ProfileForm(instance=request.user)
     return render(request, "accounts/profile_form.html", {"form": form})

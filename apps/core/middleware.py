@@ -2,10 +2,13 @@ import logging
 
 from auditlog.middleware import AuditlogMiddleware as BaseAuditlogMiddleware
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.template import loader
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+
+from .text import has_nul
 
 
 class ThaiFirstLocaleMiddleware:
@@ -114,3 +117,42 @@ class AuditlogMiddleware(BaseAuditlogMiddleware):
         from .clientip import client_ip
 
         return client_ip(request)
+
+
+class RejectNulMiddleware:
+    """Answer 400 to a request with a NUL character (``%00``) in its path, query, form values,
+    cookies or headers.
+
+    PostgreSQL refuses NUL in text, so a NUL that reached any lookup (``/people/a%00b/``, a
+    search box, a username at sign-in, a session cookie) used to end in a server error. No
+    legitimate page, form or browser sends one, so the request is refused before any view, form
+    or middleware that reads the database sees it. Django's form fields refuse NUL too (with a
+    message), for input that arrives some other way.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _request_has_nul(request):
+            raise BadRequest("NUL character in the request")
+        return self.get_response(request)
+
+
+def _request_has_nul(request) -> bool:
+    if has_nul(request.path_info):
+        return True
+    for name, value in request.META.items():
+        if name.startswith("HTTP_") and isinstance(value, str) and has_nul(value):
+            return True
+    if any(has_nul(name) or has_nul(value) for name, value in request.COOKIES.items()):
+        return True
+    try:
+        form_data, file_names = (request.GET, request.POST), list(request.FILES)
+    except OSError:  # the client went away mid-upload; Django's own handling follows
+        form_data, file_names = (request.GET,), []
+    for data in form_data:
+        for name, values in data.lists():
+            if has_nul(name) or any(isinstance(v, str) and has_nul(v) for v in values):
+                return True
+    return any(has_nul(name) for name in file_names)

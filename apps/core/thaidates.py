@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import NamedTuple
 
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -103,6 +104,11 @@ def format_date_input(value: dt.date | None) -> str:
 # Years at or above this are read as B.E.; below it as C.E. (B.E. 2400 = C.E. 1857, and no
 # record in this portal is that old, while no C.E. date reaches 2400 in our lifetimes).
 _BE_THRESHOLD = 2400
+# The years a typed date may have: B.E. 2400–2700, the same span as C.E. 1857–2157. Anything
+# else (543, 9999) is a typing slip, not a date anyone in the office means.
+BE_MIN_YEAR, BE_MAX_YEAR = 2400, 2700
+CE_MIN_YEAR, CE_MAX_YEAR = BE_MIN_YEAR - BE_OFFSET, BE_MAX_YEAR - BE_OFFSET
+BUDDHIST_ERA, COMMON_ERA = "be", "ce"
 
 _MONTH_NAMES: dict[str, int] = {}
 for _index, _names in enumerate(
@@ -112,37 +118,59 @@ for _index, _names in enumerate(
         _MONTH_NAMES[_name.lower()] = _index
         _MONTH_NAMES[_name.lower().replace(".", "")] = _index
 
-_NUMERIC = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})$")
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_WORDS = re.compile(r"^(\d{1,2})\s+(\D+?)\s+(?:พ\.\s?ศ\.\s*)?(\d{2}|\d{4})$")
+_NUMERIC = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})$", re.ASCII)
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", re.ASCII)
+_WORDS = re.compile(r"^(\d{1,2})\s+(\D+?)\s+(?:พ\.\s?ศ\.\s*)?(\d{2}|\d{4})$", re.ASCII)
 
 
-def _full_year(year_text: str) -> int:
+class YearOutOfRangeError(ValueError):
+    """A date whose year is outside B.E. 2400–2700 (C.E. 1857–2157)."""
+
+
+class DateReading(NamedTuple):
+    """A date as read, with the era its year was understood in and whether it was ISO."""
+
+    value: dt.date
+    era: str
+    iso: bool = False
+
+
+def _full_year(year_text: str) -> tuple[int, str]:
+    """(C.E. year, era it was typed in); refused outside the portal's years."""
     year = int(year_text)
     if len(year_text) == 2:
         # Two digits are a B.E. year in this century, as in "12 มี.ค. 51".
         year += 2500
-    return ce_year(year) if year >= _BE_THRESHOLD else year
+    if year >= _BE_THRESHOLD:
+        if not BE_MIN_YEAR <= year <= BE_MAX_YEAR:
+            raise YearOutOfRangeError(year)
+        return ce_year(year), BUDDHIST_ERA
+    if not CE_MIN_YEAR <= year <= CE_MAX_YEAR:
+        raise YearOutOfRangeError(year)
+    return year, COMMON_ERA
 
 
-def parse_date(text: str) -> dt.date | None:
-    """Read a date a person typed; None when it is not one.
+def read_date(text: str) -> DateReading | None:
+    """Read a date a person typed, saying which era its year was understood in; None when it is
+    not a date. Raises :class:`YearOutOfRangeError` for a date whose year is outside B.E.
+    2400–2700 (C.E. 1857–2157).
 
     Accepts ``12/03/2551``, ``12-3-2551``, ``12 มีนาคม 2551``, ``12 มี.ค. 51``, ``12 March 2008``,
     ISO ``2008-03-12`` (what a browser date picker sends), and Thai digits in any of them. A
     four-digit year from 2400 up is B.E., below that C.E.; a two-digit year is B.E. 25xx.
     """
     text = " ".join((text or "").translate(THAI_DIGITS).split())
-    if not text:
+    if not text or len(text) > 40:
         return None
     try:
         if match := _ISO.match(text):
-            year, month, day = (int(part) for part in match.groups())
-            year = ce_year(year) if year >= _BE_THRESHOLD else year
-            return dt.date(year, month, day)
+            year_text, month, day = match[1], int(match[2]), int(match[3])
+            year, era = _full_year(year_text)
+            return DateReading(dt.date(year, month, day), era, iso=True)
         if match := _NUMERIC.match(text):
             day_text, month_text, year_text = match.groups()
-            return dt.date(_full_year(year_text), int(month_text), int(day_text))
+            year, era = _full_year(year_text)
+            return DateReading(dt.date(year, int(month_text), int(day_text)), era)
         if match := _WORDS.match(text):
             day_text, month_text, year_text = match.groups()
             month = _MONTH_NAMES.get(month_text.lower()) or _MONTH_NAMES.get(
@@ -150,10 +178,25 @@ def parse_date(text: str) -> dt.date | None:
             )
             if month is None:
                 return None
-            return dt.date(_full_year(year_text), month, int(day_text))
+            year, era = _full_year(year_text)
+            return DateReading(dt.date(year, month, int(day_text)), era)
+    except YearOutOfRangeError:
+        raise
     except ValueError:  # 31/02/2551, month 13 ...
         return None
     return None
+
+
+def parse_date(text: str) -> dt.date | None:
+    """Read a date a person typed; None when it is not one (or its year is outside B.E.
+    2400–2700). B.E. and C.E. years are both accepted, as described in :func:`read_date`: the
+    importer's CSV columns take either. Form fields use :func:`read_date` and say which era
+    they understood."""
+    try:
+        reading = read_date(text)
+    except YearOutOfRangeError:
+        return None
+    return reading.value if reading else None
 
 
 # --- Fiscal years ---------------------------------------------------------------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -11,25 +10,13 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from apps.core.choices import KMStep
+from apps.core.spreadsheets import safe_row, sheet_title
 
 from .figures import Section
 from .scope import Scope
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET_FONT = "TH SarabunPSK"
-# Characters Excel refuses in a sheet name.
-_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
-
-
-def _sheet_name(title: str, taken: set[str]) -> str:
-    name = _BAD_SHEET_CHARS.sub(" ", title).strip()[:31] or "Sheet"
-    candidate, number = name, 2
-    while candidate.lower() in taken:
-        suffix = f" ({number})"
-        candidate = name[: 31 - len(suffix)] + suffix
-        number += 1
-    taken.add(candidate.lower())
-    return candidate
 
 
 def filters_text(scope: Scope) -> str:
@@ -51,18 +38,19 @@ def dashboard_xlsx(scope: Scope, sections: list[Section]) -> bytes:
     heading_fill = PatternFill("solid", fgColor="DDE7F3")
     for section in sections:
         for table in section.tables:
-            sheet = book.create_sheet(_sheet_name(str(table.title), taken))
-            sheet.append([str(table.title)])
-            sheet.append([filters_text(scope)])
+            sheet = book.create_sheet(sheet_title(str(table.title), taken))
+            lines = [[str(table.title)], [filters_text(scope)]]
             if table.note:
-                sheet.append([str(table.note)])
-            sheet.append([])
-            sheet.append([str(column) for column in table.columns])
-            header_row = sheet.max_row
-            for row in table.rows:
-                sheet.append([cell.value if cell.numeric else str(cell) for cell in row])
+                lines.append([str(table.note)])
+            lines += [[], [str(column) for column in table.columns]]
+            header_row = len(lines)
+            lines += [
+                [cell.value if cell.numeric else str(cell) for cell in row] for row in table.rows
+            ]
             if not table.rows and table.empty:
-                sheet.append([str(table.empty)])
+                lines.append([str(table.empty)])
+            for number, values in enumerate(lines, 1):
+                safe_row(sheet, row=number, values=values)
             for row in sheet.iter_rows():
                 for cell in row:
                     cell.font = plain

@@ -6,11 +6,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.choices import KMStep
+from apps.core.forms import PortalForm
 from apps.core.thaidates import fiscal_year
 from apps.teams.models import Team
 
 
-class DashboardFilterForm(forms.Form):
+class DashboardFilterForm(PortalForm):
     year = forms.TypedChoiceField(label=_("Fiscal year"), coerce=int, required=False)
     team = forms.ModelChoiceField(
         label=_("Team"),
@@ -25,6 +26,9 @@ class DashboardFilterForm(forms.Form):
     def __init__(self, *args, years: list[int], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(year, year) for year in years]
+        # Unfiltered, the page shows the current fiscal year: the box must select it, not the
+        # first (newest) choice, which is next year's once its draft plan exists.
+        self.fields["year"].initial = fiscal_year()
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select form-select-sm"
 
@@ -33,4 +37,8 @@ class DashboardFilterForm(forms.Form):
         (the current fiscal year, all teams, all steps) and the form keeps its error to show."""
         cleaned = self.cleaned_data if self.is_bound else {}
         year = cleaned.get("year") or fiscal_year()
+        if self.is_bound and cleaned.get("year") != year:
+            # A missing or bad year falls back: the box shows the year used, not the first one.
+            self.data = self.data.copy()
+            self.data["year"] = str(year)
         return year, cleaned.get("team"), cleaned.get("step") or ""

@@ -18,6 +18,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.forms import PortalForm
 from apps.core.thaidates import format_month
 from apps.knowledge.models import Status
 from apps.plans.models import ActivityStatus, DesiredState, FocusArea
@@ -73,7 +74,7 @@ def _key_filter(field: str, key) -> Q:
 
 
 # --- Activities ----------------------------------------------------------------------------------
-class ActivityFilters(forms.Form):
+class ActivityFilters(PortalForm):
     status = forms.ChoiceField(label=_("Status"), choices=ActivityStatus.choices, required=False)
     late = forms.BooleanField(label=_("Late"), required=False)
     unreported = forms.BooleanField(label=_("Not reported this quarter"), required=False)
@@ -103,7 +104,7 @@ def activity_records(scope: Scope, filters: dict) -> QuerySet:
 
 
 # --- Knowledge sets ------------------------------------------------------------------------------
-class SetFilters(forms.Form):
+class SetFilters(PortalForm):
     status = forms.ChoiceField(
         label=_("Stage"),
         choices=[*Status.choices, ("working", _("Being written or reviewed"))],
@@ -132,7 +133,7 @@ def set_records(scope: Scope, filters: dict) -> QuerySet:
 
 
 # --- Documents -----------------------------------------------------------------------------------
-class DocumentFilters(forms.Form):
+class DocumentFilters(PortalForm):
     month = MonthField(label=_("Added in"), required=False)
 
 

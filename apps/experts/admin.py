@@ -1,12 +1,12 @@
 from django.contrib import admin
 
-from apps.core.admin import BEDateAdminMixin
+from apps.core.admin import BEDateAdminMixin, VersionCheckedAdminMixin
 
 from .models import Engagement, Expert, ExpertiseArea
 
 
 @admin.register(ExpertiseArea)
-class ExpertiseAreaAdmin(admin.ModelAdmin):
+class ExpertiseAreaAdmin(VersionCheckedAdminMixin, admin.ModelAdmin):
     list_display = ["name"]
     search_fields = ["name"]
 
@@ -17,7 +17,7 @@ class EngagementInline(BEDateAdminMixin, admin.TabularInline):
 
 
 @admin.register(Expert)
-class ExpertAdmin(BEDateAdminMixin, admin.ModelAdmin):
+class ExpertAdmin(VersionCheckedAdminMixin, BEDateAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "kind", "organisation", "status"]
     list_filter = ["status", "kind", "expertise"]
     search_fields = ["first_name", "last_name", "organisation", "topics"]

@@ -3,13 +3,15 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.forms import PortalFilterSet, SearchTextFilter
+
 from .models import Expert, ExpertiseArea, ExpertKind, ExpertStatus
 
 
-class ExpertFilter(django_filters.FilterSet):
+class ExpertFilter(PortalFilterSet):
     """The directory's filter bar: free text, an expertise area, internal or external."""
 
-    q = django_filters.CharFilter(
+    q = SearchTextFilter(
         label=_("Search"),
         method="search",
         widget=forms.TextInput(

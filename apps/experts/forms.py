@@ -2,9 +2,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
-from apps.core.forms import BEModelForm
+from apps.core.forms import BEModelForm, PortalForm
+from apps.core.text import strip_invisible
 
 from .models import Engagement, Expert, ExpertiseArea, ExpertKind, ExpertStatus
+
+MAX_NEW_AREAS = 20
 
 
 class ExpertSuggestForm(BEModelForm):
@@ -99,13 +102,22 @@ class ExpertForm(ExpertSuggestForm):
     field_order = [*ExpertSuggestForm.Meta.fields[:8], "new_areas"]
 
     def clean_new_areas(self) -> list[str]:
-        names = [" ".join(name.split()) for name in self.cleaned_data["new_areas"].split(",")]
+        names = [
+            strip_invisible(" ".join(name.split()))
+            for name in self.cleaned_data["new_areas"].split(",")
+        ]
         too_long = [name for name in names if len(name) > 100]
         if too_long:
             raise forms.ValidationError(
                 _("An area name has at most 100 characters: %(name)s") % {"name": too_long[0]}
             )
-        return [name for name in names if name]
+        names = [name for name in names if name]
+        if len(names) > MAX_NEW_AREAS:
+            raise forms.ValidationError(
+                _("Add at most %(limit)s new areas at a time (%(count)s were given).")
+                % {"limit": MAX_NEW_AREAS, "count": len(names)}
+            )
+        return names
 
 
 class EngagementForm(BEModelForm):
@@ -115,7 +127,7 @@ class EngagementForm(BEModelForm):
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(PortalForm):
     note = forms.CharField(
         label=_("Note to the suggester"),
         required=False,

@@ -14,11 +14,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import ATTACHED_TITLES
-from apps.core.models import TimeStampedModel
+from apps.core.models import TimeStampedModel, VersionedModel
 from apps.teams.predicates import is_km_office, is_staff_member
 
 
-class ExpertiseArea(TimeStampedModel):
+class ExpertiseArea(VersionedModel, TimeStampedModel):
     """A tag for what experts know, e.g. การบัญชีสหกรณ์ or กฎหมายสหกรณ์."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
@@ -67,7 +67,7 @@ class ExpertQuerySet(models.QuerySet):
         )
 
 
-class Expert(TimeStampedModel):
+class Expert(VersionedModel, TimeStampedModel):
     """One entry of the directory: a trainer, speaker or adviser and what they can teach."""
 
     kind = models.CharField(
@@ -191,7 +191,7 @@ class EngagementKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Engagement(TimeStampedModel):
+class Engagement(VersionedModel, TimeStampedModel):
     """A talk, training or other occasion where the expert taught or advised."""
 
     expert = models.ForeignKey(

@@ -2,20 +2,21 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from apps.search.registry import Searchable, register
+from apps.search.registry import Searchable, ordered, register
 
 from .models import Engagement, Expert, ExpertStatus
 
 
 def fields(expert: Expert) -> dict:
-    areas = [area.name for area in expert.expertise.all()]
-    talks = [engagement.title for engagement in expert.engagements.all()]
+    expertise = ordered(expert.expertise.all(), lambda area: area.name)
+    areas = [area.name for area in expertise]
+    talks = [talk.title for talk in ordered(expert.engagements.all(), lambda talk: talk.held_on)]
     return {
         "title": str(expert),
         "body": "\n".join(
             [expert.organisation, expert.position, *areas, expert.topics, expert.bio, *talks]
         ),
-        "extra": [f"expertise:{area.pk}" for area in expert.expertise.all()],
+        "extra": [f"expertise:{area.pk}" for area in expertise],
     }
 
 

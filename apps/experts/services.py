@@ -13,8 +13,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from apps.accounts.models import User
+from apps.core.concurrency import check_version, lock_for_edit
+from apps.core.races import refused_if_taken
+from apps.core.text import is_blank, strip_invisible
 
 from .models import Engagement, Expert, ExpertiseArea, ExpertStatus
 
@@ -57,10 +61,20 @@ def _checked(fields: Mapping[str, Any], allowed: frozenset[str]) -> dict[str, An
 def expertise_areas(names: Iterable[str]) -> list[ExpertiseArea]:
     """The areas with these names, created where missing (names are trimmed, blanks skipped)."""
     areas = []
-    for name in dict.fromkeys(" ".join(name.split()) for name in names):
+    for name in dict.fromkeys(strip_invisible(" ".join(name.split())) for name in names):
         if name:
             areas.append(ExpertiseArea.objects.get_or_create(name=name)[0])
     return areas
+
+
+LIVE_ENTRY_ERROR = _lazy("This staff member already has an entry in the directory.")
+
+
+def _live_entry_exists(expert: Expert) -> bool:
+    if expert.person_id is None or expert.status == ExpertStatus.REJECTED:
+        return False
+    live = Expert.objects.filter(person_id=expert.person_id).exclude(status=ExpertStatus.REJECTED)
+    return live.exclude(pk=expert.pk).exists()
 
 
 def _save_expert(
@@ -71,7 +85,12 @@ def _save_expert(
     update_fields: list[str] | None = None,
 ) -> Expert:
     expert.full_clean()
-    expert.save(update_fields=update_fields)
+    # full_clean found no live entry for the person; one saved meanwhile by another request
+    # is refused by the database, and reported the same way.
+    with refused_if_taken(
+        lambda: _live_entry_exists(expert), lambda: ValidationError({"person": LIVE_ENTRY_ERROR})
+    ):
+        expert.save(update_fields=update_fields)
     if expertise is not None or new_areas:
         areas = list(expertise if expertise is not None else expert.expertise.all())
         expert.expertise.set(areas + expertise_areas(new_areas))
@@ -119,10 +138,13 @@ def expert_update(
     fields: Mapping[str, Any],
     expertise: Iterable[ExpertiseArea] | None = None,
     new_areas: Iterable[str] = (),
+    expected_version: int | None = None,
 ) -> Expert:
     """Change an entry's details and areas (``expertise=None`` keeps its areas); its review
-    status stays as it is."""
+    status stays as it is. Raises ``StaleEditError`` when the entry was saved after the
+    ``expected_version`` the editor's page showed."""
     _require(by, "experts.manage_expert", expert)
+    lock_for_edit(expert, expected_version=expected_version)
     changes = _checked(fields, EXPERT_FIELDS)
     for name, value in changes.items():
         setattr(expert, name, value)
@@ -134,7 +156,9 @@ def expert_update(
     )
 
 
-def _review(*, by: User, expert: Expert, status: str, note: str) -> Expert:
+def _review(
+    *, by: User, expert: Expert, status: str, note: str, expected_version: int | None
+) -> Expert:
     _require(by, "experts.review_expert", expert)
     # Lock the row so two reviewers clicking at once cannot both decide.
     locked = Expert.objects.select_for_update().get(pk=expert.pk)
@@ -143,39 +167,60 @@ def _review(*, by: User, expert: Expert, status: str, note: str) -> Expert:
             _("%(expert)s is not awaiting review: it is already %(status)s.")
             % {"expert": locked, "status": locked.get_status_display()}
         )
+    # Nor decide on details the reviewer has not seen.
+    check_version(locked, expected_version=expected_version)
     locked.status = status
     locked.reviewed_by = by
     locked.reviewed_at = timezone.now()
-    locked.review_note = note.strip()
+    locked.review_note = strip_invisible(note)
     locked.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note", "updated_at"])
     return locked
 
 
 @transaction.atomic
-def expert_approve(*, by: User, expert: Expert, note: str = "") -> Expert:
+def expert_approve(
+    *, by: User, expert: Expert, note: str = "", expected_version: int | None = None
+) -> Expert:
     """Approve a pending suggestion: from now on every staff member finds it in the directory.
 
-    Raises ``ReviewError`` unless the entry is awaiting review.
+    Raises ``ReviewError`` unless the entry is awaiting review, and ``StaleEditError`` when it
+    was changed after the ``expected_version`` the reviewer's page showed.
     """
-    return _review(by=by, expert=expert, status=ExpertStatus.APPROVED, note=note)
+    return _review(
+        by=by,
+        expert=expert,
+        status=ExpertStatus.APPROVED,
+        note=note,
+        expected_version=expected_version,
+    )
 
 
 @transaction.atomic
-def expert_reject(*, by: User, expert: Expert, note: str) -> Expert:
+def expert_reject(
+    *, by: User, expert: Expert, note: str, expected_version: int | None = None
+) -> Expert:
     """Turn a pending suggestion down, with the reason its suggester will read.
 
     Raises ``ValidationError`` without a reason and ``ReviewError`` unless the entry is awaiting
-    review.
+    review (``StaleEditError`` as for approval).
     """
-    if not note.strip():
+    if is_blank(note):
         raise ValidationError(_("Give a reason for the suggester."), code="required")
-    return _review(by=by, expert=expert, status=ExpertStatus.REJECTED, note=note)
+    return _review(
+        by=by,
+        expert=expert,
+        status=ExpertStatus.REJECTED,
+        note=note,
+        expected_version=expected_version,
+    )
 
 
 @transaction.atomic
-def expert_delete(*, by: User, expert: Expert) -> None:
-    """Remove an entry and its talks and trainings (the audit trail keeps a record)."""
+def expert_delete(*, by: User, expert: Expert, expected_version: int | None = None) -> None:
+    """Remove an entry and its talks and trainings (the audit trail keeps a record); not one
+    changed after the ``expected_version`` the page showed."""
     _require(by, "experts.manage_expert", expert)
+    lock_for_edit(expert, expected_version=expected_version)
     expert.delete()
 
 

@@ -15,6 +15,8 @@ from django.views.generic import DetailView, FormView, ListView, UpdateView
 from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
+from apps.core.concurrency import StaleEditError, posted_version
+
 from . import services
 from .filters import ExpertFilter
 from .forms import EngagementForm, ExpertForm, ExpertSuggestForm, ReviewForm
@@ -159,10 +161,14 @@ class ExpertUpdateView(KMPermissionMixin, ExpertObjectMixin, UpdateView):
                 fields=form.expert_fields(),
                 expertise=form.cleaned_data["expertise"],
                 new_areas=form.cleaned_data["new_areas"],
+                expected_version=form.expected_version,
             )
         except ValidationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)
+        except StaleEditError as conflict:
+            form.show_conflict(conflict)
+            return self.render_to_response(self.get_context_data(form=form))
         messages.success(self.request, _("The changes have been saved."))
         return redirect(expert)
 
@@ -201,16 +207,21 @@ def _review(request, pk, *, approve: bool):
         messages.error(request, _("The review was not saved: the note is too long."))
         return redirect(back)
     note = form.cleaned_data["note"]
+    version = posted_version(request.POST)
     try:
         if approve:
-            services.expert_approve(by=request.user, expert=expert, note=note)
+            services.expert_approve(
+                by=request.user, expert=expert, note=note, expected_version=version
+            )
             messages.success(request, _("%(expert)s is now in the directory.") % {"expert": expert})
         else:
-            services.expert_reject(by=request.user, expert=expert, note=note)
+            services.expert_reject(
+                by=request.user, expert=expert, note=note, expected_version=version
+            )
             messages.success(
                 request, _("The suggestion of %(expert)s was turned down.") % {"expert": expert}
             )
-    except services.ReviewError as error:
+    except (services.ReviewError, StaleEditError) as error:
         messages.warning(request, str(error))
     except ValidationError as error:
         messages.error(
@@ -237,7 +248,13 @@ def expert_delete(request, pk):
     if not request.user.has_perm("experts.manage_expert", expert):
         raise PermissionDenied
     name = str(expert)
-    services.expert_delete(by=request.user, expert=expert)
+    try:
+        services.expert_delete(
+            by=request.user, expert=expert, expected_version=posted_version(request.POST)
+        )
+    except StaleEditError as error:
+        messages.warning(request, str(error))
+        return redirect(expert)
     messages.success(
         request, _("%(expert)s has been removed from the directory.") % {"expert": name}
     )

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from apps.core.admin import BEDateAdminMixin
+from apps.core.admin import BEDateAdminMixin, VersionCheckedAdminMixin
 
 from .models import Attachment, Comment, KnowledgeSet, Transition, Version
 
@@ -30,7 +30,7 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(KnowledgeSet)
-class KnowledgeSetAdmin(BEDateAdminMixin, admin.ModelAdmin):
+class KnowledgeSetAdmin(VersionCheckedAdminMixin, BEDateAdminMixin, admin.ModelAdmin):
     """For looking and for catalogue fixes; the workflow and the text change in the portal,
     where they are checked, rendered and recorded."""
 
@@ -43,7 +43,7 @@ class KnowledgeSetAdmin(BEDateAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(VersionCheckedAdminMixin, admin.ModelAdmin):
     list_display = ["knowledge_set", "kind", "author", "created_at"]
     list_filter = ["kind"]
     search_fields = ["body"]

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.choices import KMStep
+from apps.core.forms import PortalFilterSet, SearchTextFilter
 from apps.core.thaidates import THAI_DIGITS
 from apps.library import selectors as library_selectors
 from apps.library.models import Category, Tag
@@ -12,10 +13,10 @@ from apps.teams.models import Team, TeamKind
 from .models import KnowledgeSet, SetKind
 
 
-class KnowledgeSetFilter(django_filters.FilterSet):
+class KnowledgeSetFilter(PortalFilterSet):
     """The knowledge corner's sets: by words, kind, KM step, category, group and tag."""
 
-    q = django_filters.CharFilter(label=_("Title, summary or tag"), method="filter_text")
+    q = SearchTextFilter(label=_("Title, summary or tag"), method="filter_text")
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=SetKind.choices, empty_label=_("All kinds")
     )

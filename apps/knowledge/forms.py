@@ -15,11 +15,19 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
 from apps.core import tempfiles
-from apps.core.forms import BEDateField, BEModelForm
+from apps.core.forms import (
+    BEDateField,
+    BEModelForm,
+    BoundedModelMultipleChoiceField,
+    MultipleFileField,
+    PeopleField,
+    PortalForm,
+    TagsField,
+)
+from apps.core.text import strip_invisible
 from apps.core.uploads import read_upload
 from apps.library.extraction.sandbox import type_mismatch
 from apps.library.extraction.sniff import FileKind, sniff
-from apps.library.forms import MultipleFileField, TagsField
 from apps.library.models import Document
 from apps.library.selectors import category_choices
 from apps.teams.models import Membership, Team, TeamKind
@@ -48,31 +56,27 @@ ATTACHMENT_TYPES = {
 }
 
 
-class PersonMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, person):
-        return f"{person} ({person.position})" if person.position else str(person)
-
-
 def active_people():
     return User.objects.filter(is_active=True).order_by("first_name", "last_name")
 
 
 class KnowledgeSetForm(BEModelForm):
+    max_lengths = {"body": MAX_BODY}
     tag_names = TagsField(label=_("Tags"))
-    authors = PersonMultipleChoiceField(
+    authors = PeopleField(
         label=_("Authors"),
         queryset=active_people(),
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The people who write this set."),
     )
-    holders = PersonMultipleChoiceField(
+    holders = PeopleField(
         label=_("People who hold this knowledge"),
         queryset=active_people(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The colleagues whose experience (tacit knowledge) this set writes down."),
     )
-    documents = forms.ModelMultipleChoiceField(
+    documents = BoundedModelMultipleChoiceField(
         label=_("Library documents"),
         queryset=Document.objects.none(),
         required=False,
@@ -113,7 +117,6 @@ class KnowledgeSetForm(BEModelForm):
         self.user = user
         self.fields["group"].queryset = Team.objects.filter(kind=TeamKind.KM_GROUP, is_active=True)
         self.fields["category"].choices = [("", "---------"), *category_choices()]
-        self.fields["body"].max_length = MAX_BODY
         visible = Document.objects.visible_to(user)
         self.fields["documents"].queryset = visible.only("title").order_by("title")
         if self.instance.pk:
@@ -168,7 +171,7 @@ class KnowledgeSetForm(BEModelForm):
         return list(self.instance.documents.exclude(pk__in=visible))
 
 
-class NoteForm(forms.Form):
+class NoteForm(PortalForm):
     """The note that goes with a workflow step, and the state the page showed (so a step sent
     twice, or from a page that is out of date, changes nothing)."""
 
@@ -178,8 +181,8 @@ class NoteForm(forms.Form):
     expected = forms.CharField(required=False, widget=forms.HiddenInput, max_length=20)
 
 
-class ReviewersForm(forms.Form):
-    reviewers = PersonMultipleChoiceField(
+class ReviewersForm(PortalForm):
+    reviewers = PeopleField(
         label=_("Reviewers"),
         queryset=active_people(),
         required=False,
@@ -217,7 +220,7 @@ class ReviewersForm(forms.Form):
         return reviewers
 
 
-class CommentForm(forms.Form):
+class CommentForm(PortalForm):
     kind = forms.ChoiceField(choices=CommentKind.choices, widget=forms.HiddenInput)
     section = forms.ChoiceField(label=_("About the section"), required=False)
     body = forms.CharField(
@@ -231,13 +234,13 @@ class CommentForm(forms.Form):
         self.fields["section"].choices = [("", _("The whole set")), *sections]
 
     def clean_body(self):
-        body = self.cleaned_data["body"].strip()
+        body = strip_invisible(self.cleaned_data["body"])
         if not body:
             raise ValidationError(_("Write something first."))
         return body
 
 
-class ConfirmCurrentForm(forms.Form):
+class ConfirmCurrentForm(PortalForm):
     review_due = BEDateField(label=_("Next review"))
 
     def clean_review_due(self):
@@ -286,7 +289,20 @@ def check_attachment(upload) -> CheckedUpload:
     return CheckedUpload(upload=upload, sha256=hashlib.sha256(data).hexdigest(), kind=kind)
 
 
-class AttachmentForm(forms.Form):
+def attached_digests(knowledge_set: KnowledgeSet) -> set[str]:
+    """The SHA-256 of every file attached to the set."""
+    return set(
+        Attachment.objects.filter(knowledge_set=knowledge_set).values_list("sha256", flat=True)
+    )
+
+
+def already_attached(name: str) -> ValidationError:
+    return ValidationError(
+        _("“%(name)s” is already attached."), params={"name": name}, code="duplicate"
+    )
+
+
+class AttachmentForm(PortalForm):
     files = MultipleFileField(
         label=_("Files"),
         help_text=_("PDF, Word, Excel, PowerPoint, text or pictures; at most 20 MB each."),
@@ -302,11 +318,7 @@ class AttachmentForm(forms.Form):
         if not files:
             raise ValidationError(_("Add at least one file."), code="required")
         errors, checked, seen = [], [], set()
-        existing = set(
-            Attachment.objects.filter(knowledge_set=self.knowledge_set).values_list(
-                "sha256", flat=True
-            )
-        )
+        existing = attached_digests(self.knowledge_set)
         for upload in files:
             try:
                 item = check_attachment(upload)
@@ -314,11 +326,7 @@ class AttachmentForm(forms.Form):
                 errors.append(error)
                 continue
             if item.sha256 in seen or item.sha256 in existing:
-                errors.append(
-                    ValidationError(
-                        _("“%(name)s” is already attached."), params={"name": upload.name}
-                    )
-                )
+                errors.append(already_attached(upload.name))
                 continue
             seen.add(item.sha256)
             checked.append(item)

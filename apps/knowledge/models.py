@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core import files
 from apps.core.choices import KMStep
-from apps.core.models import TimeStampedModel
+from apps.core.models import TimeStampedModel, VersionedModel
 from apps.teams.predicates import is_cko, is_head, is_staff_member
 
 
@@ -77,7 +77,7 @@ class KnowledgeSetQuerySet(models.QuerySet):
         return self.filter(public | self.involving_filter(user))
 
 
-class KnowledgeSet(TimeStampedModel):
+class KnowledgeSet(VersionedModel, TimeStampedModel):
     # The working copy of the text.
     title = models.CharField(_("knowledge set title"), max_length=300)
     summary = models.TextField(
@@ -331,7 +331,7 @@ class CommentKind(models.TextChoices):
     QUESTION = "question", _("Question")
 
 
-class Comment(TimeStampedModel):
+class Comment(VersionedModel, TimeStampedModel):
     """A reviewer's comment on the working copy, or a reader's comment or question on the
     published set; replies hang one level below."""
 

@@ -19,6 +19,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
+from apps.core.links import absolute_url
 from apps.teams.models import Membership, Role, TeamKind
 
 from .models import Action, KnowledgeSet, Notification
@@ -125,9 +126,7 @@ def send_emails(notice_ids: list[int]) -> None:
 
 
 def _link(notice: Notification) -> str:
-    path = notice.get_absolute_url()
-    origins = getattr(settings, "CSRF_TRUSTED_ORIGINS", [])
-    return f"{origins[0].rstrip('/')}{path}" if origins else path
+    return absolute_url(notice.get_absolute_url())
 
 
 def describe(notice: Notification) -> str:

@@ -10,7 +10,7 @@ the access level under which the engine matches those role keys).
 from django.utils.translation import gettext_lazy as _
 
 from apps.library.selectors import ancestor_ids
-from apps.search.registry import Searchable, register
+from apps.search.registry import Searchable, ordered, register
 
 from .content import html_to_text
 from .models import KnowledgeSet, Version
@@ -25,7 +25,7 @@ def _text(knowledge_set: KnowledgeSet):
 
 def fields(knowledge_set: KnowledgeSet) -> dict:
     text = _text(knowledge_set)
-    tags = [tag.name for tag in knowledge_set.tags.all()]
+    tags = [tag.name for tag in ordered(knowledge_set.tags.all(), lambda tag: tag.name)]
     # Nothing translated goes in: the index must not depend on the language of a request.
     body = "\n".join([text.summary, html_to_text(text.body_html), *tags])[:MAX_BODY]
     published = knowledge_set.published_version

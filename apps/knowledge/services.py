@@ -17,12 +17,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
+from apps.core.concurrency import bump_version, check_version, lock_for_edit
 from apps.core.files import atomic_with_files
+from apps.core.races import refused_if_taken
+from apps.core.text import strip_invisible
 from apps.library.services import tags_from_names
 
 from . import notifications
 from .content import render
-from .forms import AttachmentForm, KnowledgeSetForm
+from .forms import AttachmentForm, KnowledgeSetForm, already_attached
 from .models import (
     Action,
     Attachment,
@@ -101,10 +104,16 @@ def set_create(*, by: User, form: KnowledgeSetForm) -> KnowledgeSet:
 
 
 @transaction.atomic
-def set_update(*, by: User, form: KnowledgeSetForm) -> KnowledgeSet:
+def set_update(
+    *, by: User, form: KnowledgeSetForm, expected_version: int | None = None
+) -> KnowledgeSet:
     """Save a change to the working copy (text and catalogue data), re-rendering and sanitising
-    the body. Linked documents the editor may not open stay linked."""
-    current = _locked(form.instance)
+    the body. Linked documents the editor may not open stay linked.
+
+    Raises ``StaleEditError`` when the set was saved after ``expected_version`` (the version the
+    editor's page showed), so one person's save never silently erases another's.
+    """
+    current = lock_for_edit(form.instance, expected_version=expected_version)
     _require(by, "knowledge.change_set", current)
     if not can_edit_now(by, current):
         raise WorkflowError(edit_problem(current))
@@ -122,10 +131,14 @@ def set_update(*, by: User, form: KnowledgeSetForm) -> KnowledgeSet:
 
 
 @transaction.atomic
-def set_delete(*, by: User, knowledge_set: KnowledgeSet) -> None:
-    """Remove a draft that was never published (a published one is retired instead)."""
+def set_delete(
+    *, by: User, knowledge_set: KnowledgeSet, expected_version: int | None = None
+) -> None:
+    """Remove a draft that was never published (a published one is retired instead); not if
+    someone saved it after the ``expected_version`` the page showed (``StaleEditError``)."""
     current = _locked(knowledge_set)
     _require(by, "knowledge.delete_set", current)
+    check_version(current, expected_version=expected_version)
     if current.status != Status.DRAFT or current.published_version_id:
         raise WorkflowError(
             _("Only a draft that was never published can be deleted; retire a published set.")
@@ -143,20 +156,29 @@ def set_delete(*, by: User, knowledge_set: KnowledgeSet) -> None:
 # --- The workflow --------------------------------------------------------------------------------
 @transaction.atomic
 def set_transition(
-    *, by: User, knowledge_set: KnowledgeSet, action: str, note: str = "", expected: str = ""
+    *,
+    by: User,
+    knowledge_set: KnowledgeSet,
+    action: str,
+    note: str = "",
+    expected: str = "",
+    expected_version: int | None = None,
 ) -> KnowledgeSet:
     """Take one workflow step (``workflow.STEPS``) and record it.
 
     Raises ``PermissionDenied`` for a person whose role may not take the step,
     ``WorkflowError`` when the set is not in a state the step starts from (or no longer in the
-    ``expected`` state the person's page showed), and ``ValidationError`` for a missing note.
-    Publishing makes a new numbered ``Version`` of the working copy.
+    ``expected`` state the person's page showed), ``StaleEditError`` when it was saved after the
+    ``expected_version`` the page showed (an approval of text the approver has not seen), and
+    ``ValidationError`` for a missing note. Publishing makes a new numbered ``Version`` of the
+    working copy.
     """
     step = STEPS.get(action)
     if step is None:
         raise WorkflowError(_("There is no such step."))
     current = _locked(knowledge_set)
     _require(by, step.perm, current)
+    check_version(current, expected_version=expected_version)
     if expected and expected != current.status:
         raise WorkflowError(
             _("The set has changed since you opened the page: it is now %(status)s.")
@@ -165,7 +187,7 @@ def set_transition(
     problem = state_problem(current, step)
     if problem:
         raise WorkflowError(problem)
-    note = note.strip()
+    note = strip_invisible(note)
     if step.note_required and not note:
         raise ValidationError(_("Please write a note: %(label)s") % {"label": step.note_label})
     from_status = current.status
@@ -198,12 +220,19 @@ def set_transition(
 
 @transaction.atomic
 def version_restore(
-    *, by: User, knowledge_set: KnowledgeSet, number: int, expected: str = ""
+    *,
+    by: User,
+    knowledge_set: KnowledgeSet,
+    number: int,
+    expected: str = "",
+    expected_version: int | None = None,
 ) -> KnowledgeSet:
     """Bring an earlier version's text back as the working copy, as a draft: it becomes the next
-    version once it is reviewed, approved and published again."""
+    version once it is reviewed, approved and published again. Refused (``StaleEditError``) when the
+    working copy was saved after the ``expected_version`` the page showed."""
     current = _locked(knowledge_set)
     _require(by, "knowledge.restore_version", current)
+    check_version(current, expected_version=expected_version)
     if expected and expected != current.status:
         raise WorkflowError(
             _("The set has changed since you opened the page: it is now %(status)s.")
@@ -232,11 +261,16 @@ def version_restore(
 
 @transaction.atomic
 def set_confirm_current(
-    *, by: User, knowledge_set: KnowledgeSet, review_due: dt.date
+    *,
+    by: User,
+    knowledge_set: KnowledgeSet,
+    review_due: dt.date,
+    expected_version: int | None = None,
 ) -> KnowledgeSet:
     """The owners checked a published set and it is still current: set its next review."""
     current = _locked(knowledge_set)
     _require(by, "knowledge.confirm_current", current)
+    check_version(current, expected_version=expected_version)
     if current.status != Status.PUBLISHED:
         raise WorkflowError(_("Only a published set with no new version under way is confirmed."))
     if review_due <= timezone.localdate():
@@ -249,11 +283,18 @@ def set_confirm_current(
 
 @transaction.atomic
 def reviewers_assign(
-    *, by: User, knowledge_set: KnowledgeSet, reviewers: Iterable[User]
+    *,
+    by: User,
+    knowledge_set: KnowledgeSet,
+    reviewers: Iterable[User],
+    expected_version: int | None = None,
 ) -> KnowledgeSet:
-    """Name the set's reviewers (not its authors); the new ones are told."""
+    """Name the set's reviewers (not its authors); the new ones are told. Refused
+    (``StaleEditError``) when the set changed after the ``expected_version`` the page showed, so two
+    people choosing reviewers at once cannot silently undo each other's choice."""
     current = _locked(knowledge_set)
     _require(by, "knowledge.assign_reviewers", current)
+    check_version(current, expected_version=expected_version)
     if current.status == Status.ARCHIVED:
         raise WorkflowError(_("A retired set is not reviewed."))
     reviewers = list(reviewers)
@@ -262,6 +303,7 @@ def reviewers_assign(
         raise ValidationError(_("An author cannot review their own set."))
     before = current.reviewer_ids()
     current.reviewers.set(reviewers)
+    bump_version(current)
     current.forget_people()
     knowledge_set.forget_people()
     added = [person for person in reviewers if person.pk not in before]
@@ -305,7 +347,7 @@ def comment_add(
             raise WorkflowError(_("Comments and questions go with a published set."))
     else:
         raise ValidationError(_("Unknown kind of comment."))
-    body = (body or "").strip()
+    body = strip_invisible(body or "")
     if not body:
         raise ValidationError(_("Write something first."))
     comment = Comment(
@@ -384,7 +426,9 @@ def notifications_mark_read(*, user: User, knowledge_set: KnowledgeSet | None = 
 def attachments_add(
     *, by: User, knowledge_set: KnowledgeSet, form: AttachmentForm
 ) -> list[Attachment]:
-    """Store files the form has checked (size, real type), while the set may be edited."""
+    """Store files the form has checked (size, real type), while the set may be edited.
+    Raises ``ValidationError`` for a file attached meanwhile by someone else; nothing is then
+    kept, on disk or in the database."""
     with atomic_with_files() as written:
         current = _locked(knowledge_set)
         _require(by, "knowledge.change_set", current)
@@ -404,7 +448,13 @@ def attachments_add(
             )
             attachment.file.save(item.upload.name, item.upload, save=False)
             written.append((attachment.file.storage, attachment.file.name))
-            attachment.save()
+            # The form found the file not yet attached; the same file attached meanwhile by
+            # another request is refused here with the form's message.
+            with refused_if_taken(
+                lambda digest=item.sha256: current.attachments.filter(sha256=digest).exists(),
+                lambda name=attachment.original_name: already_attached(name),
+            ):
+                attachment.save()
             stored.append(attachment)
         current.save(update_fields=["updated_at"])
     return stored

@@ -1,19 +1,19 @@
 from django.contrib import admin
 
-from apps.core.admin import BEDateAdminMixin
+from apps.core.admin import BEDateAdminMixin, VersionCheckedAdminMixin
 
 from .models import Category, Document, DocumentFile, Tag
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(VersionCheckedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "parent", "order"]
     list_editable = ["order"]
     search_fields = ["name"]
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(VersionCheckedAdminMixin, admin.ModelAdmin):
     search_fields = ["name"]
 
 
@@ -27,7 +27,7 @@ class DocumentFileInline(admin.TabularInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(BEDateAdminMixin, admin.ModelAdmin):
+class DocumentAdmin(VersionCheckedAdminMixin, BEDateAdminMixin, admin.ModelAdmin):
     list_display = ["title", "doc_type", "number", "agency", "issued_on", "access"]
     list_filter = ["doc_type", "access", "km_step"]
     search_fields = ["title", "number", "agency"]

@@ -4,16 +4,17 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.choices import KMStep
+from apps.core.forms import BEYearFilter, PortalFilterSet, SearchTextFilter
 from apps.core.thaidates import THAI_DIGITS, ce_year
 
 from . import selectors
 from .models import Category, Document, DocumentType, Tag
 
 
-class DocumentFilter(django_filters.FilterSet):
+class DocumentFilter(PortalFilterSet):
     """The shelves: by type, category (with everything below it), tag, year (B.E.), agency."""
 
-    q = django_filters.CharFilter(label=_("Title, number or description"), method="filter_text")
+    q = SearchTextFilter(label=_("Title, number or description"), method="filter_text")
     doc_type = django_filters.ChoiceFilter(
         label=_("Document type"), choices=DocumentType.choices, empty_label=_("All types")
     )
@@ -23,7 +24,7 @@ class DocumentFilter(django_filters.FilterSet):
     tag = django_filters.ModelChoiceFilter(
         label=_("Tag"), queryset=Tag.objects.all(), field_name="tags"
     )
-    year = django_filters.NumberFilter(label=_("Year (B.E.)"), method="filter_year")
+    year = BEYearFilter(label=_("Year (B.E.)"), method="filter_year")
     agency = django_filters.CharFilter(label=_("Issuing agency"), field_name="agency")
     km_step = django_filters.ChoiceFilter(
         label=_("KM step"), choices=KMStep.choices, empty_label=_("All steps")
@@ -63,9 +64,8 @@ class DocumentFilter(django_filters.FilterSet):
         return queryset.filter(category_id__in=selectors.descendant_ids(value))
 
     def filter_year(self, queryset, name, value):
-        year = int(value)
-        # People type B.E. years; a C.E. year is understood too.
-        return queryset.filter(issued_on__year=ce_year(year) if year >= 2400 else year)
+        # People type B.E. years; a C.E. year is understood too (the field gives B.E.).
+        return queryset.filter(issued_on__year=ce_year(value))
 
     @property
     def form(self):

@@ -8,27 +8,9 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.forms import BEModelForm
+from apps.core.forms import BEModelForm, MultipleFileField, PortalForm, TagsField
 
-from .models import AccessLevel, Document, DocumentFile, Tag
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one field (Django's documented recipe)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data if item]
-        return [single(data, initial)] if data else []
+from .models import AccessLevel, Document, DocumentFile
 
 
 def fingerprint(upload) -> str:
@@ -39,11 +21,41 @@ def fingerprint(upload) -> str:
     return digest.hexdigest()
 
 
-def check_uploads(uploads) -> list[tuple[object, str]]:
+def existing_files(digests) -> dict[str, DocumentFile]:
+    """The library's files with these SHA-256 digests (with their documents), by digest."""
+    files = DocumentFile.objects.filter(sha256__in=list(digests)).select_related("document")
+    return {f.sha256: f for f in files}
+
+
+def duplicate_error(name: str, document: Document, user) -> ValidationError:
+    """A file that is already in ``document``. Someone who may open the document is pointed to
+    it; anyone else learns only that the file is in a document they may not open, never its
+    title or address."""
+    if user is not None and user.has_perm("library.view_document", document):
+        return ValidationError(
+            _(
+                "“%(name)s” is already in the library, in “%(title)s” (%(url)s). "
+                "Open that document instead of adding the file again."
+            ),
+            params={"name": name, "title": document.title, "url": document.get_absolute_url()},
+            code="duplicate",
+        )
+    return ValidationError(
+        _(
+            "“%(name)s” is already in the library, in a document you may not open. "
+            "Ask the KM team for access if you need it."
+        ),
+        params={"name": name},
+        code="duplicate",
+    )
+
+
+def check_uploads(uploads, *, user) -> list[tuple[object, str]]:
     """Size limit and duplicates for a batch of uploads; returns (upload, sha256) pairs.
 
-    A file that is already in the library is refused with a pointer to the document that has
-    it, so the same circular is not shelved twice under two names.
+    A file that is already in the library is refused (see :func:`duplicate_error`), so the
+    same circular is not shelved twice under two names. The service checks again when it
+    saves: two identical uploads at the same moment both pass this check.
     """
     limit = settings.LIBRARY_MAX_UPLOAD_BYTES
     checked, errors, seen = [], [], {}
@@ -80,51 +92,13 @@ def check_uploads(uploads) -> list[tuple[object, str]]:
             continue
         seen[digest] = upload.name
         checked.append((upload, digest))
-    existing = {
-        f.sha256: f for f in DocumentFile.objects.filter(sha256__in=seen).select_related("document")
-    }
+    existing = existing_files(seen)
     for upload, digest in checked:
         if digest in existing:
-            document = existing[digest].document
-            errors.append(
-                ValidationError(
-                    _(
-                        "“%(name)s” is already in the library, in “%(title)s” (%(url)s). "
-                        "Open that document instead of adding the file again."
-                    ),
-                    params={
-                        "name": upload.name,
-                        "title": document.title,
-                        "url": document.get_absolute_url(),
-                    },
-                    code="duplicate",
-                )
-            )
+            errors.append(duplicate_error(upload.name, existing[digest].document, user))
     if errors:
         raise ValidationError(errors)
     return checked
-
-
-class TagsField(forms.CharField):
-    """Tags typed as one comma-separated line: "สหกรณ์, บัญชี"."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("help_text", _("Separate tags with commas."))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, value):
-        value = super().clean(value)
-        names = []
-        for name in (value or "").replace("،", ",").split(","):
-            name = " ".join(name.split())
-            if not name:
-                continue
-            if len(name) > 100:
-                raise ValidationError(_("A tag can be at most 100 characters long."))
-            if name.casefold() not in {n.casefold() for n in names}:
-                names.append(name)
-        return names
 
 
 class DocumentForm(BEModelForm):
@@ -164,7 +138,15 @@ class DocumentForm(BEModelForm):
 
         self.fields["category"].choices = [("", "---------"), *category_choices()]
         # A document can only point to a newer version its editor may open.
-        self.fields["replaced_by"].queryset = others.visible_to(user).only("title")
+        visible = others.visible_to(user)
+        self.fields["replaced_by"].queryset = visible.only("title")
+        current = self.instance.replaced_by_id
+        if current and not visible.filter(pk=current).exists():
+            # It already points to a newer version this editor may not open: offering the field
+            # would either reveal that document's title or drop the link on save, so it is left
+            # out of the form and the link stays as it is.
+            del self.fields["replaced_by"]
+            self.replaced_by_hidden = True
 
     def clean(self):
         cleaned = super().clean()
@@ -194,27 +176,20 @@ class DocumentUploadForm(DocumentForm):
         files = self.cleaned_data["files"]
         if not files:
             raise ValidationError(_("Add at least one file."), code="required")
-        self.checked_files = check_uploads(files)
+        self.checked_files = check_uploads(files, user=self.user)
         return files
 
 
-class AddFilesForm(forms.Form):
+class AddFilesForm(PortalForm):
     files = MultipleFileField(label=_("Files"))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
 
     def clean_files(self):
         files = self.cleaned_data["files"]
         if not files:
             raise ValidationError(_("Add at least one file."), code="required")
-        self.checked_files = check_uploads(files)
+        self.checked_files = check_uploads(files, user=self.user)
         return files
-
-
-def tags_from_names(names: list[str]) -> list[Tag]:
-    existing = {tag.name.casefold(): tag for tag in Tag.objects.filter(name__in=names)}
-    tags = []
-    for name in names:
-        tag = existing.get(name.casefold())
-        if tag is None:
-            tag, _created = Tag.objects.get_or_create(name=name)
-        tags.append(tag)
-    return tags

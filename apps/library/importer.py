@@ -24,7 +24,7 @@ from pathlib import Path
 from auditlog.context import disable_auditlog
 from django.conf import settings
 from django.core.files import File
-from django.db import close_old_connections, transaction
+from django.db import IntegrityError, close_old_connections, transaction
 
 from apps.core import thaidates
 from apps.search import indexing
@@ -63,6 +63,10 @@ class ImportProblemError(ValueError):
     """A problem with one row or file; the import goes on with the next."""
 
 
+class AlreadyInLibraryError(Exception):
+    """The file was shelved by someone else while the import ran: skipped like any other."""
+
+
 def resolve_type(value: str) -> str:
     """A document type given as its code, its English name, or the Thai name offices use."""
     value = " ".join((value or "").split())
@@ -92,7 +96,8 @@ class Caches:
                 continue
             key = (parent.pk if parent else None, name)
             if key not in self.categories:
-                self.categories[key] = Category.objects.create(name=name, parent=parent)
+                # get_or_create: the KM office may add the same category while the import runs.
+                self.categories[key] = Category.objects.get_or_create(name=name, parent=parent)[0]
             parent = self.categories[key]
         return parent
 
@@ -102,7 +107,7 @@ class Caches:
             if not name:
                 continue
             if name.casefold() not in self.tags:
-                self.tags[name.casefold()] = Tag.objects.create(name=name[:100])
+                self.tags[name.casefold()] = services.tags_from_names([name[:100]])[0]
             tags.append(self.tags[name.casefold()])
         return tags
 
@@ -121,7 +126,11 @@ def read_metadata(csv_path: Path) -> tuple[dict[str, tuple[int, dict]], list[str
             problems.append(f"{csv_path.name}: ignored columns {', '.join(sorted(unknown))}")
         for row in reader:
             line = reader.line_num
-            row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
+            # NUL: a database (PostgreSQL) refuses it in text, and no title needs one.
+            row = {
+                (k or "").strip().lower(): (v or "").replace("\x00", "").strip()
+                for k, v in row.items()
+            }
             name = row.get("file", "")
             if not name:
                 problems.append(f"{csv_path.name}, line {line}: no file named")
@@ -236,6 +245,10 @@ class _ImportRun:
                     self.default_type,
                     self.user,
                 )
+        except AlreadyInLibraryError:
+            self.known.add(digest)
+            self.report.skipped += 1
+            return None
         except (ImportProblemError, OSError, ValueError) as error:
             self.report.failed += 1
             self.report.problems.append(f"{where}: {error}")
@@ -285,7 +298,14 @@ def _import_one(path, row, digest, caches, default_category, default_type, user)
     else:
         needs_work = kind.extractable or kind.mime in services.RASTER_IMAGES
         stored.text_status = TextStatus.PENDING if needs_work else TextStatus.NONE
-    stored.save()
+    try:
+        with transaction.atomic():
+            stored.save()
+    except IntegrityError:
+        stored.file.storage.delete(stored.file.name)
+        if DocumentFile.objects.filter(sha256=digest).exists():
+            raise AlreadyInLibraryError from None
+        raise
     return stored
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core import files
 from apps.core.choices import KMStep
-from apps.core.models import TimeStampedModel
+from apps.core.models import TimeStampedModel, VersionedModel
 
 
 class DocumentType(models.TextChoices):
@@ -53,7 +53,7 @@ class AccessLevel(models.TextChoices):
     TEAM = "team", _("Members of a named team")
 
 
-class Category(models.Model):
+class Category(VersionedModel):
     """A shelf in the category tree, e.g. กฎหมาย › พระราชบัญญัติ."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -87,7 +87,7 @@ class Category(models.Model):
         return f"{reverse('library:list')}?category={self.pk}"
 
 
-class Tag(models.Model):
+class Tag(VersionedModel):
     name = models.CharField(_("name"), max_length=100, unique=True)
 
     class Meta:
@@ -110,7 +110,7 @@ class DocumentQuerySet(models.QuerySet):
         return self.filter(visibility_filter(user))
 
 
-class Document(TimeStampedModel):
+class Document(VersionedModel, TimeStampedModel):
     title = models.CharField(_("title"), max_length=500)
     doc_type = models.CharField(
         _("document type"), max_length=20, choices=DocumentType.choices, default=DocumentType.OTHER

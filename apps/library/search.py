@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.thaidates import be_year
-from apps.search.registry import Searchable, register
+from apps.search.registry import Searchable, ordered, register
 
 from . import selectors
 from .models import Document, DocumentFile
@@ -13,7 +13,7 @@ MAX_BODY = 200_000
 
 
 def fields(document: Document) -> dict:
-    files = list(document.files.all())
+    files = _files(document)
     main = next((f for f in files if f.is_main), files[0] if files else None)
     body = "\n".join([document.description, *(f.text for f in files if f.text)])[:MAX_BODY]
     return {
@@ -31,8 +31,13 @@ def fields(document: Document) -> dict:
     }
 
 
+def _files(document: Document) -> list[DocumentFile]:
+    """The main file first, then the others as they were added."""
+    return ordered(document.files.all(), lambda f: (not f.is_main, f.created_at))
+
+
 def snippet(document: Document) -> str:
-    texts = [f.text for f in document.files.all() if f.text]
+    texts = [f.text for f in _files(document) if f.text]
     return "\n".join([document.description, *texts])
 
 

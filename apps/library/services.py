@@ -15,16 +15,24 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import close_old_connections, transaction
+from django.db import IntegrityError, close_old_connections, transaction
 from django.utils import timezone
 
 from apps.core import counters
+from apps.core.concurrency import lock_for_edit
 from apps.core.files import atomic_with_files
+from apps.core.races import refused_if_taken
 
 from .extraction.extractors import extract
 from .extraction.sandbox import extract_in_child, type_mismatch
 from .extraction.sniff import FileKind, sniff
-from .forms import AddFilesForm, DocumentForm, DocumentUploadForm
+from .forms import (
+    AddFilesForm,
+    DocumentForm,
+    DocumentUploadForm,
+    duplicate_error,
+    existing_files,
+)
 from .models import Document, DocumentFile, DocumentUse, Tag, TextStatus
 
 logger = logging.getLogger(__name__)
@@ -34,16 +42,35 @@ IN_PROCESS_MIMES = {"text/plain", "text/csv", "text/html"}
 
 
 def tags_from_names(names: Iterable[str]) -> list[Tag]:
+    """The tags with these names (case aside), created where missing. Two people adding the
+    same new tag at the same moment both find none; the second ``create`` is refused by the
+    unique name and then finds the first one's tag."""
     tags = []
     for name in names:
-        tag = Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name)
+        tag = find_tag(name)
+        if tag is None:
+            try:
+                with transaction.atomic():
+                    tag = Tag.objects.create(name=name)
+            except IntegrityError:
+                tag = Tag.objects.filter(name__iexact=name).first()
+                if tag is None:
+                    raise
         tags.append(tag)
     return tags
 
 
+def find_tag(name: str) -> Tag | None:
+    return Tag.objects.filter(name__iexact=name).first()
+
+
 def store_file(
-    *, document: Document, upload, sha256: str, is_main: bool, written: list
+    *, document: Document, upload, sha256: str, is_main: bool, written: list, user=None
 ) -> DocumentFile:
+    """Write one upload to disk and record it. The form has checked the library for the same
+    file, but an identical upload at the same moment passes that check too: the database's
+    unique SHA-256 then refuses the second, which gets the same duplicate error (the caller's
+    ``atomic_with_files`` takes the file off the disk again)."""
     stored = DocumentFile(
         document=document,
         original_name=Path(upload.name).name[:255],
@@ -57,12 +84,19 @@ def store_file(
     stored.mime, stored.kind_label, stored.inline_safe = kind.mime, kind.label, kind.inline_safe
     needs_work = kind.extractable or kind.mime in RASTER_IMAGES
     stored.text_status = TextStatus.PENDING if needs_work else TextStatus.NONE
-    stored.save()
+
+    def duplicate():
+        other = existing_files([sha256])[sha256]
+        return duplicate_error(Path(upload.name).name, other.document, user)
+
+    with refused_if_taken(lambda: DocumentFile.objects.filter(sha256=sha256).exists(), duplicate):
+        stored.save()
     return stored
 
 
 def document_create(*, form: DocumentUploadForm, user) -> Document:
-    """Shelve a new document with its files (already checked by the form)."""
+    """Shelve a new document with its files (already checked by the form). Raises
+    ``ValidationError`` for a file another upload shelved meanwhile; nothing is then kept."""
     with atomic_with_files() as written:
         document: Document = form.save(commit=False)
         document.uploaded_by = user
@@ -71,7 +105,12 @@ def document_create(*, form: DocumentUploadForm, user) -> Document:
         document.tags.set(tags_from_names(form.cleaned_data["tag_names"]))
         stored = [
             store_file(
-                document=document, upload=upload, sha256=digest, is_main=index == 0, written=written
+                document=document,
+                upload=upload,
+                sha256=digest,
+                is_main=index == 0,
+                written=written,
+                user=user,
             )
             for index, (upload, digest) in enumerate(form.checked_files)
         ]
@@ -80,14 +119,21 @@ def document_create(*, form: DocumentUploadForm, user) -> Document:
 
 
 @transaction.atomic
-def document_update(*, form: DocumentForm) -> Document:
+def document_update(*, form: DocumentForm, expected_version: int | None = None) -> Document:
+    """Save a document's details; not over a save made after the ``expected_version`` the
+    editor's page showed (``StaleEditError``)."""
+    lock_for_edit(form.instance, expected_version=expected_version)
     document = form.save()
     document.tags.set(tags_from_names(form.cleaned_data["tag_names"]))
     return document
 
 
-def document_add_files(*, document: Document, form: AddFilesForm) -> list[DocumentFile]:
+def document_add_files(*, document: Document, form: AddFilesForm, user=None) -> list[DocumentFile]:
+    """Add files (already checked by the form) to a document; the first becomes its main file
+    if it has none. Raises ``ValidationError`` for a file another upload shelved meanwhile."""
     with atomic_with_files() as written:
+        # One addition at a time per document, so two cannot both make a main file.
+        document = Document.objects.select_for_update().get(pk=document.pk)
         has_main = document.files.filter(is_main=True).exists()
         stored = [
             store_file(
@@ -96,6 +142,7 @@ def document_add_files(*, document: Document, form: AddFilesForm) -> list[Docume
                 sha256=digest,
                 is_main=not has_main and index == 0,
                 written=written,
+                user=user,
             )
             for index, (upload, digest) in enumerate(form.checked_files)
         ]
@@ -105,8 +152,10 @@ def document_add_files(*, document: Document, form: AddFilesForm) -> list[Docume
 
 
 @transaction.atomic
-def document_delete(*, document: Document) -> None:
-    """Remove a document and, once that is committed, its files on disk."""
+def document_delete(*, document: Document, expected_version: int | None = None) -> None:
+    """Remove a document and, once that is committed, its files on disk (not one changed after
+    the ``expected_version`` the page showed)."""
+    lock_for_edit(document, expected_version=expected_version)
     names = [(f.file.storage, f.file.name) for f in document.files.all()]
     names += [(f.thumbnail.storage, f.thumbnail.name) for f in document.files.all() if f.thumbnail]
     document.delete()

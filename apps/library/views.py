@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
 from apps.core import files
+from apps.core.concurrency import StaleEditError, posted_version
 
 from . import selectors, services
 from .filters import DocumentFilter
@@ -90,9 +91,13 @@ def document_create(request):
     form = DocumentUploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST":
         if form.is_valid():
-            document = services.document_create(form=form, user=request.user)
-            messages.success(request, _("The document has been added to the library."))
-            return redirect(document)
+            try:
+                document = services.document_create(form=form, user=request.user)
+            except ValidationError as error:
+                form.add_error("files", error)
+            else:
+                messages.success(request, _("The document has been added to the library."))
+                return redirect(document)
         messages.error(request, _("Nothing was saved. Please correct the errors below."))
     return render(request, "library/document_form.html", {"form": form})
 
@@ -105,10 +110,15 @@ def document_update(request, pk):
     form = DocumentForm(request.POST or None, instance=document, user=request.user)
     if request.method == "POST":
         if form.is_valid():
-            services.document_update(form=form)
-            messages.success(request, _("The document has been saved."))
-            return redirect(document)
-        messages.error(request, _("Nothing was saved. Please correct the errors below."))
+            try:
+                services.document_update(form=form, expected_version=form.expected_version)
+            except StaleEditError as conflict:
+                form.show_conflict(conflict)
+            else:
+                messages.success(request, _("The document has been saved."))
+                return redirect(document)
+        else:
+            messages.error(request, _("Nothing was saved. Please correct the errors below."))
     return render(request, "library/document_form.html", {"form": form, "document": document})
 
 
@@ -117,12 +127,16 @@ def document_add_files(request, pk):
     document = visible_document(request, pk)
     if not request.user.has_perm("library.change_document", document):
         raise PermissionDenied
-    form = AddFilesForm(request.POST or None, request.FILES or None)
+    form = AddFilesForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST":
         if form.is_valid():
-            services.document_add_files(document=document, form=form)
-            messages.success(request, _("The files have been added."))
-            return redirect(document)
+            try:
+                services.document_add_files(document=document, form=form, user=request.user)
+            except ValidationError as error:
+                form.add_error("files", error)
+            else:
+                messages.success(request, _("The files have been added."))
+                return redirect(document)
         messages.error(request, _("Nothing was saved. Please correct the errors below."))
     return render(request, "library/add_files_form.html", {"form": form, "document": document})
 
@@ -132,7 +146,11 @@ def document_delete(request, pk):
     document = visible_document(request, pk)
     if not request.user.has_perm("library.delete_document", document):
         raise PermissionDenied
-    services.document_delete(document=document)
+    try:
+        services.document_delete(document=document, expected_version=posted_version(request.POST))
+    except StaleEditError as error:
+        messages.warning(request, str(error))
+        return redirect(document)
     messages.success(request, _("The document has been removed from the library."))
     return redirect("library:list")
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from apps.core.admin import BEDateAdminMixin
+from apps.core.admin import BEDateAdminMixin, VersionCheckedAdminMixin
 
 from .models import (
     ActionItem,
@@ -36,7 +36,7 @@ class PlanEventInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(BEDateAdminMixin, admin.ModelAdmin):
+class PlanAdmin(VersionCheckedAdminMixin, BEDateAdminMixin, admin.ModelAdmin):
     list_display = ["fiscal_year", "title", "status", "version", "approved_at"]
     list_filter = ["status"]
     search_fields = ["title"]
@@ -51,7 +51,7 @@ class PlanVersionAdmin(admin.ModelAdmin):
 
 
 @admin.register(KnowledgeNeed)
-class KnowledgeNeedAdmin(admin.ModelAdmin):
+class KnowledgeNeedAdmin(VersionCheckedAdminMixin, admin.ModelAdmin):
     list_display = ["topic", "plan", "current_form", "priority"]
     list_filter = ["plan", "current_form", "priority"]
     search_fields = ["topic"]
@@ -59,13 +59,13 @@ class KnowledgeNeedAdmin(admin.ModelAdmin):
 
 
 @admin.register(DesiredState)
-class DesiredStateAdmin(BEDateAdminMixin, admin.ModelAdmin):
+class DesiredStateAdmin(VersionCheckedAdminMixin, BEDateAdminMixin, admin.ModelAdmin):
     list_display = ["title", "plan", "deadline"]
     list_filter = ["plan"]
 
 
 @admin.register(Activity)
-class ActivityAdmin(BEDateAdminMixin, admin.ModelAdmin):
+class ActivityAdmin(VersionCheckedAdminMixin, BEDateAdminMixin, admin.ModelAdmin):
     list_display = ["title", "plan", "km_step", "change_element", "status", "percent", "end_date"]
     list_filter = ["plan", "km_step", "change_element", "status"]
     search_fields = ["title"]
@@ -74,13 +74,13 @@ class ActivityAdmin(BEDateAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(BEDateAdminMixin, admin.ModelAdmin):
+class ProgressReportAdmin(VersionCheckedAdminMixin, BEDateAdminMixin, admin.ModelAdmin):
     list_display = ["activity", "as_of", "percent", "status", "reported_by"]
     list_select_related = ["activity", "reported_by"]
 
 
 @admin.register(ProgressSummary)
-class ProgressSummaryAdmin(admin.ModelAdmin):
+class ProgressSummaryAdmin(VersionCheckedAdminMixin, admin.ModelAdmin):
     list_display = ["plan", "quarter", "compiled_by", "updated_at"]
 
 
@@ -96,7 +96,7 @@ class AttendanceInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(BEDateAdminMixin, admin.ModelAdmin):
+class MeetingAdmin(VersionCheckedAdminMixin, BEDateAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "team", "date", "start_time", "status"]
     list_filter = ["team", "status", "fiscal_year"]
     search_fields = ["title", "place"]
@@ -104,13 +104,13 @@ class MeetingAdmin(BEDateAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Minutes)
-class MinutesAdmin(admin.ModelAdmin):
+class MinutesAdmin(VersionCheckedAdminMixin, admin.ModelAdmin):
     list_display = ["meeting", "status", "adopted_at"]
     list_filter = ["status"]
 
 
 @admin.register(ActionItem)
-class ActionItemAdmin(BEDateAdminMixin, admin.ModelAdmin):
+class ActionItemAdmin(VersionCheckedAdminMixin, BEDateAdminMixin, admin.ModelAdmin):
     list_display = ["description", "owner", "due_date", "status", "meeting"]
     list_filter = ["status"]
     list_select_related = ["owner", "meeting"]

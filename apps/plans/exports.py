@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from apps.core.spreadsheets import safe_cell, sheet_title
 from apps.core.thaidates import format_date_long, format_date_short
 
 from . import selectors
@@ -52,8 +53,8 @@ def plan_status_text(plan: Plan) -> str:
 def action_plan_columns() -> list[tuple[str, float]]:
     """(heading, relative width) of the action plan table."""
     return [
-        (_("No."), 4),
-        (_("Activity"), 20),
+        (_("No."), 5.5),  # room for "CM2.10"
+        (_("Activity"), 18.5),
         (_("Method"), 18),
         (_("Period"), 11),
         (_("Indicator"), 14),
@@ -68,17 +69,7 @@ def action_plan_rows(plan: Plan):
     """The table's rows, grouped: yields ("group", label) and ("row", [cells])."""
     groups = selectors.activity_groups(selectors.activities_for_plan(plan))
     for group in groups:
-        if group.kind == "step":
-            label = _("Step %(number)s · %(label)s") % {
-                "number": group.number,
-                "label": group.label,
-            }
-        else:
-            label = _("Change management %(number)s · %(label)s") % {
-                "number": group.number,
-                "label": group.label,
-            }
-        yield "group", label
+        yield "group", group.heading
         for index, activity in enumerate(group.activities, 1):
             status = activity.get_status_display()
             if activity.percent and activity.status != ActivityStatus.DONE:
@@ -86,7 +77,7 @@ def action_plan_rows(plan: Plan):
             yield (
                 "row",
                 [
-                    f"{group.number}.{index}",
+                    group.row_number(index),
                     activity.title,
                     activity.method,
                     period_text(activity),
@@ -123,7 +114,7 @@ def _sheet_font(bold: bool = False, size: int = 14) -> Font:
 def _write_table(sheet, top: int, headings: list[tuple[str, float]], rows) -> int:
     """Headings at row ``top``, then the rows; returns the next free row."""
     for column, (heading, width) in enumerate(headings, 1):
-        cell = sheet.cell(row=top, column=column, value=heading)
+        cell = safe_cell(sheet, row=top, column=column, value=heading)
         cell.font, cell.fill, cell.border = _sheet_font(bold=True), HEAD_FILL, BOX
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         sheet.column_dimensions[get_column_letter(column)].width = width * 1.6
@@ -132,18 +123,16 @@ def _write_table(sheet, top: int, headings: list[tuple[str, float]], rows) -> in
     last = get_column_letter(len(headings))
     for kind, value in rows:
         if kind == "group":
-            cell = sheet.cell(row=row_number, column=1, value=value)
+            cell = safe_cell(sheet, row=row_number, column=1, value=value)
             cell.font, cell.fill = _sheet_font(bold=True), GROUP_FILL
             sheet.merge_cells(f"A{row_number}:{last}{row_number}")
             for column in range(1, len(headings) + 1):
                 sheet.cell(row=row_number, column=column).border = BOX
         else:
             for column, cell_value in enumerate(value, 1):
-                if isinstance(cell_value, Decimal):
-                    cell_value = float(cell_value)
-                cell = sheet.cell(row=row_number, column=column, value=cell_value)
+                cell = safe_cell(sheet, row=row_number, column=column, value=cell_value)
                 cell.font, cell.border, cell.alignment = _sheet_font(), BOX, WRAP
-                if isinstance(cell_value, float):
+                if isinstance(cell_value, Decimal | float):
                     cell.number_format = "#,##0.00"
         row_number += 1
     return row_number
@@ -152,7 +141,7 @@ def _write_table(sheet, top: int, headings: list[tuple[str, float]], rows) -> in
 def _heading(sheet, lines: list[str], columns: int) -> int:
     last = get_column_letter(columns)
     for row, line in enumerate(lines, 1):
-        cell = sheet.cell(row=row, column=1, value=line)
+        cell = safe_cell(sheet, row=row, column=1, value=line)
         cell.font = _sheet_font(bold=row <= 2, size=16 if row <= 2 else 14)
         cell.alignment = Alignment(horizontal="center")
         sheet.merge_cells(f"A{row}:{last}{row}")
@@ -164,22 +153,23 @@ def action_plan_xlsx(plan: Plan) -> bytes:
     inventory (sheet 3)."""
     book = Workbook()
     sheet = book.active
-    sheet.title = _("Action plan")[:31]
+    taken: set[str] = set()
+    sheet.title = sheet_title(_("Action plan"), taken)
     headings = action_plan_columns()
     top = _heading(sheet, _title_lines(plan), len(headings))
     rows = list(action_plan_rows(plan))
     next_row = _write_table(sheet, top, headings, rows)
     total = sum((cells[6] for kind, cells in rows if kind == "row"), Decimal(0))
-    label = sheet.cell(row=next_row, column=2, value=_("Total budget"))
+    label = safe_cell(sheet, row=next_row, column=2, value=_("Total budget"))
     label.font = _sheet_font(bold=True)
-    amount = sheet.cell(row=next_row, column=7, value=float(total))
+    amount = safe_cell(sheet, row=next_row, column=7, value=float(total))
     amount.font, amount.number_format = _sheet_font(bold=True), "#,##0.00"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.page_setup.fitToHeight = 0
 
-    focus = book.create_sheet(_("Focus areas")[:31])
+    focus = book.create_sheet(sheet_title(_("Focus areas"), taken))
     focus_headings = [
         (_("KM focus area"), 30),
         (_("Desired state"), 30),
@@ -216,7 +206,7 @@ def action_plan_xlsx(plan: Plan) -> bytes:
         )
     _write_table(focus, focus_top, focus_headings, focus_rows)
 
-    inventory = book.create_sheet(_("Knowledge inventory")[:31])
+    inventory = book.create_sheet(sheet_title(_("Knowledge inventory"), taken))
     inventory_headings = [
         (_("Knowledge needed"), 26),
         (_("Why the office needs it"), 24),
@@ -255,10 +245,10 @@ def progress_xlsx(plan: Plan, period: Period) -> bytes:
     page = selectors.progress_page(plan, period)
     book = Workbook()
     sheet = book.active
-    sheet.title = _("Progress")[:31]
+    sheet.title = sheet_title(_("Progress"), set())
     headings = [
-        (_("No."), 4),
-        (_("Activity"), 22),
+        (_("No."), 5.5),
+        (_("Activity"), 20.5),
         (_("Owners"), 14),
         (_("Period"), 11),
         (_("Progress (%)"), 7),
@@ -274,7 +264,7 @@ def progress_xlsx(plan: Plan, period: Period) -> bytes:
     )
     rows = []
     for group, group_rows in page["groups"]:
-        rows.append(("group", f"{group.number}. {group.label}"))
+        rows.append(("group", group.heading))
         for index, row in enumerate(group_rows, 1):
             latest = row.latest
             activity = row.activity
@@ -288,7 +278,7 @@ def progress_xlsx(plan: Plan, period: Period) -> bytes:
                 (
                     "row",
                     [
-                        f"{group.number}.{index}",
+                        group.row_number(index),
                         activity.title,
                         people(activity.owners.all()),
                         period_text(activity),
@@ -308,8 +298,8 @@ def progress_xlsx(plan: Plan, period: Period) -> bytes:
             (_("Overall progress"), summary.summary),
             (_("Problems, obstacles and suggestions"), summary.issues),
         ):
-            sheet.cell(row=next_row, column=2, value=label).font = _sheet_font(bold=True)
-            cell = sheet.cell(row=next_row, column=3, value=text)
+            safe_cell(sheet, row=next_row, column=2, value=label).font = _sheet_font(bold=True)
+            cell = safe_cell(sheet, row=next_row, column=3, value=text)
             cell.font, cell.alignment = _sheet_font(), WRAP
             sheet.merge_cells(f"C{next_row}:I{next_row}")
             next_row += 1
@@ -389,7 +379,7 @@ def minutes_pdf(meeting: Meeting, page: dict) -> bytes:
     pdf = ThaiPDF(footer_text=str(meeting))
     pdf.set_margins(25, 20, 20)
     pdf.add_page()
-    title = _("Minutes of the %(title)s") % {"title": meeting.title}
+    title = meeting.minutes_title
     pdf.paragraph(title, size=15, bold=True, align="C", gap=0)
     reference = _("No. %(reference)s") % {"reference": meeting.reference}
     pdf.paragraph(reference, size=14, bold=True, align="C", gap=0)
@@ -474,14 +464,6 @@ def minutes_pdf(meeting: Meeting, page: dict) -> bytes:
             (minutes.recorder, _("Minutes taken by")),
             (minutes.checker, _("Minutes checked by")),
         ):
-            if person is None:
-                continue
-            signed = _("signed")
-            pdf.paragraph(
-                f"({signed}) ...................................... {role}",
-                size=13,
-                indent=60,
-                gap=0,
-            )
-            pdf.paragraph(f"({person})", size=13, indent=75, gap=5)
+            if person is not None:
+                pdf.signature(str(person), role)
     return pdf.output_bytes()

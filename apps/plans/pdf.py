@@ -92,5 +92,21 @@ class ThaiPDF(FPDF):
         if gap:
             self.ln(gap)
 
+    def signature(self, name: str, role: str, *, size: float = 13, gap: float = 6) -> None:
+        """A signature block on the right half, each line centred and whole: "(signed) ....",
+        "(name)", then the role. It moves to the next page rather than split."""
+        width = self.epw * 0.55
+        left = self.l_margin + self.epw - width
+        line_height = size * 0.5
+        if self.get_y() + 3 * line_height > self.page_break_trigger:
+            self.add_page()
+        self.set_font(FONT, size=size)
+        for text in (f"({_('signed')}) ......................................", f"({name})", role):
+            self.set_x(left)
+            self.multi_cell(
+                width, line_height, breakable(text), align="C", new_x="LMARGIN", new_y="NEXT"
+            )
+        self.ln(gap)
+
     def output_bytes(self) -> bytes:
         return bytes(self.output())

@@ -150,11 +150,21 @@ def owns_action(user, action) -> bool:
     return action is not None and action.owner_id == getattr(user, "pk", None)
 
 
+@rules.predicate
+def owns_an_action_of(user, meeting) -> bool:
+    """Given an action item by the meeting: its record is theirs to read, invited or not."""
+    if meeting is None or not is_staff_member(user):
+        return False
+    return meeting.action_items.filter(owner_id=user.pk).exists()
+
+
 meeting_keepers = is_secretary | is_admin
 
 rules.add_perm("plans.browse_meetings", is_staff_member)
 rules.add_perm("plans.view_meetings", reads_meetings)
-rules.add_perm("plans.view_meeting", is_staff_member & (reads_meetings | is_invitee))
+rules.add_perm(
+    "plans.view_meeting", is_staff_member & (reads_meetings | is_invitee | owns_an_action_of)
+)
 rules.add_perm("plans.add_meeting", meeting_keepers)
 rules.add_perm("plans.change_meeting", meeting_keepers & meeting_is_open)
 rules.add_perm("plans.adopt_minutes", meeting_keepers & has_draft_minutes)

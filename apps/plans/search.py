@@ -7,7 +7,7 @@ members see them all, and anyone else only the meetings they were invited to (``
 
 from django.utils.translation import gettext_lazy as _
 
-from apps.search.registry import Searchable, register
+from apps.search.registry import Searchable, ordered, register
 
 from .models import (
     ActionItem,
@@ -24,16 +24,21 @@ from .models import (
 )
 
 
+def _in_plan(rows) -> list:
+    """A plan's rows in the plan's own order (ties broken by pk)."""
+    return ordered(rows.all(), lambda row: row.order)
+
+
 def plan_access(plan: Plan) -> str:
     return "all" if plan.is_in_force else "km"
 
 
 def plan_fields(plan: Plan) -> dict:
     parts = [plan.description]
-    parts += [f"{area.title} {area.description}" for area in plan.focus_areas.all()]
-    parts += [f"{s.title} {s.indicator} {s.target}" for s in plan.desired_states.all()]
-    parts += [f"{need.topic} {need.reason} {need.gap}" for need in plan.knowledge_needs.all()]
-    parts += [activity.title for activity in plan.activities.all()]
+    parts += [f"{area.title} {area.description}" for area in _in_plan(plan.focus_areas)]
+    parts += [f"{s.title} {s.indicator} {s.target}" for s in _in_plan(plan.desired_states)]
+    parts += [f"{need.topic} {need.reason} {need.gap}" for need in _in_plan(plan.knowledge_needs)]
+    parts += [activity.title for activity in _in_plan(plan.activities)]
     return {
         "title": plan.title,
         "body": "\n".join(parts),
@@ -45,8 +50,9 @@ def plan_fields(plan: Plan) -> dict:
 
 
 def activity_fields(activity: Activity) -> dict:
-    owners = [owner.get_full_name() for owner in activity.owners.all()]
-    reports = [report.narrative for report in activity.reports.all()[:5]]
+    owners = [owner.get_full_name() for owner in ordered(activity.owners.all())]
+    latest = ordered(activity.reports.all(), lambda report: report.as_of)[::-1][:5]
+    reports = [report.narrative for report in latest]
     return {
         "title": activity.title,
         "body": "\n".join(
@@ -67,9 +73,9 @@ def activity_fields(activity: Activity) -> dict:
 
 def meeting_fields(meeting: Meeting) -> dict:
     parts = [meeting.purpose, meeting.place, meeting.team.name]
-    for item in meeting.agenda_items.all():
+    for item in ordered(meeting.agenda_items.all(), lambda item: (item.section, item.order)):
         parts += [item.title, item.detail, item.discussion, item.resolution]
-    parts += [action.description for action in meeting.action_items.all()]
+    parts += [action.description for action in ordered(meeting.action_items.all())]
     return {
         "title": str(meeting),
         "body": "\n".join(part for part in parts if part),
@@ -78,7 +84,7 @@ def meeting_fields(meeting: Meeting) -> dict:
         "date": meeting.date,
         "year": meeting.fiscal_year,
         "access": "km",
-        "owner": [attendance.person_id for attendance in meeting.attendances.all()],
+        "owner": sorted({attendance.person_id for attendance in meeting.attendances.all()}),
     }
 
 
@@ -133,7 +139,13 @@ register(
             "agenda_items", "action_items", "attendances"
         ),
         snippet=lambda meeting: "\n".join(
-            [meeting.purpose, *(item.resolution for item in meeting.agenda_items.all())]
+            [
+                meeting.purpose,
+                *(
+                    item.resolution
+                    for item in ordered(meeting.agenda_items.all(), lambda i: (i.section, i.order))
+                ),
+            ]
         ),
         depends={
             AgendaItem: lambda row: [row.meeting_id],

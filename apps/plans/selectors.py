@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from apps.core.choices import KM_STEP_DESCRIPTIONS, KMStep
 from apps.core.thaidates import fiscal_year, fiscal_year_range
@@ -47,6 +48,25 @@ class ActivityGroup:
     @property
     def budget(self) -> Decimal:
         return sum((a.budget for a in self.activities), Decimal(0))
+
+    @property
+    def code(self) -> str:
+        """The group's number as rows carry it: "2" for step 2, "CM2" for change-management
+        element 2, so that no two rows of a plan share a number."""
+        return str(self.number) if self.kind == "step" else f"CM{self.number}"
+
+    @property
+    def heading(self) -> str:
+        """ "Step 2 · Knowledge creation" or "Change management 2 · Communication"."""
+        if self.kind == "step":
+            text = gettext("Step %(number)s · %(label)s")
+        else:
+            text = gettext("Change management %(number)s · %(label)s")
+        return text % {"number": self.number, "label": self.label}
+
+    def row_number(self, index: int) -> str:
+        """The number of the group's ``index``-th activity (from 1): "2.1", "CM2.1"."""
+        return f"{self.code}.{index}"
 
 
 def activities_for_plan(plan: Plan) -> QuerySet[Activity]:
@@ -120,10 +140,19 @@ def activity_page(activity: Activity, user) -> dict[str, Any]:
         )
     )
     attach_link_targets(reports, user)
+    # Action items and agenda items are parts of minutes: only those of meetings the viewer may
+    # open show (and so link) here.
+    visible = Meeting.objects.visible_to(user)
     actions = list(
-        activity.action_items.select_related("owner", "meeting").order_by("status", "due_date")
+        activity.action_items.filter(meeting__in=visible)
+        .select_related("owner", "meeting")
+        .order_by("status", "due_date")
     )
-    agenda = list(activity.agenda_items.select_related("meeting").order_by("-meeting__date"))
+    agenda = list(
+        activity.agenda_items.filter(meeting__in=visible)
+        .select_related("meeting")
+        .order_by("-meeting__date")
+    )
     return {"reports": reports, "actions": actions, "agenda": agenda}
 
 
@@ -301,14 +330,6 @@ def meeting_page(meeting: Meeting, user) -> dict[str, Any]:
         .select_related("chair", "recorder", "checker", "adopted_at", "adopted_by")
         .first()
     )
-    # Earlier minutes of the team still waiting to be adopted: this meeting may adopt them.
-    to_adopt = list(
-        Minutes.objects.filter(
-            meeting__team_id=meeting.team_id,
-            meeting__date__lt=meeting.date,
-            status=MinutesStatus.DRAFT,
-        ).select_related("meeting")
-    )
     return {
         "attendances": attendances,
         "present": [a for a in attendances if a.status == AttendanceStatus.PRESENT],
@@ -319,9 +340,24 @@ def meeting_page(meeting: Meeting, user) -> dict[str, Any]:
         "loose_actions": actions_by_item.get(None, []),
         "minutes": minutes,
         "adopted_here": list(meeting.adopted_minutes.select_related("meeting")),
-        "to_adopt": to_adopt,
+        "to_adopt": minutes_to_adopt(meeting),
+        # Minutes are written, and earlier ones adopted, only once the meeting has begun.
+        "started": meeting.has_started(),
         "today": timezone.localdate(),
     }
+
+
+def minutes_to_adopt(meeting: Meeting) -> list[Minutes]:
+    """Minutes of the team's earlier meetings, held and not yet adopted, most recent first: what
+    this meeting may adopt. The newest is the one its agenda proposes (``meeting_schedule``)."""
+    return list(
+        Minutes.objects.filter(
+            meeting__in=Meeting.objects.filter(team_id=meeting.team_id).before(meeting),
+            status=MinutesStatus.DRAFT,
+        )
+        .select_related("meeting")
+        .order_by("-meeting__date", "-meeting__start_time", "-pk")
+    )
 
 
 def agenda_sections(items: list[AgendaItem]) -> list[dict[str, Any]]:

@@ -9,23 +9,19 @@ The fields, the engine's settings and the request and result types are in ``sche
 
 from __future__ import annotations
 
+import logging
 import math
-import random
 import threading
 import time
-from collections import Counter, OrderedDict
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from contextlib import AbstractContextManager, suppress
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from whoosh import index as whoosh_index
 from whoosh import scoring, sorting
-from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import Schema
-from whoosh.filedb.filestore import FileStorage
-from whoosh.index import LockError
 from whoosh.query import (
     And,
     Every,
@@ -38,7 +34,6 @@ from whoosh.query import (
 # matcher returns wrong hits once it is nested inside AndMaybe/Or (whoosh-reloaded 2.7.5). The
 # binary-tree Or is always right; the plain one is used only as the whole query.
 from whoosh.query.compound import DefaultOr as Or
-from whoosh.writing import CLEAR
 
 from apps.search import spelling
 from apps.search.analysis import (
@@ -64,18 +59,20 @@ from apps.search.schema import (
     ACCESS_TEAM,
     DEFAULT_CONFIG,
     FACET_FIELDS,
-    INDEX_NAME,
     MULTI_VALUED,
     PARENTHESES,
     EngineConfig,
     Hit,
     IndexLockedError,
+    IndexUnavailableError,
     SearchRequest,
     SearchResponse,
     Viewer,
     access_filter,
     build_schema,
 )
+from apps.search.snapshot import Scope, Snapshot
+from apps.search.store import IndexStore
 
 __all__ = [
     "ACCESS_ALL",
@@ -87,6 +84,7 @@ __all__ = [
     "EngineConfig",
     "Hit",
     "IndexLockedError",
+    "IndexUnavailableError",
     "SearchEngine",
     "SearchRequest",
     "SearchResponse",
@@ -96,74 +94,48 @@ __all__ = [
     "highlight",
 ]
 
-
-class _Snapshot:
-    """A searcher and the caches that are valid as long as it is (one per thread)."""
-
-    def __init__(self, searcher: Any):
-        self.searcher = searcher
-        self.reader = searcher.reader()
-        self.doc_count = max(1, self.reader.doc_count())
-        self.filters: OrderedDict[str, frozenset[int]] = OrderedDict()
-        self.df: dict[tuple[str, str], int] = {}
-
-    def doc_frequency(self, fieldname: str, text: str) -> int:
-        key = (fieldname, text)
-        value = self.df.get(key)
-        if value is None:
-            value = self.reader.doc_frequency(fieldname, text)
-            if len(self.df) > 50_000:
-                self.df.clear()
-            self.df[key] = value
-        return value
-
-    def docs(self, query: Query) -> frozenset[int]:
-        key = repr(query)
-        found = self.filters.get(key)
-        if found is None:
-            found = frozenset(self.searcher.docs_for_query(query))
-            self.filters[key] = found
-            if len(self.filters) > 256:
-                self.filters.popitem(last=False)
-        else:
-            self.filters.move_to_end(key)
-        return found
+logger = logging.getLogger(__name__)
+Result = TypeVar("Result")
 
 
 class SearchEngine:
-    """A Whoosh index in ``index_dir`` and everything the portal does with it."""
+    """A Whoosh index in ``index_dir`` and everything the portal does with it.
 
-    def __init__(self, index_dir: Path | str, config: EngineConfig = DEFAULT_CONFIG):
+    ``on_new(index_id)`` is called when an index is made in the folder (see ``store.py``).
+    Reading never fails with Whoosh's or the file system's errors: a damaged index raises
+    ``IndexUnavailableError``, and an index that changed under a reader (a commit, a rebuild, a
+    folder made again) is simply opened again.
+    """
+
+    def __init__(
+        self,
+        index_dir: Path | str,
+        config: EngineConfig = DEFAULT_CONFIG,
+        on_new: Callable[[str], None] | None = None,
+    ):
         self.index_dir = Path(index_dir)
         self.config = config
-        self._ix: Any = None
+        self.store = IndexStore(self.index_dir, config, on_new=on_new)
         self._schema: Schema | None = None
-        self._open_lock = threading.Lock()
-        self._write_lock = threading.Lock()
         self._local = threading.local()
 
     # ---------------------------------------------------------------- index lifecycle
 
     def open_or_create(self) -> Any:
         """Open the index, creating an empty one (safely across processes) if there is none."""
-        if self._ix is not None:
-            return self._ix
-        with self._open_lock:
-            if self._ix is None:
-                self.index_dir.mkdir(parents=True, exist_ok=True)
-                storage = FileStorage(str(self.index_dir))
-                if not whoosh_index.exists(storage, indexname=INDEX_NAME):
-                    lock = storage.lock(f"{INDEX_NAME}_CREATE")
-                    lock.acquire(blocking=True)
-                    try:
-                        if not whoosh_index.exists(storage, indexname=INDEX_NAME):
-                            storage.create_index(build_schema(self.config), indexname=INDEX_NAME)
-                    finally:
-                        lock.release()
-                self._ix = storage.open_index(indexname=INDEX_NAME)
-                # FileIndex.schema unpickles the table of contents on every access: keep it.
-                self._schema = self._ix.schema
-        return self._ix
+        ix = self.store.open()
+        if self._schema is None:
+            # FileIndex.schema unpickles the table of contents on every access: keep it.
+            self._schema = ix.schema
+        return ix
+
+    @property
+    def index_id(self) -> str:
+        """The identity of the index in the folder (a new one whenever it is made again)."""
+        try:
+            return self.store.index_id
+        except Exception as error:  # a table of contents that cannot be read
+            raise IndexUnavailableError(str(error)) from error
 
     def is_current(self) -> bool:
         """False when the index was built with another schema or analysis: rebuild it."""
@@ -176,49 +148,17 @@ class SearchEngine:
             for name in wanted.names()
         )
 
-    @contextmanager
     def writer(
         self, timeout: float | None = None, *, replace_all: bool = False, optimize: bool = False
-    ) -> Iterator[Any]:
-        """A Whoosh writer, committed at the end of the block and cancelled on error.
+    ) -> AbstractContextManager[Any]:
+        """A Whoosh writer, committed at the end of the block and undone on error.
 
         Whoosh allows one writer per index; other processes wait for the lock with backoff for
         up to ``timeout`` seconds (``config.lock_timeout``) before ``IndexLockedError``.
         ``replace_all``: the commit drops every document written before this writer;
         ``optimize``: it merges all segments into one.
         """
-        timeout = self.config.lock_timeout if timeout is None else timeout
-        deadline = time.monotonic() + timeout
-        if not self._write_lock.acquire(timeout=max(0.0, timeout)):
-            raise IndexLockedError(f"search index {self.index_dir} is busy")
-        try:
-            writer = self._acquire_writer(deadline)
-            try:
-                yield writer
-            except BaseException:
-                writer.cancel()
-                raise
-            if replace_all:
-                writer.commit(mergetype=CLEAR)
-            else:
-                writer.commit(optimize=optimize)
-        finally:
-            self._write_lock.release()
-
-    def _acquire_writer(self, deadline: float) -> Any:
-        ix = self.open_or_create()
-        delay = 0.01
-        while True:
-            try:
-                # Postings uncompressed: zlib was a fifth of indexing time; the index is small.
-                return ix.writer(limitmb=256, codec=W3Codec(compression=0))
-            except LockError:
-                if time.monotonic() + delay > deadline:
-                    raise IndexLockedError(
-                        f"search index {self.index_dir} stayed locked by another writer"
-                    ) from None
-                time.sleep(delay * random.uniform(0.5, 1.5))  # noqa: S311 - jitter
-                delay = min(delay * 2, 0.5)
+        return self.store.writer(timeout, replace_all=replace_all, optimize=optimize)
 
     def upsert(self, docs: Iterable[Mapping[str, Any]]) -> int:
         """Add or replace documents by uid; returns how many were written."""
@@ -284,7 +224,7 @@ class SearchEngine:
             return {f["uid"]: f.get("stamp") or "" for f in searcher.all_stored_fields()}
 
     def count(self) -> int:
-        return self._snapshot().reader.doc_count()
+        return self._reading(lambda snap: snap.reader.doc_count())
 
     def _fields(self, doc: Mapping[str, Any]) -> dict[str, Any]:
         kind = str(doc["kind"])
@@ -348,38 +288,60 @@ class SearchEngine:
 
     # ---------------------------------------------------------------- reading
 
-    def _snapshot(self) -> _Snapshot:
-        snap: _Snapshot | None = getattr(self._local, "snapshot", None)
-        if snap is None:
-            ix = self.open_or_create()
-            snap = _Snapshot(ix.searcher(weighting=self._weighting()))
-            self._local.snapshot = snap
-        elif not snap.searcher.up_to_date():
-            # A new searcher, not ``searcher.refresh()``: refresh reuses the readers of
-            # unchanged segments and misses deletions made in them since (a replaced document
-            # would then be found twice).
-            snap.searcher.close()
-            snap = _Snapshot(self.open_or_create().searcher(weighting=self._weighting()))
-            self._local.snapshot = snap
+    def _snapshot(self) -> Snapshot:
+        """This thread's searcher, opened again whenever the index changed: a commit, a rebuild
+        that replaced it, a folder deleted and made again (its numbers start again, so the
+        folder and the table of contents file themselves are compared, not only numbers)."""
+        identity = self.store.identity()
+        snap: Snapshot | None = getattr(self._local, "snapshot", None)
+        if snap is not None and identity is not None and snap.identity == identity:
+            return snap
+        self.close()
+        # A new searcher, not ``searcher.refresh()``: refresh reuses the readers of unchanged
+        # segments and misses deletions made in them since (a replaced document would then be
+        # found twice).
+        ix = self.store.open()  # makes the index again if its folder is gone
+        searcher = ix.searcher(weighting=self._weighting())
+        snap = Snapshot(searcher, identity or self.store.identity())
+        self._schema = searcher.schema
+        self._local.snapshot = snap
         return snap
+
+    def _reading(self, read: Callable[[Snapshot], Result]) -> Result:
+        """``read(snapshot)``, tried a second time on a freshly opened index if it fails (the
+        index may have changed under the first); then ``IndexUnavailableError``."""
+        for attempt in (1, 2):
+            try:
+                return read(self._snapshot())
+            except Exception as error:
+                self.close()
+                if attempt == 2:
+                    logger.exception("the search index %s cannot be read", self.index_dir)
+                    raise IndexUnavailableError(str(error)) from error
+        raise AssertionError("unreachable")
 
     def _weighting(self) -> scoring.WeightingModel:
         c = self.config
         return scoring.BM25F(B=c.b, K1=c.k1, title_B=c.title_b)
 
     def close(self) -> None:
+        """Close this thread's searcher."""
         snap = getattr(self._local, "snapshot", None)
+        self._local.snapshot = None
         if snap is not None:
-            snap.searcher.close()
-            self._local.snapshot = None
+            with suppress(Exception):
+                snap.close()
 
     def search(self, request: SearchRequest) -> SearchResponse:
         """Run one search for one viewer; see ``SearchRequest``."""
         started = time.perf_counter()
-        snap = self._snapshot()
+        return self._reading(lambda snap: self._search(snap, request, started))
+
+    def _search(self, snap: Snapshot, request: SearchRequest, started: float) -> SearchResponse:
         parsed = parse(request.text)
         built = self.build_query(parsed, snap)
-        allowed, masked = self._filters(snap, request, parsed)
+        scope = self._scope(snap, request.viewer, request.hidden)
+        allowed, masked = self._filters(snap, request, parsed, scope)
         page_size = max(1, min(int(request.page_size), 100))
         page = max(1, int(request.page))
         query = built.query if built.query is not None else Every()
@@ -423,10 +385,11 @@ class SearchEngine:
             total = len(matched)
         hits = [self._hit(h) for h in results[(page - 1) * page_size : page * page_size]]
         did_you_mean = None
-        if request.spelling and built.unknown and len(request.text) <= spelling.SPELLING_MAX_CHARS:
-            did_you_mean = spelling.did_you_mean(
-                snap, self._word_analyzer, request.text, built.unknown
-            )
+        # Words and corrections are those of what this viewer may open: a word that only a
+        # restricted (or replaced) entry holds is unknown here, and never offered as a correction.
+        maybe_unknown = built.unknown or not scope.everything
+        if request.spelling and maybe_unknown and len(request.text) <= spelling.SPELLING_MAX_CHARS:
+            did_you_mean = spelling.did_you_mean(scope, self._word_analyzer, request.text)
         return SearchResponse(
             hits=hits,
             total=total,
@@ -457,14 +420,24 @@ class SearchEngine:
 
     # ---------------------------------------------------------------- query building
 
-    def build_query(self, parsed: ParsedQuery, snap: _Snapshot | None = None) -> Built:
+    def build_query(self, parsed: ParsedQuery, snap: Snapshot | None = None) -> Built:
         """The scored Whoosh query for the text of ``parsed`` (filters are applied elsewhere)."""
         return build_query(parsed, snap or self._snapshot(), self._word_analyzer, self.config)
 
+    @staticmethod
+    def _scope(snap: Snapshot, viewer: Viewer, hidden: Iterable[str] = ()) -> Scope:
+        """What ``viewer`` may open in ``snap``, without the ``hidden`` uids."""
+        access = access_filter(viewer)
+        allowed = snap.docs(access) if access is not None else None
+        uids = sorted(set(hidden))
+        masked = snap.docs(Or([Term("uid", uid) for uid in uids])) if uids else frozenset()
+        return Scope(snap, allowed, masked)
+
     def _filters(
-        self, snap: _Snapshot, request: SearchRequest, parsed: ParsedQuery
+        self, snap: Snapshot, request: SearchRequest, parsed: ParsedQuery, scope: Scope
     ) -> tuple[frozenset[int] | None, frozenset[int] | None]:
-        """Documents allowed (access and filters) and masked (excluded filters), as doc sets."""
+        """Documents allowed (access and filters) and masked (excluded filters, and entries the
+        index has not caught up with), as doc sets."""
         wanted: dict[str, list[str]] = {name: list(v) for name, v in parsed.filters.items()}
         for name, values in (
             ("kind", request.kinds),
@@ -476,9 +449,8 @@ class SearchEngine:
             if values:
                 wanted.setdefault(name, []).extend(str(v) for v in values)
         sets: list[frozenset[int]] = []
-        access = access_filter(request.viewer)
-        if access is not None:
-            sets.append(snap.docs(access))
+        if scope.allowed is not None:
+            sets.append(scope.allowed)
         for name, values in wanted.items():
             if name == "code":
                 continue
@@ -490,7 +462,7 @@ class SearchEngine:
             allowed = sets[0]
             for other in sets[1:]:
                 allowed = allowed & other
-        masked: frozenset[int] | None = None
+        masked: frozenset[int] | None = scope.hidden or None
         for name, values in parsed.excluded_filters.items():
             if name == "code":
                 continue
@@ -500,12 +472,18 @@ class SearchEngine:
 
     # ---------------------------------------------------------------- spelling, suggest, related
 
-    def suggest(self, prefix: str, viewer: Viewer, limit: int = 8) -> list[Hit]:
+    def suggest(
+        self, prefix: str, viewer: Viewer, limit: int = 8, hidden: Iterable[str] = ()
+    ) -> list[Hit]:
         """Titles visible to ``viewer`` with a word starting with what has been typed."""
+        return self._reading(lambda snap: self._suggest(snap, prefix, viewer, limit, hidden))
+
+    def _suggest(
+        self, snap: Snapshot, prefix: str, viewer: Viewer, limit: int, hidden: Iterable[str]
+    ) -> list[Hit]:
         text = normalize(prefix).strip()
         if len(text) < 2:
             return []
-        snap = self._snapshot()
         tokens = [t.text for t in self._word_analyzer.analyse(text) if t.kind == WORD]
         options: list[Query] = [Prefix("title", text.replace(" ", ""))]
         if len(tokens) > 1:
@@ -514,21 +492,29 @@ class SearchEngine:
             )
         elif tokens and tokens[0] != text:
             options.append(Prefix("title", tokens[0]))
-        access = access_filter(viewer)
-        allowed = snap.docs(access) if access is not None else None
-        if allowed is not None and not allowed:
+        scope = self._scope(snap, viewer, hidden)
+        if scope.allowed is not None and not scope.allowed:
             return []
         results = snap.searcher.search(
-            Or(options), limit=limit, filter=set(allowed) if allowed is not None else None
+            Or(options),
+            limit=limit,
+            filter=set(scope.allowed) if scope.allowed is not None else None,
+            mask=set(scope.hidden) or None,
         )
         return [self._hit(h) for h in results]
 
-    def more_like(self, uid: str, viewer: Viewer, limit: int = 5) -> list[Hit]:
+    def more_like(
+        self, uid: str, viewer: Viewer, limit: int = 5, hidden: Iterable[str] = ()
+    ) -> list[Hit]:
         """Items like ``uid`` (by its title and key terms) that ``viewer`` may see."""
-        snap = self._snapshot()
+        return self._reading(lambda snap: self._more_like(snap, uid, viewer, limit, hidden))
+
+    def _more_like(
+        self, snap: Snapshot, uid: str, viewer: Viewer, limit: int, hidden: Iterable[str]
+    ) -> list[Hit]:
         docnum = snap.searcher.document_number(uid=uid)
-        access = access_filter(viewer)
-        allowed = snap.docs(access) if access is not None else None
+        scope = self._scope(snap, viewer, hidden)
+        allowed = scope.allowed
         if docnum is None or (allowed is not None and docnum not in allowed):
             return []
         stored = snap.searcher.stored_fields(docnum)
@@ -549,7 +535,10 @@ class SearchEngine:
             return []
         query = Or([Or([Term("title", t, boost=2.0), Term("body", t)]) for t in top])
         results = snap.searcher.search(
-            query, limit=limit, filter=set(allowed) if allowed else None, mask={docnum}
+            query,
+            limit=limit,
+            filter=set(allowed) if allowed else None,
+            mask={docnum, *scope.hidden},
         )
         return [self._hit(h) for h in results]
 

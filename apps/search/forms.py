@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.forms import PortalForm, ids_from
+
 SORTS = [
     ("relevance", _("Relevance")),
     ("date", _("Newest first")),
@@ -8,7 +10,7 @@ SORTS = [
 ]
 
 
-class SearchForm(forms.Form):
+class SearchForm(PortalForm):
     """The search page's query string. Anything unreadable is dropped, never an error page."""
 
     q = forms.CharField(required=False, max_length=2000, strip=True)
@@ -31,11 +33,7 @@ class SearchForm(forms.Form):
         data = getattr(self, "cleaned_data", {})
 
         def ints(name):
-            return (
-                [int(v) for v in self.data.getlist(name) if str(v).isdigit()]
-                if name not in self.errors
-                else []
-            )
+            return ids_from(self.data.getlist(name), limit=20) if name not in self.errors else []
 
         return {
             "text": data.get("q") or "",

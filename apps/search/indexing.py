@@ -9,20 +9,20 @@ again on the next commit, and ``check_index --repair`` settles everything.
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from itertools import islice
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
 
 from .engine import SearchEngine
 from .models import IndexTask
@@ -40,8 +40,16 @@ def get_engine() -> SearchEngine:
     key = str(settings.SEARCH_INDEX_DIR)
     with _engines_lock:
         if key not in _engines:
-            _engines[key] = SearchEngine(Path(key))
+            _engines[key] = SearchEngine(Path(key), on_new=_index_made)
         return _engines[key]
+
+
+def _index_made(index_id: str) -> None:
+    """An index was made in the folder: if none was ever recorded as filled, this is it (a new
+    installation); otherwise it counts as incomplete until filled (``upkeep``)."""
+    from .upkeep import adopt_index
+
+    adopt_index(index_id)
 
 
 # --- Change tracking -----------------------------------------------------------------------------
@@ -87,14 +95,22 @@ def enqueue(uids: Iterable[str]) -> None:
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         flush()
-    elif not getattr(connection, "_km_flush_scheduled", False):
-        connection._km_flush_scheduled = True
+    elif not _flush_pending(connection):
+        transaction.on_commit(_flush_after_commit)
 
-        def after_commit():
-            connection._km_flush_scheduled = False
-            flush()
 
-        transaction.on_commit(after_commit)
+def _flush_after_commit() -> None:
+    flush()
+
+
+def _flush_pending(connection) -> bool:
+    """Whether this transaction already flushes once it commits.
+
+    Asked of the transaction itself (its on-commit hooks), never of a flag on the connection:
+    a rollback (of the transaction or of the savepoint that scheduled the flush) drops the
+    hook, and the next change must schedule it again.
+    """
+    return any(hook is _flush_after_commit for _sids, hook, *_rest in connection.run_on_commit)
 
 
 def _record_changed(searchable: Searchable, pks: Callable[[Any], Iterable[Any]]):
@@ -195,115 +211,43 @@ def flush(*, limit: int | None = None, batch: int = BATCH) -> int:
     return done
 
 
-# --- Rebuild and check ---------------------------------------------------------------------------
-def _chunks(iterable: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    iterator = iter(iterable)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
+RETRY_AFTER = 60.0  # seconds
+_next_retry = 0.0
 
 
-def _checkpoint_path() -> Path:
-    return Path(settings.SEARCH_INDEX_DIR) / "rebuild-checkpoint.json"
+def retry_stale() -> int:
+    """Flush updates that have waited longer than ``RETRY_AFTER`` (their own flush failed: a
+    full disk, a damaged index). Searches call this, at most once a minute per process, so the
+    index catches up even when nothing else is written. Never raises."""
+    global _next_retry
+    now = time.monotonic()
+    if now < _next_retry:
+        return 0
+    _next_retry = now + RETRY_AFTER
+    cutoff = timezone.now() - timedelta(seconds=RETRY_AFTER)
+    try:
+        if not IndexTask.objects.filter(created_at__lt=cutoff).exists():
+            return 0
+    except Exception:
+        logger.exception("could not read the search index queue")
+        return 0
+    return flush()
 
 
-def rebuild(
-    *,
-    batch: int = BATCH,
-    resume: bool = True,
-    progress: Callable[[str, int, int], None] | None = None,
-) -> int:
-    """Index every registered record again, ``batch`` at a time (memory stays bounded).
+# --- Rebuild and check (upkeep.py), here too for the callers that know them from here ------------
+from .upkeep import CheckReport, check, checkpoint_path, rebuild  # noqa: E402
 
-    Searches keep working during a rebuild: entries are replaced in place and, at the end, those
-    whose records are gone are removed. A checkpoint after each batch lets an interrupted rebuild
-    continue where it stopped (``resume=False`` starts again from the beginning).
-    """
-    engine = get_engine()
-    engine.open_or_create()
-    checkpoint = _checkpoint_path()
-    state: dict[str, Any] = {}
-    if resume and checkpoint.exists():
-        state = json.loads(checkpoint.read_text())
-    if "task_watermark" not in state:
-        last_task = IndexTask.objects.order_by("-pk").values_list("pk", flat=True).first()
-        state["task_watermark"] = last_task or 0
-    written = 0
-    for searchable in searchables():
-        kind_state = state.setdefault(searchable.kind, {})
-        if kind_state.get("done"):
-            continue
-        records = searchable.all().order_by("pk")
-        if kind_state.get("last_pk") is not None:
-            records = records.filter(pk__gt=kind_state["last_pk"])
-        total, seen = records.count(), 0
-        for chunk in _chunks(records.iterator(chunk_size=batch), batch):
-            docs = [searchable.document(obj) for obj in chunk if searchable.include(obj)]
-            excluded = [searchable.uid(obj.pk) for obj in chunk if not searchable.include(obj)]
-            engine.upsert(docs)
-            engine.delete(excluded)
-            written += len(docs)
-            seen += len(chunk)
-            kind_state["last_pk"] = chunk[-1].pk
-            checkpoint.write_text(json.dumps(state))
-            if progress:
-                progress(searchable.kind, seen, total)
-        kind_state["done"] = True
-        checkpoint.write_text(json.dumps(state))
-    engine.delete(set(engine.uids_with_stamps()) - set(_database_uids()))
-    # Changes queued before the rebuild began are in the index now.
-    IndexTask.objects.filter(pk__lte=state["task_watermark"]).delete()
-    checkpoint.unlink(missing_ok=True)
-    return written
-
-
-def _database_uids() -> Iterator[str]:
-    for searchable in searchables():
-        for chunk in _chunks(searchable.all().order_by("pk").iterator(chunk_size=BATCH), BATCH):
-            for obj in chunk:
-                if searchable.include(obj):
-                    yield searchable.uid(obj.pk)
-
-
-@dataclass
-class CheckReport:
-    missing: list[str] = field(default_factory=list)
-    stale: list[str] = field(default_factory=list)
-    orphaned: list[str] = field(default_factory=list)
-    pending: int = 0
-    repaired: bool = False
-
-    @property
-    def healthy(self) -> bool:
-        return not (self.missing or self.stale or self.orphaned or self.pending)
-
-
-def check(*, repair: bool = False, batch: int = BATCH) -> CheckReport:
-    """Compare the index with the database: entries missing, stale (the record changed since it
-    was indexed) or orphaned (no record any more); with ``repair``, fix them all."""
-    engine = get_engine()
-    indexed = engine.uids_with_stamps()
-    report = CheckReport(pending=IndexTask.objects.count())
-    expected: set[str] = set()
-    for searchable in searchables():
-        for chunk in _chunks(searchable.all().order_by("pk").iterator(chunk_size=batch), batch):
-            fix = []
-            for obj in chunk:
-                if not searchable.include(obj):
-                    continue
-                doc = searchable.document(obj)
-                uid = searchable.uid(obj.pk)
-                expected.add(uid)
-                if uid not in indexed:
-                    report.missing.append(uid)
-                    fix.append(doc)
-                elif indexed[uid] != doc["stamp"]:
-                    report.stale.append(uid)
-                    fix.append(doc)
-            if repair and fix:
-                engine.upsert(fix)
-    report.orphaned = sorted(set(indexed) - expected)
-    if repair:
-        engine.delete(report.orphaned)
-        flush()
-        report.repaired = True
-    return report
+_checkpoint_path = checkpoint_path
+__all__ = [
+    "BATCH",
+    "CheckReport",
+    "check",
+    "deferred",
+    "documents_for",
+    "enqueue",
+    "flush",
+    "get_engine",
+    "persist_deferred",
+    "rebuild",
+    "retry_stale",
+]

@@ -17,6 +17,11 @@ e.g. "กษ 1108/ว 123"), ``doc_type``, ``category`` and ``team`` (ids), ``da
 "role:<role>" for a role), ``owner`` (user ids who may always open it), ``extra`` and ``data``
 (stored as is). Nothing else is needed: saving or deleting a registered model, or one of its
 ``depends``, keeps the index in step.
+
+``fields`` must be a function of the database alone: related rows in a fixed order (``ordered``),
+nothing that depends on the day, and texts in the portal's own language (``document`` builds it
+under ``LANGUAGE_CODE``, whoever's request indexes it). Otherwise the stamp changes between two
+reads and ``check_index`` calls the entry stale for ever.
 """
 
 from __future__ import annotations
@@ -25,10 +30,14 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
+from django.conf import settings
 from django.db import models
 from django.db.models import QuerySet
+from django.utils import translation
+
+Row = TypeVar("Row", bound=models.Model)
 
 
 @dataclass(frozen=True)
@@ -54,19 +63,33 @@ class Searchable:
 
     def document(self, obj: Any) -> dict[str, Any]:
         """The engine's document for ``obj``, with a stamp that changes when any field does."""
-        doc = {"kind": self.kind, "pk": obj.pk, "access": "all", **self.fields(obj)}
-        doc.setdefault("data", {})
-        doc["data"].setdefault("url", obj.get_absolute_url())
+        # Labels (roles, steps, "ครั้งที่") in the portal's language, not the indexing request's.
+        with translation.override(settings.LANGUAGE_CODE):
+            doc = {"kind": self.kind, "pk": obj.pk, "access": "all", **self.fields(obj)}
+            doc.setdefault("data", {})
+            doc["data"].setdefault("url", obj.get_absolute_url())
         doc["stamp"] = stamp(doc)
         return doc
+
+
+def ordered(rows: Iterable[Row], key: Callable[[Row], Any] | None = None) -> list[Row]:
+    """Related rows sorted by ``key`` and then by pk: the same order whatever order the database
+    returned them in (a model's ``Meta.ordering`` may tie, and ties come back in any order)."""
+    return sorted(rows, key=lambda row: (key(row) if key else (), row.pk))
 
 
 def stamp(doc: dict[str, Any]) -> str:
     """A short digest of everything indexed for a record (dates and sets made comparable)."""
     payload = json.dumps(
-        {k: v for k, v in doc.items() if k != "stamp"}, sort_keys=True, default=str
+        {k: v for k, v in doc.items() if k != "stamp"}, sort_keys=True, default=_comparable
     ).encode()
     return hashlib.blake2b(payload, digest_size=12).hexdigest()
+
+
+def _comparable(value: Any) -> Any:
+    if isinstance(value, (set, frozenset)):  # a set's order differs between processes
+        return sorted(value, key=str)
+    return str(value)
 
 
 _registry: dict[str, Searchable] = {}

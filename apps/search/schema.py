@@ -103,6 +103,11 @@ class IndexLockedError(RuntimeError):
     """Another writer held the index lock for longer than ``lock_timeout``."""
 
 
+class IndexUnavailableError(RuntimeError):
+    """The index cannot be read (damaged files, a folder that cannot be made): search is down
+    until ``check_index --repair`` or ``rebuild_index`` mends it."""
+
+
 @dataclass(frozen=True)
 class Viewer:
     """Who is searching. Anonymous (no user_id) sees only ``access="all"`` items."""
@@ -125,6 +130,7 @@ class SearchRequest:
     years: Sequence[int] = ()
     teams: Sequence[int | str] = ()
     extra: Sequence[str] = ()  # every one of these keywords must be present
+    hidden: Sequence[str] = ()  # uids left out: entries the index has not caught up with
     sort: str = "relevance"  # or "date" (newest first) or "date_asc"
     page: int = 1
     page_size: int = 20

@@ -13,14 +13,16 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from apps.core import counters
-from apps.teams.predicates import current_team_ids, is_km_member, km_roles
+from apps.teams.predicates import current_team_ids, is_km_member, is_staff_member, km_roles
 
-from .engine import SearchRequest, SearchResponse, Viewer
-from .indexing import get_engine
-from .models import QueryStat
+from . import upkeep
+from .engine import IndexUnavailableError, SearchRequest, SearchResponse, Viewer
+from .indexing import get_engine, retry_stale
+from .models import IndexTask, QueryStat
 from .registry import get, searchables
 
 PAGE_SIZE = 10
+PENDING_CHECKED = 5000  # queued index updates looked at per search (normally there are none)
 
 
 def viewer_for(user) -> Viewer:
@@ -39,6 +41,34 @@ def viewer_for(user) -> Viewer:
 
 
 ADMIN = Viewer(is_admin=True)
+
+
+def not_yet_indexed(user) -> tuple[str, ...]:
+    """Uids of entries whose change the index has not taken yet and that ``user`` may not open
+    now (restricted or deleted a moment ago, while the index was busy): the engine leaves them
+    out of counts, facets and spelling as well as out of the hits."""
+    pending = IndexTask.objects.order_by("-pk").values_list("uid", flat=True)[:PENDING_CHECKED]
+    by_kind: dict[str, set[str]] = {}
+    for uid in pending:
+        kind, _, pk = uid.partition(":")
+        by_kind.setdefault(kind, set()).add(pk)
+    hidden: list[str] = []
+    for kind, pks in by_kind.items():
+        searchable = get(kind)
+        numeric = {pk for pk in pks if pk.isdigit()}
+        may_open: set[str] = set()
+        if searchable is not None and numeric:
+            records = searchable.visible(user) if user is not None else searchable.all()
+            found = records.filter(pk__in=sorted(numeric, key=int)).values_list("pk", flat=True)
+            may_open = {str(pk) for pk in found}
+        hidden.extend(f"{kind}:{pk}" for pk in sorted(pks - may_open))
+    return tuple(hidden)
+
+
+def _may_search(user) -> bool:
+    """Search is for signed-in staff (the pages require it; this keeps every caller honest).
+    ``None`` is the command line's superuser."""
+    return user is None or is_staff_member(user)
 
 
 @dataclass
@@ -65,6 +95,8 @@ class Page:
     facets: dict[str, list[dict[str, Any]]]
     did_you_mean: str | None
     took_ms: float
+    unavailable: bool = False  # the index cannot be read: nothing could be searched
+    incomplete: bool = False  # the index is being filled again: results may be missing
 
 
 def visible_hits(response: SearchResponse, user) -> dict[str, Any]:
@@ -98,9 +130,13 @@ def search(
     record: bool = True,
 ) -> Page:
     """One page of results for ``user``; ``record`` counts the query (without the user)."""
+    if not _may_search(user):
+        return Page(text, [], 0, 1, 1, {}, None, 0.0)
+    retry_stale()  # updates a failed flush left queued, so that this search finds them
     engine = get_engine()
     request = SearchRequest(
         viewer=viewer_for(user),
+        hidden=not_yet_indexed(user),
         text=text,
         kinds=kinds,
         doc_types=doc_types,
@@ -111,7 +147,11 @@ def search(
         page=page,
         page_size=page_size,
     )
-    response = engine.search(request)
+    try:
+        response = engine.search(request)
+        incomplete = not upkeep.index_complete()
+    except IndexUnavailableError:  # logged by the engine; the page says so in words
+        return Page(text, [], 0, 1, 1, {}, None, 0.0, unavailable=True)
     allowed = visible_hits(response, user)
     results = []
     for hit in response.hits:
@@ -145,6 +185,7 @@ def search(
         facets=facet_labels(response.facets),
         did_you_mean=response.did_you_mean,
         took_ms=response.took_ms,
+        incomplete=incomplete,
     )
 
 
@@ -204,9 +245,14 @@ def record_query(text: str, total: int) -> None:
 def suggestions(*, user, prefix: str, limit: int = 8) -> list[dict[str, str]]:
     """Titles to offer as the person types: only what they may open."""
     prefix = prefix.strip()
-    if len(prefix) < 2:
+    if len(prefix) < 2 or not _may_search(user):
         return []
-    hits = get_engine().suggest(prefix, viewer_for(user), limit=limit * 2)
+    # Only titles are shown, each checked against the database below: no count to correct,
+    # so the queue of changes the index has not taken yet is not looked at.
+    try:
+        hits = get_engine().suggest(prefix, viewer_for(user), limit=limit * 2)
+    except IndexUnavailableError:  # suggestions are a convenience: none while search is down
+        return []
     response = SearchResponse(hits=hits, total=len(hits), page=1, page_size=len(hits) or 1)
     allowed = visible_hits(response, user)
     out = []
@@ -228,9 +274,13 @@ def suggestions(*, user, prefix: str, limit: int = 8) -> list[dict[str, str]]:
 def related(*, user, obj, limit: int = 5) -> list[Result]:
     """Items like ``obj`` that the person may open (the "related items" of detail pages)."""
     searchable = next((s for s in searchables() if isinstance(obj, s.model)), None)
-    if searchable is None:
+    if searchable is None or not _may_search(user):
         return []
-    hits = get_engine().more_like(searchable.uid(obj.pk), viewer_for(user), limit=limit * 2)
+    uid, viewer = searchable.uid(obj.pk), viewer_for(user)
+    try:  # shown items are checked against the database below, as suggestions are
+        hits = get_engine().more_like(uid, viewer, limit=limit * 2)
+    except IndexUnavailableError:  # a detail page shows no related items rather than an error
+        return []
     response = SearchResponse(hits=hits, total=len(hits), page=1, page_size=len(hits) or 1)
     allowed = visible_hits(response, user)
     results = []

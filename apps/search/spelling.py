@@ -3,6 +3,10 @@
 Thai has no spaces, so a misspelt word ("สหกรน์") reaches us cut into pieces (สห, กรน์) by the
 segmenter; the pieces are tried alone and with their neighbours against the title and body
 words (Whoosh's Levenshtein automata over the term index).
+
+Everything is measured in the viewer's ``Scope``: a word is unknown when nothing the viewer may
+open holds it, and a correction must be held by something the viewer may open. The term index
+itself also lists the words of restricted entries and of replaced ones not yet merged away.
 """
 
 from __future__ import annotations
@@ -13,27 +17,31 @@ from whoosh.support.levenshtein import distance
 
 from apps.search.analysis import WORD, ThaiWordTokenizer, normalize
 
+WORD_FIELDS = ("title", "body", "code")  # as the query builder's: a word in any is known
 SPELLING_MAX_CHARS = 80  # a pasted paragraph gets no "did you mean"
 _MAX_LOOKUPS = 12  # each lookup builds an automaton: keep it cheap
 
 
-def did_you_mean(
-    snap: Any, analyzer: ThaiWordTokenizer, raw: str, unknown: list[str]
-) -> str | None:
-    """The query with its unknown words replaced by close indexed words, or None.
+def did_you_mean(scope: Any, analyzer: ThaiWordTokenizer, raw: str) -> str | None:
+    """The query with its unknown words replaced by close known words, or None.
 
-    ``snap`` is the engine's searcher snapshot; ``unknown`` the query terms the index lacks.
+    ``scope`` is the engine's ``Scope``: the documents of its snapshot the viewer may open.
     """
     text = normalize(raw)
     changed = False
     budget = [_MAX_LOOKUPS]
+    known: dict[str, bool] = {}
     for chunk in dict.fromkeys(text.split()):
         if chunk.startswith("-") or ":" in chunk:
             continue
         words = [t.text for t in analyzer.analyse(chunk) if t.kind == WORD]
-        if not any(w in unknown for w in words):
+        for word in words:
+            if word not in known:
+                known[word] = any(scope.holds(name, word) for name in WORD_FIELDS)
+        unknown = [word for word in words if not known[word]]
+        if not unknown:
             continue
-        fixed = _correct_pieces(snap, words, unknown, budget)
+        fixed = _correct_pieces(scope, words, unknown, budget)
         if fixed and fixed != chunk:
             text = text.replace(chunk, fixed)
             changed = True
@@ -41,7 +49,7 @@ def did_you_mean(
 
 
 def _correct_pieces(
-    snap: Any, words: list[str], unknown: list[str], budget: list[int]
+    scope: Any, words: list[str], unknown: list[str], budget: list[int]
 ) -> str | None:
     """Fix unknown words; a misspelt word is often cut into pieces, so try it with neighbours.
 
@@ -59,7 +67,7 @@ def _correct_pieces(
                 if not all(out[lo:hi]) or budget[0] <= 0:
                     continue
                 budget[0] -= 1
-                found = _correct(snap, "".join(words[lo:hi]))
+                found = _correct(scope, "".join(words[lo:hi]))
                 if found:
                     key = (found[0], lo - hi, found[1], found[2], lo, hi)
                     if best is None or key < best:
@@ -71,17 +79,19 @@ def _correct_pieces(
     return "".join(out) if fixed_any else None
 
 
-def _correct(snap: Any, word: str) -> tuple[int, int, str] | None:
-    """The closest indexed title/body word as (distance, -frequency, word), or None."""
+def _correct(scope: Any, word: str) -> tuple[int, int, str] | None:
+    """The closest title/body word of the scope as (distance, -frequency, word), or None."""
     if len(word) < 3:
         return None
     maxdist = 1 if len(word) <= 4 else 2
     best: tuple[int, int, str] | None = None
     for name in ("title", "body"):
-        for candidate in snap.reader.terms_within(name, word, maxdist, prefix=1):
+        for candidate in scope.snap.reader.terms_within(name, word, maxdist, prefix=1):
             if candidate == word or len(candidate) < len(word) - 1:
                 continue
-            freq = snap.doc_frequency("body", candidate) + snap.doc_frequency("title", candidate)
+            freq = scope.frequency("body", candidate) + scope.frequency("title", candidate)
+            if not freq:  # only in what the viewer may not open, or in replaced entries
+                continue
             key = (distance(word, candidate), -freq, candidate)
             if best is None or key < best:
                 best = key

@@ -4,16 +4,17 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Unit, User
+from apps.core.forms import PortalFilterSet, SearchTextFilter
 
 from .models import Membership, Role, Team
 
 
-class DirectoryFilter(django_filters.FilterSet):
+class DirectoryFilter(PortalFilterSet):
     """The staff directory: by name, unit, team, role, and whether the term is current."""
 
     STATUS_CHOICES = [("current", _("Current members")), ("past", _("Past members"))]
 
-    q = django_filters.CharFilter(label=_("Name or position"), method="filter_text")
+    q = SearchTextFilter(label=_("Name or position"), method="filter_text")
     unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=Unit.objects.all())
     team = django_filters.ModelChoiceFilter(
         label=_("Team"), queryset=Team.objects.filter(is_active=True), method="filter_membership"

@@ -1,15 +1,20 @@
+from __future__ import annotations
+
 from django import forms
 from django.conf import settings
-from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
-from apps.core.forms import BEDateField, BEModelForm
+from apps.core.concurrency import VersionedFormMixin
+from apps.core.forms import BEDateField, BEModelForm, PortalForm, StoredFileInput
+from apps.core.text import is_blank, strip_invisible
 from apps.core.uploads import check_scan
 
 from .models import AppointmentOrder, Membership, Role, Team
 
 ORDER_SCAN_MAX_BYTES = 20 * 1024 * 1024
+MAX_DUTIES = 30  # duties of one role in one team
 
 
 class TeamForm(BEModelForm):
@@ -54,22 +59,28 @@ class MembershipForm(BEModelForm):
         if start and end and end < start:
             self.add_error("end_date", _("The term cannot end before it starts."))
         if start and person and role and not self.errors:
-            overlapping = (
-                Membership.objects.filter(person=person, team=self.team, role=role)
-                .exclude(pk=self.instance.pk)
-                .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+            overlapping = Membership.objects.overlapping(
+                person=person,
+                team=self.team,
+                role=role,
+                start=start,
+                end=end,
+                exclude=self.instance.pk,
             )
-            if end:
-                overlapping = overlapping.filter(start_date__lte=end)
             if overlapping.exists():
-                raise forms.ValidationError(
-                    _("%(person)s already holds this role in this team for an overlapping term.")
-                    % {"person": person}
-                )
+                raise overlap_error(person)
         return cleaned
 
 
-class EndTermForm(forms.Form):
+def overlap_error(person) -> forms.ValidationError:
+    return forms.ValidationError(
+        _("%(person)s already holds this role in this team for an overlapping term.")
+        % {"person": person},
+        code="overlap",
+    )
+
+
+class EndTermForm(PortalForm):
     """Close a term on a given day (today by default)."""
 
     end_date = BEDateField(label=_("Last day of the term"))
@@ -85,8 +96,8 @@ class EndTermForm(forms.Form):
         return end
 
 
-class DutiesForm(forms.Form):
-    """One text box per role; each line is one duty."""
+class DutiesForm(VersionedFormMixin, PortalForm):
+    """One text box per role; each line is one duty. ``record`` is the team."""
 
     def __init__(self, *args, duties: dict[str, list[str]], **kwargs):
         super().__init__(*args, **kwargs)
@@ -99,19 +110,30 @@ class DutiesForm(forms.Form):
                 help_text=_("One duty per line."),
             )
 
+    @staticmethod
+    def _lines(text: str) -> list[str]:
+        return [strip_invisible(line) for line in text.splitlines() if not is_blank(line)]
+
+    def form_for(self, team: Team) -> DutiesForm:
+        from .selectors import duties_by_role
+
+        return DutiesForm(duties=duties_by_role(team), record=team)
+
     def duties(self) -> dict[str, list[str]]:
-        return {
-            role: [line.strip() for line in self.cleaned_data[role].splitlines() if line.strip()]
-            for role in Role.values
-        }
+        return {role: self._lines(self.cleaned_data[role]) for role in Role.values}
 
     def clean(self):
         cleaned = super().clean()
         for role in Role.values:
-            for line in (cleaned.get(role) or "").splitlines():
-                if len(line.strip()) > 500:
-                    self.add_error(role, _("A duty can be at most 500 characters long."))
-                    break
+            lines = self._lines(cleaned.get(role) or "")
+            if len(lines) > MAX_DUTIES:
+                self.add_error(
+                    role,
+                    _("Give at most %(limit)s duties for a role (%(count)s were given).")
+                    % {"limit": MAX_DUTIES, "count": len(lines)},
+                )
+            elif any(len(line) > 500 for line in lines):
+                self.add_error(role, _("A duty can be at most 500 characters long."))
         return cleaned
 
 
@@ -120,7 +142,7 @@ class AppointmentOrderForm(BEModelForm):
         label=_("Signed scan"),
         required=False,
         help_text=_("PDF or image, at most 20 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/*"}),
+        widget=StoredFileInput(attrs={"accept": "application/pdf,image/*"}),
     )
 
     class Meta:
@@ -133,6 +155,10 @@ class AppointmentOrderForm(BEModelForm):
         super().__init__(*args, **kwargs)
         if not self.instance.pk:
             self.fields["issuing_office"].initial = settings.KM_ORGANISATION_NAME
+        elif self.instance.scan:
+            widget = self.fields["scan"].widget
+            widget.download_url = reverse("teams:order_scan", args=[self.instance.pk])
+            widget.download_name = self.instance.scan_filename
         self.scan_content_type = None
 
     def clean_year(self):

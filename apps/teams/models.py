@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core import files
-from apps.core.models import TimeStampedModel
+from apps.core.models import TimeStampedModel, VersionedModel
 
 
 class TeamKind(models.TextChoices):
@@ -32,7 +32,7 @@ class Role(models.TextChoices):
         return cls.values.index(value)
 
 
-class Team(TimeStampedModel):
+class Team(VersionedModel, TimeStampedModel):
     name = models.CharField(_("name"), max_length=255, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=TeamKind.choices)
     description = models.TextField(_("description"), blank=True)
@@ -69,7 +69,7 @@ def order_scan_upload_to(instance: "AppointmentOrder", filename: str) -> str:
     return files.generated_name("orders", filename)
 
 
-class AppointmentOrder(TimeStampedModel):
+class AppointmentOrder(VersionedModel, TimeStampedModel):
     """An appointment order (คำสั่งแต่งตั้ง), e.g. คำสั่งสำนักงานสหกรณ์จังหวัดชุมพร ที่ 5/2551."""
 
     number = models.PositiveIntegerField(_("number"))
@@ -121,8 +121,20 @@ class MembershipQuerySet(models.QuerySet):
         on = on or timezone.localdate()
         return self.filter(end_date__lt=on)
 
+    def overlapping(
+        self, *, person, team, role: str, start: date, end: date | None, exclude=None
+    ) -> "MembershipQuerySet":
+        """Terms of ``person`` in ``role`` of ``team`` that overlap ``start``–``end`` (an open
+        end runs on for ever), other than the membership ``exclude``."""
+        terms = (
+            self.filter(person=person, team=team, role=role)
+            .exclude(pk=exclude)
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        )
+        return terms.filter(start_date__lte=end) if end else terms
 
-class Membership(TimeStampedModel):
+
+class Membership(VersionedModel, TimeStampedModel):
     """A person's role in a team for one term. Ended terms stay as history."""
 
     person = models.ForeignKey(
@@ -168,7 +180,7 @@ class Membership(TimeStampedModel):
         return self.start_date <= on and (self.end_date is None or self.end_date >= on)
 
 
-class RoleDuty(models.Model):
+class RoleDuty(VersionedModel):
     """One duty of a role in a team (seed 003 gives the defaults; each team may edit its own)."""
 
     team = models.ForeignKey(

@@ -2,18 +2,17 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from apps.search.registry import Searchable, register
+from apps.search.registry import Searchable, ordered, register
 
 from .models import AppointmentOrder, Membership, Team
 
 
 def team_fields(team: Team) -> dict:
-    members = [
-        f"{m.person.get_full_name()} {m.get_role_display()}"
-        for m in team.memberships.all()
-        if m.is_current()
-    ]
-    duties = [duty.text for duty in team.duties.all()]
+    # Every term, past and future too, as on the team's page: an entry that kept only today's
+    # members would go stale the day a term starts or ends, with nothing saved.
+    memberships = ordered(team.memberships.all(), lambda m: m.start_date)
+    members = [f"{m.person.get_full_name()} {m.get_role_display()}" for m in memberships]
+    duties = [duty.text for duty in ordered(team.duties.all(), lambda d: (d.role, d.order))]
     return {
         "title": team.name,
         "body": "\n".join([team.topic, team.description, *members, *duties]),
@@ -22,12 +21,13 @@ def team_fields(team: Team) -> dict:
 
 
 def order_fields(order: AppointmentOrder) -> dict:
+    teams = ordered(order.teams.all())
     return {
         "title": f"{order.issuing_office} ที่ {order.reference} {order.subject}",
-        "body": "\n".join(team.name for team in order.teams.all()),
+        "body": "\n".join(team.name for team in teams),
         "code": order.reference,
         "doc_type": "order",
-        "team": [team.pk for team in order.teams.all()],
+        "team": [team.pk for team in teams],
         "date": order.issued_on,
         "year": order.year,
         "data": {"filename": order.scan_filename or None},

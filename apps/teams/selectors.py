@@ -32,6 +32,14 @@ def teams_by_kind() -> list[tuple[str, list[Team]]]:
     return [(labels[kind], list(members)) for kind, members in grouped]
 
 
+def duties_by_role(team: Team) -> dict[str, list[str]]:
+    """The team's duties as role → lines, in order (what the duties form shows)."""
+    duties: dict[str, list[str]] = {}
+    for duty in team.duties.all():
+        duties.setdefault(duty.role, []).append(duty.text)
+    return duties
+
+
 def sort_by_role(memberships) -> list[Membership]:
     return sorted(memberships, key=lambda m: (Role.rank(m.role), m.person.get_full_name()))
 

@@ -1,6 +1,7 @@
 """Teams, rosters, appointment orders and the staff directory."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -10,6 +11,7 @@ from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin, permission_required
 
+from apps.core.concurrency import StaleEditError, posted_version
 from apps.core.thaidates import format_date_long
 
 from . import selectors, services
@@ -49,10 +51,18 @@ def team_edit(request, pk=None):
     form = TeamForm(request.POST or None, instance=team)
     if request.method == "POST":
         if form.is_valid():
-            team = services.team_save(form=form)
-            messages.success(request, _("The team has been saved."))
-            return redirect(team)
-        messages.error(request, _("Nothing was saved. Please correct the errors below."))
+            try:
+                team = services.team_save(form=form, expected_version=form.expected_version)
+            except StaleEditError as conflict:
+                form.show_conflict(conflict)
+            except ValidationError as error:
+                form.add_error(None, error)
+                messages.error(request, _("Nothing was saved. Please correct the errors below."))
+            else:
+                messages.success(request, _("The team has been saved."))
+                return redirect(team)
+        else:
+            messages.error(request, _("Nothing was saved. Please correct the errors below."))
     return render(request, "teams/team_form.html", {"form": form, "team": team})
 
 
@@ -60,16 +70,20 @@ def team_edit(request, pk=None):
 @require_http_methods(["GET", "POST"])
 def duties_edit(request, pk):
     team = get_object_or_404(Team, pk=pk)
-    current: dict[str, list[str]] = {}
-    for duty in team.duties.all():
-        current.setdefault(duty.role, []).append(duty.text)
-    form = DutiesForm(request.POST or None, duties=current)
+    form = DutiesForm(request.POST or None, duties=selectors.duties_by_role(team), record=team)
     if request.method == "POST":
         if form.is_valid():
-            services.duties_replace(team=team, duties=form.duties())
-            messages.success(request, _("The duties have been saved."))
-            return redirect(team)
-        messages.error(request, _("Nothing was saved. Please correct the errors below."))
+            try:
+                services.duties_replace(
+                    team=team, duties=form.duties(), expected_version=form.expected_version
+                )
+            except StaleEditError as conflict:
+                form.show_conflict(conflict)
+            else:
+                messages.success(request, _("The duties have been saved."))
+                return redirect(team)
+        else:
+            messages.error(request, _("Nothing was saved. Please correct the errors below."))
     return render(request, "teams/duties_form.html", {"form": form, "team": team})
 
 
@@ -82,13 +96,17 @@ def membership_add(request, pk):
     form = MembershipForm(request.POST or None, team=team, initial=initial)
     if request.method == "POST":
         if form.is_valid():
-            membership = services.membership_save(form=form)
-            messages.success(
-                request,
-                _("%(person)s has been added to %(team)s.")
-                % {"person": membership.person, "team": team},
-            )
-            return redirect(team)
+            try:
+                membership = services.membership_save(form=form)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("%(person)s has been added to %(team)s.")
+                    % {"person": membership.person, "team": team},
+                )
+                return redirect(team)
         messages.error(request, _("Nothing was saved. Please correct the errors below."))
     return render(request, "teams/membership_form.html", {"form": form, "team": team})
 
@@ -100,10 +118,18 @@ def membership_edit(request, pk):
     form = MembershipForm(request.POST or None, team=membership.team, instance=membership)
     if request.method == "POST":
         if form.is_valid():
-            services.membership_save(form=form)
-            messages.success(request, _("The membership has been saved."))
-            return redirect(membership.team)
-        messages.error(request, _("Nothing was saved. Please correct the errors below."))
+            try:
+                services.membership_save(form=form, expected_version=form.expected_version)
+            except StaleEditError as conflict:
+                form.show_conflict(conflict)
+            except ValidationError as error:
+                form.add_error(None, error)
+                messages.error(request, _("Nothing was saved. Please correct the errors below."))
+            else:
+                messages.success(request, _("The membership has been saved."))
+                return redirect(membership.team)
+        else:
+            messages.error(request, _("Nothing was saved. Please correct the errors below."))
     context = {"form": form, "team": membership.team, "membership": membership}
     return render(request, "teams/membership_form.html", context)
 
@@ -116,8 +142,18 @@ def membership_end(request, pk):
         messages.info(request, _("This term had already ended."))
         return redirect(membership.team)
     form = EndTermForm(request.POST, membership=membership)
-    if form.is_valid():
-        services.membership_end(membership=membership, end_date=form.cleaned_data["end_date"])
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("end_date", [])))
+        return redirect(membership.team)
+    try:
+        services.membership_end(
+            membership=membership,
+            end_date=form.cleaned_data["end_date"],
+            expected_version=posted_version(request.POST),
+        )
+    except StaleEditError as error:
+        messages.warning(request, str(error))
+    else:
         messages.success(
             request,
             _("The term of %(person)s as %(role)s ends on %(date)s.")
@@ -127,8 +163,6 @@ def membership_end(request, pk):
                 "date": format_date_long(form.cleaned_data["end_date"]),
             },
         )
-    else:
-        messages.error(request, " ".join(form.errors.get("end_date", [])))
     return redirect(membership.team)
 
 
@@ -161,10 +195,18 @@ def order_edit(request, pk=None):
     form = AppointmentOrderForm(request.POST or None, request.FILES or None, instance=order)
     if request.method == "POST":
         if form.is_valid():
-            order = services.order_save(form=form)
-            messages.success(request, _("The appointment order has been saved."))
-            return redirect(order)
-        messages.error(request, _("Nothing was saved. Please correct the errors below."))
+            try:
+                order = services.order_save(form=form, expected_version=form.expected_version)
+            except StaleEditError as conflict:
+                form.show_conflict(conflict)
+            except ValidationError as error:
+                form.add_error(None, error)
+                messages.error(request, _("Nothing was saved. Please correct the errors below."))
+            else:
+                messages.success(request, _("The appointment order has been saved."))
+                return redirect(order)
+        else:
+            messages.error(request, _("Nothing was saved. Please correct the errors below."))
     return render(request, "teams/order_form.html", {"form": form, "order": order})
 
 

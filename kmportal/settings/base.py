@@ -101,6 +101,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "apps.core.middleware.ThaiFirstLocaleMiddleware",
+    # Before anything reads the database (the session is read lazily): PostgreSQL refuses NUL
+    # in text, so such a request is a 400, in the language the person chose.
+    "apps.core.middleware.RejectNulMiddleware",
     "apps.core.middleware.ErrorPageMiddleware",
     "apps.core.middleware.DiskSpaceMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -237,6 +240,14 @@ LIBRARY_EXTRACTION_MEMORY = env_int("KM_EXTRACTION_MEMORY_MB", 1024) * 1024 * 10
 # Uploads above this size are spooled to a temporary file rather than held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# --- Request limits -----------------------------------------------------------------------------
+# Every list a form takes is bounded in its field (apps.core.forms: 100 people, 200 choices or
+# formset rows, 20 files); these are the hard limits above them, answered with 400. The largest
+# form is a meeting's attendance: 200 rows of 6 fields plus up to 100 people to invite.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+DATA_UPLOAD_MAX_NUMBER_FILES = 25  # apps.core.forms.MAX_FILES (20) gets its Thai message first
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # the form fields of one request, files apart
+
 # --- Content-Security-Policy (django-csp): no inline script or event handler in templates/ ---
 # An inline <script> needs nonce="{{ request.csp_nonce }}". Style attributes (progress bars,
 # chart heights) are allowed; <style> elements and inline scripts are not.
@@ -298,3 +309,4 @@ LOGGING = {
 
 # --- Portal -------------------------------------------------------------------------------------
 KM_ORGANISATION_NAME = env_str("KM_ORGANISATION_NAME", "สำนักงานสหกรณ์จังหวัดชุมพร")
+KM_SITE_URL = env_str("KM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")  # links in e-mails

@@ -117,3 +117,12 @@ def test_photos_of_others_need_sign_in(client, user):
 
 def test_missing_photo_is_404(user_client, user):
     assert user_client.get(reverse("accounts:photo", args=[user.username])).status_code == 404
+
+
+def test_the_profile_form_links_the_photo_through_its_view(user_client, user):
+    user_client.post(
+        reverse("accounts:profile_edit"), {**profile_data(user), "photo": image_upload()}
+    )
+    html = user_client.get(reverse("accounts:profile_edit")).content.decode()
+    assert settings.MEDIA_URL not in html
+    assert f'href="{reverse("accounts:photo", args=[user.username])}"' in html

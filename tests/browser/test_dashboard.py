@@ -55,3 +55,61 @@ def test_a_member_sees_their_own_dashboard(page, screenshot, office):  # noqa: F
     screenshot("dashboard-personal")
     page.goto("/dashboard/office/")
     expect(page.locator("h1")).not_to_have_text("แดชบอร์ดการจัดการความรู้")
+
+
+TABLES_CUT = """() => [...document.querySelectorAll('.km-figure-table')]
+  .filter(table => table.scrollWidth > table.parentElement.clientWidth + 1
+    || table.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+  .map(table => table.querySelector('caption').textContent.trim())"""
+
+
+def pdf_layout(path):
+    """(pages, text objects lying on a chart's image) of a PDF."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    document = pdfium.PdfDocument(str(path))
+    overlaps = []
+    for number, page in enumerate(document, 1):
+        images, words = [], []
+        for obj in page.get_objects(max_depth=5):
+            if obj.type == raw.FPDF_PAGEOBJ_IMAGE:
+                images.append(obj.get_bounds())
+            elif obj.type == raw.FPDF_PAGEOBJ_TEXT:
+                words.append(obj.get_bounds())
+        overlaps += [
+            (number, word)
+            for word in words
+            for image in images
+            if word[0] < image[2] - 1
+            and word[2] > image[0] + 1
+            and word[1] < image[3] - 1
+            and word[3] > image[1] + 1
+        ]
+    return len(document), overlaps
+
+
+def test_the_print_view_is_a_compact_report(page, screenshot, office, tmp_path):  # noqa: F811
+    """GIVEN the small office, with long desired states WHEN the CKO prints the dashboard THEN
+    no chart lies over its table, no table is cut at the margin, and it takes a few pages."""
+    for state in office["states"]:
+        state.title = "องค์กรสามารถจัดทำฐานข้อมูลด้านสหกรณ์สำหรับศูนย์การเรียนรู้ด้านเกษตรและสหกรณ์"
+        state.indicator = "มีฐานข้อมูลสหกรณ์พร้อมใช้งานที่ศูนย์เรียนรู้โครงการหุบกะพง"
+        state.target = "1 ฐานข้อมูลต่อศูนย์"
+        state.save()
+    sign_in(page, "r_cko", PASSWORD)
+    response = page.goto("/dashboard/office/print/")
+    expect(page.locator("canvas[data-drawn='1']")).to_have_count(
+        page.locator("canvas[data-chart]").count()
+    )
+    path = tmp_path / "dashboard.pdf"
+    page.pdf(path=str(path), format="A4", prefer_css_page_size=True)
+    pages, overlaps = pdf_layout(path)
+    assert overlaps == []
+    assert pages <= 8, pages
+    # Laid out as on paper (A4 less the margins is 16 cm wide), every table fits the width.
+    page.set_viewport_size({"width": 605, "height": 900})
+    page.emulate_media(media="print")
+    assert page.evaluate(TABLES_CUT) == []
+    assert response.ok
+    screenshot("dashboard-print")

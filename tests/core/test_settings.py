@@ -110,6 +110,7 @@ def test_production_passes_the_deployment_checklist(tmp_path):
             "DJANGO_SETTINGS_MODULE": "kmportal.settings.prod",
             "SECRET_KEY": "a-long-random-production-secret-" + "x9Q2-" * 10,
             "ALLOWED_HOSTS": "km.example.go.th,km",
+            "KM_SITE_URL": "https://km.example.go.th",
             "KM_DATA_DIR": str(tmp_path),
         },
         capture_output=True,

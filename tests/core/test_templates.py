@@ -103,6 +103,8 @@ def visit_every_page(client, rf, user, admin_user):
 
     client.force_login(admin_user)
     get(reverse("core:audit"))
+    # An administration change form of a shared record (it carries the record's version).
+    get(reverse("admin:accounts_user_change", args=[user.pk]))
     get(reverse("ops:status"))
     get(reverse("ops:backups"))
     server_error(rf.get("/"))

@@ -21,6 +21,7 @@ from tests.plans.factories import (
     ActivityFactory,
     AttendanceFactory,
     MeetingFactory,
+    PlanFactory,
     this_year,
 )
 
@@ -241,3 +242,66 @@ def test_office_figures_module_builds_every_section(office, people):
     request.user = people["admin"]
     sections = figures.office(Scope.for_request(request, year=this_year(), team=None, step=""))
     assert [s.key for s in sections] == ["plan", "knowledge", "corner", "search", "people"]
+
+
+def test_excel_export_writes_user_text_as_text(office, client_as):
+    """Search queries are typed by anyone; activity titles by the plan's editors."""
+    from apps.search.models import QueryStat
+
+    hostile = '=HYPERLINK("http://evil.example","คลิก")'
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    QueryStat.objects.create(query=hostile, day=today, searches=99, zero_results=99)
+    QueryStat.objects.create(query="＠SUM(1)", day=today, searches=98, zero_results=0)
+    office["activities"][1].title = "+1+1"
+    office["activities"][1].save()
+    response = client_as("cko").get(reverse("dashboard:office_xlsx"))
+    book = load_workbook(io.BytesIO(response.content))
+    cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+    assert [cell.value for cell in cells if cell.data_type == "f"] == []
+    texts = {cell.value for cell in cells}
+    assert {hostile, "＠SUM(1)", "+1+1"} <= texts
+
+
+# --- The year box shows the year the page shows --------------------------------------------------
+def _selected_year(html: str) -> list[str]:
+    import re
+
+    select = re.search(r'<select name="year".*?</select>', html, re.S).group(0)
+    return re.findall(r'<option value="(\d+)"[^>]*\bselected\b', select)
+
+
+@pytest.mark.parametrize(
+    ("role", "url"),
+    [("cko", reverse("dashboard:office")), ("secretary", reverse("dashboard:personal"))],
+)
+@pytest.mark.parametrize("query", ["", "?step=create", "?year=abc", "?year=1999"])
+def test_the_year_box_selects_the_year_shown(office, client_as, role, url, query):
+    """GIVEN next year's draft plan exists WHEN a dashboard opens (or a filter omits or spoils
+    the year) THEN the year box selects the year the heading and figures show."""
+    PlanFactory(fiscal_year=this_year() + 1)
+    response = client_as(role).get(url + query)
+    assert response.context["scope"].year == this_year()
+    html = response.content.decode()
+    assert str(this_year() + 1) in html  # next year can be chosen
+    assert _selected_year(html) == [str(this_year())]
+
+
+def test_the_year_box_keeps_a_chosen_year(office, client_as):
+    PlanFactory(fiscal_year=this_year() + 1)
+    response = client_as("cko").get(reverse("dashboard:office"), {"year": this_year() + 1})
+    assert response.context["scope"].year == this_year() + 1
+    assert _selected_year(response.content.decode()) == [str(this_year() + 1)]
+
+
+def test_excel_sheet_names_are_whole_words_and_unique(office, client_as):
+    from tests.core.test_spreadsheets import word_prefixes
+
+    response = client_as("cko").get(reverse("dashboard:office_xlsx"))
+    book = load_workbook(io.BytesIO(response.content))
+    names = [sheet.title for sheet in book.worksheets]
+    assert len({name.lower() for name in names}) == len(names)
+    for sheet in book.worksheets:
+        assert len(sheet.title) <= 31
+        assert sheet.title in word_prefixes(sheet["A1"].value), (sheet.title, sheet["A1"].value)

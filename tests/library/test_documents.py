@@ -280,6 +280,38 @@ def test_a_hostile_file_keeps_its_document_marked_text_not_extracted(client_as, 
     assert stored.text_error in page
 
 
+def test_editing_keeps_a_replacement_the_editor_may_not_open_and_does_not_show_it(
+    client_as, people
+):
+    """GIVEN a document the member uploaded, marked as replaced by a newer one restricted to a
+    team the member is not in, WHEN the member edits it, THEN the form neither names the newer
+    document nor drops the link on save."""
+    from tests.factories import TeamFactory
+
+    hidden = DocumentFactory(
+        title="ฉบับใหม่ลับเฉพาะกลุ่ม", access=AccessLevel.TEAM, access_team=TeamFactory()
+    )
+    document = DocumentFactory(uploaded_by=people["member"], replaced_by=hidden)
+    client = client_as("member")
+    page = client.get(reverse("library:update", args=[document.pk]))
+    assert page.status_code == 200
+    assert "ฉบับใหม่ลับเฉพาะกลุ่ม" not in page.content.decode()
+    assert "replaced_by" not in page.context["form"].fields
+    response = client.post(
+        reverse("library:update", args=[document.pk]),
+        {
+            "title": "ชื่อใหม่",
+            "doc_type": DocumentType.MANUAL,
+            "access": AccessLevel.ALL_STAFF,
+            "tag_names": "",
+        },
+    )
+    assert response.status_code == 302
+    document.refresh_from_db()
+    assert document.title == "ชื่อใหม่"
+    assert document.replaced_by_id == hidden.pk
+
+
 @pytest.mark.django_db(transaction=True)
 def test_an_upload_keeps_its_file_when_the_request_dies_after_the_commit(
     client_as, cut_short_after_commit

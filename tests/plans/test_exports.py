@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from apps.core.choices import KMStep
 from apps.library.extraction.pdf import pdf_text
-from apps.plans.models import ChangeElement
+from apps.plans.models import ChangeElement, ProgressSummary
 from apps.plans.pdf import ZWSP, breakable
 from tests.plans.factories import (
     ActivityFactory,
@@ -92,7 +92,7 @@ def test_the_action_plan_in_excel(client_as, plan, people):
     assert first[3] == "1 ต.ค. 67 – 31 พ.ค. 68"  # B.E. dates
     assert (first[4], first[5], first[6]) == ("ฐานข้อมูลสหกรณ์พร้อมใช้งาน", "1 ฐานข้อมูล", 30000)
     assert str(people["member"]) in first[7] and str(people["head"]) in first[7]
-    assert by_title[TITLES[2]][0] == "2.1"  # change management element 2, first activity
+    assert by_title[TITLES[2]][0] == "CM2.1"  # change management element 2, first activity
     # The groups come in the order agencies file them: steps 4 and 5, then change management.
     order = [row[1] for row in rows if row[1] in TITLES]
     assert order == [TITLES[1], TITLES[0], TITLES[2]]
@@ -178,3 +178,157 @@ def test_the_minutes_in_pdf(client_as, people, km_team, tmp_path):
         f"({people['secretary']})",
     ):
         assert squash(expected) in squash(text)
+
+
+# --- Formula injection: user text is written as text ---------------------------------------------
+HOSTILE = [
+    '=HYPERLINK("http://evil.example","คลิก")',
+    "+1+1",
+    "-2+3",
+    "@SUM(A1)",
+    "\t=1+1",
+    "＝1+1",
+    "＠SUM(1)",
+]
+
+
+def assert_no_formula(content: bytes) -> list:
+    book = load_workbook(io.BytesIO(content))
+    cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+    formulas = [cell.value for cell in cells if cell.data_type == "f"]
+    assert formulas == []
+    return [cell.value for cell in cells if isinstance(cell.value, str)]
+
+
+def test_exports_write_user_text_as_text(client_as, people):
+    plan = PlanFactory(fiscal_year=2568, title=HOSTILE[0])
+    area = FocusAreaFactory(plan=plan, title=HOSTILE[1])
+    DesiredStateFactory(plan=plan, focus_area=area, title=HOSTILE[2], indicator=HOSTILE[3])
+    KnowledgeNeedFactory(plan=plan, topic=HOSTILE[4], reason=HOSTILE[5], source=HOSTILE[6])
+    owner = people["member"]
+    owner.first_name, owner.last_name = "=1+2", "@x"
+    owner.save()
+    activity = ActivityFactory(
+        plan=plan,
+        title=HOSTILE[0],
+        method=HOSTILE[1],
+        indicator=HOSTILE[2],
+        target=HOSTILE[3] + "\x07",  # a control character openpyxl refuses
+        km_step=KMStep.SHARE,
+        start_date=dt.date(2024, 10, 1),
+        end_date=dt.date(2025, 5, 31),
+        owners=[owner],
+    )
+    ProgressReportFactory(
+        activity=activity,
+        as_of=dt.date(2025, 2, 10),
+        narrative=HOSTILE[0],
+        problems=HOSTILE[6],
+        reported_by=owner,
+    )
+    ProgressSummary.objects.create(plan=plan, quarter=2, summary=HOSTILE[5], issues=HOSTILE[1])
+    response = client_as("head").get(reverse("plans:export_xlsx", args=[2568]))
+    assert response.status_code == 200
+    texts = assert_no_formula(response.content)
+    for text in HOSTILE:
+        assert text in texts
+    response = client_as("secretary").get(
+        reverse("plans:progress_xlsx", args=[2568]) + "?quarter=2"
+    )
+    assert response.status_code == 200
+    texts = assert_no_formula(response.content)
+    for text in (HOSTILE[0], HOSTILE[6], HOSTILE[5], HOSTILE[1]):
+        assert text in texts
+
+
+# --- Numbering and headings: change management is not a second set of steps ---------------------
+@pytest.fixture
+def mixed_plan(people):
+    """Step 2 and change-management element 2 each with one activity, reported in quarter 2."""
+    plan = PlanFactory(fiscal_year=2568, approved=True)
+    step = ActivityFactory(
+        plan=plan, title="กิจกรรมขั้นตอนที่สอง", km_step=KMStep.CREATE, owners=[people["member"]]
+    )
+    element = ActivityFactory(
+        plan=plan,
+        title="กิจกรรมการสื่อสาร",
+        km_step="",
+        change_element=ChangeElement.COMMUNICATION,
+        owners=[people["member"]],
+    )
+    for activity in (step, element):
+        ProgressReportFactory(
+            activity=activity, as_of=dt.date(2025, 2, 10), reported_by=people["member"]
+        )
+    return plan
+
+
+CM_HEADING = "การบริหารการเปลี่ยนแปลงที่ 2"  # "Change management 2"
+STEP_HEADING = "ขั้นตอนที่ 2"  # "Step 2"
+
+
+def _numbers(rows, titles):
+    return {row[1]: row[0] for row in rows if row[1] in titles}
+
+
+def test_progress_in_excel_tells_change_management_from_the_steps(client_as, mixed_plan):
+    url = reverse("plans:progress_xlsx", args=[2568]) + "?quarter=2"
+    rows = list(load_workbook(io.BytesIO(client_as("secretary").get(url).content)).active.values)
+    firsts = [row[0] for row in rows if isinstance(row[0], str)]
+    assert any(text.startswith(CM_HEADING) for text in firsts), firsts
+    assert any(text.startswith(STEP_HEADING) for text in firsts), firsts
+    numbers = _numbers(rows, {"กิจกรรมขั้นตอนที่สอง", "กิจกรรมการสื่อสาร"})
+    assert numbers["กิจกรรมขั้นตอนที่สอง"] == "2.1"
+    assert numbers["กิจกรรมการสื่อสาร"] not in {"2.1", "1.1"}
+
+
+def test_the_action_plan_numbers_each_row_once(client_as, mixed_plan):
+    response = client_as("head").get(reverse("plans:export_xlsx", args=[2568]))
+    rows = list(load_workbook(io.BytesIO(response.content)).worksheets[0].values)
+    numbers = _numbers(rows, {"กิจกรรมขั้นตอนที่สอง", "กิจกรรมการสื่อสาร"})
+    assert len(set(numbers.values())) == 2, numbers
+
+
+def test_progress_print_tells_change_management_from_the_steps(client_as, mixed_plan):
+    import re
+
+    html = (
+        client_as("secretary")
+        .get(reverse("plans:progress_print", args=[2568]) + "?quarter=2")
+        .content.decode()
+    )
+    headings = re.findall(r'<tr class="group-row"><th[^>]*>([^<]*)</th>', html)
+    assert any(h.strip().startswith(CM_HEADING) for h in headings), headings
+    assert any(h.strip().startswith(STEP_HEADING) for h in headings), headings
+    numbers = re.findall(r"<tr[^>]*>\s*<td>([^<]+)</td>", html)
+    assert len(numbers) == len(set(numbers)) == 2, numbers
+
+
+# --- Minutes: the title reads once, the signatures stay on their lines ----------------------------
+def test_the_minutes_title_does_not_repeat_the_word_meeting(client_as, people, km_team, tmp_path):
+    meeting = MeetingFactory(
+        team=km_team, title="การประชุมคณะทำงานการจัดการความรู้", date=dt.date(2025, 3, 13)
+    )
+    MinutesFactory(meeting=meeting, recorder=people["secretary"], checker=people["head"])
+    client = client_as("member")
+    path: Path = tmp_path / "minutes.pdf"
+    path.write_bytes(client.get(reverse("plans:minutes_pdf", args=[meeting.pk])).content)
+    text = pdf_text(path)[0]
+    html = client.get(reverse("plans:minutes_print", args=[meeting.pk])).content.decode()
+    lines = [squash(line) for line in text.splitlines()]
+    assert "รายงานการประชุมคณะทำงานการจัดการความรู้" in lines[0]
+    assert "รายงานการประชุมคณะทำงานการจัดการความรู้" in html
+    assert not [line for line in lines if "รายงานการประชุมการประชุม" in line]
+    assert "รายงานการประชุมการประชุม" not in html
+
+
+def test_the_minutes_signatures_keep_their_captions_whole(client_as, people, km_team, tmp_path):
+    meeting = MeetingFactory(team=km_team, date=dt.date(2025, 3, 13))
+    MinutesFactory(meeting=meeting, recorder=people["secretary"], checker=people["head"])
+    path: Path = tmp_path / "minutes.pdf"
+    response = client_as("member").get(reverse("plans:minutes_pdf", args=[meeting.pk]))
+    path.write_bytes(response.content)
+    lines = [squash(line) for line in pdf_text(path)[0].splitlines()]
+    # Each signature's caption is whole on one line (it used to wrap to the margin).
+    for caption in ("ผู้จดรายงานการประชุม", "ผู้ตรวจรายงานการประชุม"):
+        assert any(caption in line for line in lines), lines[-8:]

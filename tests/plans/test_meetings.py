@@ -67,6 +67,10 @@ def test_the_secretary_schedules_and_the_team_is_invited(client_as, people, rost
     response = schedule(client, roster, day, invitees=sorted(invited))
     meeting = Meeting.objects.get()
     assert response.status_code == 302 and response["Location"] == meeting.get_absolute_url()
+    # Nothing is e-mailed: the message says where the invitation shows, and no more.
+    said = [str(m) for m in client.get(response["Location"]).context["messages"]]
+    assert not any("ส่ง" in text for text in said), said  # "sent"
+    assert any("หน้าหลัก" in text for text in said), said  # "home page"
     assert (meeting.number, meeting.start_time, meeting.end_time) == (
         1,
         dt.time(9, 30),
@@ -74,11 +78,11 @@ def test_the_secretary_schedules_and_the_team_is_invited(client_as, people, rost
     )
     assert set(meeting.attendances.values_list("person_id", flat=True)) == invited
 
-    # A second meeting is no. 2 of the year and starts with the first one's minutes.
+    # A second meeting is no. 2 of the year; the first has not been held, so it has no minutes
+    # to adopt yet (see test_the_agenda_and_the_sidebar_name_the_same_held_meeting).
     schedule(client, roster, day + dt.timedelta(days=30))
     second = Meeting.objects.get(number=2)
-    item = second.agenda_items.get()
-    assert item.section == 2 and meeting.reference in item.title
+    assert not second.agenda_items.exists()
 
     # The invitation waits on the member's home page.
     home = client_as("member").get("/")
@@ -208,9 +212,12 @@ def test_agenda_attendance_minutes_and_action_items(client_as, people, roster):
     assert response.status_code == 302
     assert (action.owner, action.due_date, action.activity) == (people["member"], due, activity)
 
-    # The action item shows on the activity and on the owner's page.
-    page = client_as("staff").get(activity.get_absolute_url())
+    # The action item shows on the activity (to those who may read the minutes) and on the
+    # owner's page.
+    page = client_as("head").get(activity.get_absolute_url())
     assert list(page.context["actions"]) == [action]
+    page = client_as("staff").get(activity.get_absolute_url())
+    assert list(page.context["actions"]) == []
     person = client_as("head").get(people["member"].get_absolute_url())
     panel = next(ctx for panel, ctx in person.context["panels"] if panel.key == "plans")
     assert panel["actions"] == [action]
@@ -365,3 +372,149 @@ def test_attendance_is_unique_per_person(roster, people):
     AttendanceFactory(meeting=meeting, person=people["member"])
     services._invite(meeting, [people["member"], people["head"]])
     assert Attendance.objects.filter(meeting=meeting).count() == 2
+
+
+# --- Minutes record what happened: only once a meeting has begun ---------------------------------
+def minutes_data(meeting, people) -> dict:
+    return {
+        "opened_at": "09.35",
+        "closed_at": "11.50",
+        "chair": people["head"].pk,
+        "recorder": people["secretary"].pk,
+        "checker": "",
+        "guests": "",
+        "items-TOTAL_FORMS": "0",
+        "items-INITIAL_FORMS": "0",
+    }
+
+
+def test_minutes_of_a_future_meeting_are_refused(client_as, people, roster):
+    """GIVEN a meeting next week WHEN the secretary saves minutes for it THEN nothing is saved,
+    the meeting stays scheduled and stays on its invitees' home pages."""
+    meeting = MeetingFactory(team=roster)
+    AttendanceFactory(meeting=meeting, person=people["member"])
+    client = client_as("secretary")
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert f'href="{reverse("plans:minutes", args=[meeting.pk])}"' not in page
+    assert client.get(reverse("plans:minutes", args=[meeting.pk])).status_code == 302
+    response = client.post(
+        reverse("plans:minutes", args=[meeting.pk]), minutes_data(meeting, people)
+    )
+    assert response.status_code in (200, 302)
+    meeting.refresh_from_db()
+    assert meeting.status == "scheduled" and not Minutes.objects.exists()
+    assert meeting.attendances.get().status == "invited"
+    home = client_as("member").get("/")
+    assert f"/plans/meetings/{meeting.pk}/" in home.content.decode()
+    with pytest.raises(ValidationError):
+        services.minutes_save(meeting=meeting, form=None, items=None, by=people["secretary"])
+
+
+def test_a_meeting_has_begun_at_its_start_time():
+    meeting = MeetingFactory.build(date=dt.date(2025, 3, 13), start_time=dt.time(9, 30))
+    tz = timezone.get_current_timezone()
+    assert not meeting.has_started(now=dt.datetime(2025, 3, 13, 9, 29, tzinfo=tz))
+    assert meeting.has_started(now=dt.datetime(2025, 3, 13, 9, 30, tzinfo=tz))
+    assert meeting.has_started(now=dt.datetime(2025, 3, 14, 0, 0, tzinfo=tz))
+
+
+def test_a_meeting_with_minutes_cannot_move_into_the_future(client_as, people, roster):
+    meeting = MeetingFactory(team=roster, date=timezone.localdate() - dt.timedelta(days=2))
+    client = client_as("secretary")
+    client.post(reverse("plans:minutes", args=[meeting.pk]), minutes_data(meeting, people))
+    meeting.refresh_from_db()
+    assert meeting.status == "held"
+    later = timezone.localdate() + dt.timedelta(days=20)
+    data = {
+        "team": roster.pk,
+        "title": meeting.title,
+        "date": be(later),
+        "start_time": "09:30",
+        "end_time": "",
+        "place": meeting.place,
+        "purpose": "",
+        "invitees": [],
+    }
+    response = client.post(reverse("plans:meeting_update", args=[meeting.pk]), data)
+    assert response.status_code == 200
+    meeting.refresh_from_db()
+    assert meeting.date == timezone.localdate() - dt.timedelta(days=2)
+
+
+def test_the_agenda_and_the_sidebar_name_the_same_held_meeting(client_as, people, roster):
+    """GIVEN meeting A held (minutes not yet adopted) and meeting B scheduled but not yet held
+    WHEN meeting C is scheduled THEN its agenda proposes adopting A's minutes, as its sidebar
+    does."""
+    today = timezone.localdate()
+    client = client_as("secretary")
+    held = MeetingFactory(team=roster, date=today - dt.timedelta(days=20), number=1)
+    client.post(reverse("plans:minutes", args=[held.pk]), minutes_data(held, people))
+    not_yet = MeetingFactory(team=roster, date=today + dt.timedelta(days=3), number=2)
+    schedule(client, roster, today + dt.timedelta(days=30))
+    new = Meeting.objects.exclude(pk__in=[held.pk, not_yet.pk]).get()
+    item = new.agenda_items.get(section=2)
+    assert held.reference in item.title and not_yet.reference not in item.title
+    page = client.get(new.get_absolute_url())
+    assert [m.meeting for m in page.context["to_adopt"]] == [held]
+    # The sidebar cannot adopt them at a meeting that has not taken place yet.
+    assert f'action="{reverse("plans:minutes_adopt", args=[held.pk])}"' not in page.content.decode()
+
+
+def test_no_adoption_item_when_no_held_meeting_awaits_it(client_as, roster):
+    today = timezone.localdate()
+    MeetingFactory(team=roster, date=today + dt.timedelta(days=3), number=1)  # not yet held
+    schedule(client_as("secretary"), roster, today + dt.timedelta(days=30))
+    new = Meeting.objects.get(date=today + dt.timedelta(days=30))
+    assert not new.agenda_items.filter(section=2).exists()
+
+
+def test_minutes_are_not_adopted_at_a_meeting_that_has_not_taken_place(client_as, people, roster):
+    today = timezone.localdate()
+    first = MeetingFactory(team=roster, date=today - dt.timedelta(days=30))
+    minutes = MinutesFactory(meeting=first)
+    future = MeetingFactory(team=roster, date=today + dt.timedelta(days=5))
+    with pytest.raises(ValidationError):
+        services.minutes_adopt(minutes=minutes, at_meeting=future, by=people["secretary"])
+    client = client_as("secretary")
+    client.post(reverse("plans:minutes_adopt", args=[first.pk]), {"at_meeting": future.pk})
+    minutes.refresh_from_db()
+    assert minutes.status == "draft"
+    form = client.get(first.get_absolute_url()).context["adopt_form"]
+    assert future not in form.fields["at_meeting"].queryset
+
+
+# --- Links to meetings: only to those the viewer may open -----------------------------------------
+def test_an_activity_page_shows_only_the_meetings_the_viewer_may_open(client_as, people, roster):
+    """GIVEN an activity discussed at a KM-team meeting plain staff were not invited to WHEN
+    plain staff open the activity THEN neither that meeting nor its action items show (the
+    minutes are not theirs to read); KM members see both."""
+    activity = ActivityFactory(plan=PlanFactory(approved=True))
+    closed = MeetingFactory(team=roster, title="การประชุมภายในทีม KM")
+    AgendaItemFactory(meeting=closed, activity=activity, title="วาระลับของทีม")
+    ActionItemFactory(
+        meeting=closed, activity=activity, owner=people["member"], description="งานของทีม"
+    )
+    invited = MeetingFactory(team=roster, title="การประชุมที่เชิญทุกคน")
+    AttendanceFactory(meeting=invited, person=people["staff"])
+    AgendaItemFactory(meeting=invited, activity=activity, title="วาระเปิด")
+
+    html = client_as("staff").get(activity.get_absolute_url()).content.decode()
+    assert closed.get_absolute_url() not in html
+    assert "วาระลับของทีม" not in html and "งานของทีม" not in html
+    assert invited.get_absolute_url() in html and "วาระเปิด" in html
+    html = client_as("member").get(activity.get_absolute_url()).content.decode()
+    assert closed.get_absolute_url() in html and "งานของทีม" in html
+
+
+def test_the_owner_of_an_action_item_may_open_its_meeting(client_as, people, roster):
+    """A person given an action item by a meeting they were not invited to still follows its
+    link from their home page to the meeting's record."""
+    meeting = MeetingFactory(team=roster, date=timezone.localdate() - dt.timedelta(days=1))
+    action = ActionItemFactory(meeting=meeting, owner=people["staff"])
+    client = client_as("staff")
+    home = client.get("/").content.decode()
+    assert action.get_absolute_url().split("#")[0] in home
+    assert client.get(meeting.get_absolute_url()).status_code == 200
+    assert meeting in Meeting.objects.visible_to(people["staff"])
+    other = MeetingFactory(team=roster)
+    assert client.get(other.get_absolute_url()).status_code == 403

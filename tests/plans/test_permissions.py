@@ -223,8 +223,11 @@ def matrix(o):
         (reverse("plans:agenda", args=[meeting.pk]), "post", {}, table(KEEPERS)),
         (reverse("plans:attendance", args=[meeting.pk]), "get", None, table(KEEPERS)),
         (reverse("plans:attendance", args=[meeting.pk]), "post", {}, table(KEEPERS)),
-        (reverse("plans:minutes", args=[meeting.pk]), "get", None, table(KEEPERS)),
-        (reverse("plans:minutes", args=[meeting.pk]), "post", {}, table(KEEPERS)),
+        (reverse("plans:minutes", args=[held.pk]), "get", None, table(KEEPERS)),
+        (reverse("plans:minutes", args=[held.pk]), "post", {}, table(KEEPERS)),
+        # Not before the meeting begins: the keepers are sent back to the meeting's page.
+        (reverse("plans:minutes", args=[meeting.pk]), "get", None, table(KEEPERS, ok=302)),
+        (reverse("plans:minutes", args=[meeting.pk]), "post", {}, table(KEEPERS, ok=302)),
         (reverse("plans:minutes_print", args=[held.pk]), "get", None, table(KM)),
         (reverse("plans:minutes_print", args=[held.pk]), "post", {}, POST_ONLY),
         (reverse("plans:minutes_pdf", args=[held.pk]), "get", None, table(KM)),

@@ -88,7 +88,8 @@ def queries(client, url) -> int:
 @pytest.mark.parametrize("role", ["secretary", "member", "staff"])
 def test_pages_run_a_fixed_number_of_queries(client_as, people, km_team, role):
     plan = PlanFactory(approved=True)
-    meeting = MeetingFactory(team=km_team)
+    # Begun yesterday, so its minutes can be written.
+    meeting = MeetingFactory(team=km_team, date=timezone.localdate() - dt.timedelta(days=1))
     AttendanceFactory(meeting=meeting, person=people["staff"])
     activity = ActivityFactory(plan=plan, owners=[people["member"]])
     year = plan.fiscal_year

@@ -142,3 +142,17 @@ def test_knowledge_sets_are_a_source_of_the_seven_steps(client_as, people):
     sets = next(entry for entry in member if entry["source"].key == "knowledge")
     assert set(sets["items"]) == {public, draft}
     assert steps.resolve_link(public.get_absolute_url()) == (steps._sources["knowledge"], public.pk)
+
+
+@pytest.mark.parametrize("query", ["", "?year=2650", "?year=abc"])
+def test_the_year_box_selects_the_year_shown(client_as, query):
+    import re
+
+    from apps.core.thaidates import fiscal_year
+
+    PlanFactory(fiscal_year=fiscal_year() + 1)
+    response = client_as("staff").get(reverse("plans:steps") + query)
+    year = response.context["year"]
+    assert year == (2650 if "2650" in query else fiscal_year())
+    selected = re.findall(r'<option value="(\d+)" selected>', response.content.decode())
+    assert selected == [str(year)]

@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 from apps.library.models import AccessLevel, Document
 from apps.search import indexing
-from apps.search.engine import SearchRequest
+from apps.search.engine import IndexLockedError, SearchEngine, SearchRequest
 from apps.search.models import IndexTask
 from apps.search.searching import ADMIN, search, viewer_for
 from apps.teams.models import Team
@@ -79,7 +79,7 @@ def test_a_busy_index_keeps_the_update_queued(search_index, monkeypatch):
     document = DocumentFactory(title="คู่มือการเลือกตั้งกรรมการดำเนินการ")
 
     def busy(*args, **kwargs):
-        raise indexing.engine_module.IndexLockedError("busy")
+        raise IndexLockedError("busy")
 
     monkeypatch.setattr(indexing.get_engine(), "writer", busy)
     assert search_index() == 0  # no error reaches the caller
@@ -116,15 +116,15 @@ def test_rebuild_is_resumable(search_index, monkeypatch):
     documents = [DocumentFactory(title=f"ระเบียบฉบับที่ {n}") for n in range(12)]
     IndexTask.objects.all().delete()
     calls = {"n": 0}
-    upsert = indexing.get_engine().upsert
+    upsert = SearchEngine.upsert  # the rebuild writes a new index with an engine of its own
 
-    def flaky(docs):
+    def flaky(self, docs):
         calls["n"] += 1
         if calls["n"] == 3:
             raise KeyboardInterrupt  # the operator pressed Ctrl+C half-way
-        return upsert(docs)
+        return upsert(self, docs)
 
-    monkeypatch.setattr(indexing.get_engine(), "upsert", flaky)
+    monkeypatch.setattr(SearchEngine, "upsert", flaky)
     with pytest.raises(KeyboardInterrupt):
         indexing.rebuild(batch=4)
     assert indexing._checkpoint_path().exists()

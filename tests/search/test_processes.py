@@ -134,3 +134,72 @@ def test_a_crash_mid_write_is_made_whole_by_check_index(data_dir):
     assert "in step" in after.stdout
     found = manage(data_dir, "search", "คู่มือฉบับที่", "--json", "--limit", "20")
     assert json.loads(found.stdout)["total"] == 10
+
+
+def _admin_total(engine, text: str) -> int:
+    from apps.search.engine import SearchRequest, Viewer
+
+    request = SearchRequest(viewer=Viewer(is_admin=True), text=text, page_size=1, facets=False)
+    return engine.search(request).total
+
+
+def test_a_killed_rebuild_never_leaves_search_empty_and_workers_see_the_new_index(data_dir):
+    import signal
+    import time
+
+    from apps.search.engine import SearchEngine
+
+    made = run(
+        data_dir,
+        """
+        from apps.library.models import Document
+        from apps.search import indexing
+        with indexing.deferred():
+            for number in range(400):
+                Document.objects.create(title=f"คู่มือฉบับที่ {number}")
+        print("ok")
+        """,
+    )
+    assert made.returncode == 0, made.stderr
+    worker = SearchEngine(data_dir / "index")  # a web worker's engine, open throughout
+    assert _admin_total(worker, "คู่มือฉบับที่") == 400
+
+    env = {k: v for k, v in os.environ.items() if k not in ENV_DROP}
+    env.update(KM_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="kmportal.settings.dev")
+    rebuilding = subprocess.Popen(
+        [sys.executable, "manage.py", "rebuild_index", "--clear", "--batch", "5"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    checkpoint = data_dir / "index" / "rebuild" / "checkpoint.json"
+    deadline = time.monotonic() + 120
+    while not checkpoint.exists() and rebuilding.poll() is None:
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    rebuilding.send_signal(signal.SIGKILL)
+    rebuilding.wait(timeout=60)
+    assert rebuilding.returncode == -signal.SIGKILL, "the rebuild finished before it was killed"
+
+    assert _admin_total(worker, "คู่มือฉบับที่") == 400  # the live index is as it was
+    found = manage(data_dir, "search", "คู่มือฉบับที่", "--json", "--limit", "5")
+    assert json.loads(found.stdout)["total"] == 400
+    report = manage(data_dir, "check_index")
+    assert "interrupted rebuild" in report.stdout
+
+    renamed = run(
+        data_dir,
+        """
+        from apps.library.models import Document
+        Document.objects.filter(title="คู่มือฉบับที่ 7").update(title="ระเบียบการเลือกตั้ง")
+        print("ok")
+        """,
+    )
+    assert renamed.returncode == 0, renamed.stderr
+    finished = manage(data_dir, "rebuild_index")
+    assert finished.returncode == 0, finished.stderr
+    assert _admin_total(worker, "เลือกตั้ง") == 1  # the worker took the new index by itself
+    assert _admin_total(worker, "คู่มือฉบับที่") == 399
+    after = manage(data_dir, "check_index")
+    assert "in step" in after.stdout and "interrupted" not in after.stdout

@@ -140,3 +140,15 @@ def test_order_page_lists_its_appointments(client_as, people, km_team):
         people["head"],
         people["cko"],
     }
+
+
+def test_the_edit_form_links_the_scan_through_its_checked_view(client_as, km_team):
+    """Uploads are never served from MEDIA_URL: the form's "Currently:" link must open the scan
+    through the permission-checked view, or it is a dead link."""
+    client = client_as("secretary")
+    client.post(reverse("teams:order_create"), {**order_data(km_team), "scan": pdf_upload()})
+    order = AppointmentOrder.objects.get()
+    html = client.get(reverse("teams:order_update", args=[order.pk])).content.decode()
+    assert settings.MEDIA_URL not in html
+    assert f'href="{reverse("teams:order_scan", args=[order.pk])}"' in html
+    assert "คำสั่งที่ 5-2551.pdf" in html  # named as it was uploaded

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from apps.core.concurrency import StaleEditError, posted_version
+
 from .. import selectors, services, workflow
 from ..forms import CommentForm, ConfirmCurrentForm, NoteForm, ReviewersForm
 from ..models import Action, Comment, CommentKind
@@ -58,9 +60,12 @@ def set_transition(request, pk, action):
             action=action,
             note=form.cleaned_data["note"],
             expected=form.cleaned_data["expected"],
+            expected_version=posted_version(request.POST),
         )
     except services.WorkflowError as error:
         messages.warning(request, _("Nothing was done. %(reason)s") % {"reason": error})
+    except StaleEditError as error:
+        messages.warning(request, str(error))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -79,9 +84,12 @@ def reviewers_assign(request, pk):
         return redirect(set_page(knowledge_set))
     try:
         services.reviewers_assign(
-            by=request.user, knowledge_set=knowledge_set, reviewers=form.cleaned_data["reviewers"]
+            by=request.user,
+            knowledge_set=knowledge_set,
+            reviewers=form.cleaned_data["reviewers"],
+            expected_version=posted_version(request.POST),
         )
-    except services.WorkflowError as error:
+    except (services.WorkflowError, StaleEditError) as error:
         messages.warning(request, str(error))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -104,8 +112,9 @@ def confirm_current(request, pk):
             by=request.user,
             knowledge_set=knowledge_set,
             review_due=form.cleaned_data["review_due"],
+            expected_version=posted_version(request.POST),
         )
-    except services.WorkflowError as error:
+    except (services.WorkflowError, StaleEditError) as error:
         messages.warning(request, str(error))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -124,10 +133,16 @@ def version_restore(request, pk, number):
     expected = form.cleaned_data["expected"] if form.is_valid() else ""
     try:
         knowledge_set = services.version_restore(
-            by=request.user, knowledge_set=knowledge_set, number=number, expected=expected
+            by=request.user,
+            knowledge_set=knowledge_set,
+            number=number,
+            expected=expected,
+            expected_version=posted_version(request.POST),
         )
     except services.WorkflowError as error:
         messages.warning(request, _("Nothing was done. %(reason)s") % {"reason": error})
+    except StaleEditError as error:
+        messages.warning(request, str(error))
     else:
         messages.success(
             request,

@@ -197,13 +197,19 @@ def version_detail(request, pk, number):
     return render(request, "knowledge/version_detail.html", context)
 
 
+def _is_number(text: str) -> bool:
+    """A version number as the address gives it: ASCII digits only (``²`` passes
+    ``isdigit`` but not ``int``), and short enough for the database."""
+    return text.isascii() and text.isdigit() and len(text) <= 9
+
+
 def _text_of(request, knowledge_set: KnowledgeSet, which: str):
     """(label, (title, summary, body)) of a version number or of the working copy."""
     if which == "working":
         if not request.user.has_perm("knowledge.view_working", knowledge_set):
             raise PermissionDenied
         return _("Working copy"), (knowledge_set.title, knowledge_set.summary, knowledge_set.body)
-    if not which.isdigit():
+    if not _is_number(which):
         raise Http404
     version = knowledge_set.versions.filter(number=int(which)).first()
     if version is None:
@@ -223,7 +229,7 @@ def compare(request, pk):
     if not source:
         if target == "working":
             source = str(numbers[-1]) if numbers else None
-        elif target.isdigit():
+        elif _is_number(target):
             earlier = [n for n in numbers if n < int(target)]
             source = str(earlier[-1]) if earlier else None
     if source is None:

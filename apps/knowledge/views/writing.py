@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+
+from apps.core.concurrency import StaleEditError, posted_version, sent_from_edit_page
 
 from .. import selectors, services, skeletons, workflow
 from ..content import render as render_markdown
@@ -54,20 +56,31 @@ def set_update(request, pk):
     knowledge_set = visible_set(request, pk, queryset=selectors.detail_queryset())
     if not request.user.has_perm("knowledge.change_set", knowledge_set):
         raise PermissionDenied
-    if not workflow.can_edit_now(request.user, knowledge_set):
+    # The edit page's form sent after the set moved on (submitted, approved ... meanwhile) goes
+    # to the service, which refuses it; the form is shown again with the reason and the text.
+    keep_text = request.method == "POST" and sent_from_edit_page(request.POST)
+    if not keep_text and not workflow.can_edit_now(request.user, knowledge_set):
         messages.warning(request, workflow.edit_problem(knowledge_set))
         return redirect(set_page(knowledge_set))
     form = KnowledgeSetForm(request.POST or None, instance=knowledge_set, user=request.user)
     if request.method == "POST":
         if form.is_valid():
             try:
-                knowledge_set = services.set_update(by=request.user, form=form)
+                knowledge_set = services.set_update(
+                    by=request.user, form=form, expected_version=form.expected_version
+                )
             except services.WorkflowError as error:
-                messages.warning(request, str(error))
+                form.add_error(
+                    None,
+                    _("Nothing was saved: %(reason)s Your text is kept below.") % {"reason": error},
+                )
+            except StaleEditError as conflict:
+                form.show_conflict(conflict)
+            else:
+                messages.success(request, _("The changes have been saved."))
                 return redirect(set_page(knowledge_set))
-            messages.success(request, _("The changes have been saved."))
-            return redirect(set_page(knowledge_set))
-        messages.error(request, _("Nothing was saved. Please correct the errors below."))
+        else:
+            messages.error(request, _("Nothing was saved. Please correct the errors below."))
     context = {"form": form, "knowledge_set": knowledge_set, "kind": knowledge_set.kind}
     return render(request, "knowledge/set_form.html", context)
 
@@ -88,8 +101,12 @@ def set_delete(request, pk):
     if not request.user.has_perm("knowledge.delete_set", knowledge_set):
         raise PermissionDenied
     try:
-        services.set_delete(by=request.user, knowledge_set=knowledge_set)
-    except services.WorkflowError as error:
+        services.set_delete(
+            by=request.user,
+            knowledge_set=knowledge_set,
+            expected_version=posted_version(request.POST),
+        )
+    except (services.WorkflowError, StaleEditError) as error:
         messages.warning(request, str(error))
         return redirect(set_page(knowledge_set))
     messages.success(request, _("The draft has been deleted."))
@@ -112,9 +129,12 @@ def attachment_add(request, pk):
                 services.attachments_add(by=request.user, knowledge_set=knowledge_set, form=form)
             except services.WorkflowError as error:
                 messages.warning(request, str(error))
+                return redirect(set_page(knowledge_set))
+            except ValidationError as error:
+                form.add_error("files", error)
             else:
                 messages.success(request, _("The files have been attached."))
-            return redirect(set_page(knowledge_set))
+                return redirect(set_page(knowledge_set))
         messages.error(request, _("Nothing was saved. Please correct the errors below."))
     context = {"form": form, "knowledge_set": knowledge_set}
     return render(request, "knowledge/attachment_form.html", context)

@@ -7,11 +7,10 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.forms import BEDateField, BEModelForm
+from apps.core.forms import BEDateField, BEModelForm, PortalForm, bounded_inlineformset_factory
 from apps.core.thaidates import THAI_DIGITS, fiscal_year
 from apps.teams.models import Membership, Team, TeamKind
 
@@ -25,6 +24,10 @@ from ..models import (
     Minutes,
 )
 from .plans import active_people, people_field
+
+# The most rows a meeting's agenda and its attendance list may have.
+MAX_AGENDA_ITEMS = 60
+MAX_ATTENDANCE = 200
 
 _TIME = re.compile(r"^(\d{1,2})\s*[:.]\s*(\d{2})(?:\s*(?:น\.?|นาฬิกา))?$")
 
@@ -139,8 +142,8 @@ class AgendaItemForm(BEModelForm):
             field.choices = activity_choices
 
 
-AgendaFormSet = inlineformset_factory(
-    Meeting, AgendaItem, form=AgendaItemForm, extra=3, can_delete=True, max_num=60
+AgendaFormSet = bounded_inlineformset_factory(
+    Meeting, AgendaItem, form=AgendaItemForm, extra=3, can_delete=True, max_num=MAX_AGENDA_ITEMS
 )
 
 
@@ -155,7 +158,7 @@ def activity_choices(activities) -> list[tuple]:
     return [("", "---------"), *((a.pk, str(a)) for a in activities)]
 
 
-class AttendanceForm(forms.ModelForm):
+class AttendanceForm(BEModelForm):
     """One row of the attendance table (the column headings are the labels)."""
 
     class Meta:
@@ -176,12 +179,12 @@ class AttendanceForm(forms.ModelForm):
             field.widget.attrs.setdefault("aria-label", field.label)
 
 
-AttendanceFormSet = inlineformset_factory(
-    Meeting, Attendance, form=AttendanceForm, extra=0, can_delete=True
+AttendanceFormSet = bounded_inlineformset_factory(
+    Meeting, Attendance, form=AttendanceForm, extra=0, can_delete=True, max_num=MAX_ATTENDANCE
 )
 
 
-class InviteForm(forms.Form):
+class InviteForm(PortalForm):
     invite = people_field(_("Invite more people"), required=False)
 
     def __init__(self, *args, meeting: Meeting, **kwargs):
@@ -191,6 +194,8 @@ class InviteForm(forms.Form):
 
 
 class MinutesForm(MeetingFormBase):
+    guards_creation = True  # the page says whether minutes were written already
+
     class Meta:
         model = Minutes
         fields = ["opened_at", "closed_at", "chair", "recorder", "checker", "guests"]
@@ -213,7 +218,7 @@ class MinutesForm(MeetingFormBase):
         return cleaned
 
 
-class ItemMinutesForm(forms.ModelForm):
+class ItemMinutesForm(BEModelForm):
     class Meta:
         model = AgendaItem
         fields = ["discussion", "resolution"]
@@ -223,8 +228,8 @@ class ItemMinutesForm(forms.ModelForm):
         }
 
 
-ItemMinutesFormSet = inlineformset_factory(
-    Meeting, AgendaItem, form=ItemMinutesForm, extra=0, can_delete=False
+ItemMinutesFormSet = bounded_inlineformset_factory(
+    Meeting, AgendaItem, form=ItemMinutesForm, extra=0, can_delete=False, max_num=MAX_AGENDA_ITEMS
 )
 
 
@@ -250,7 +255,7 @@ class ActionItemForm(BEModelForm):
         return due
 
 
-class ActionDoneForm(forms.Form):
+class ActionDoneForm(PortalForm):
     done_on = BEDateField(label=_("Done on"), required=False)
     note = forms.CharField(label=_("Outcome"), max_length=500, required=False)
 
@@ -261,7 +266,7 @@ class ActionDoneForm(forms.Form):
         return day
 
 
-class AdoptForm(forms.Form):
+class AdoptForm(PortalForm):
     at_meeting = forms.ModelChoiceField(
         label=_("Adopted at the meeting"),
         queryset=None,
@@ -273,6 +278,7 @@ class AdoptForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["at_meeting"].queryset = (
             Meeting.objects.filter(team_id=meeting.team_id, date__gte=meeting.date)
+            .started()
             .exclude(pk=meeting.pk)
             .exclude(status=MeetingStatus.CANCELLED)
             .order_by("date", "start_time")

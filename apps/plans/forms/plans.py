@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from apps.accounts.models import User
 from apps.core import tempfiles
 from apps.core.choices import KMStep
-from apps.core.forms import BEModelForm
+from apps.core.concurrency import VersionedFormMixin
+from apps.core.forms import BEModelForm, MultipleFileField, PeopleField, PortalForm
 from apps.core.thaidates import fiscal_year, fiscal_year_range, format_date_long
 from apps.core.uploads import check_image, read_upload
 
@@ -32,6 +33,7 @@ from ..models import (
 
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 EVIDENCE_MAX_FILES = 10
+EVIDENCE_MAX_LINKS = 20
 EVIDENCE_MAX_PIXELS = 80_000_000
 # What evidence may be: documents, spreadsheets, slides, text and photos. Never HTML, SVG,
 # archives or programs, which a browser or a colleague's computer might run.
@@ -51,17 +53,12 @@ EVIDENCE_TYPES = {
 }
 
 
-class PersonChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, person):
-        return f"{person} ({person.position})" if person.position else str(person)
-
-
 def active_people():
     return User.objects.filter(is_active=True).order_by("first_name", "last_name")
 
 
 def people_field(label, *, required: bool, help_text=""):
-    return PersonChoiceField(
+    return PeopleField(
         label=label,
         queryset=active_people(),
         required=required,
@@ -239,7 +236,7 @@ class ActivityForm(PlanPartForm):
 
 
 # --- Workflow notes ------------------------------------------------------------------------------
-class NoteForm(forms.Form):
+class NoteForm(PortalForm):
     note = forms.CharField(
         label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False
     )
@@ -252,22 +249,6 @@ class RequiredNoteForm(NoteForm):
 
 
 # --- Progress ------------------------------------------------------------------------------------
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data if item]
-        return [single(data, initial)] if data else []
-
-
 def evidence_type(upload) -> str:
     """The real type of an evidence file, from its content; refused when not a kind we keep."""
     from apps.library.extraction.sniff import sniff
@@ -296,6 +277,7 @@ def evidence_type(upload) -> str:
 
 class ProgressReportForm(BEModelForm):
     files = MultipleFileField(
+        max_files=EVIDENCE_MAX_FILES,
         label=_("Evidence files"),
         required=False,
         # The limit is filled in per request, in the reader's language.
@@ -350,10 +332,6 @@ class ProgressReportForm(BEModelForm):
 
     def clean_files(self):
         files = self.cleaned_data["files"]
-        if len(files) > EVIDENCE_MAX_FILES:
-            raise ValidationError(
-                _("Attach at most %(count)s files to one report.") % {"count": EVIDENCE_MAX_FILES}
-            )
         errors, checked = [], []
         for upload in files:
             try:
@@ -367,11 +345,14 @@ class ProgressReportForm(BEModelForm):
 
     def clean_links(self):
         text = self.cleaned_data["links"]
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        if len(lines) > EVIDENCE_MAX_LINKS:
+            raise ValidationError(
+                _("Link at most %(limit)s records to one report (%(count)s were given)."),
+                params={"limit": EVIDENCE_MAX_LINKS, "count": len(lines)},
+            )
         errors, checked = [], []
-        for line in text.splitlines():
-            line = line.strip()
-            if not line:
-                continue
+        for line in lines:
             found = steps.resolve_link(line)
             if found is None:
                 errors.append(
@@ -400,7 +381,12 @@ class ProgressReportForm(BEModelForm):
         return cleaned
 
 
-class SummaryForm(forms.Form):
+class SummaryForm(VersionedFormMixin, PortalForm):
+    """The secretary's summary of a quarter; ``record`` is the quarter's summary (unsaved when
+    none is written yet), so two people writing it at once cannot erase each other's."""
+
+    guards_creation = True
+
     summary = forms.CharField(
         label=_("Overall progress"), widget=forms.Textarea(attrs={"rows": 5}), max_length=20_000
     )
@@ -410,3 +396,9 @@ class SummaryForm(forms.Form):
         required=False,
         max_length=20_000,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.record.pk is not None:
+            self.initial.setdefault("summary", self.record.summary)
+            self.initial.setdefault("issues", self.record.issues)

@@ -17,9 +17,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.choices import KMStep
-from apps.core.models import TimeStampedModel
+from apps.core.models import TimeStampedModel, VersionedModel
 
 from .plan import Activity
+
+# What a meeting's title may start with that its minutes' heading already says.
+MEETING_WORDS = ("การประชุม", "ประชุม", "meeting of the ", "meeting of ", "meeting ")
 
 
 class MeetingStatus(models.TextChoices):
@@ -31,21 +34,35 @@ class MeetingStatus(models.TextChoices):
 class MeetingQuerySet(models.QuerySet):
     def visible_to(self, user) -> MeetingQuerySet:
         """The same rule as ``plans.view_meeting``: the KM teams and groups, the KM office and
-        administrators see every meeting; anyone else the meetings they were invited to."""
+        administrators see every meeting; anyone else the meetings they were invited to or
+        were given an action item by."""
         from .. import rules as plan_rules
 
         if not plan_rules.is_staff_member(user):
             return self.none()
         if plan_rules.reads_meetings(user):
             return self.all()
-        return self.filter(attendances__person_id=user.pk).distinct()
+        party = Q(attendances__person_id=user.pk) | Q(action_items__owner_id=user.pk)
+        return self.filter(pk__in=self.model.objects.filter(party).values("pk"))
 
     def upcoming(self, today=None) -> MeetingQuerySet:
         today = today or timezone.localdate()
         return self.filter(date__gte=today, status=MeetingStatus.SCHEDULED)
 
+    def started(self, now=None) -> MeetingQuerySet:
+        """Meetings whose start (date and time, local) has come: only these can have minutes
+        or adopt earlier ones."""
+        now = timezone.localtime(now)
+        return self.filter(Q(date__lt=now.date()) | Q(date=now.date(), start_time__lte=now.time()))
 
-class Meeting(TimeStampedModel):
+    def before(self, meeting: Meeting) -> MeetingQuerySet:
+        """The meetings that started before ``meeting`` did."""
+        return self.filter(
+            Q(date__lt=meeting.date) | Q(date=meeting.date, start_time__lt=meeting.start_time)
+        ).exclude(pk=meeting.pk)
+
+
+class Meeting(VersionedModel, TimeStampedModel):
     team = models.ForeignKey(
         "teams.Team", verbose_name=_("team"), on_delete=models.PROTECT, related_name="meetings"
     )
@@ -109,6 +126,23 @@ class Meeting(TimeStampedModel):
     def is_upcoming(self) -> bool:
         return self.status == MeetingStatus.SCHEDULED and self.date >= timezone.localdate()
 
+    @property
+    def minutes_title(self) -> str:
+        """The heading of its minutes, naming the meeting once: "รายงานการประชุมคณะทำงาน…" for
+        a meeting titled "การประชุมคณะทำงาน…" (not "รายงานการประชุมการประชุม…")."""
+        subject = self.title.strip()
+        for word in MEETING_WORDS:
+            if subject.lower().startswith(word) and subject[len(word) :].strip():
+                subject = subject[len(word) :].strip()
+                break
+        return gettext("Minutes of the meeting of %(subject)s") % {"subject": subject}
+
+    def has_started(self, now=None) -> bool:
+        """Its date and start time (local) have come: minutes record what happened, so they can
+        be written only from then on."""
+        now = timezone.localtime(now)
+        return (self.date, self.start_time) <= (now.date(), now.time())
+
 
 class AttendanceStatus(models.TextChoices):
     INVITED = "invited", _("Invited")
@@ -116,7 +150,7 @@ class AttendanceStatus(models.TextChoices):
     ABSENT = "absent", _("Absent")
 
 
-class Attendance(models.Model):
+class Attendance(VersionedModel):
     """An invitation, and afterwards whether the person came (and if not, why)."""
 
     meeting = models.ForeignKey(
@@ -170,7 +204,7 @@ class AgendaSection(models.IntegerChoices):
     OTHER = 5, _("Other matters")
 
 
-class AgendaItem(models.Model):
+class AgendaItem(VersionedModel):
     """One item of the agenda; the minutes add what was discussed and resolved."""
 
     meeting = models.ForeignKey(
@@ -211,7 +245,7 @@ class MinutesStatus(models.TextChoices):
     ADOPTED = "adopted", _("Adopted")
 
 
-class Minutes(TimeStampedModel):
+class Minutes(VersionedModel, TimeStampedModel):
     """The minutes of a meeting (รายงานการประชุม): who opened and closed it, who wrote and checked
     the record, and whether a later meeting has adopted it."""
 
@@ -307,7 +341,7 @@ class ActionItemQuerySet(models.QuerySet):
         return self.open().filter(due_date__lt=today)
 
 
-class ActionItem(TimeStampedModel):
+class ActionItem(VersionedModel, TimeStampedModel):
     """Something the meeting asked someone to do by a date, maybe for a plan activity."""
 
     meeting = models.ForeignKey(

@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.choices import KMStep
-from apps.core.models import TimeStampedModel
+from apps.core.models import TimeStampedModel, VersionedModel
 from apps.core.thaidates import fiscal_year_range
 
 
@@ -60,7 +60,7 @@ class PlanQuerySet(models.QuerySet):
         return self.in_force()
 
 
-class Plan(TimeStampedModel):
+class Plan(VersionedModel, TimeStampedModel):
     fiscal_year = models.PositiveSmallIntegerField(
         _("fiscal year (B.E.)"), unique=True, help_text=_("e.g. 2568 runs from 1 October 2567.")
     )
@@ -213,7 +213,7 @@ class Priority(models.TextChoices):
     LOW = "low", _("Low")
 
 
-class PlanPart(TimeStampedModel):
+class PlanPart(VersionedModel, TimeStampedModel):
     """A row of a plan; only a draft plan's rows change."""
 
     plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE)

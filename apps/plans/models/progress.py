@@ -11,12 +11,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from apps.core import files
-from apps.core.models import TimeStampedModel
+from apps.core.models import TimeStampedModel, VersionedModel
 
 from .plan import Activity, ActivityStatus, Plan
 
 
-class ProgressReport(TimeStampedModel):
+class ProgressReport(VersionedModel, TimeStampedModel):
     """An owner's report on an activity: how far it is, what was done, the evidence."""
 
     activity = models.ForeignKey(
@@ -103,7 +103,7 @@ class EvidenceLink(models.Model):
         return f"{self.content_type.model}:{self.object_id}"
 
 
-class ProgressSummary(TimeStampedModel):
+class ProgressSummary(VersionedModel, TimeStampedModel):
     """The secretary's summary of a quarter, compiled for the head and the CKO."""
 
     plan = models.ForeignKey(

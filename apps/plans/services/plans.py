@@ -2,7 +2,9 @@
 
 Each function runs in one transaction and re-checks the lock it depends on (a view may have
 shown a form before another person approved the plan), so a stale page cannot change an
-approved plan.
+approved plan. Given the ``expected_version`` a page showed, each also refuses
+(``StaleEditError``) to act on a plan or row someone saved since: a change to any row counts as
+a change of the plan, so the CKO never approves a plan that changed after they read it.
 """
 
 from __future__ import annotations
@@ -14,6 +16,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from apps.core.concurrency import bump_version, check_version, lock_for_edit
+from apps.core.races import refused_if_taken
+from apps.core.text import strip_invisible
 
 from ..models import (
     Activity,
@@ -37,7 +43,8 @@ def _locked_plan(plan: Plan) -> Plan:
     return Plan.objects.select_for_update().get(pk=plan.pk)
 
 
-def ensure_editable(plan: Plan) -> Plan:
+def ensure_editable(plan: Plan, *, expected_version: int | None = None) -> Plan:
+    """The plan, locked, if it is a draft (and still at ``expected_version``, when given)."""
     current = _locked_plan(plan)
     if not current.is_editable:
         raise PlanLockedError(
@@ -47,6 +54,7 @@ def ensure_editable(plan: Plan) -> Plan:
             ),
             code="locked",
         )
+    check_version(current, expected_version=expected_version)
     return current
 
 
@@ -68,7 +76,13 @@ def plan_create(*, form, by, copy_from: Plan | None = None) -> Plan:
     plan: Plan = form.save(commit=False)
     plan.status = PlanStatus.DRAFT
     plan.created_by = by
-    plan.save()
+    year = plan.fiscal_year
+    # The form found no plan for the year; one started meanwhile is refused by the database.
+    with refused_if_taken(
+        lambda: Plan.objects.filter(fiscal_year=year).exists(),
+        lambda: ValidationError({"fiscal_year": plan.unique_error_message(Plan, ("fiscal_year",))}),
+    ):
+        plan.save()
     if copy_from is not None:
         years = plan.fiscal_year - copy_from.fiscal_year
         for need in copy_from.knowledge_needs.prefetch_related("holders"):
@@ -99,17 +113,22 @@ def plan_create(*, form, by, copy_from: Plan | None = None) -> Plan:
 
 
 @transaction.atomic
-def plan_update(*, form, by) -> Plan:
-    """Change the title or introduction of a draft."""
-    ensure_editable(form.instance)
+def plan_update(*, form, by, expected_version: int | None = None) -> Plan:
+    """Change the title or introduction of a draft (``StaleEditError`` if it was saved after
+    ``expected_version``)."""
+    current = ensure_editable(form.instance, expected_version=expected_version)
+    form.instance.lock_version = current.lock_version
     return form.save()
 
 
 @transaction.atomic
-def part_save(*, form, plan: Plan, by):
+def part_save(*, form, plan: Plan, by, expected_version: int | None = None):
     """Add or change a row of a draft plan (a knowledge need, focus area, desired state or
-    activity); the form has validated it against the plan."""
-    ensure_editable(plan)
+    activity); the form has validated it against the plan. A changed row must still be at
+    ``expected_version`` (``StaleEditError`` otherwise)."""
+    current_plan = ensure_editable(plan)
+    if form.instance.pk is not None:
+        lock_for_edit(form.instance, expected_version=expected_version)
     part = form.save(commit=False)
     part.plan = plan
     if not part.order:
@@ -118,14 +137,16 @@ def part_save(*, form, plan: Plan, by):
         part.order = (last.first() or 0) + 1
     part.save()
     form.save_m2m()
+    bump_version(current_plan)
     return part
 
 
 @transaction.atomic
-def part_delete(*, part, by) -> None:
+def part_delete(*, part, by, expected_version: int | None = None) -> None:
     """Remove a row of a draft plan. An activity with progress reports is kept: cancel it
-    instead, so its history stays."""
-    ensure_editable(part.plan)
+    instead, so its history stays. A row saved after ``expected_version`` is not removed."""
+    current_plan = ensure_editable(part.plan)
+    lock_for_edit(part, expected_version=expected_version)
     if isinstance(part, Activity) and part.reports.exists():
         raise ValidationError(
             _(
@@ -135,12 +156,13 @@ def part_delete(*, part, by) -> None:
             code="has_reports",
         )
     part.delete()
+    bump_version(current_plan)
 
 
 @transaction.atomic
-def plan_submit(*, plan: Plan, by) -> Plan:
+def plan_submit(*, plan: Plan, by, expected_version: int | None = None) -> Plan:
     """The head sends the draft to the CKO. A plan needs at least one activity."""
-    plan = ensure_editable(plan)
+    plan = ensure_editable(plan, expected_version=expected_version)
     if not plan.activities.exists():
         raise ValidationError(
             _("Add at least one activity to the action plan before sending it."),
@@ -154,30 +176,33 @@ def plan_submit(*, plan: Plan, by) -> Plan:
     return plan
 
 
-def _waiting(plan: Plan) -> Plan:
+def _waiting(plan: Plan, expected_version: int | None) -> Plan:
     current = _locked_plan(plan)
     if current.status != PlanStatus.SUBMITTED:
         raise ValidationError(_("The plan is not waiting for approval."), code="not_submitted")
+    check_version(current, expected_version=expected_version)
     return current
 
 
 @transaction.atomic
-def plan_return(*, plan: Plan, by, note: str) -> Plan:
+def plan_return(*, plan: Plan, by, note: str, expected_version: int | None = None) -> Plan:
     """The CKO sends the draft back to the head with a note on what to change."""
-    plan = _waiting(plan)
-    if not note.strip():
+    plan = _waiting(plan, expected_version)
+    note = strip_invisible(note)
+    if not note:
         raise ValidationError(_("Say what should change."), code="note_required")
     plan.status = PlanStatus.DRAFT
-    plan.return_note = note.strip()
+    plan.return_note = note
     plan.save(update_fields=["status", "return_note", "updated_at"])
     _event(plan, PlanEventKind.RETURNED, by, note=plan.return_note)
     return plan
 
 
 @transaction.atomic
-def plan_approve(*, plan: Plan, by, note: str = "") -> Plan:
-    """The CKO approves: the plan is locked and this version is kept as it stands."""
-    plan = _waiting(plan)
+def plan_approve(*, plan: Plan, by, note: str = "", expected_version: int | None = None) -> Plan:
+    """The CKO approves: the plan is locked and this version is kept as it stands. Refused
+    (``StaleEditError``) if the plan or a row of it changed after the page the CKO read."""
+    plan = _waiting(plan, expected_version)
     plan.version += 1
     plan.status = PlanStatus.APPROVED
     plan.approved_at = timezone.now()
@@ -191,21 +216,23 @@ def plan_approve(*, plan: Plan, by, note: str = "") -> Plan:
         approved_by=by,
         snapshot=snapshot(plan),
     )
-    _event(plan, PlanEventKind.APPROVED, by, note=note.strip())
+    _event(plan, PlanEventKind.APPROVED, by, note=strip_invisible(note))
     return plan
 
 
 @transaction.atomic
-def plan_open_revision(*, plan: Plan, by, reason: str) -> Plan:
+def plan_open_revision(*, plan: Plan, by, reason: str, expected_version: int | None = None) -> Plan:
     """The head opens an approved plan for changes; it stays in force (the last approved
     version) until the CKO approves the revision."""
     plan = _locked_plan(plan)
     if plan.status != PlanStatus.APPROVED:
         raise ValidationError(_("Only an approved plan can be revised."), code="not_approved")
-    if not reason.strip():
+    check_version(plan, expected_version=expected_version)
+    reason = strip_invisible(reason)
+    if not reason:
         raise ValidationError(_("Give the reason for the revision."), code="reason_required")
     plan.status = PlanStatus.DRAFT
-    plan.revision_reason = reason.strip()
+    plan.revision_reason = reason
     plan.return_note = ""
     plan.save(update_fields=["status", "revision_reason", "return_note", "updated_at"])
     _event(plan, PlanEventKind.REVISION, by, note=plan.revision_reason)

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from apps.core.concurrency import check_version
 from apps.core.files import atomic_with_files
 
 from ..models import Activity, EvidenceFile, EvidenceLink, Plan, ProgressReport, ProgressSummary
@@ -80,11 +81,24 @@ def progress_report_delete(*, report: ProgressReport, by) -> None:
 
 
 @transaction.atomic
-def summary_save(*, plan: Plan, quarter: int, by, summary: str, issues: str) -> ProgressSummary:
-    """The secretary's summary of a quarter (written again as often as needed)."""
-    record, _created = ProgressSummary.objects.update_or_create(
-        plan=plan,
-        quarter=quarter,
-        defaults={"summary": summary, "issues": issues, "compiled_by": by},
-    )
+def summary_save(
+    *,
+    plan: Plan,
+    quarter: int,
+    by,
+    summary: str,
+    issues: str,
+    expected_version: int | None = None,
+) -> ProgressSummary:
+    """The secretary's summary of a quarter (written again as often as needed). Refused
+    (``StaleEditError``) when someone saved it after the ``expected_version`` the page showed
+    (0: the page showed no summary yet)."""
+    # The plan's lock makes two first summaries of a quarter queue rather than both insert.
+    Plan.objects.select_for_update().filter(pk=plan.pk).first()
+    record = ProgressSummary.objects.select_for_update().filter(plan=plan, quarter=quarter).first()
+    check_version(record, expected_version=expected_version)
+    if record is None:
+        record = ProgressSummary(plan=plan, quarter=quarter)
+    record.summary, record.issues, record.compiled_by = summary, issues, by
+    record.save()
     return record

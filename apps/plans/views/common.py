@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from apps.core.concurrency import sent_from_edit_page
+
 from ..models import Plan
 
 
@@ -16,6 +18,22 @@ def require(request, perm: str, obj=None) -> None:
     """Refuse with the Thai 403 page unless the person has ``perm`` (for ``obj``)."""
     if not request.user.has_perm(perm, obj):
         raise PermissionDenied
+
+
+def require_to_edit(request, perm: str, obj, *, role: str) -> None:
+    """Like ``require`` for an edit page; but the form of that page, sent by someone whose
+    ``role`` may make the change about a record whose state no longer allows it (approved,
+    adopted or cancelled since the page was opened), goes on to the service, which refuses it
+    with the reason while the form is shown again with everything typed."""
+    if request.user.has_perm(perm, obj):
+        return
+    if (
+        request.method == "POST"
+        and sent_from_edit_page(request.POST)
+        and request.user.has_perm(role)
+    ):
+        return
+    raise PermissionDenied
 
 
 def plan_for_year(year: int) -> Plan:

@@ -10,6 +10,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from apps.core.concurrency import (
+    StaleEditError,
+    formset_versions,
+    posted_version,
+    show_formset_conflict,
+)
+
 from .. import exports, selectors
 from ..forms.meetings import (
     ActionDoneForm,
@@ -26,11 +33,25 @@ from ..forms.meetings import (
 )
 from ..models import ActionItem, Meeting, Minutes
 from ..services import meetings as services
-from .common import download, invalid, require, safe_next, service_error
+from .common import download, invalid, require, require_to_edit, safe_next, service_error
 
 
 def _meeting(pk) -> Meeting:
     return get_object_or_404(Meeting.objects.select_related("team"), pk=pk)
+
+
+def _formset_conflict(request, formset, conflict: StaleEditError) -> None:
+    """Show a refused row's changes on its own form (or say so, if the row is gone)."""
+    if show_formset_conflict(formset, conflict):
+        messages.error(
+            request,
+            _(
+                "Nothing was saved: someone else changed a row of this page while you were "
+                "editing it. The row is marked below, with what they changed."
+            ),
+        )
+    else:
+        messages.error(request, str(conflict))
 
 
 @require_safe
@@ -51,14 +72,22 @@ def meeting_create(request):
     form = MeetingForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
-            meeting = services.meeting_schedule(form=form, by=request.user)
-            messages.success(
-                request,
-                _("Meeting no. %(reference)s has been scheduled and the invitations sent.")
-                % {"reference": meeting.reference},
-            )
-            return redirect(meeting)
-        invalid(request)
+            try:
+                meeting = services.meeting_schedule(form=form, by=request.user)
+            except ValidationError as error:
+                service_error(request, error, form)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Meeting no. %(reference)s has been scheduled. The people invited see it "
+                        "on their home page."
+                    )
+                    % {"reference": meeting.reference},
+                )
+                return redirect(meeting)
+        else:
+            invalid(request)
     return render(request, "plans/meeting_form.html", {"form": form})
 
 
@@ -75,14 +104,18 @@ def meeting_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def meeting_update(request, pk):
     meeting = _meeting(pk)
-    require(request, "plans.change_meeting", meeting)
+    require_to_edit(request, "plans.change_meeting", meeting, role="plans.add_meeting")
     form = MeetingForm(request.POST or None, instance=meeting)
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.meeting_update(form=form, by=request.user)
+                services.meeting_update(
+                    form=form, by=request.user, expected_version=form.expected_version
+                )
             except ValidationError as error:
                 service_error(request, error, form)
+            except StaleEditError as conflict:
+                form.show_conflict(conflict)
             else:
                 messages.success(request, _("The meeting has been saved."))
                 return redirect(meeting)
@@ -96,9 +129,13 @@ def meeting_cancel(request, pk):
     meeting = _meeting(pk)
     require(request, "plans.change_meeting", meeting)
     try:
-        services.meeting_cancel(meeting=meeting, by=request.user)
+        services.meeting_cancel(
+            meeting=meeting, by=request.user, expected_version=posted_version(request.POST)
+        )
     except ValidationError as error:
         service_error(request, error)
+    except StaleEditError as error:
+        messages.warning(request, str(error))
     else:
         messages.success(request, _("The meeting has been cancelled."))
     return redirect(meeting)
@@ -107,7 +144,7 @@ def meeting_cancel(request, pk):
 @require_http_methods(["GET", "POST"])
 def agenda_edit(request, pk):
     meeting = _meeting(pk)
-    require(request, "plans.change_meeting", meeting)
+    require_to_edit(request, "plans.change_meeting", meeting, role="plans.add_meeting")
     activities = meeting_activities(meeting)
     formset = AgendaFormSet(
         request.POST or None,
@@ -118,9 +155,16 @@ def agenda_edit(request, pk):
     if request.method == "POST":
         if formset.is_valid():
             try:
-                services.agenda_save(meeting=meeting, formset=formset, by=request.user)
+                services.agenda_save(
+                    meeting=meeting,
+                    formset=formset,
+                    by=request.user,
+                    expected_versions=formset_versions(formset),
+                )
             except ValidationError as error:
                 service_error(request, error)
+            except StaleEditError as conflict:
+                _formset_conflict(request, formset, conflict)
             else:
                 messages.success(request, _("The agenda has been saved."))
                 return redirect(meeting)
@@ -132,7 +176,7 @@ def agenda_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def attendance_edit(request, pk):
     meeting = _meeting(pk)
-    require(request, "plans.change_meeting", meeting)
+    require_to_edit(request, "plans.change_meeting", meeting, role="plans.add_meeting")
     data = request.POST or None
     formset = AttendanceFormSet(
         data,
@@ -149,9 +193,12 @@ def attendance_edit(request, pk):
                     formset=formset,
                     invite=invite.cleaned_data["invite"],
                     by=request.user,
+                    expected_versions=formset_versions(formset),
                 )
             except ValidationError as error:
                 service_error(request, error)
+            except StaleEditError as conflict:
+                _formset_conflict(request, formset, conflict)
             else:
                 messages.success(request, _("The attendance has been saved."))
                 return redirect(meeting)
@@ -164,8 +211,11 @@ def attendance_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def minutes_edit(request, pk):
     meeting = _meeting(pk)
-    require(request, "plans.change_meeting", meeting)
+    require_to_edit(request, "plans.change_meeting", meeting, role="plans.add_meeting")
     minutes = Minutes.objects.filter(meeting=meeting).first()
+    if minutes is None and not meeting.has_started():
+        messages.info(request, _("Minutes can be written once the meeting has begun."))
+        return redirect(meeting)
     data = request.POST or None
     # Whoever writes the minutes first is, by default, the one who took them.
     initial = None if minutes else {"recorder": request.user.pk}
@@ -174,9 +224,21 @@ def minutes_edit(request, pk):
     if request.method == "POST":
         if form.is_valid() and items.is_valid():
             try:
-                services.minutes_save(meeting=meeting, form=form, items=items, by=request.user)
+                services.minutes_save(
+                    meeting=meeting,
+                    form=form,
+                    items=items,
+                    by=request.user,
+                    expected_version=form.expected_version,
+                    expected_item_versions=formset_versions(items),
+                )
             except ValidationError as error:
                 service_error(request, error, form)
+            except StaleEditError as conflict:
+                if isinstance(conflict.current, Minutes) or conflict.current is None:
+                    form.show_conflict(conflict)
+                else:
+                    _formset_conflict(request, items, conflict)
             else:
                 messages.success(request, _("The minutes have been saved."))
                 return redirect(meeting)
@@ -200,9 +262,12 @@ def minutes_adopt(request, pk):
             at_meeting=form.cleaned_data["at_meeting"],
             by=request.user,
             note=form.cleaned_data["note"],
+            expected_version=posted_version(request.POST),
         )
     except ValidationError as error:
         service_error(request, error)
+    except StaleEditError as error:
+        messages.warning(request, str(error))
     else:
         messages.success(request, _("The minutes have been adopted and are now final."))
     return redirect(safe_next(request, meeting.get_absolute_url()))
@@ -238,14 +303,21 @@ def action_edit(request, pk=None, meeting_pk=None):
         meeting = action.meeting
     else:
         meeting = _meeting(meeting_pk)
-    require(request, "plans.change_meeting", meeting)
+    require_to_edit(request, "plans.change_meeting", meeting, role="plans.add_meeting")
     form = ActionItemForm(request.POST or None, instance=action, meeting=meeting)
     if request.method == "POST":
         if form.is_valid():
             try:
-                action = services.action_save(meeting=meeting, form=form, by=request.user)
+                action = services.action_save(
+                    meeting=meeting,
+                    form=form,
+                    by=request.user,
+                    expected_version=form.expected_version,
+                )
             except ValidationError as error:
                 service_error(request, error, form)
+            except StaleEditError as conflict:
+                form.show_conflict(conflict)
             else:
                 messages.success(request, _("The action item has been saved."))
                 return redirect(action)
@@ -267,9 +339,12 @@ def action_done(request, pk):
                 by=request.user,
                 done_on=form.cleaned_data["done_on"],
                 note=form.cleaned_data["note"],
+                expected_version=posted_version(request.POST),
             )
         except ValidationError as error:
             service_error(request, error)
+        except StaleEditError as error:
+            messages.warning(request, str(error))
         else:
             messages.success(request, _("The action item is marked done."))
     else:
@@ -281,6 +356,12 @@ def action_done(request, pk):
 def action_reopen(request, pk):
     action = get_object_or_404(ActionItem.objects.select_related("meeting"), pk=pk)
     require(request, "plans.update_action", action)
-    services.action_reopen(action=action, by=request.user)
-    messages.success(request, _("The action item is open again."))
+    try:
+        services.action_reopen(
+            action=action, by=request.user, expected_version=posted_version(request.POST)
+        )
+    except StaleEditError as error:
+        messages.warning(request, str(error))
+    else:
+        messages.success(request, _("The action item is open again."))
     return redirect(safe_next(request, action.get_absolute_url()))

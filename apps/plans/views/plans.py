@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from apps.core.choices import KMStep
+from apps.core.concurrency import StaleEditError, posted_version
 from apps.core.thaidates import fiscal_year
 
 from .. import exports, selectors
@@ -25,7 +26,7 @@ from ..forms.plans import (
 )
 from ..models import Activity, DesiredState, FocusArea, KnowledgeNeed, Plan
 from ..services import plans as services
-from .common import download, invalid, plan_for_year, require, service_error
+from .common import download, invalid, plan_for_year, require, require_to_edit, service_error
 
 
 # --- Plans ---------------------------------------------------------------------------------------
@@ -54,9 +55,15 @@ def plan_create(request):
     form = PlanForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
-            plan = services.plan_create(form=form, by=request.user, copy_from=form.previous_plan())
-            messages.success(request, _("The draft plan has been created."))
-            return redirect(plan)
+            try:
+                plan = services.plan_create(
+                    form=form, by=request.user, copy_from=form.previous_plan()
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The draft plan has been created."))
+                return redirect(plan)
         invalid(request)
     return render(request, "plans/plan_form.html", {"form": form})
 
@@ -72,14 +79,18 @@ def plan_detail(request, year):
 @require_http_methods(["GET", "POST"])
 def plan_update(request, year):
     plan = plan_for_year(year)
-    require(request, "plans.change_plan", plan)
+    require_to_edit(request, "plans.change_plan", plan, role="plans.add_plan")
     form = PlanForm(request.POST or None, instance=plan)
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.plan_update(form=form, by=request.user)
+                services.plan_update(
+                    form=form, by=request.user, expected_version=form.expected_version
+                )
             except ValidationError as error:
                 service_error(request, error, form)
+            except StaleEditError as conflict:
+                form.show_conflict(conflict)
             else:
                 messages.success(request, _("The plan has been saved."))
                 return redirect(plan)
@@ -96,9 +107,16 @@ def _transition(request, year, perm, action, success, *, form_class=NoteForm):
         messages.error(request, " ".join(form.errors.get("note", [])) or _("Add a note."))
         return redirect(plan)
     try:
-        action(plan=plan, by=request.user, note=form.cleaned_data["note"])
+        action(
+            plan=plan,
+            by=request.user,
+            note=form.cleaned_data["note"],
+            expected_version=posted_version(request.POST),
+        )
     except ValidationError as error:
         service_error(request, error)
+    except StaleEditError as error:
+        messages.warning(request, str(error))
     else:
         messages.success(request, success)
     return redirect(plan)
@@ -110,8 +128,10 @@ def plan_submit(request, year):
         request,
         year,
         "plans.submit_plan",
-        lambda plan, by, note: services.plan_submit(plan=plan, by=by),
-        _("The plan has been sent to the CKO for approval."),
+        lambda plan, by, note, expected_version: services.plan_submit(
+            plan=plan, by=by, expected_version=expected_version
+        ),
+        _("The plan now waits for the CKO's approval; it cannot be changed meanwhile."),
     )
 
 
@@ -144,7 +164,9 @@ def plan_revise(request, year):
         request,
         year,
         "plans.revise_plan",
-        lambda plan, by, note: services.plan_open_revision(plan=plan, by=by, reason=note),
+        lambda plan, by, note, expected_version: services.plan_open_revision(
+            plan=plan, by=by, reason=note, expected_version=expected_version
+        ),
         _("A revision is open. The approved version stays in force until the CKO approves it."),
         form_class=RequiredNoteForm,
     )
@@ -176,14 +198,18 @@ def _part_edit(request, kind: str, *, year=None, pk=None):
         plan = part.plan
     else:
         part, plan = None, plan_for_year(year)
-    require(request, "plans.change_plan", plan)
+    require_to_edit(request, "plans.change_plan", plan, role="plans.add_plan")
     form = form_class(request.POST or None, instance=part, plan=plan)
     if request.method == "POST":
         if form.is_valid():
             try:
-                part = services.part_save(form=form, plan=plan, by=request.user)
+                part = services.part_save(
+                    form=form, plan=plan, by=request.user, expected_version=form.expected_version
+                )
             except ValidationError as error:
                 service_error(request, error, form)
+            except StaleEditError as conflict:
+                form.show_conflict(conflict)
             else:
                 messages.success(request, _("Saved."))
                 if kind == "activity":
@@ -201,9 +227,15 @@ def _part_delete(request, kind: str, pk: int):
     plan = part.plan
     require(request, "plans.change_plan", plan)
     try:
-        services.part_delete(part=part, by=request.user)
+        services.part_delete(
+            part=part, by=request.user, expected_version=posted_version(request.POST)
+        )
     except ValidationError as error:
         service_error(request, error)
+        if kind == "activity":
+            return redirect(part)
+    except StaleEditError as error:
+        messages.warning(request, str(error))
         if kind == "activity":
             return redirect(part)
     else:
@@ -261,7 +293,8 @@ def steps_overview(request):
         year = fiscal_year()
     context = {
         **selectors.steps_page(request.user, year),
-        "years": selectors.plan_years(request.user),
+        # The box offers the year shown even when it has no plan, so it selects that year.
+        "years": sorted({*selectors.plan_years(request.user), year}, reverse=True),
         "steps": list(KMStep),
     }
     return render(request, "plans/steps.html", context)

@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from apps.core import files
+from apps.core.concurrency import StaleEditError
 
 from .. import exports, selectors
 from ..forms.plans import ProgressReportForm, SummaryForm
-from ..models import Activity, EvidenceFile, ProgressReport
+from ..models import Activity, EvidenceFile, ProgressReport, ProgressSummary
 from ..periods import Period, current_period, periods
 from ..services import progress as services
 from .common import download, invalid, plan_for_year, require, service_error
@@ -83,17 +84,27 @@ def progress(request, year):
     page = selectors.progress_page(plan, period)
     summary = page["summary"]
     can_compile = request.user.has_perm("plans.compile_progress", plan)
-    initial = {"summary": summary.summary, "issues": summary.issues} if summary else None
-    form = SummaryForm(request.POST or None, initial=initial) if can_compile else None
+    record = summary or ProgressSummary(plan=plan, quarter=period.quarter)
+    form = SummaryForm(request.POST or None, record=record) if can_compile else None
     if request.method == "POST":
         require(request, "plans.compile_progress", plan)
         if form.is_valid():
-            services.summary_save(
-                plan=plan, quarter=period.quarter, by=request.user, **form.cleaned_data
-            )
-            messages.success(request, _("The progress summary has been saved."))
-            return redirect(f"{request.path}?quarter={period.quarter}")
-        invalid(request)
+            try:
+                services.summary_save(
+                    plan=plan,
+                    quarter=period.quarter,
+                    by=request.user,
+                    summary=form.cleaned_data["summary"],
+                    issues=form.cleaned_data["issues"],
+                    expected_version=form.expected_version,
+                )
+            except StaleEditError as conflict:
+                form.show_conflict(conflict)
+            else:
+                messages.success(request, _("The progress summary has been saved."))
+                return redirect(f"{request.path}?quarter={period.quarter}")
+        else:
+            invalid(request)
     context = {
         "plan": plan,
         "period": period,

@@ -1,8 +1,11 @@
-"""Index every searchable record again: batched, resumable, memory bounded."""
+"""Index every searchable record again: batched, resumable, memory bounded, into a new index
+that replaces the live one at the end (searches keep working meanwhile, and a damaged index is
+no obstacle)."""
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from apps.search import indexing
+from apps.search import indexing, upkeep
+from apps.search.engine import IndexLockedError
 
 
 class Command(BaseCommand):
@@ -11,11 +14,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--batch", type=int, default=indexing.BATCH, help="records per batch")
         parser.add_argument("--restart", action="store_true", help="ignore an earlier checkpoint")
-        parser.add_argument("--clear", action="store_true", help="empty the index first")
+        parser.add_argument(
+            "--clear",
+            action="store_true",
+            help="start from an empty index (the live index answers searches until it is done)",
+        )
 
     def handle(self, *args, batch, restart, clear, **options):
-        if clear:
-            indexing.get_engine().clear()
         shown = self.stderr.isatty() or options["verbosity"] > 1
 
         def progress(kind, done, total):
@@ -29,5 +34,15 @@ class Command(BaseCommand):
                 if done >= total:
                     self.stderr.write("")
 
-        written = indexing.rebuild(batch=max(1, batch), resume=not restart, progress=progress)
+        try:
+            written = indexing.rebuild(
+                batch=max(1, batch), resume=not (restart or clear), progress=progress
+            )
+        except upkeep.RebuildRunningError as error:
+            raise CommandError(str(error)) from None
+        except (OSError, IndexLockedError) as error:  # a full disk, a live index kept locked
+            raise CommandError(
+                f"the new index could not be written ({error}); searches still use the index "
+                "as it was; run rebuild_index again to go on from where it stopped"
+            ) from None
         self.stdout.write(f"Indexed {written} records.")

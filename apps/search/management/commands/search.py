@@ -12,9 +12,9 @@ import sys
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.search.engine import SearchRequest
+from apps.search.engine import IndexUnavailableError, SearchRequest
 from apps.search.indexing import get_engine
-from apps.search.searching import ADMIN, viewer_for, visible_hits
+from apps.search.searching import ADMIN, not_yet_indexed, viewer_for, visible_hits
 
 
 class Command(BaseCommand):
@@ -35,14 +35,25 @@ class Command(BaseCommand):
             if user is None:
                 raise CommandError(f"no active user {username!r}")
         viewer = viewer_for(user) if user else ADMIN
+        hidden = not_yet_indexed(user) if user else ()
         engine = get_engine()
         queries = (line.rstrip("\n") for line in sys.stdin) if query == "-" else [query]
         for text in queries:
-            response = engine.search(
-                SearchRequest(
-                    viewer=viewer, text=text, page_size=limit, facets=False, spelling=False
-                )
+            request = SearchRequest(
+                viewer=viewer,
+                text=text,
+                page_size=limit,
+                facets=False,
+                spelling=False,
+                hidden=hidden,
             )
+            try:
+                response = engine.search(request)
+            except IndexUnavailableError as error:
+                raise CommandError(
+                    f"the search index cannot be read ({error}): run `manage.py check_index "
+                    "--repair`"
+                ) from None
             hits = response.hits
             if user is not None and not user.is_superuser:
                 allowed = visible_hits(response, user)

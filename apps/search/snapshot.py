@@ -1,0 +1,117 @@
+"""One searcher of the index and what is cached with it, and the part of it one viewer may open.
+
+A ``Snapshot`` is valid as long as its searcher: the engine makes a new one whenever the index
+changes (a commit, a rebuild, a folder put back). A ``Scope`` is the documents of a snapshot one
+viewer may open; whatever is shown to that viewer and is not itself a hit (did-you-mean words,
+counts) is measured against the scope, never against the whole index.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+
+from whoosh.query import Query
+
+_TERM_DOCS_CACHE = 2048
+
+
+class Snapshot:
+    """A searcher and the caches that are valid as long as it is (one per thread)."""
+
+    def __init__(self, searcher: Any, identity: Any = None):
+        self.searcher = searcher
+        self.identity = identity
+        self.reader = searcher.reader()
+        self.doc_count = max(1, self.reader.doc_count())
+        self.live_count = self.reader.doc_count()  # without deleted documents
+        self.slots = self.reader.doc_count_all()  # deleted documents too
+        self.filters: OrderedDict[str, frozenset[int]] = OrderedDict()
+        self.df: dict[tuple[str, str], int] = {}
+        self.term_docs: OrderedDict[tuple[str, str], frozenset[int]] = OrderedDict()
+
+    def doc_frequency(self, fieldname: str, text: str) -> int:
+        """How many documents hold the term, deleted ones included (Whoosh's statistics)."""
+        key = (fieldname, text)
+        value = self.df.get(key)
+        if value is None:
+            value = self.reader.doc_frequency(fieldname, text)
+            if len(self.df) > 50_000:
+                self.df.clear()
+            self.df[key] = value
+        return value
+
+    def docs(self, query: Query) -> frozenset[int]:
+        key = repr(query)
+        found = self.filters.get(key)
+        if found is None:
+            found = frozenset(self.searcher.docs_for_query(query))
+            self.filters[key] = found
+            if len(self.filters) > 256:
+                self.filters.popitem(last=False)
+        else:
+            self.filters.move_to_end(key)
+        return found
+
+    def docs_with(self, fieldname: str, text: str) -> frozenset[int]:
+        """The live (not deleted) documents that hold the term."""
+        key = (fieldname, text)
+        found = self.term_docs.get(key)
+        if found is None:
+            if not self.doc_frequency(fieldname, text):
+                found = frozenset()
+            else:
+                found = frozenset(self.reader.postings(fieldname, text).all_ids())
+            self.term_docs[key] = found
+            if len(self.term_docs) > _TERM_DOCS_CACHE:
+                self.term_docs.popitem(last=False)
+        else:
+            self.term_docs.move_to_end(key)
+        return found
+
+    def close(self) -> None:
+        self.searcher.close()
+
+
+class Scope:
+    """The documents of ``snap`` one viewer may open: ``allowed`` (None: every live document)
+    without ``hidden`` (entries whose change the index has not taken yet)."""
+
+    def __init__(
+        self, snap: Snapshot, allowed: frozenset[int] | None, hidden: frozenset[int] = frozenset()
+    ):
+        self.snap = snap
+        self.allowed = allowed
+        self.hidden = hidden
+        if allowed is None:
+            self.size = max(0, snap.live_count - len(hidden))
+        else:
+            self.size = len(allowed - hidden) if hidden else len(allowed)
+
+    @property
+    def everything(self) -> bool:
+        """Every live document, and the index has no deleted ones: Whoosh's counts are exact."""
+        return self.allowed is None and not self.hidden and self.snap.slots == self.snap.live_count
+
+    def frequency(self, fieldname: str, text: str) -> int:
+        """How many documents of the scope hold the term."""
+        df = self.snap.doc_frequency(fieldname, text)
+        if not df or self.everything:
+            return df
+        docs = self.snap.docs_with(fieldname, text)
+        if self.allowed is not None:
+            docs = docs & self.allowed
+        if self.hidden:
+            docs = docs - self.hidden
+        return len(docs)
+
+    def holds(self, fieldname: str, text: str) -> bool:
+        """Whether any document of the scope holds the term (cheap for common terms)."""
+        df = self.snap.doc_frequency(fieldname, text)
+        if not df:
+            return False
+        # More documents hold it than there are documents outside the scope (deleted ones
+        # included): one of them must be inside.
+        if df > self.snap.slots - self.size:
+            return True
+        return self.frequency(fieldname, text) > 0

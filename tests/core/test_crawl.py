@@ -1,0 +1,74 @@
+"""Every link a page shows opens: a crawler signs in as each demo role, follows every internal
+link it is shown (GET, same host) and expects no 403, 404 or 500. A link to what the viewer may
+not open is a fault of the page that shows it."""
+
+import io
+import re
+from collections import deque
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+import pytest
+from django.core.management import call_command
+
+from apps.accounts.models import User
+
+# The demo's accounts, one per role (apps/*/demo.py LOGINS).
+ROLES = ["staff", "anan", "suwit", "kannika", "pranee", "wilai", "somchai", "admin"]
+HREF = re.compile(r"""<a\b[^>]*?\bhref=["']([^"'#][^"']*)["']""", re.I)
+# Not followed: signing out, Django's own admin (not our pages), and the language switch and
+# other actions, which are forms (POST), not links.
+SKIP = re.compile(r"^/(accounts/logout|admin/|i18n/)")
+# The crawl is bounded: pages of one shape (digits as N, query keys only) are opened a few times.
+SAME_SHAPE = 2
+MAX_PAGES = 400
+
+
+def shape(url: str) -> str:
+    parts = urlsplit(url)
+    keys = sorted(part.split("=")[0] for part in parts.query.split("&") if part)
+    return re.sub(r"\d+", "N", parts.path) + "?" + "&".join(keys)
+
+
+def crawl(client, start: str = "/") -> tuple[dict[str, int], dict[str, str]]:
+    """(status of each URL opened, the page each URL was first found on)."""
+    seen, found_on, statuses = {start}, {start: "(start)"}, {}
+    shapes: dict[str, int] = {}
+    queue = deque([start])
+    while queue and len(statuses) < MAX_PAGES:
+        url = queue.popleft()
+        response = client.get(url)
+        statuses[url] = response.status_code
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        for href in HREF.findall(response.content.decode()):
+            target = urldefrag(urljoin(url, href.replace("&amp;", "&")))[0]
+            parts = urlsplit(target)
+            if parts.scheme not in ("", "http") or parts.netloc not in ("", "testserver"):
+                continue
+            target = parts.path + (f"?{parts.query}" if parts.query else "")
+            if target in seen or SKIP.match(target):
+                continue
+            seen.add(target)
+            if shapes.get(shape(target), 0) >= SAME_SHAPE:
+                continue
+            shapes[shape(target)] = shapes.get(shape(target), 0) + 1
+            found_on[target] = url
+            queue.append(target)
+    return statuses, found_on
+
+
+@pytest.mark.django_db
+def test_every_link_each_role_is_shown_opens(client):
+    call_command("seed_demo", stdout=io.StringIO())
+    broken = []
+    for username in ROLES:
+        client.force_login(User.objects.get(username=username))
+        statuses, found_on = crawl(client)
+        assert len(statuses) > 20, (username, len(statuses))
+        broken += [
+            f"{username}: {status} {url} (linked from {found_on[url]})"
+            for url, status in statuses.items()
+            if status in (403, 404) or status >= 500
+        ]
+        client.logout()
+    assert broken == [], "\n".join(broken)

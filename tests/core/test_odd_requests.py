@@ -50,7 +50,7 @@ def _with(value: str) -> str:
 
 def _queries() -> list[str]:
     queries = [_with(value) for value in ODD_VALUES]
-    queries += [f"q={LONG}&page={LONG[:3000]}&sort={LONG[:3000]}&year={LONG[:3000]}"]
+    queries += [f"q={quote(LONG)}&page={quote(LONG[:3000])}&sort={quote(LONG[:3000])}"]
     queries += [f"next={quote(target)}&to={quote(target)}" for target in OFF_SITE]
     return queries + RAW_QUERIES
 

@@ -114,6 +114,54 @@ def test_odd_query_values_on_every_page_are_never_a_server_error(client, office,
     assert problems == [], "\n".join(problems)
 
 
+GET_FORM = re.compile(r"<form\b(?![^>]*method=[\"']?post)[^>]*>(.*?)</form>", re.I | re.S)
+NAME = re.compile(r"<(?:input|select|textarea)\b[^>]*\bname=[\"']([^\"']+)", re.I)
+
+
+def _parameters_in_use(client) -> dict[str, set[str]]:
+    """Page → the query parameters it reads, as its own links and search forms send them."""
+    statuses, _ = crawl(client)
+    used: dict[str, set[str]] = {}
+    for url, status in statuses.items():
+        path, _sep, query = url.partition("?")
+        names = used.setdefault(path, set())
+        names.update(part.split("=")[0] for part in query.split("&") if part)
+        if status == 200 and not query:
+            response = client.get(url)
+            if "text/html" in response.get("Content-Type", ""):
+                for form in GET_FORM.findall(response.content.decode()):
+                    names.update(NAME.findall(form))
+    return {path: names for path, names in used.items() if names}
+
+
+@pytest.mark.django_db
+def test_each_parameter_a_page_reads_alone_with_an_odd_value(client, office):
+    """One odd parameter at a time: a check that the others' odd values tripped first (an
+    unknown ``from`` before a bad ``to``) cannot hide a path that only one of them reaches."""
+    _sign_in(client, "admin")
+    in_use = _parameters_in_use(client)
+    assert sum(len(names) for names in in_use.values()) > 20
+    problems = []
+    for path, names in sorted(in_use.items()):
+        for name in sorted(names):
+            for value in [
+                HUGE,
+                "-1",
+                "²",
+                "",
+                "31/02/2568",
+                "-__class__",
+                LONG[:3000],
+                "//x.example",
+            ]:
+                url = f"{path}?{name}={quote(value)}"
+                problems.append(_problem(client.get(url), url))
+            url = f"{path}?{name}=%ED%A0%80&{name}=%FF"
+            problems.append(_problem(client.get(url), url))
+    problems = [p for p in problems if p]
+    assert problems == [], "\n".join(problems)
+
+
 @pytest.mark.django_db
 def test_odd_values_in_the_address_are_never_a_server_error(client, office):
     _sign_in(client, "admin")
@@ -129,15 +177,37 @@ FORM_VALUES = [HUGE, "-1", "²", "๒๕๖๘", LONG, "", "31/02/2568", "00/00/
 FORM_VALUES += ["not-a-choice", "-__class__", "//evil.example", "javascript:alert(1)"]
 
 
+def _unexplained(response, where: str) -> str | None:
+    """A form sent back (200) must say in Thai what was wrong."""
+    if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+        return None
+    html = response.content.decode()
+    if "invalid-feedback" in html or "alert-danger" in html or "errorlist" in html:
+        return None
+    return f"form sent back without a message: {where}"
+
+
 def _forms(client, page) -> tuple[str, dict] | None:
     response = client.get(page)
     if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
         return None
-    reader = _FormReader(form_id=None, action=None)
+    reader = _ActionReader(form_id=None, action=None)
     reader.feed(response.content.decode())
     if not reader.found:
         return None
-    return page, reader.fields
+    return reader.target or page, reader.fields
+
+
+class _ActionReader(_FormReader):
+    """The page's own form and where it is sent (its action, or the page itself)."""
+
+    target = ""
+
+    def handle_starttag(self, tag, attrs):
+        found = self.found
+        super().handle_starttag(tag, attrs)
+        if tag == "form" and self.found and not found:
+            self.target = dict(attrs).get("action") or ""
 
 
 @pytest.mark.django_db
@@ -153,7 +223,9 @@ def test_odd_values_posted_in_every_form_are_never_a_server_error(client, office
                 name: (values if name == "csrfmiddlewaretoken" else value)
                 for name, values in fields.items()
             }
-            problems.append(_problem(client.post(page, data), page + f" (posted {value[:20]!r})"))
+            response = client.post(page, data)
+            problems.append(_problem(response, page + f" (posted {value[:20]!r})"))
+            problems.append(_unexplained(response, page + f" (posted {value[:20]!r})"))
         # A list where one value is expected.
         data = {name: [HUGE, "-1"] for name in fields}
         problems.append(_problem(client.post(page, data), page + " (posted lists)"))
@@ -188,3 +260,24 @@ def test_a_number_too_large_for_the_database_names_no_record(value):
     with pytest.raises(ValidationError) as refused:
         PeopleField(User.objects.all()).clean(value)
     assert refused.value.code == "invalid_choice"
+
+
+@pytest.mark.parametrize(
+    "target, kept",
+    [
+        ("/plans/meetings/1/", True),
+        ("/plans/?year=2568", True),
+        ("-1", False),
+        ("not-a-page", False),
+        ("//evil.example", False),
+        ("https://evil.example/", False),
+        ("/\\evil.example", False),
+        ("javascript:alert(1)", False),
+        ("", False),
+    ],
+)
+def test_next_is_taken_only_as_a_path_on_this_site(rf, target, kept):
+    from apps.core.links import safe_next
+
+    request = rf.post("/plans/actions/1/done/", {"next": target})
+    assert safe_next(request, "/default/") == (target if kept else "/default/")

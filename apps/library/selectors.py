@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractYear
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 
 from apps.core.thaidates import be_year
 
@@ -88,6 +90,14 @@ def _category_parents() -> dict[int, int | None]:
         parents = dict(Category.objects.values_list("pk", "parent_id"))
         _parents_cache = (time.monotonic(), parents)
     return parents
+
+
+@receiver([post_save, post_delete], sender=Category)
+def _forget_category_parents(**kwargs) -> None:
+    """A category added, moved or removed is seen at once, not up to two seconds later (a
+    document filed under a new sub-category would be indexed without its parents)."""
+    global _parents_cache
+    _parents_cache = (0.0, {})
 
 
 def ancestor_ids(category_id: int | None) -> list[int]:

@@ -90,6 +90,12 @@ def _category_parents() -> dict[int, int | None]:
     return parents
 
 
+def forget_category_parents() -> None:
+    """A category moved or went: the next ``ancestor_ids`` reads the tree again."""
+    global _parents_cache
+    _parents_cache = (0.0, {})
+
+
 def ancestor_ids(category_id: int | None) -> list[int]:
     """The category and every category above it (search filters on any of them)."""
     if category_id is None:

@@ -92,12 +92,17 @@ def _category_parents() -> dict[int, int | None]:
     return parents
 
 
-@receiver([post_save, post_delete], sender=Category)
-def _forget_category_parents(**kwargs) -> None:
-    """A category added, moved or removed is seen at once, not up to two seconds later (a
-    document filed under a new sub-category would be indexed without its parents)."""
+def forget_category_parents() -> None:
+    """A category was added, moved or removed: the next ``ancestor_ids`` reads the tree again
+    (a document filed under a new sub-category would otherwise be indexed without its parents
+    for up to two seconds)."""
     global _parents_cache
     _parents_cache = (0.0, {})
+
+
+@receiver([post_save, post_delete], sender=Category)
+def _forget_category_parents(**kwargs) -> None:
+    forget_category_parents()
 
 
 def ancestor_ids(category_id: int | None) -> list[int]:

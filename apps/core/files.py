@@ -9,8 +9,11 @@ app's permission check and then :func:`serve`, which never lets a browser render
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import PurePosixPath
 
+from django.db import transaction
 from django.http import FileResponse, Http404
 
 # Types a browser would run or render as a page: always served as plain bytes to download.
@@ -26,6 +29,35 @@ def generated_name(folder: str, filename: str, *, spread: bool = False) -> str:
     name = uuid.uuid4().hex
     shard = f"{uuid.uuid4().hex[:2]}/" if spread else ""
     return f"{folder}/{shard}{name}{suffix}"
+
+
+@contextmanager
+def atomic_with_files() -> Iterator[list]:
+    """A transaction for a write that stores files. The block appends ``(storage, name)`` for
+    each file it writes to the list it is given; if the transaction does not commit, those
+    files are deleted again, so a refused or failed write leaves nothing on disk.
+
+    Once the transaction has committed, the files belong to committed rows and stay, whatever
+    fails afterwards: an on-commit hook (the search index update) cut short by the web
+    server's worker timeout must not leave a saved document whose file is gone.
+    """
+    written: list = []
+    committed = False
+
+    def mark_committed() -> None:
+        nonlocal committed
+        committed = True
+
+    try:
+        with transaction.atomic():
+            # Registered first, so it runs before any hook the block registers.
+            transaction.on_commit(mark_committed)
+            yield written
+    except BaseException:
+        if not committed:
+            for storage, name in written:
+                storage.delete(name)
+        raise
 
 
 def serve(field_file, *, filename: str, mime: str, inline: bool = False) -> FileResponse:

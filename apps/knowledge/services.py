@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from contextlib import contextmanager
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.core.concurrency import bump_version, check_version, lock_for_edit
+from apps.core.files import atomic_with_files
 from apps.core.races import refused_if_taken
 from apps.core.text import strip_invisible
 from apps.library.services import tags_from_names
@@ -423,25 +423,13 @@ def notifications_mark_read(*, user: User, knowledge_set: KnowledgeSet | None = 
 
 
 # --- Attachments ---------------------------------------------------------------------------------
-@contextmanager
-def _files_removed_on_failure():
-    """Files written to disk in the block are deleted again if the block fails."""
-    written: list = []
-    try:
-        yield written
-    except BaseException:
-        for storage, name in written:
-            storage.delete(name)
-        raise
-
-
 def attachments_add(
     *, by: User, knowledge_set: KnowledgeSet, form: AttachmentForm
 ) -> list[Attachment]:
     """Store files the form has checked (size, real type), while the set may be edited.
     Raises ``ValidationError`` for a file attached meanwhile by someone else; nothing is then
     kept, on disk or in the database."""
-    with _files_removed_on_failure() as written, transaction.atomic():
+    with atomic_with_files() as written:
         current = _locked(knowledge_set)
         _require(by, "knowledge.change_set", current)
         if not can_edit_now(by, current):

@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterable
-from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -21,6 +20,7 @@ from django.utils import timezone
 
 from apps.core import counters
 from apps.core.concurrency import lock_for_edit
+from apps.core.files import atomic_with_files
 from apps.core.races import refused_if_taken
 
 from .extraction.extractors import extract
@@ -70,7 +70,7 @@ def store_file(
     """Write one upload to disk and record it. The form has checked the library for the same
     file, but an identical upload at the same moment passes that check too: the database's
     unique SHA-256 then refuses the second, which gets the same duplicate error (the caller's
-    ``_files_removed_on_failure`` takes the file off the disk again)."""
+    ``atomic_with_files`` takes the file off the disk again)."""
     stored = DocumentFile(
         document=document,
         original_name=Path(upload.name).name[:255],
@@ -94,22 +94,10 @@ def store_file(
     return stored
 
 
-@contextmanager
-def _files_removed_on_failure():
-    """Files written to disk in the block are deleted again if the block fails."""
-    written: list = []
-    try:
-        yield written
-    except BaseException:
-        for storage, name in written:
-            storage.delete(name)
-        raise
-
-
 def document_create(*, form: DocumentUploadForm, user) -> Document:
     """Shelve a new document with its files (already checked by the form). Raises
     ``ValidationError`` for a file another upload shelved meanwhile; nothing is then kept."""
-    with _files_removed_on_failure() as written, transaction.atomic():
+    with atomic_with_files() as written:
         document: Document = form.save(commit=False)
         document.uploaded_by = user
         document.save()
@@ -143,7 +131,7 @@ def document_update(*, form: DocumentForm, expected_version: int | None = None) 
 def document_add_files(*, document: Document, form: AddFilesForm, user=None) -> list[DocumentFile]:
     """Add files (already checked by the form) to a document; the first becomes its main file
     if it has none. Raises ``ValidationError`` for a file another upload shelved meanwhile."""
-    with _files_removed_on_failure() as written, transaction.atomic():
+    with atomic_with_files() as written:
         # One addition at a time per document, so two cannot both make a main file.
         document = Document.objects.select_for_update().get(pk=document.pk)
         has_main = document.files.filter(is_main=True).exists()

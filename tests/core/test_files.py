@@ -49,3 +49,47 @@ def test_a_file_missing_on_disk_is_not_found(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     with pytest.raises(Http404):
         files.serve(stored("gone.pdf", None), filename="a.pdf", mime="application/pdf")
+
+
+def _write(written: list, name: str) -> str:
+    name = default_storage.save(name, ContentFile(b"x"))
+    written.append((default_storage, name))
+    return name
+
+
+@pytest.mark.django_db(transaction=True)
+def test_files_of_a_write_that_does_not_commit_are_removed(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    with pytest.raises(RuntimeError), files.atomic_with_files() as written:
+        name = _write(written, "a.txt")
+        raise RuntimeError("refused")
+    assert not default_storage.exists(name)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_files_of_a_committed_write_stay_whatever_fails_after_the_commit(settings, tmp_path):
+    """GIVEN a write whose transaction committed WHEN a hook run after the commit fails (even
+    with SystemExit, as gunicorn's worker timeout does) THEN the files stay with their rows."""
+    from django.db import transaction
+
+    settings.MEDIA_ROOT = tmp_path
+
+    def cut_short():
+        raise SystemExit(1)
+
+    with pytest.raises(SystemExit), files.atomic_with_files() as written:
+        name = _write(written, "b.txt")
+        transaction.on_commit(cut_short)
+    assert default_storage.exists(name)
+
+
+@pytest.mark.django_db
+def test_inside_an_outer_transaction_a_failed_block_removes_its_files(settings, tmp_path):
+    from django.db import transaction
+
+    settings.MEDIA_ROOT = tmp_path
+    with transaction.atomic():
+        with pytest.raises(RuntimeError), files.atomic_with_files() as written:
+            name = _write(written, "c.txt")
+            raise RuntimeError("refused")
+        assert not default_storage.exists(name)

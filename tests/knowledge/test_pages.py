@@ -181,6 +181,23 @@ def test_attachments_are_checked_by_content_and_downloaded_under_their_name(clie
     assert client_as("staff").get(attachment.get_absolute_url()).status_code == 404
 
 
+@pytest.mark.django_db(transaction=True)
+def test_attachments_stay_when_the_request_dies_after_the_commit(
+    client_as, people, cut_short_after_commit
+):
+    """GIVEN attachments that have committed WHEN the request is cut short afterwards
+    (gunicorn's worker timeout in the index update after the commit) THEN their files stay."""
+    knowledge_set = set_for(people, Status.DRAFT)
+    client = client_as("member")
+    with pytest.raises(SystemExit), cut_short_after_commit(Attachment):
+        client.post(
+            reverse("knowledge:attachment_add", args=[knowledge_set.pk]),
+            {"files": [SimpleUploadedFile("แบบตรวจสอบ.txt", "รายการเอกสาร".encode())]},
+        )
+    attachment = knowledge_set.attachments.get()
+    assert attachment.file.storage.exists(attachment.file.name)
+
+
 @pytest.mark.parametrize(
     ("name", "content"),
     [

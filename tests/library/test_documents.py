@@ -310,3 +310,30 @@ def test_editing_keeps_a_replacement_the_editor_may_not_open_and_does_not_show_i
     document.refresh_from_db()
     assert document.title == "ชื่อใหม่"
     assert document.replaced_by_id == hidden.pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_upload_keeps_its_file_when_the_request_dies_after_the_commit(
+    client_as, cut_short_after_commit
+):
+    """GIVEN an upload that has committed WHEN the request is cut short afterwards (gunicorn's
+    worker timeout in the index update after the commit) THEN the document keeps its file."""
+    client = client_as("member")
+    with pytest.raises(SystemExit), cut_short_after_commit(DocumentFile):
+        client.post(reverse("library:create"), upload_data())
+    stored = DocumentFile.objects.get()
+    assert Path(stored.file.path).read_bytes() == THAI_TEXT.encode("tis-620")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_added_files_stay_when_the_request_dies_after_the_commit(client_as, cut_short_after_commit):
+    client = client_as("secretary")
+    client.post(reverse("library:create"), upload_data())
+    document = Document.objects.get()
+    with pytest.raises(SystemExit), cut_short_after_commit(DocumentFile):
+        client.post(
+            reverse("library:add_files", args=[document.pk]),
+            {"files": [SimpleUploadedFile("ภาคผนวก.txt", "ภาคผนวกของหนังสือเวียน".encode())]},
+        )
+    assert document.files.count() == 2
+    assert all(Path(stored.file.path).exists() for stored in document.files.all())

@@ -232,3 +232,19 @@ def test_a_failure_after_the_upload_leaves_no_file(
         )
     assert list(tmp_path.rglob("*.png")) == []
     assert not ProgressReport.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_evidence_stays_when_the_request_dies_after_the_commit(
+    client_as, activity, cut_short_after_commit
+):
+    """GIVEN a report that has committed WHEN the request is cut short afterwards (gunicorn's
+    worker timeout in the index update after the commit) THEN its evidence file stays."""
+    client = client_as("member")
+    with pytest.raises(SystemExit), cut_short_after_commit(EvidenceFile):
+        client.post(
+            reverse("plans:report_create", args=[activity.pk]),
+            report_data(files=[SimpleUploadedFile("ภาพ.png", png())]),
+        )
+    stored = EvidenceFile.objects.get()
+    assert stored.file.storage.exists(stored.file.name)

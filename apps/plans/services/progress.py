@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from pathlib import Path
 
 from django.contrib.contenttypes.models import ContentType
@@ -11,21 +10,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from apps.core.concurrency import check_version
+from apps.core.files import atomic_with_files
 
 from ..models import Activity, EvidenceFile, EvidenceLink, Plan, ProgressReport, ProgressSummary
-
-
-@contextmanager
-def files_removed_on_failure():
-    """Files written to disk in the block are deleted again if the block fails, so a refused
-    report leaves no orphan on disk."""
-    written: list = []
-    try:
-        yield written
-    except BaseException:
-        for storage, name in written:
-            storage.delete(name)
-        raise
 
 
 def refresh_activity(activity: Activity) -> Activity:
@@ -43,7 +30,7 @@ def refresh_activity(activity: Activity) -> Activity:
 def progress_report_create(*, activity: Activity, by, form) -> ProgressReport:
     """File a progress report on an activity of a plan in force, with the evidence files and
     links the form has already checked."""
-    with files_removed_on_failure() as written, transaction.atomic():
+    with atomic_with_files() as written:
         plan = Plan.objects.select_for_update().get(pk=activity.plan_id)
         if not plan.is_in_force:
             raise ValidationError(

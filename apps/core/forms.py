@@ -13,6 +13,7 @@ import django_filters
 from django import forms
 from django.core import validators
 from django.core.exceptions import ValidationError
+from django.db import connection, models
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
@@ -114,6 +115,26 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         if isinstance(value, list | tuple):
             MaxItemsValidator(self.max_choices)(value)
         return super().clean(value)
+
+    def _check_values(self, value):
+        # Django looks the list up with ``pk__in``, which raises on a number the database cannot
+        # hold (SQLite: OverflowError, a 500); such a number names no record.
+        meta = self.queryset.model._meta
+        field = meta.get_field(self.to_field_name) if self.to_field_name else meta.pk
+        if isinstance(field, models.IntegerField) and isinstance(value, list | tuple):
+            low, high = connection.ops.integer_field_range(field.get_internal_type())
+            for item in value:
+                try:
+                    number = int(str(item).strip())
+                except ValueError:
+                    continue  # Django's own check refuses it
+                if (low is not None and number < low) or (high is not None and number > high):
+                    raise ValidationError(
+                        self.error_messages["invalid_choice"],
+                        code="invalid_choice",
+                        params={"value": str(item)[:20]},
+                    )
+        return super()._check_values(value)
 
 
 class PeopleField(BoundedModelMultipleChoiceField):

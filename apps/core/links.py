@@ -10,6 +10,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def absolute_url(path: str) -> str:
@@ -17,3 +18,20 @@ def absolute_url(path: str) -> str:
     if urlsplit(path).scheme:
         return path
     return f"{settings.KM_SITE_URL.rstrip('/')}/{path.lstrip('/')}"
+
+
+def safe_next(request, default: str) -> str:
+    """The page a form's ``next`` field asks to return to, if it is a path on this site;
+    otherwise ``default``. Only a path that starts with one ``/`` is taken: another site's
+    address is refused, and so is a bare word (``redirect("-1")`` would look it up as a URL
+    name and fail with a server error)."""
+    target = request.POST.get("next", "")
+    if (
+        target.startswith("/")
+        and not target.startswith("//")
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
+        return target
+    return default

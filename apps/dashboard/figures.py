@@ -26,6 +26,7 @@ from apps.knowledge.models import Comment, KnowledgeSet, ReadingDay, Status, Ver
 from apps.library.models import Document, DocumentUse
 from apps.plans.models import ActivityStatus, DesiredState, FocusArea, ProgressReport
 from apps.search.models import QueryStat
+from apps.search.searching import finds_hidden
 from apps.teams.models import Membership
 
 from .scope import Scope, local_range, next_month
@@ -622,8 +623,20 @@ def _query_stats(scope: Scope):
     )
 
 
+def _shown_queries(scope: Scope, rows) -> list[dict]:
+    """The first ``LONG_TOP`` rows whose query finds nothing the viewer may not open (see
+    ``finds_hidden``); a few more are read so that a hidden one leaves no gap."""
+    shown = []
+    for row in rows[: LONG_TOP * 3]:
+        if not finds_hidden(user=scope.viewer, text=row["query"]):
+            shown.append(row)
+        if len(shown) == LONG_TOP:
+            break
+    return shown
+
+
 def top_searches(scope: Scope) -> Table:
-    rows = _query_stats(scope).order_by("-searches", "query")[:LONG_TOP]
+    rows = _shown_queries(scope, _query_stats(scope).order_by("-searches", "query"))
     return Table(
         "top_searches",
         _("Top searches"),
@@ -638,7 +651,7 @@ def top_searches(scope: Scope) -> Table:
 
 
 def knowledge_gaps(scope: Scope) -> Table:
-    rows = _query_stats(scope).filter(zero__gt=0).order_by("-zero", "query")[:LONG_TOP]
+    rows = _shown_queries(scope, _query_stats(scope).filter(zero__gt=0).order_by("-zero", "query"))
     return Table(
         "knowledge_gaps",
         _("Top searches with no result"),

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, ListView, UpdateView
@@ -16,6 +15,7 @@ from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
 from apps.core.concurrency import StaleEditError, posted_version
+from apps.core.links import safe_next
 
 from . import services
 from .filters import ExpertFilter
@@ -36,15 +36,6 @@ def add_service_errors(form, error: ValidationError) -> None:
         return
     for field, errors in error.error_dict.items():
         form.add_error(field if field in form.fields else None, errors)
-
-
-def _safe_next(request, default) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 class ExpertListView(KMPermissionMixin, FilterView):
@@ -201,7 +192,7 @@ def _review(request, pk, *, approve: bool):
     expert = get_object_or_404(Expert, pk=pk)
     if not request.user.has_perm("experts.review_expert", expert):
         raise PermissionDenied
-    back = _safe_next(request, expert.get_absolute_url())
+    back = safe_next(request, expert.get_absolute_url())
     form = ReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The review was not saved: the note is too long."))

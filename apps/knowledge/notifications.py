@@ -109,6 +109,8 @@ def send_emails(notice_ids: list[int]) -> None:
         for notice in notices:
             if not notice.recipient.email:
                 continue
+            if not notice.recipient.has_perm("knowledge.view_set", notice.knowledge_set):
+                continue  # taken off the set before the e-mail went: its title is not theirs
             subject = _("[KM Portal] %(title)s") % {"title": notice.knowledge_set.display_title}
             lines = [describe(notice)]
             if notice.note:

@@ -120,13 +120,22 @@ class HomeEntry:
         return self.text
 
 
+def notices_for(user):
+    """The person's notices about sets they may open now: a reviewer taken off a draft keeps
+    the notice row, but its title is no longer theirs to see."""
+    return Notification.objects.filter(
+        recipient=user, knowledge_set__in=KnowledgeSet.objects.visible_to(user).values("pk")
+    )
+
+
 def for_you(request: HttpRequest, *, limit: int = 8) -> list[HomeEntry]:
     """The home page's knowledge-set box: unread notices, then sets due for review."""
     user = request.user
     if not getattr(user, "is_authenticated", False):
         return []
     notices = (
-        Notification.objects.filter(recipient=user, read_at__isnull=True)
+        notices_for(user)
+        .filter(read_at__isnull=True)
         .select_related("actor", "knowledge_set__published_version")
         .order_by("-created_at", "-pk")[:limit]
     )
@@ -163,7 +172,7 @@ def workbench(user) -> dict[str, Any]:
         waiting |= Q(status__in=[*WAITING_FOR_REVIEW, Status.APPROVED])
     cards = with_cards(visible).order_by("-updated_at", "-pk")
     notices = list(
-        Notification.objects.filter(recipient=user)
+        notices_for(user)
         .select_related("actor", "knowledge_set__published_version")
         .order_by("-created_at", "-pk")[:30]
     )

@@ -214,15 +214,24 @@ class _ImportRun:
         total, done = len(files), 0
         for start in range(0, total, BATCH):
             to_extract: list[int] = []
-            with transaction.atomic():
-                for path, root in files[start : start + BATCH]:
-                    done += 1
-                    stored = self.import_file(path, root)
-                    if stored is not None and stored.text_status == TextStatus.PENDING:
-                        to_extract.append(stored.pk)
-                    if self.progress:
-                        self.progress(done, total)
-                indexing.persist_deferred()
+            written: list[DocumentFile] = []
+            try:
+                with transaction.atomic():
+                    for path, root in files[start : start + BATCH]:
+                        done += 1
+                        stored = self.import_file(path, root)
+                        if stored is not None:
+                            written.append(stored)
+                        if stored is not None and stored.text_status == TextStatus.PENDING:
+                            to_extract.append(stored.pk)
+                        if self.progress:
+                            self.progress(done, total)
+                    indexing.persist_deferred()
+            except BaseException:
+                # The batch's rows are rolled back; its files must not stay behind them.
+                for stored in written:
+                    stored.file.storage.delete(stored.file.name)
+                raise
             _extract(to_extract)
 
     def import_file(self, path: Path, root: Path) -> DocumentFile | None:
@@ -288,6 +297,16 @@ def _import_one(path, row, digest, caches, default_category, default_type, user)
     )
     with path.open("rb") as handle:
         stored.file.save(path.name, File(handle), save=False)
+    try:
+        return _record_file(stored, path, digest)
+    except BaseException:
+        # Whatever went wrong after the file was written (reading it, the save), the row is
+        # rolled back with the savepoint, so the file goes too.
+        stored.file.storage.delete(stored.file.name)
+        raise
+
+
+def _record_file(stored: DocumentFile, path: Path, digest: str) -> DocumentFile:
     kind = services.sniff(Path(stored.file.path))
     stored.mime, stored.kind_label, stored.inline_safe = kind.mime, kind.label, kind.inline_safe
     if kind.mime in services.IN_PROCESS_MIMES and not services.type_mismatch(path.name, kind):
@@ -302,7 +321,6 @@ def _import_one(path, row, digest, caches, default_category, default_type, user)
         with transaction.atomic():
             stored.save()
     except IntegrityError:
-        stored.file.storage.delete(stored.file.name)
         if DocumentFile.objects.filter(sha256=digest).exists():
             raise AlreadyInLibraryError from None
         raise

@@ -1,12 +1,14 @@
 """Library documents in search: title, number, description and the extracted text of files."""
 
+from django.db.models.signals import pre_delete
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.thaidates import be_year
+from apps.search import indexing
 from apps.search.registry import Searchable, ordered, register
 
 from . import selectors
-from .models import Document, DocumentFile
+from .models import Category, Document, DocumentFile
 
 # Indexed text per document is capped: a 900-page PDF would otherwise dominate the index.
 MAX_BODY = 200_000
@@ -41,16 +43,39 @@ def snippet(document: Document) -> str:
     return "\n".join([document.description, *texts])
 
 
-register(
-    Searchable(
-        kind="document",
-        model=Document,
-        label=_("Documents"),
-        icon="file-earmark-text",
-        fields=fields,
-        visible=lambda user: Document.objects.visible_to(user),
-        queryset=lambda: Document.objects.prefetch_related("files"),
-        snippet=snippet,
-        depends={DocumentFile: lambda stored: [stored.document_id]},
-    )
+def _documents_under(category: Category) -> list[int]:
+    """The documents on ``category`` and every shelf below it: moving it changes the
+    ancestors their index entries are filtered by."""
+    selectors.forget_category_parents()
+    shelves, level = {category.pk}, [category.pk]
+    while level:
+        level = list(
+            Category.objects.filter(parent_id__in=level)
+            .exclude(pk__in=shelves)
+            .values_list("pk", flat=True)
+        )
+        shelves.update(level)
+    return list(Document.objects.filter(category_id__in=shelves).values_list("pk", flat=True))
+
+
+def _category_deleting(sender, instance: Category, **kwargs) -> None:
+    """Before a category goes its documents still point at it (SET_NULL clears them without
+    a save of theirs), so they are queued now; the queue is in the same transaction."""
+    indexing.enqueue(DOCUMENTS.uid(pk) for pk in _documents_under(instance))
+
+
+DOCUMENTS = Searchable(
+    kind="document",
+    model=Document,
+    label=_("Documents"),
+    icon="file-earmark-text",
+    fields=fields,
+    visible=lambda user: Document.objects.visible_to(user),
+    queryset=lambda: Document.objects.prefetch_related("files"),
+    snippet=snippet,
+    depends={DocumentFile: lambda stored: [stored.document_id], Category: _documents_under},
+)
+register(DOCUMENTS)
+pre_delete.connect(
+    _category_deleting, sender=Category, weak=False, dispatch_uid="search-document-category"
 )

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractYear
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 
 from apps.core.thaidates import be_year
 
@@ -88,6 +90,19 @@ def _category_parents() -> dict[int, int | None]:
         parents = dict(Category.objects.values_list("pk", "parent_id"))
         _parents_cache = (time.monotonic(), parents)
     return parents
+
+
+def forget_category_parents() -> None:
+    """A category was added, moved or removed: the next ``ancestor_ids`` reads the tree again
+    (a document filed under a new sub-category would otherwise be indexed without its parents
+    for up to two seconds)."""
+    global _parents_cache
+    _parents_cache = (0.0, {})
+
+
+@receiver([post_save, post_delete], sender=Category)
+def _forget_category_parents(**kwargs) -> None:
+    forget_category_parents()
 
 
 def ancestor_ids(category_id: int | None) -> list[int]:

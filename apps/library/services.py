@@ -251,8 +251,18 @@ def extract_file_text(file_id: int) -> DocumentFile | None:
         stored.text, stored.text_status = "", TextStatus.FAILED
         stored.text_error = f"extractor error: {type(error).__name__}"[:255]
     fields = ["text", "pages", "text_status", "text_error", "updated_at"]
+    old_thumbnail = stored.thumbnail.name
     if thumbnail:
         stored.thumbnail.save(f"{stored.sha256[:32]}.png", ContentFile(thumbnail), save=False)
         fields.append("thumbnail")
-    stored.save(update_fields=fields)
+    try:
+        with transaction.atomic():
+            stored.save(update_fields=fields)
+    except Exception:
+        # The file was removed meanwhile (or the database failed): no thumbnail without a row.
+        if thumbnail and stored.thumbnail.name != old_thumbnail:
+            stored.thumbnail.storage.delete(stored.thumbnail.name)
+        if not DocumentFile.objects.filter(pk=stored.pk).exists():
+            return None
+        raise
     return stored

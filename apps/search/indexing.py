@@ -70,8 +70,13 @@ def deferred() -> Iterator[None]:
     try:
         yield
     finally:
-        persist_deferred()
-        _local.deferred = None
+        # Back to ordinary tracking even if the queue cannot be written (the block failed on a
+        # broken database): otherwise every later change in this thread would be collected
+        # in a set nobody writes.
+        try:
+            persist_deferred()
+        finally:
+            _local.deferred = None
         flush(batch=5000)
 
 

@@ -242,6 +242,24 @@ def record_query(text: str, total: int) -> None:
     )
 
 
+def finds_hidden(*, user, text: str) -> bool:
+    """Whether ``text`` finds anything ``user`` may not open. A query someone else typed (the
+    dashboard's top searches) can name a restricted document or a draft; it is shown only to
+    those it names nothing hidden from. An unreadable index counts as finding something."""
+    if user is None or getattr(user, "is_superuser", False):
+        return False
+    engine = get_engine()
+    quick = {"text": text, "page_size": 1, "facets": False, "spelling": False}
+    try:
+        everything = engine.search(SearchRequest(viewer=ADMIN, **quick)).total
+        if not everything:
+            return False
+        viewer = SearchRequest(viewer=viewer_for(user), hidden=not_yet_indexed(user), **quick)
+        return engine.search(viewer).total < everything
+    except IndexUnavailableError:
+        return True
+
+
 def suggestions(*, user, prefix: str, limit: int = 8) -> list[dict[str, str]]:
     """Titles to offer as the person types: only what they may open."""
     prefix = prefix.strip()

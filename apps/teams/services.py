@@ -146,12 +146,12 @@ def order_save(
             lambda: order.unique_error_message(AppointmentOrder, key),
         ):
             order.save()
+            form.save_m2m()
     except Exception:
-        # The new scan was written to disk before the row was refused.
+        # The new scan was written to disk before the row (or its links) was refused.
         if order.scan and order.scan._committed and order.scan.name != old_name:
             order.scan.storage.delete(order.scan.name)
         raise
-    form.save_m2m()
     if old_name and old_name != order.scan.name:
         storage = order.scan.storage
         transaction.on_commit(lambda: storage.delete(old_name))

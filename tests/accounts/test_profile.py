@@ -126,3 +126,19 @@ def test_the_profile_form_links_the_photo_through_its_view(user_client, user):
     html = user_client.get(reverse("accounts:profile_edit")).content.decode()
     assert settings.MEDIA_URL not in html
     assert f'href="{reverse("accounts:photo", args=[user.username])}"' in html
+
+
+def test_a_photo_whose_save_fails_is_not_left_on_disk(user_client, user, monkeypatch):
+    """GIVEN the database refuses the profile's row after the new photo was written WHEN the
+    form is sent THEN the error page is shown and the photo is not left behind without a row."""
+    from django.db import OperationalError
+
+    def refused(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(User, "_do_update", refused)
+    user_client.raise_request_exception = False
+    before = media_files()
+    data = {**profile_data(user), "photo": image_upload()}
+    assert user_client.post(reverse("accounts:profile_edit"), data).status_code == 500
+    assert media_files() == before

@@ -92,3 +92,49 @@ def test_the_imported_file_is_a_copy(folder):
     run(folder / "พรบ สหกรณ์.txt")
     shutil.rmtree(folder)
     assert Document.objects.get().files.get().file.open("rb").read()
+
+
+def _media_files():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    return {p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()}
+
+
+def test_a_database_failure_after_the_files_were_written_leaves_no_file_behind(folder, monkeypatch):
+    """GIVEN a batch whose second file's save fails in the database (after two files were
+    written) WHEN it is imported THEN the batch is rolled back and none of its files stay."""
+    from django.db import OperationalError
+
+    from apps.library.models import DocumentFile
+
+    saves = []
+    original = DocumentFile.save
+
+    def failing_save(self, *args, **kwargs):
+        saves.append(self.original_name)
+        if len(saves) == 2:
+            raise OperationalError("database is locked")
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(DocumentFile, "save", failing_save)
+    before = _media_files()
+    with pytest.raises(OperationalError):
+        run(folder, "--type", "other")
+    assert Document.objects.count() == 0
+    assert _media_files() == before
+
+
+def test_a_file_that_cannot_be_read_after_it_was_written_leaves_no_file_behind(folder, monkeypatch):
+    from apps.library import services
+
+    def broken(path, kind):
+        raise ValueError("cannot decode")
+
+    monkeypatch.setattr(services, "extract", broken)
+    before = _media_files()
+    out, err = run(folder, "--type", "other")
+    assert "Imported 0," in out and "cannot decode" in err
+    assert Document.objects.count() == 0
+    assert _media_files() == before

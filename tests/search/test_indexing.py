@@ -141,3 +141,31 @@ def test_rebuild_index_command(search_index, capsys):
     call_command("rebuild_index", "--restart")
     assert "Indexed" in capsys.readouterr().out
     assert indexing.check().healthy
+
+
+def test_moving_or_deleting_a_category_reindexes_its_documents(search_index):
+    """GIVEN documents on a shelf and a shelf below it; WHEN the upper shelf moves under another
+    root (its documents' ancestors change) and later the lower shelf is deleted (its documents
+    lose their category through SET_NULL); THEN the index follows without a repair."""
+    from tests.library.factories import CategoryFactory
+
+    law, rules_, acts = (CategoryFactory(name=name) for name in ("กฎหมาย", "ระเบียบ", "พรบ."))
+    sub = CategoryFactory(name="ฉบับแก้ไข", parent=acts)
+    top = DocumentFactory(title="พระราชบัญญัติสหกรณ์", category=acts)
+    low = DocumentFactory(title="พระราชบัญญัติสหกรณ์ ฉบับแก้ไข", category=sub)
+    search_index()
+    assert indexing.check().healthy
+
+    acts.parent = law
+    acts.save()
+    search_index()
+    assert indexing.check().stale == []
+    under_law = indexing.get_engine().search(
+        SearchRequest(viewer=ADMIN, text="", categories=[law.pk], page_size=50)
+    )
+    assert {hit.uid for hit in under_law.hits} == {f"document:{top.pk}", f"document:{low.pk}"}
+
+    sub.delete()
+    search_index()
+    assert indexing.check().stale == []
+    assert rules_.pk  # an unrelated shelf is left alone

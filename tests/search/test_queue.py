@@ -63,3 +63,24 @@ def test_one_flush_per_transaction(search_index, monkeypatch):
         for number in range(3):
             DocumentFactory(title=f"ระเบียบฉบับที่ {number}")
     assert len(calls) == 1
+
+
+@pytest.mark.django_db
+def test_a_bulk_run_whose_queue_cannot_be_written_does_not_keep_collecting(
+    search_index, monkeypatch
+):
+    """GIVEN a bulk run (``deferred``) that fails, and whose queue cannot be written either
+    (a broken database) WHEN a later change is made in the same thread THEN it is queued as
+    usual, not collected for a run that is over."""
+
+    def broken():
+        raise RolledBackError("the database is gone")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(indexing, "persist_deferred", broken)
+        with pytest.raises(RolledBackError), indexing.deferred():
+            DocumentFactory(title="นำเข้าไม่สำเร็จ")
+            raise RolledBackError
+    IndexTask.objects.all().delete()
+    later = DocumentFactory(title="บันทึกภายหลัง")
+    assert IndexTask.objects.filter(uid=f"document:{later.pk}").exists()

@@ -210,3 +210,30 @@ def test_the_command_line_counts_only_what_the_person_may_open(cast, secrets):
     out = StringIO()
     call_command("search", "commandlinerestricted", "--json", "--as", "r_member", stdout=out)
     assert json.loads(out.getvalue())["total"] == 1
+
+
+@pytest.mark.parametrize("role", [r for r in VIEWERS if r != "anonymous"])
+def test_the_dashboards_searches_name_nothing_hidden(cast, secrets, role):
+    """GIVEN each secret's word was searched (found by someone who may open it, not by someone
+    who may not) and its misspelling found nothing; THEN the office dashboard's top searches and
+    knowledge gaps show a viewer only the queries that find nothing hidden from them."""
+    from django.test import RequestFactory
+    from django.utils import timezone
+
+    from apps.dashboard import figures
+    from apps.dashboard.scope import Scope
+    from apps.search.models import QueryStat
+    from tests.plans.factories import this_year
+
+    for word, misspelt in WORDS.values():
+        QueryStat.objects.create(query=word, day=timezone.localdate(), searches=3, zero_results=1)
+        QueryStat.objects.create(query=misspelt, day=timezone.localdate(), searches=1)
+    QueryStat.objects.create(query="คู่มือ", day=timezone.localdate(), searches=2)
+    request = RequestFactory().get("/")
+    request.user = cast[role]
+    scope = Scope.for_request(request, year=this_year(), team=None, step="")
+    for table in (figures.top_searches(scope), figures.knowledge_gaps(scope)):
+        shown = {row[0].value for row in table.rows}
+        for secret, (word, _misspelt) in WORDS.items():
+            assert (word in shown) == may_open(cast[role], secrets[secret]), (table.key, secret)
+    assert "คู่มือ" in {row[0].value for row in figures.top_searches(scope).rows}

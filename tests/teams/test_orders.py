@@ -152,3 +152,25 @@ def test_the_edit_form_links_the_scan_through_its_checked_view(client_as, km_tea
     assert settings.MEDIA_URL not in html
     assert f'href="{reverse("teams:order_scan", args=[order.pk])}"' in html
     assert "คำสั่งที่ 5-2551.pdf" in html  # named as it was uploaded
+
+
+def test_a_scan_whose_order_links_fail_to_save_is_not_left_on_disk(client_as, km_team, monkeypatch):
+    """GIVEN the database refuses the order's team links after its scan was written WHEN the
+    form is sent THEN nothing is saved and the scan is not left behind."""
+    from django.db import OperationalError
+
+    from apps.teams.forms import AppointmentOrderForm
+
+    def refused(self):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(AppointmentOrderForm, "_save_m2m", refused)
+    client = client_as("secretary")
+    client.raise_request_exception = False
+    before = stored_files()
+    response = client.post(
+        reverse("teams:order_create"), {**order_data(km_team), "scan": pdf_upload()}
+    )
+    assert response.status_code == 500
+    assert not AppointmentOrder.objects.exists()
+    assert stored_files() == before

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from apps.core.concurrency import sent_from_edit_page
@@ -50,15 +49,6 @@ def service_error(request, error: ValidationError, form=None) -> None:
     if form is not None:
         form.add_error(None, text)
     messages.error(request, text)
-
-
-def safe_next(request, default: str) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 def download(data: bytes, filename: str, content_type: str) -> HttpResponse:

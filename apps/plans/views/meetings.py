@@ -16,6 +16,7 @@ from apps.core.concurrency import (
     posted_version,
     show_formset_conflict,
 )
+from apps.core.links import safe_next
 
 from .. import exports, selectors
 from ..forms.meetings import (
@@ -33,7 +34,7 @@ from ..forms.meetings import (
 )
 from ..models import ActionItem, Meeting, Minutes
 from ..services import meetings as services
-from .common import download, invalid, require, require_to_edit, safe_next, service_error
+from .common import download, invalid, require, require_to_edit, service_error
 
 
 def _meeting(pk) -> Meeting:

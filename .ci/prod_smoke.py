@@ -56,7 +56,9 @@ def run(env: dict, *args: str) -> None:
 
 
 def gunicorn_command(port: int) -> list[str]:
-    return [PYTHON, "-m", "gunicorn", "kmportal.wsgi", "--workers", "2", "--timeout", "120",
+    # The README's Deploying command.
+    return [PYTHON, "-m", "gunicorn", "kmportal.wsgi", "--worker-class", "gthread",
+            "--workers", "2", "--threads", "4", "--timeout", "120",
             "--bind", f"127.0.0.1:{port}"]  # fmt: skip
 
 

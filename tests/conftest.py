@@ -84,20 +84,21 @@ def client_as(client, people):
 def cut_short_after_commit():
     """``with cut_short_after_commit(Model):`` a transaction that saves a ``Model`` commits, then
     one of its on-commit hooks raises SystemExit, as gunicorn's worker timeout does to a request
-    still busy after its commit (in the search index update). Needs a transactional test."""
+    still busy after its commit (in the search index update), or Ctrl+C to a command; give
+    ``error=`` to raise something else. Needs a transactional test."""
     from contextlib import contextmanager
 
     from django.db import transaction
     from django.db.models.signals import post_save
 
-    def cut_short():
-        raise SystemExit(1)
-
-    def hook(sender, **kwargs):
-        transaction.on_commit(cut_short)
-
     @contextmanager
-    def after_saving(model):
+    def after_saving(model, error: BaseException | None = None):
+        def cut_short():
+            raise error or SystemExit(1)
+
+        def hook(sender, **kwargs):
+            transaction.on_commit(cut_short)
+
         post_save.connect(hook, sender=model, weak=False, dispatch_uid="test-cut-short")
         try:
             yield

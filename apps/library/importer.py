@@ -27,6 +27,7 @@ from django.core.files import File
 from django.db import IntegrityError, close_old_connections, transaction
 
 from apps.core import thaidates
+from apps.core.files import atomic_with_files
 from apps.search import indexing
 
 from . import services
@@ -214,24 +215,19 @@ class _ImportRun:
         total, done = len(files), 0
         for start in range(0, total, BATCH):
             to_extract: list[int] = []
-            written: list[DocumentFile] = []
-            try:
-                with transaction.atomic():
-                    for path, root in files[start : start + BATCH]:
-                        done += 1
-                        stored = self.import_file(path, root)
-                        if stored is not None:
-                            written.append(stored)
-                        if stored is not None and stored.text_status == TextStatus.PENDING:
-                            to_extract.append(stored.pk)
-                        if self.progress:
-                            self.progress(done, total)
-                    indexing.persist_deferred()
-            except BaseException:
-                # The batch's rows are rolled back; its files must not stay behind them.
-                for stored in written:
-                    stored.file.storage.delete(stored.file.name)
-                raise
+            # A batch that is rolled back takes its files with it; once it has committed, its
+            # files stay whatever happens next.
+            with atomic_with_files() as written:
+                for path, root in files[start : start + BATCH]:
+                    done += 1
+                    stored = self.import_file(path, root)
+                    if stored is not None:
+                        written.append((stored.file.storage, stored.file.name))
+                    if stored is not None and stored.text_status == TextStatus.PENDING:
+                        to_extract.append(stored.pk)
+                    if self.progress:
+                        self.progress(done, total)
+                indexing.persist_deferred()
             _extract(to_extract)
 
     def import_file(self, path: Path, root: Path) -> DocumentFile | None:

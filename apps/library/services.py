@@ -251,17 +251,17 @@ def extract_file_text(file_id: int) -> DocumentFile | None:
         stored.text, stored.text_status = "", TextStatus.FAILED
         stored.text_error = f"extractor error: {type(error).__name__}"[:255]
     fields = ["text", "pages", "text_status", "text_error", "updated_at"]
-    old_thumbnail = stored.thumbnail.name
-    if thumbnail:
-        stored.thumbnail.save(f"{stored.sha256[:32]}.png", ContentFile(thumbnail), save=False)
-        fields.append("thumbnail")
     try:
-        with transaction.atomic():
+        # The file was removed meanwhile (or the database failed): no thumbnail without a row;
+        # once saved, the thumbnail stays whatever fails after the commit.
+        with atomic_with_files() as written:
+            if thumbnail:
+                name = f"{stored.sha256[:32]}.png"
+                stored.thumbnail.save(name, ContentFile(thumbnail), save=False)
+                written.append((stored.thumbnail.storage, stored.thumbnail.name))
+                fields.append("thumbnail")
             stored.save(update_fields=fields)
     except Exception:
-        # The file was removed meanwhile (or the database failed): no thumbnail without a row.
-        if thumbnail and stored.thumbnail.name != old_thumbnail:
-            stored.thumbnail.storage.delete(stored.thumbnail.name)
         if not DocumentFile.objects.filter(pk=stored.pk).exists():
             return None
         raise

@@ -1,3 +1,4 @@
+import hashlib
 import io
 from pathlib import Path
 from urllib.parse import quote
@@ -337,3 +338,30 @@ def test_added_files_stay_when_the_request_dies_after_the_commit(client_as, cut_
         )
     assert document.files.count() == 2
     assert all(Path(stored.file.path).exists() for stored in document.files.all())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_thumbnail_stays_when_something_fails_after_its_commit(cut_short_after_commit):
+    """GIVEN an image whose thumbnail and text status were saved WHEN a hook after that
+    commit fails THEN the thumbnail the row points to is still on disk."""
+    from django.core.files.base import ContentFile
+
+    from apps.library import services
+    from tests.library.samples import png_bytes
+
+    data = png_bytes((1200, 800))
+    stored = DocumentFileFactory(
+        file=ContentFile(data, name="plan.png"),
+        original_name="แผนผัง.png",
+        sha256=hashlib.sha256(data).hexdigest(),
+        mime="image/png",
+        text="",
+        text_status=TextStatus.PENDING,
+    )
+    with (
+        pytest.raises(RuntimeError),
+        cut_short_after_commit(DocumentFile, error=RuntimeError("after the commit")),
+    ):
+        services.extract_file_text(stored.pk)
+    stored.refresh_from_db()
+    assert stored.thumbnail and stored.thumbnail.storage.exists(stored.thumbnail.name)

@@ -138,3 +138,20 @@ def test_a_file_that_cannot_be_read_after_it_was_written_leaves_no_file_behind(f
     assert "Imported 0," in out and "cannot decode" in err
     assert Document.objects.count() == 0
     assert _media_files() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_imported_files_stay_when_the_command_is_cut_short_after_a_batch_commits(
+    folder, cut_short_after_commit
+):
+    """GIVEN a batch that has committed WHEN the command is cut short right then (SystemExit
+    or Ctrl+C in the commit's hooks) THEN every document it imported keeps its file."""
+    from pathlib import Path
+
+    from apps.library.models import DocumentFile
+
+    with pytest.raises(SystemExit), cut_short_after_commit(DocumentFile):
+        run(folder, "--type", "other")
+    stored = list(DocumentFile.objects.all())
+    assert len(stored) == 4  # the three texts and the register, imported as a file
+    assert all(Path(f.file.path).exists() for f in stored)

@@ -6,7 +6,8 @@
   "not allowed" page.
 
 Views use ``require`` (an action) and ``visible_or_404`` (a record); class views use
-``ObjectPermissionMixin``. Services check the same rules again on their own (see each app's
+``ObjectPermissionMixin``; edit pages of records that lock (an approved plan, adopted minutes)
+use ``require_to_edit``. Services check the same rules again on their own (see each app's
 ``services``): the view's check only chooses the answer page.
 """
 
@@ -19,6 +20,8 @@ from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from .concurrency import sent_from_edit_page
+
 
 def require(user, perm: str, obj: Any = None) -> None:
     """Refuse with 403 unless ``user`` has ``perm`` (for ``obj``)."""
@@ -30,6 +33,19 @@ def require_visible(user, perm: str, obj: Any) -> None:
     """Refuse with 404 unless ``user`` may open ``obj`` (``perm`` is its view rule)."""
     if not user.has_perm(perm, obj):
         raise Http404
+
+
+def require_to_edit(request, perm: str, obj: Any, *, role: str) -> None:
+    """Like ``require`` for an edit page; but the form of that page, sent by someone whose
+    ``role`` may make the change about a record whose state no longer allows it (approved,
+    adopted or cancelled since the page was opened), goes on to the service, which refuses it
+    with the reason while the form is shown again with everything typed."""
+    user = request.user
+    if user.has_perm(perm, obj):
+        return
+    if request.method == "POST" and sent_from_edit_page(request.POST) and user.has_perm(role):
+        return
+    raise PermissionDenied
 
 
 def visible_or_404(queryset: type[models.Model] | models.QuerySet, user, perm: str, **lookup):

@@ -205,7 +205,11 @@ def _activity_saves(people):
         assert form.is_valid(), form.errors
         saves.append(
             lambda form=form: plans.part_save(
-                form=form, plan=form.plan, by=people["head"], expected_version=version
+                by=people["head"],
+                plan=form.plan,
+                data=form.to_data(),
+                part=form.instance,
+                expected_version=version,
             )
         )
     return saves, lambda: Activity.objects.get(pk=activity.pk).method, "วิธีของคนที่ {}"

@@ -33,13 +33,26 @@ pytestmark = pytest.mark.django_db
 SIGNED_IN = [role for role in ROLES if role != "anonymous"]
 
 
-def table(allowed: set[str], *, ok: int = 200, denied: int = 403) -> dict[str, int]:
-    """anonymous → 302 (to sign in); the allowed roles → ``ok``; everyone else → ``denied``."""
-    return {"anonymous": 302, **{r: ok if r in allowed else denied for r in SIGNED_IN}}
+def table(
+    allowed: set[str], *, ok: int = 200, denied: int = 403, hidden: frozenset[str] = frozenset()
+) -> dict[str, int]:
+    """anonymous → 302 (to sign in); the allowed roles → ``ok``; those who may not open the
+    record (``hidden``) → 404, as if it did not exist; everyone else → ``denied``."""
+    return {
+        "anonymous": 302,
+        **{r: ok if r in allowed else 404 if r in hidden else denied for r in SIGNED_IN},
+    }
+
+
+def in_draft(allowed: set[str], *, ok: int = 200) -> dict[str, int]:
+    """An action on a plan that has never been approved (or a row of one): it is hidden from
+    those who do not read drafts."""
+    return table(allowed, ok=ok, hidden=NOT_KM)
 
 
 EVERYONE = set(SIGNED_IN)
 KM = {"member", "secretary", "head", "cko", "admin"}  # read drafts and every meeting
+NOT_KM = frozenset(EVERYONE - KM)  # a draft plan is hidden from them (404)
 DRAFTERS = {"head", "admin"}
 APPROVERS = {"cko", "admin"}
 KEEPERS = {"secretary", "admin"}  # meetings and minutes
@@ -98,7 +111,7 @@ def objects(people, km_team):
 def matrix(o):
     year = o["year"]
     meeting, held, action = o["meeting"], o["held"], o["action"]
-    view_draft = table(KM)
+    view_draft = in_draft(KM)
     rows = [
         # (url, method, data, expected)
         (reverse("plans:list"), "get", None, table(EVERYONE)),
@@ -110,58 +123,58 @@ def matrix(o):
         # A draft: the KM teams and groups read it; only the head (and admin) change it.
         (reverse("plans:detail", args=[year]), "get", None, view_draft),
         (reverse("plans:detail", args=[year]), "post", {}, POST_ONLY),
-        (reverse("plans:update", args=[year]), "get", None, table(DRAFTERS)),
-        (reverse("plans:update", args=[year]), "post", {"title": ""}, table(DRAFTERS)),
+        (reverse("plans:update", args=[year]), "get", None, in_draft(DRAFTERS)),
+        (reverse("plans:update", args=[year]), "post", {"title": ""}, in_draft(DRAFTERS)),
         (reverse("plans:history", args=[year]), "get", None, view_draft),
         (reverse("plans:history", args=[year]), "post", {}, POST_ONLY),
-        (reverse("plans:need_create", args=[year]), "get", None, table(DRAFTERS)),
-        (reverse("plans:need_create", args=[year]), "post", {}, table(DRAFTERS)),
-        (reverse("plans:need_update", args=[o["need"].pk]), "get", None, table(DRAFTERS)),
-        (reverse("plans:need_update", args=[o["need"].pk]), "post", {}, table(DRAFTERS)),
+        (reverse("plans:need_create", args=[year]), "get", None, in_draft(DRAFTERS)),
+        (reverse("plans:need_create", args=[year]), "post", {}, in_draft(DRAFTERS)),
+        (reverse("plans:need_update", args=[o["need"].pk]), "get", None, in_draft(DRAFTERS)),
+        (reverse("plans:need_update", args=[o["need"].pk]), "post", {}, in_draft(DRAFTERS)),
         (reverse("plans:need_delete", args=[o["gone_need"].pk]), "get", None, POST_ONLY),
         (
             reverse("plans:need_delete", args=[o["gone_need"].pk]),
             "post",
             {},
-            table(DRAFTERS, ok=302),
+            in_draft(DRAFTERS, ok=302),
         ),
-        (reverse("plans:area_create", args=[year]), "get", None, table(DRAFTERS)),
-        (reverse("plans:area_create", args=[year]), "post", {}, table(DRAFTERS)),
-        (reverse("plans:area_update", args=[o["area"].pk]), "get", None, table(DRAFTERS)),
-        (reverse("plans:area_update", args=[o["area"].pk]), "post", {}, table(DRAFTERS)),
+        (reverse("plans:area_create", args=[year]), "get", None, in_draft(DRAFTERS)),
+        (reverse("plans:area_create", args=[year]), "post", {}, in_draft(DRAFTERS)),
+        (reverse("plans:area_update", args=[o["area"].pk]), "get", None, in_draft(DRAFTERS)),
+        (reverse("plans:area_update", args=[o["area"].pk]), "post", {}, in_draft(DRAFTERS)),
         (reverse("plans:area_delete", args=[o["gone_area"].pk]), "get", None, POST_ONLY),
         (
             reverse("plans:area_delete", args=[o["gone_area"].pk]),
             "post",
             {},
-            table(DRAFTERS, ok=302),
+            in_draft(DRAFTERS, ok=302),
         ),
-        (reverse("plans:state_create", args=[year]), "get", None, table(DRAFTERS)),
-        (reverse("plans:state_create", args=[year]), "post", {}, table(DRAFTERS)),
-        (reverse("plans:state_update", args=[o["state"].pk]), "get", None, table(DRAFTERS)),
-        (reverse("plans:state_update", args=[o["state"].pk]), "post", {}, table(DRAFTERS)),
+        (reverse("plans:state_create", args=[year]), "get", None, in_draft(DRAFTERS)),
+        (reverse("plans:state_create", args=[year]), "post", {}, in_draft(DRAFTERS)),
+        (reverse("plans:state_update", args=[o["state"].pk]), "get", None, in_draft(DRAFTERS)),
+        (reverse("plans:state_update", args=[o["state"].pk]), "post", {}, in_draft(DRAFTERS)),
         (reverse("plans:state_delete", args=[o["gone_state"].pk]), "get", None, POST_ONLY),
         (
             reverse("plans:state_delete", args=[o["gone_state"].pk]),
             "post",
             {},
-            table(DRAFTERS, ok=302),
+            in_draft(DRAFTERS, ok=302),
         ),
-        (reverse("plans:activity_create", args=[year]), "get", None, table(DRAFTERS)),
-        (reverse("plans:activity_create", args=[year]), "post", {}, table(DRAFTERS)),
+        (reverse("plans:activity_create", args=[year]), "get", None, in_draft(DRAFTERS)),
+        (reverse("plans:activity_create", args=[year]), "post", {}, in_draft(DRAFTERS)),
         (reverse("plans:activity", args=[o["activity"].pk]), "get", None, view_draft),
         (reverse("plans:activity", args=[o["activity"].pk]), "post", {}, POST_ONLY),
         (
             reverse("plans:activity_update", args=[o["activity"].pk]),
             "get",
             None,
-            table(DRAFTERS),
+            in_draft(DRAFTERS),
         ),
         (
             reverse("plans:activity_update", args=[o["activity"].pk]),
             "post",
             {},
-            table(DRAFTERS),
+            in_draft(DRAFTERS),
         ),
         (
             reverse("plans:activity_delete", args=[o["gone_activity"].pk]),
@@ -173,15 +186,15 @@ def matrix(o):
             reverse("plans:activity_delete", args=[o["gone_activity"].pk]),
             "post",
             {},
-            table(DRAFTERS, ok=302),
+            in_draft(DRAFTERS, ok=302),
         ),
         # The workflow: the head sends, the CKO approves or returns, the head revises.
         (reverse("plans:submit", args=[year + 1]), "get", None, POST_ONLY),
-        (reverse("plans:submit", args=[year + 1]), "post", {}, table(DRAFTERS, ok=302)),
+        (reverse("plans:submit", args=[year + 1]), "post", {}, in_draft(DRAFTERS, ok=302)),
         (reverse("plans:approve", args=[year + 2]), "get", None, POST_ONLY),
-        (reverse("plans:approve", args=[year + 2]), "post", {}, table(APPROVERS, ok=302)),
+        (reverse("plans:approve", args=[year + 2]), "post", {}, in_draft(APPROVERS, ok=302)),
         (reverse("plans:return", args=[year + 3]), "get", None, POST_ONLY),
-        (reverse("plans:return", args=[year + 3]), "post", {}, table(APPROVERS, ok=302)),
+        (reverse("plans:return", args=[year + 3]), "post", {}, in_draft(APPROVERS, ok=302)),
         (reverse("plans:revise", args=[year - 1]), "get", None, POST_ONLY),
         (reverse("plans:revise", args=[year - 1]), "post", {}, table(DRAFTERS, ok=302)),
         # An approved plan: everyone reads and exports it.

@@ -12,7 +12,7 @@ from PIL import Image
 
 from apps.library.models import AccessLevel
 from apps.plans.models import EvidenceFile, EvidenceLink, ProgressReport, ProgressSummary
-from apps.plans.periods import Period, period_of
+from apps.plans.periods import Period, current_period, period_of
 from apps.plans.selectors import progress_page
 from tests.library.factories import DocumentFactory
 from tests.plans.factories import ActivityFactory, PlanFactory, ProgressReportFactory
@@ -205,11 +205,23 @@ def test_the_secretary_compiles_the_quarter(client_as, people, activity):
     assert "ดำเนินการได้ตามแผน" in printed.content.decode()
 
 
-def test_progress_page_bad_quarter_falls_back(client_as, activity):
-    response = client_as("head").get(
-        reverse("plans:progress", args=[activity.plan.fiscal_year]) + "?quarter=x"
-    )
-    assert response.status_code == 200
+@pytest.mark.parametrize("quarter", ["x", "5", "0", ""])
+def test_progress_page_bad_quarter_falls_back(client_as, activity, quarter):
+    """GIVEN a quarter that is not 1 to 4 WHEN the page is asked for it THEN it shows the
+    quarter it shows when none is given: today's in the current year, the last one of a past
+    year (marked as the quarter shown)."""
+    client = client_as("head")
+    year = activity.plan.fiscal_year
+    past = PlanFactory(fiscal_year=year - 1, approved=True)
+    for plan, expected in ((activity.plan, period_of(timezone.localdate())), (past, None)):
+        expected = expected or Period(past.fiscal_year, 4)
+        response = client.get(
+            reverse("plans:progress", args=[plan.fiscal_year]), {"quarter": quarter}
+        )
+        assert response.status_code == 200
+        assert response.context["period"] == expected == current_period(plan.fiscal_year)
+        page = response.content.decode()
+        assert f'href="?quarter={expected.quarter}" aria-current="page"' in page
 
 
 def test_a_failure_after_the_upload_leaves_no_file(

@@ -70,10 +70,21 @@ def test_a_draft_plan_is_not_on_the_page_for_staff(client_as):
     assert len(row(response, KMStep.CODIFY)["activities"]) == 1
 
 
-@pytest.mark.parametrize("year", ["abc", "99999", ""])
+@pytest.mark.parametrize("year", ["abc", "99999", "", "1999"])
 def test_a_bad_year_falls_back_to_this_one(client_as, year):
+    """GIVEN a year that is not a B.E. year of a plan WHEN the page is asked for it THEN it
+    shows this fiscal year's steps, with this year's plan (not the latest plan's)."""
+    from apps.core.thaidates import fiscal_year
+
+    this_year = fiscal_year()
+    plan = PlanFactory(fiscal_year=this_year, approved=True)
+    ActivityFactory(plan=plan, km_step=KMStep.SHARE)
+    ActivityFactory(plan=PlanFactory(fiscal_year=this_year + 1, approved=True))  # not the latest
     response = client_as("staff").get(reverse("plans:steps"), {"year": year})
     assert response.status_code == 200
+    assert response.context["year"] == this_year
+    assert response.context["plan"] == plan
+    assert len(row(response, KMStep.SHARE)["activities"]) == 1
 
 
 @pytest.fixture

@@ -229,14 +229,11 @@ def test_returning_needs_a_note_and_a_revision_a_reason(client_as):
 def test_a_stale_form_cannot_change_a_plan_approved_meanwhile(people):
     """GIVEN the head's edit form WHEN the CKO approves before it is sent THEN the service
     refuses the change."""
-    from apps.plans.forms.plans import FocusAreaForm
-
     plan = PlanFactory()
-    form = FocusAreaForm({"title": "ขอบเขตใหม่", "order": 1}, plan=plan)
-    assert form.is_valid()
+    data = services.FocusAreaData(title="ขอบเขตใหม่", order=1)
     Plan.objects.filter(pk=plan.pk).update(status=PlanStatus.APPROVED, version=1)
     with pytest.raises(services.PlanLockedError):
-        services.part_save(form=form, plan=plan, by=people["head"])
+        services.part_save(by=people["head"], plan=plan, data=data)
     assert not plan.focus_areas.exists()
 
 

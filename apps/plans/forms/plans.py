@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
+import dataclasses
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
-from apps.core import tempfiles
 from apps.core.choices import KMStep
 from apps.core.concurrency import VersionedFormMixin
 from apps.core.forms import BEModelForm, MultipleFileField, PeopleField, PortalForm
 from apps.core.thaidates import fiscal_year, fiscal_year_range, format_date_long
-from apps.core.uploads import check_image, read_upload
 
 from .. import steps
+from ..evidence import EVIDENCE_MAX_BYTES, EVIDENCE_MAX_FILES, EVIDENCE_MAX_LINKS, evidence_type
 from ..models import (
     Activity,
     ActivityStatus,
@@ -30,27 +30,21 @@ from ..models import (
     Plan,
     ProgressReport,
 )
+from ..services.plans import (
+    ActivityData,
+    DesiredStateData,
+    FocusAreaData,
+    KnowledgeNeedData,
+    PartData,
+    PlanData,
+)
+from ..services.progress import ReportData
 
-EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
-EVIDENCE_MAX_FILES = 10
-EVIDENCE_MAX_LINKS = 20
-EVIDENCE_MAX_PIXELS = 80_000_000
-# What evidence may be: documents, spreadsheets, slides, text and photos. Never HTML, SVG,
-# archives or programs, which a browser or a colleague's computer might run.
-EVIDENCE_TYPES = {
-    "application/pdf",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    "application/msword",
-    "text/plain",
-    "text/csv",
-    "image/png",
-    "image/jpeg",
-    "image/gif",
-    "image/webp",
-    "image/tiff",
-}
+
+def data_from(data_class: type, cleaned: dict[str, Any]) -> Any:
+    """The service's plain data (a dataclass) from a form's cleaned data, field by field."""
+    names = [field.name for field in dataclasses.fields(data_class)]
+    return data_class(**{name: cleaned[name] for name in names if name in cleaned})
 
 
 def active_people():
@@ -102,6 +96,9 @@ class PlanForm(BEModelForm):
             raise ValidationError(_("Give the fiscal year in the Buddhist Era, e.g. 2568."))
         return year
 
+    def to_data(self) -> PlanData:
+        return data_from(PlanData, self.cleaned_data)
+
     def previous_plan(self) -> Plan | None:
         if not self.cleaned_data.get("copy_previous"):
             return None
@@ -115,12 +112,19 @@ class PlanForm(BEModelForm):
 class PlanPartForm(BEModelForm):
     """A row of a given plan: choices that point to other rows are that plan's own."""
 
+    data_class: type  # the service's plain data for the row
+
     def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, **kwargs)
         self.plan = plan
 
+    def to_data(self) -> PartData:
+        """The row as the service takes it."""
+        return data_from(self.data_class, self.cleaned_data)
+
 
 class KnowledgeNeedForm(PlanPartForm):
+    data_class = KnowledgeNeedData
     holders = people_field(_("Who holds it"), required=False)
 
     class Meta:
@@ -142,6 +146,8 @@ class KnowledgeNeedForm(PlanPartForm):
 
 
 class FocusAreaForm(PlanPartForm):
+    data_class = FocusAreaData
+
     class Meta:
         model = FocusArea
         fields = ["title", "description", "order"]
@@ -149,6 +155,8 @@ class FocusAreaForm(PlanPartForm):
 
 
 class DesiredStateForm(PlanPartForm):
+    data_class = DesiredStateData
+
     class Meta:
         model = DesiredState
         fields = ["title", "focus_area", "indicator", "target", "deadline", "order"]
@@ -171,6 +179,8 @@ def category_choices() -> list:
 
 
 class ActivityForm(PlanPartForm):
+    data_class = ActivityData
+
     category = forms.ChoiceField(
         label=_("KM step or change-management element"), choices=category_choices
     )
@@ -211,8 +221,8 @@ class ActivityForm(PlanPartForm):
         cleaned = super().clean()
         category = cleaned.get("category") or ""
         kind, _sep, value = category.partition(":")
-        self.instance.km_step = value if kind == "step" else ""
-        self.instance.change_element = value if kind == "cm" else ""
+        cleaned["km_step"] = self.instance.km_step = value if kind == "step" else ""
+        cleaned["change_element"] = self.instance.change_element = value if kind == "cm" else ""
         start, end = cleaned.get("start_date"), cleaned.get("end_date")
         first, last = fiscal_year_range(self.plan.fiscal_year)
         if start and end and end < start:
@@ -249,32 +259,6 @@ class RequiredNoteForm(NoteForm):
 
 
 # --- Progress ------------------------------------------------------------------------------------
-def evidence_type(upload) -> str:
-    """The real type of an evidence file, from its content; refused when not a kind we keep."""
-    from apps.library.extraction.sniff import sniff
-
-    data = read_upload(upload, max_bytes=EVIDENCE_MAX_BYTES)
-    if not data:
-        raise ValidationError(_("“%(name)s” is empty.") % {"name": upload.name}, code="empty")
-    suffix = Path(upload.name).suffix[:10]
-    with tempfile.NamedTemporaryFile(suffix=suffix, dir=tempfiles.folder()) as probe:
-        probe.write(data)
-        probe.flush()
-        mime = sniff(Path(probe.name), name=upload.name).mime
-    if mime not in EVIDENCE_TYPES:
-        raise ValidationError(
-            _(
-                "“%(name)s” is not a kind of file we keep as evidence. Use PDF, Word, Excel, "
-                "PowerPoint, text or a photo."
-            )
-            % {"name": upload.name},
-            code="file_type",
-        )
-    if mime.startswith("image/"):
-        check_image(data, max_pixels=EVIDENCE_MAX_PIXELS)
-    return mime
-
-
 class ProgressReportForm(BEModelForm):
     files = MultipleFileField(
         max_files=EVIDENCE_MAX_FILES,
@@ -307,7 +291,8 @@ class ProgressReportForm(BEModelForm):
         self.activity = activity
         self.user = user
         self.checked_files: list[tuple[object, str]] = []
-        self.checked_links: list[tuple[steps.StepSource, int]] = []
+        # The records the links point to, each one the reporter may open.
+        self.checked_links: list[models.Model] = []
         files = self.fields["files"]
         files.help_text = files.help_text % {"size": filesizeformat(EVIDENCE_MAX_BYTES)}
         if not self.is_bound:
@@ -317,6 +302,9 @@ class ProgressReportForm(BEModelForm):
             if status == ActivityStatus.NOT_STARTED:
                 status = ActivityStatus.IN_PROGRESS
             self.initial.setdefault("status", status)
+
+    def to_data(self) -> ReportData:
+        return data_from(ReportData, self.cleaned_data)
 
     def clean_percent(self):
         percent = self.cleaned_data["percent"]
@@ -361,11 +349,12 @@ class ProgressReportForm(BEModelForm):
                 )
                 continue
             source, pk = found
-            if not source.visible(self.user).filter(pk=pk).exists():
+            record = source.visible(self.user).filter(pk=pk).first()
+            if record is None:
                 errors.append(_("“%(link)s” is not a record you can open.") % {"link": line[:120]})
                 continue
-            if (source, pk) not in checked:
-                checked.append((source, pk))
+            if record not in checked:
+                checked.append(record)
         if errors:
             raise ValidationError(errors)
         self.checked_links = checked

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -47,6 +47,16 @@ class PlanQuerySet(models.QuerySet):
     def in_force(self) -> PlanQuerySet:
         """Plans the CKO has approved at least once (a revision in progress keeps them in force)."""
         return self.filter(version__gte=1)
+
+    def with_counts(self) -> PlanQuerySet:
+        """Each plan with its number of activities (``activity_count``) and of those done
+        (``done_count``)."""
+        return self.annotate(
+            activity_count=Count("activities", distinct=True),
+            done_count=Count(
+                "activities", filter=Q(activities__status=ActivityStatus.DONE), distinct=True
+            ),
+        )
 
     def visible_to(self, user) -> PlanQuerySet:
         """The same rule as ``plans.view_plan``: approved plans for all staff; drafts for the KM
@@ -122,6 +132,16 @@ class Plan(VersionedModel, TimeStampedModel):
     def is_editable(self) -> bool:
         """Only a draft (a first draft, or an opened revision) can be changed."""
         return self.status == PlanStatus.DRAFT
+
+    @property
+    def is_submitted(self) -> bool:
+        """Waiting for the CKO's approval."""
+        return self.status == PlanStatus.SUBMITTED
+
+    @property
+    def is_approved(self) -> bool:
+        """Approved, and no revision open."""
+        return self.status == PlanStatus.APPROVED
 
     @property
     def is_in_force(self) -> bool:

@@ -1,18 +1,37 @@
 """The yearly plan's pages: the list of years, a plan, its rows, its workflow and history, the
-seven-steps page and the exports."""
+seven-steps page and the exports.
+
+Reads are generic class views; edit pages are ``ServiceFormView`` (form → one service → message
+→ redirect); the workflow steps and removals are POST-only function views. A plan (or a row of
+one) the person may not open answers 404; an action they may not take on one they may open, 403.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView, ListView, TemplateView
 
 from apps.core.choices import KMStep
 from apps.core.concurrency import StaleEditError, posted_version
+from apps.core.permissions import (
+    ObjectPermissionMixin,
+    require,
+    require_to_edit,
+    require_visible,
+    visible_or_404,
+)
 from apps.core.thaidates import fiscal_year
+from apps.core.views.downloads import attachment
+from apps.core.views.forms import ServiceFormView, show_service_error
 
 from .. import exports, selectors
 from ..forms.plans import (
@@ -26,95 +45,131 @@ from ..forms.plans import (
 )
 from ..models import Activity, DesiredState, FocusArea, KnowledgeNeed, Plan
 from ..services import plans as services
-from .common import download, invalid, plan_for_year, require, require_to_edit, service_error
+
+# Who may change a draft: the role that still takes an edit page's form to the service when the
+# plan locked meanwhile (the service then says why nothing was saved).
+DRAFTER = services.DRAFTER
+READ_ONLY = ["get", "head"]
+EDIT = ["get", "head", "post"]
+
+
+class PlanPageMixin:
+    """A page of one year's plan (``year`` in the URL): 404 unless the person may open it."""
+
+    def get_plan(self) -> Plan:
+        if not hasattr(self, "plan"):
+            self.plan = visible_or_404(
+                Plan, self.request.user, "plans.view_plan", fiscal_year=self.kwargs["year"]
+            )
+        return self.plan
+
+
+class PlanObjectMixin(ObjectPermissionMixin):
+    """A ``DetailView`` of one year's plan."""
+
+    model = Plan
+    slug_field = "fiscal_year"
+    slug_url_kwarg = "year"
+    view_permission = "plans.view_plan"
+    http_method_names = READ_ONLY
 
 
 # --- Plans ---------------------------------------------------------------------------------------
-@require_safe
-def plan_list(request):
-    require(request, "plans.view_plans")
-    plans = (
-        Plan.objects.visible_to(request.user)
-        .select_related("approved_by")
-        .annotate(
-            activity_count=Count("activities", distinct=True),
-            done_count=Count("activities", filter=Q(activities__status="done"), distinct=True),
+class PlanListView(ListView):
+    template_name = "plans/plan_list.html"
+    context_object_name = "plans"
+    http_method_names = READ_ONLY
+
+    def get_queryset(self):
+        require(self.request.user, "plans.view_plans")
+        return (
+            Plan.objects.visible_to(self.request.user)
+            .select_related("approved_by")
+            .with_counts()
+            .order_by("-fiscal_year")
         )
-        .order_by("-fiscal_year")
-    )
-    return render(
-        request,
-        "plans/plan_list.html",
-        {"plans": plans, "current_year": fiscal_year()},
-    )
+
+    def get_context_data(self, **kwargs) -> dict[str, Any]:
+        return super().get_context_data(current_year=fiscal_year(), **kwargs)
 
 
-@require_http_methods(["GET", "POST"])
-def plan_create(request):
-    require(request, "plans.add_plan")
-    form = PlanForm(request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                plan = services.plan_create(
-                    form=form, by=request.user, copy_from=form.previous_plan()
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("The draft plan has been created."))
-                return redirect(plan)
-        invalid(request)
-    return render(request, "plans/plan_form.html", {"form": form})
+class PlanDetailView(PlanObjectMixin, DetailView):
+    template_name = "plans/plan_detail.html"
+
+    def get_context_data(self, **kwargs) -> dict[str, Any]:
+        return super().get_context_data(**selectors.plan_page(self.object), **kwargs)
 
 
-@require_safe
-def plan_detail(request, year):
-    plan = plan_for_year(year)
-    require(request, "plans.view_plan", plan)
-    context = {"plan": plan, **selectors.plan_page(plan)}
-    return render(request, "plans/plan_detail.html", context)
+class PlanHistoryView(PlanObjectMixin, DetailView):
+    template_name = "plans/plan_history.html"
+
+    def get_context_data(self, **kwargs) -> dict[str, Any]:
+        return super().get_context_data(**selectors.plan_history(self.object), **kwargs)
 
 
-@require_http_methods(["GET", "POST"])
-def plan_update(request, year):
-    plan = plan_for_year(year)
-    require_to_edit(request, "plans.change_plan", plan, role="plans.add_plan")
-    form = PlanForm(request.POST or None, instance=plan)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.plan_update(
-                    form=form, by=request.user, expected_version=form.expected_version
-                )
-            except ValidationError as error:
-                service_error(request, error, form)
-            except StaleEditError as conflict:
-                form.show_conflict(conflict)
-            else:
-                messages.success(request, _("The plan has been saved."))
-                return redirect(plan)
-        else:
-            invalid(request)
-    return render(request, "plans/plan_form.html", {"form": form, "plan": plan})
+class PlanCreateView(ServiceFormView):
+    form_class = PlanForm
+    template_name = "plans/plan_form.html"
+    success_message = gettext_lazy("The draft plan has been created.")
+    http_method_names = EDIT
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method.lower() in self.http_method_names:
+            require(request.user, "plans.add_plan")
+        return super().dispatch(request, *args, **kwargs)
+
+    def perform(self, form) -> Plan:
+        return services.plan_create(
+            by=self.request.user,
+            fiscal_year=form.cleaned_data["fiscal_year"],
+            data=form.to_data(),
+            copy_from=form.previous_plan(),
+        )
 
 
-def _transition(request, year, perm, action, success, *, form_class=NoteForm):
-    plan = plan_for_year(year)
-    require(request, perm, plan)
+class PlanUpdateView(PlanPageMixin, ServiceFormView):
+    form_class = PlanForm
+    template_name = "plans/plan_form.html"
+    success_message = gettext_lazy("The plan has been saved.")
+    http_method_names = EDIT
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method.lower() in self.http_method_names:
+            require_to_edit(request, "plans.change_plan", self.get_plan(), role=DRAFTER)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "instance": self.plan}
+
+    def get_context_data(self, **kwargs) -> dict[str, Any]:
+        return super().get_context_data(plan=self.plan, **kwargs)
+
+    def perform(self, form) -> Plan:
+        return services.plan_update(
+            by=self.request.user,
+            plan=self.plan,
+            data=form.to_data(),
+            expected_version=form.expected_version,
+        )
+
+
+# --- The workflow --------------------------------------------------------------------------------
+def _transition(request, year, perm, action, success, *, form_class=NoteForm) -> HttpResponse:
+    plan = visible_or_404(Plan, request.user, "plans.view_plan", fiscal_year=year)
+    require(request.user, perm, plan)
     form = form_class(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors.get("note", [])) or _("Add a note."))
         return redirect(plan)
     try:
         action(
-            plan=plan,
             by=request.user,
+            plan=plan,
             note=form.cleaned_data["note"],
             expected_version=posted_version(request.POST),
         )
     except ValidationError as error:
-        service_error(request, error)
+        show_service_error(request, error)
     except StaleEditError as error:
         messages.warning(request, str(error))
     else:
@@ -128,8 +183,8 @@ def plan_submit(request, year):
         request,
         year,
         "plans.submit_plan",
-        lambda plan, by, note, expected_version: services.plan_submit(
-            plan=plan, by=by, expected_version=expected_version
+        lambda by, plan, note, expected_version: services.plan_submit(
+            by=by, plan=plan, expected_version=expected_version
         ),
         _("The plan now waits for the CKO's approval; it cannot be changed meanwhile."),
     )
@@ -164,20 +219,11 @@ def plan_revise(request, year):
         request,
         year,
         "plans.revise_plan",
-        lambda plan, by, note, expected_version: services.plan_open_revision(
-            plan=plan, by=by, reason=note, expected_version=expected_version
+        lambda by, plan, note, expected_version: services.plan_open_revision(
+            by=by, plan=plan, reason=note, expected_version=expected_version
         ),
         _("A revision is open. The approved version stays in force until the CKO approves it."),
         form_class=RequiredNoteForm,
-    )
-
-
-@require_safe
-def plan_history(request, year):
-    plan = plan_for_year(year)
-    require(request, "plans.view_plan", plan)
-    return render(
-        request, "plans/plan_history.html", {"plan": plan, **selectors.plan_history(plan)}
     )
 
 
@@ -191,47 +237,64 @@ PARTS = {
 }
 
 
-def _part_edit(request, kind: str, *, year=None, pk=None):
-    model, form_class, anchor = PARTS[kind]
-    if pk is not None:
-        part = get_object_or_404(model.objects.select_related("plan"), pk=pk)
-        plan = part.plan
-    else:
-        part, plan = None, plan_for_year(year)
-    require_to_edit(request, "plans.change_plan", plan, role="plans.add_plan")
-    form = form_class(request.POST or None, instance=part, plan=plan)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                part = services.part_save(
-                    form=form, plan=plan, by=request.user, expected_version=form.expected_version
-                )
-            except ValidationError as error:
-                service_error(request, error, form)
-            except StaleEditError as conflict:
-                form.show_conflict(conflict)
+class PartFormView(ServiceFormView):
+    """Add a row to a draft plan (``year`` in the URL) or change one (``pk``)."""
+
+    kind = ""
+    template_name = "plans/part_form.html"
+    success_message = gettext_lazy("Saved.")
+    http_method_names = EDIT
+
+    def dispatch(self, request, *args, **kwargs):
+        model, self.form_class, self.anchor = PARTS[self.kind]
+        if request.method.lower() in self.http_method_names:
+            user = request.user
+            if "pk" in kwargs:
+                self.part = get_object_or_404(model.objects.select_related("plan"), pk=kwargs["pk"])
+                self.plan = self.part.plan
+                require_visible(user, "plans.view_plan", self.plan)
             else:
-                messages.success(request, _("Saved."))
-                if kind == "activity":
-                    return redirect(part)
-                return redirect(f"{plan.get_absolute_url()}#{anchor}")
-        else:
-            invalid(request)
-    context = {"form": form, "plan": plan, "part": part, "kind": kind, "anchor": anchor}
-    return render(request, "plans/part_form.html", context)
+                self.part = None
+                self.plan = visible_or_404(
+                    Plan, user, "plans.view_plan", fiscal_year=kwargs["year"]
+                )
+            require_to_edit(request, "plans.change_plan", self.plan, role=DRAFTER)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "instance": self.part, "plan": self.plan}
+
+    def get_context_data(self, **kwargs) -> dict[str, Any]:
+        context = {"plan": self.plan, "part": self.part, "kind": self.kind, "anchor": self.anchor}
+        return super().get_context_data(**context, **kwargs)
+
+    def perform(self, form):
+        return services.part_save(
+            by=self.request.user,
+            plan=self.plan,
+            data=form.to_data(),
+            part=self.part,
+            expected_version=form.expected_version,
+        )
+
+    def get_success_url(self) -> str:
+        if self.kind == "activity":
+            return self.saved.get_absolute_url()
+        return f"{self.plan.get_absolute_url()}#{self.anchor}"
 
 
-def _part_delete(request, kind: str, pk: int):
+def _part_delete(request, kind: str, pk: int) -> HttpResponse:
     model, _form, anchor = PARTS[kind]
     part = get_object_or_404(model.objects.select_related("plan"), pk=pk)
     plan = part.plan
-    require(request, "plans.change_plan", plan)
+    require_visible(request.user, "plans.view_plan", plan)
+    require(request.user, "plans.change_plan", plan)
     try:
         services.part_delete(
-            part=part, by=request.user, expected_version=posted_version(request.POST)
+            by=request.user, part=part, expected_version=posted_version(request.POST)
         )
     except ValidationError as error:
-        service_error(request, error)
+        show_service_error(request, error)
         if kind == "activity":
             return redirect(part)
     except StaleEditError as error:
@@ -243,79 +306,76 @@ def _part_delete(request, kind: str, pk: int):
     return redirect(f"{plan.get_absolute_url()}#{anchor}")
 
 
-def _part_views(kind: str):
-    @require_http_methods(["GET", "POST"])
-    def create(request, year):
-        return _part_edit(request, kind, year=year)
-
-    @require_http_methods(["GET", "POST"])
-    def update(request, pk):
-        return _part_edit(request, kind, pk=pk)
-
+def _part_delete_view(kind: str):
     @require_POST
     def delete(request, pk):
         return _part_delete(request, kind, pk)
 
-    return create, update, delete
+    delete.__name__ = f"{kind}_delete"
+    return delete
 
 
-need_create, need_update, need_delete = _part_views("need")
-area_create, area_update, area_delete = _part_views("area")
-state_create, state_update, state_delete = _part_views("state")
-activity_create, activity_update, activity_delete = _part_views("activity")
+need_delete = _part_delete_view("need")
+area_delete = _part_delete_view("area")
+state_delete = _part_delete_view("state")
+activity_delete = _part_delete_view("activity")
 
 
-@require_safe
-def activity_detail(request, pk):
-    activity = get_object_or_404(
-        Activity.objects.select_related("plan", "desired_state", "team").prefetch_related("owners"),
-        pk=pk,
+class ActivityDetailView(ObjectPermissionMixin, DetailView):
+    queryset = Activity.objects.select_related("plan", "desired_state", "team").prefetch_related(
+        "owners"
     )
-    require(request, "plans.view_plan", activity.plan)
-    context = {
-        "activity": activity,
-        "plan": activity.plan,
-        "owners": list(activity.owners.all()),
-        **selectors.activity_page(activity, request.user),
-    }
-    return render(request, "plans/activity_detail.html", context)
+    template_name = "plans/activity_detail.html"
+    view_permission = "plans.view_plan"  # the plan's rule, for its activity
+    http_method_names = READ_ONLY
+
+    def get_context_data(self, **kwargs) -> dict[str, Any]:
+        activity = self.object
+        context = {
+            "plan": activity.plan,
+            "owners": list(activity.owners.all()),
+            **selectors.activity_page(activity, self.request.user),
+        }
+        return super().get_context_data(**context, **kwargs)
 
 
 # --- The seven steps -----------------------------------------------------------------------------
-@require_safe
-def steps_overview(request):
-    require(request, "plans.view_plans")
-    try:
-        year = int(request.GET.get("year") or fiscal_year())
-    except ValueError:
-        year = fiscal_year()
-    if not 2400 <= year <= 2700:
-        year = fiscal_year()
-    context = {
-        **selectors.steps_page(request.user, year),
-        # The box offers the year shown even when it has no plan, so it selects that year.
-        "years": sorted({*selectors.plan_years(request.user), year}, reverse=True),
-        "steps": list(KMStep),
-    }
-    return render(request, "plans/steps.html", context)
+class StepsView(TemplateView):
+    template_name = "plans/steps.html"
+    http_method_names = READ_ONLY
+
+    def year(self) -> int:
+        """The year asked for; this fiscal year when none, or not a year of the Buddhist Era."""
+        try:
+            year = int(self.request.GET.get("year") or fiscal_year())
+        except ValueError:
+            return fiscal_year()
+        return year if 2400 <= year <= 2700 else fiscal_year()
+
+    def get_context_data(self, **kwargs) -> dict[str, Any]:
+        user = self.request.user
+        require(user, "plans.view_plans")
+        year = self.year()
+        context = {
+            **selectors.steps_page(user, year),
+            # The box offers the year shown even when it has no plan, so it selects that year.
+            "years": sorted({*selectors.plan_years(user), year}, reverse=True),
+            "steps": list(KMStep),
+        }
+        return super().get_context_data(**context, **kwargs)
 
 
 # --- Exports -------------------------------------------------------------------------------------
-@require_safe
-def export_xlsx(request, year):
-    plan = plan_for_year(year)
-    require(request, "plans.export_plan", plan)
-    return download(
-        exports.action_plan_xlsx(plan),
-        f"km-action-plan-{plan.fiscal_year}.xlsx",
-        exports.XLSX,
-    )
+class PlanExportView(PlanPageMixin, View):
+    """The action plan as a file: Excel (``kind="xlsx"``) or PDF (``kind="pdf"``)."""
 
+    kind = "xlsx"
+    http_method_names = READ_ONLY
 
-@require_safe
-def export_pdf(request, year):
-    plan = plan_for_year(year)
-    require(request, "plans.export_plan", plan)
-    return download(
-        exports.action_plan_pdf(plan), f"km-action-plan-{plan.fiscal_year}.pdf", "application/pdf"
-    )
+    def get(self, request, *args, **kwargs) -> HttpResponse:
+        plan = self.get_plan()
+        require(request.user, "plans.export_plan", plan)
+        name = f"km-action-plan-{plan.fiscal_year}.{self.kind}"
+        if self.kind == "pdf":
+            return attachment(exports.action_plan_pdf(plan), name, "application/pdf")
+        return attachment(exports.action_plan_xlsx(plan), name, exports.XLSX)

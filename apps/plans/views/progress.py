@@ -3,46 +3,68 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
 
 from apps.core import files
-from apps.core.concurrency import StaleEditError
+from apps.core.permissions import require, require_visible, visible_or_404
+from apps.core.views.downloads import attachment
+from apps.core.views.forms import ServiceFormView
 
 from .. import exports, selectors
 from ..forms.plans import ProgressReportForm, SummaryForm
 from ..models import Activity, EvidenceFile, ProgressReport, ProgressSummary
 from ..periods import Period, current_period, periods
 from ..services import progress as services
-from .common import download, invalid, plan_for_year, require, service_error
+from .plans import EDIT, READ_ONLY, PlanPageMixin
 
 
-@require_http_methods(["GET", "POST"])
-def report_create(request, pk):
-    activity = get_object_or_404(Activity.objects.select_related("plan"), pk=pk)
-    require(request, "plans.report_progress", activity)
-    form = ProgressReportForm(
-        request.POST or None, request.FILES or None, activity=activity, user=request.user
-    )
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.progress_report_create(activity=activity, by=request.user, form=form)
-            except ValidationError as error:
-                service_error(request, error, form)
-            else:
-                messages.success(request, _("Thank you. Your progress report has been filed."))
-                return redirect(activity)
-        else:
-            invalid(request)
-    return render(
-        request,
-        "plans/report_form.html",
-        {"form": form, "activity": activity, "plan": activity.plan},
-    )
+class ReportCreateView(ServiceFormView):
+    """An owner (or the secretary) files a progress report on an activity of a plan in force."""
+
+    form_class = ProgressReportForm
+    template_name = "plans/report_form.html"
+    success_message = gettext_lazy("Thank you. Your progress report has been filed.")
+    http_method_names = EDIT
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method.lower() in self.http_method_names:
+            self.activity = visible_or_404(
+                Activity.objects.select_related("plan"),
+                request.user,
+                "plans.view_plan",
+                pk=kwargs["pk"],
+            )
+            require(request.user, "plans.report_progress", self.activity)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "activity": self.activity, "user": self.request.user}
+
+    def get_context_data(self, **kwargs) -> dict[str, Any]:
+        context = {"activity": self.activity, "plan": self.activity.plan}
+        return super().get_context_data(**context, **kwargs)
+
+    def perform(self, form) -> ProgressReport:
+        cleaned = form.cleaned_data
+        return services.progress_report_create(
+            by=self.request.user,
+            activity=self.activity,
+            data=form.to_data(),
+            files=cleaned["files"],
+            links=form.checked_links,
+        )
+
+    def get_success_url(self) -> str:
+        return self.activity.get_absolute_url()
 
 
 @require_POST
@@ -50,87 +72,116 @@ def report_delete(request, pk):
     report = get_object_or_404(
         ProgressReport.objects.select_related("activity", "activity__plan"), pk=pk
     )
-    require(request, "plans.delete_report", report)
-    services.progress_report_delete(report=report, by=request.user)
+    require_visible(request.user, "plans.view_plan", report.activity)
+    require(request.user, "plans.delete_report", report)
+    services.progress_report_delete(by=request.user, report=report)
     messages.success(request, _("The progress report has been withdrawn."))
     return redirect(report.activity)
 
 
-@require_safe
-def evidence(request, pk):
+class EvidenceView(View):
     """An evidence file, through the plan's permission; always downloaded, never shown inline."""
-    stored = get_object_or_404(EvidenceFile.objects.select_related("report__activity__plan"), pk=pk)
-    if not request.user.has_perm("plans.view_plan", stored.report.activity.plan):
-        raise PermissionDenied
-    return files.serve(stored.file, filename=stored.original_name, mime=stored.mime)
+
+    http_method_names = READ_ONLY
+
+    def get(self, request, pk) -> FileResponse:
+        stored = get_object_or_404(
+            EvidenceFile.objects.select_related("report__activity__plan"), pk=pk
+        )
+        require_visible(request.user, "plans.view_plan", stored.report.activity)
+        return files.serve(stored.file, filename=stored.original_name, mime=stored.mime)
 
 
-def _period(request, year: int) -> Period:
-    try:
-        quarter = int(request.GET.get("quarter", ""))
-    except ValueError:
-        quarter = 0
-    if quarter in (1, 2, 3, 4):
-        return Period(year, quarter)
-    return current_period(year)
+# --- A quarter's progress ------------------------------------------------------------------------
+class PeriodMixin(PlanPageMixin):
+    """A quarter of one year's plan (``?quarter=``; today's, or the nearest, when not given),
+    for those who follow progress."""
+
+    def get_period(self) -> Period:
+        year = self.kwargs["year"]
+        try:
+            quarter = int(self.request.GET.get("quarter", ""))
+        except ValueError:
+            quarter = 0
+        if quarter in (1, 2, 3, 4):
+            return Period(year, quarter)
+        return current_period(year)
+
+    def get_plan(self):
+        plan = super().get_plan()
+        require(self.request.user, "plans.view_progress", plan)
+        return plan
 
 
-@require_http_methods(["GET", "POST"])
-def progress(request, year):
+class ProgressView(PeriodMixin, ServiceFormView):
     """Who has reported for the quarter and who has not; the secretary writes the summary."""
-    plan = plan_for_year(year)
-    require(request, "plans.view_progress", plan)
-    period = _period(request, year)
-    page = selectors.progress_page(plan, period)
-    summary = page["summary"]
-    can_compile = request.user.has_perm("plans.compile_progress", plan)
-    record = summary or ProgressSummary(plan=plan, quarter=period.quarter)
-    form = SummaryForm(request.POST or None, record=record) if can_compile else None
-    if request.method == "POST":
-        require(request, "plans.compile_progress", plan)
-        if form.is_valid():
-            try:
-                services.summary_save(
-                    plan=plan,
-                    quarter=period.quarter,
-                    by=request.user,
-                    summary=form.cleaned_data["summary"],
-                    issues=form.cleaned_data["issues"],
-                    expected_version=form.expected_version,
-                )
-            except StaleEditError as conflict:
-                form.show_conflict(conflict)
-            else:
-                messages.success(request, _("The progress summary has been saved."))
-                return redirect(f"{request.path}?quarter={period.quarter}")
-        else:
-            invalid(request)
-    context = {
-        "plan": plan,
-        "period": period,
-        "periods": periods(year),
-        "form": form,
-        **page,
-    }
-    return render(request, "plans/progress.html", context)
+
+    form_class = SummaryForm
+    template_name = "plans/progress.html"
+    success_message = gettext_lazy("The progress summary has been saved.")
+    http_method_names = EDIT
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method.lower() in self.http_method_names:
+            plan = self.get_plan()
+            self.period = self.get_period()
+            self.page = selectors.progress_page(plan, self.period)
+            self.can_compile = request.user.has_perm("plans.compile_progress", plan)
+            if request.method == "POST":
+                require(request.user, "plans.compile_progress", plan)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form(self, form_class=None):
+        if not self.can_compile:
+            return None
+        return super().get_form(form_class)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        record = self.page["summary"] or ProgressSummary(
+            plan=self.plan, quarter=self.period.quarter
+        )
+        return {**super().get_form_kwargs(), "record": record}
+
+    def get_context_data(self, **kwargs) -> dict[str, Any]:
+        context = {
+            "plan": self.plan,
+            "period": self.period,
+            "periods": periods(self.plan.fiscal_year),
+            **self.page,
+        }
+        return super().get_context_data(**context, **kwargs)
+
+    def perform(self, form) -> ProgressSummary:
+        return services.summary_save(
+            by=self.request.user,
+            plan=self.plan,
+            quarter=self.period.quarter,
+            summary=form.cleaned_data["summary"],
+            issues=form.cleaned_data["issues"],
+            expected_version=form.expected_version,
+        )
+
+    def get_success_url(self) -> str:
+        return f"{self.request.path}?quarter={self.period.quarter}"
 
 
-@require_safe
-def progress_print(request, year):
-    plan = plan_for_year(year)
-    require(request, "plans.view_progress", plan)
-    period = _period(request, year)
-    context = {"plan": plan, "period": period, **selectors.progress_page(plan, period)}
-    return render(request, "plans/progress_print.html", context)
+class ProgressPrintView(PeriodMixin, TemplateView):
+    template_name = "plans/progress_print.html"
+    http_method_names = READ_ONLY
+
+    def get_context_data(self, **kwargs) -> dict[str, Any]:
+        plan, period = self.get_plan(), self.get_period()
+        context = {"plan": plan, "period": period, **selectors.progress_page(plan, period)}
+        return super().get_context_data(**context, **kwargs)
 
 
-@require_safe
-def progress_xlsx(request, year):
-    plan = plan_for_year(year)
-    require(request, "plans.view_progress", plan)
-    period = _period(request, year)
-    return download(
-        exports.progress_xlsx(plan, period),
-        f"km-progress-{plan.fiscal_year}-q{period.quarter}.xlsx",
-        exports.XLSX,
-    )
+class ProgressExportView(PeriodMixin, View):
+    http_method_names = READ_ONLY
+
+    def get(self, request, *args, **kwargs) -> HttpResponse:
+        plan, period = self.get_plan(), self.get_period()
+        return attachment(
+            exports.progress_xlsx(plan, period),
+            f"km-progress-{plan.fiscal_year}-q{period.quarter}.xlsx",
+            exports.XLSX,
+        )

@@ -19,6 +19,8 @@ QUARTERS = (1, 2, 3, 4)
 
 @dataclass(frozen=True)
 class Period:
+    """A quarter (1–4) of a fiscal year (B.E.)."""
+
     fiscal_year: int
     quarter: int
 
@@ -69,4 +71,5 @@ def current_period(year: int, today: dt.date | None = None) -> Period:
 
 
 def periods(year: int) -> list[Period]:
+    """The four quarters of a fiscal year, in order."""
     return [Period(year, quarter) for quarter in QUARTERS]

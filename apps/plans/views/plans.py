@@ -53,6 +53,21 @@ READ_ONLY = ["get", "head"]
 EDIT = ["get", "head", "post"]
 
 
+class CheckedPageMixin:
+    """``check()`` finds what the page is about and refuses (404, 403) those who may not use
+    it; it runs once the method is known to be allowed, so a wrong method is always a 405."""
+
+    http_method_names = EDIT
+
+    def check(self) -> None:  # pragma: no cover - every view defines it
+        raise NotImplementedError
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method.lower() in self.http_method_names:
+            self.check()
+        return super().dispatch(request, *args, **kwargs)
+
+
 class PlanPageMixin:
     """A page of one year's plan (``year`` in the URL): 404 unless the person may open it."""
 
@@ -107,16 +122,13 @@ class PlanHistoryView(PlanObjectMixin, DetailView):
         return super().get_context_data(**selectors.plan_history(self.object), **kwargs)
 
 
-class PlanCreateView(ServiceFormView):
+class PlanCreateView(CheckedPageMixin, ServiceFormView):
     form_class = PlanForm
     template_name = "plans/plan_form.html"
     success_message = gettext_lazy("The draft plan has been created.")
-    http_method_names = EDIT
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.method.lower() in self.http_method_names:
-            require(request.user, "plans.add_plan")
-        return super().dispatch(request, *args, **kwargs)
+    def check(self) -> None:
+        require(self.request.user, "plans.add_plan")
 
     def perform(self, form) -> Plan:
         return services.plan_create(
@@ -127,16 +139,13 @@ class PlanCreateView(ServiceFormView):
         )
 
 
-class PlanUpdateView(PlanPageMixin, ServiceFormView):
+class PlanUpdateView(CheckedPageMixin, PlanPageMixin, ServiceFormView):
     form_class = PlanForm
     template_name = "plans/plan_form.html"
     success_message = gettext_lazy("The plan has been saved.")
-    http_method_names = EDIT
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.method.lower() in self.http_method_names:
-            require_to_edit(request, "plans.change_plan", self.get_plan(), role=DRAFTER)
-        return super().dispatch(request, *args, **kwargs)
+    def check(self) -> None:
+        require_to_edit(self.request, "plans.change_plan", self.get_plan(), role=DRAFTER)
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "instance": self.plan}
@@ -237,29 +246,24 @@ PARTS = {
 }
 
 
-class PartFormView(ServiceFormView):
+class PartFormView(CheckedPageMixin, ServiceFormView):
     """Add a row to a draft plan (``year`` in the URL) or change one (``pk``)."""
 
     kind = ""
     template_name = "plans/part_form.html"
     success_message = gettext_lazy("Saved.")
-    http_method_names = EDIT
 
-    def dispatch(self, request, *args, **kwargs):
+    def check(self) -> None:
         model, self.form_class, self.anchor = PARTS[self.kind]
-        if request.method.lower() in self.http_method_names:
-            user = request.user
-            if "pk" in kwargs:
-                self.part = get_object_or_404(model.objects.select_related("plan"), pk=kwargs["pk"])
-                self.plan = self.part.plan
-                require_visible(user, "plans.view_plan", self.plan)
-            else:
-                self.part = None
-                self.plan = visible_or_404(
-                    Plan, user, "plans.view_plan", fiscal_year=kwargs["year"]
-                )
-            require_to_edit(request, "plans.change_plan", self.plan, role=DRAFTER)
-        return super().dispatch(request, *args, **kwargs)
+        user, kwargs = self.request.user, self.kwargs
+        if "pk" in kwargs:
+            self.part = get_object_or_404(model.objects.select_related("plan"), pk=kwargs["pk"])
+            self.plan = self.part.plan
+            require_visible(user, "plans.view_plan", self.plan)
+        else:
+            self.part = None
+            self.plan = visible_or_404(Plan, user, "plans.view_plan", fiscal_year=kwargs["year"])
+        require_to_edit(self.request, "plans.change_plan", self.plan, role=DRAFTER)
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "instance": self.part, "plan": self.plan}

@@ -24,27 +24,21 @@ from ..forms.plans import ProgressReportForm, SummaryForm
 from ..models import Activity, EvidenceFile, ProgressReport, ProgressSummary
 from ..periods import Period, current_period, periods
 from ..services import progress as services
-from .plans import EDIT, READ_ONLY, PlanPageMixin
+from .plans import READ_ONLY, CheckedPageMixin, PlanPageMixin
 
 
-class ReportCreateView(ServiceFormView):
+class ReportCreateView(CheckedPageMixin, ServiceFormView):
     """An owner (or the secretary) files a progress report on an activity of a plan in force."""
 
     form_class = ProgressReportForm
     template_name = "plans/report_form.html"
     success_message = gettext_lazy("Thank you. Your progress report has been filed.")
-    http_method_names = EDIT
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.method.lower() in self.http_method_names:
-            self.activity = visible_or_404(
-                Activity.objects.select_related("plan"),
-                request.user,
-                "plans.view_plan",
-                pk=kwargs["pk"],
-            )
-            require(request.user, "plans.report_progress", self.activity)
-        return super().dispatch(request, *args, **kwargs)
+    def check(self) -> None:
+        user = self.request.user
+        activities = Activity.objects.select_related("plan")
+        self.activity = visible_or_404(activities, user, "plans.view_plan", pk=self.kwargs["pk"])
+        require(user, "plans.report_progress", self.activity)
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "activity": self.activity, "user": self.request.user}
@@ -113,23 +107,20 @@ class PeriodMixin(PlanPageMixin):
         return plan
 
 
-class ProgressView(PeriodMixin, ServiceFormView):
+class ProgressView(CheckedPageMixin, PeriodMixin, ServiceFormView):
     """Who has reported for the quarter and who has not; the secretary writes the summary."""
 
     form_class = SummaryForm
     template_name = "plans/progress.html"
     success_message = gettext_lazy("The progress summary has been saved.")
-    http_method_names = EDIT
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.method.lower() in self.http_method_names:
-            plan = self.get_plan()
-            self.period = self.get_period()
-            self.page = selectors.progress_page(plan, self.period)
-            self.can_compile = request.user.has_perm("plans.compile_progress", plan)
-            if request.method == "POST":
-                require(request.user, "plans.compile_progress", plan)
-        return super().dispatch(request, *args, **kwargs)
+    def check(self) -> None:
+        user, plan = self.request.user, self.get_plan()
+        if self.request.method == "POST":
+            require(user, "plans.compile_progress", plan)
+        self.can_compile = user.has_perm("plans.compile_progress", plan)
+        self.period = self.get_period()
+        self.page = selectors.progress_page(plan, self.period)
 
     def get_form(self, form_class=None):
         if not self.can_compile:

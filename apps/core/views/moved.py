@@ -9,6 +9,7 @@ through, to the new address).
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_not_required
 from django.http.response import HttpResponseRedirectBase
 from django.views.generic import RedirectView
 
@@ -29,5 +30,7 @@ class MovedView(RedirectView):
 
 
 def moved_to(pattern_name: str):
-    """The view of an old address whose page is now ``pattern_name`` (same URL arguments)."""
-    return MovedView.as_view(pattern_name=pattern_name)
+    """The view of an old address whose page is now ``pattern_name`` (same URL arguments).
+    Open to anyone: it tells nothing but the new address, whose page asks to sign in (and
+    then comes back to the new address, not the old one)."""
+    return login_not_required(MovedView.as_view(pattern_name=pattern_name))

@@ -9,7 +9,10 @@ urlpatterns = [
     path("", include("apps.accounts.urls")),
     path("experts/", include("apps.experts.urls")),
     path("library/", include("apps.library.urls")),
+    # Meetings were pages of the plans app: their old addresses redirect to the new ones.
+    path("plans/", include("apps.meetings.moved_urls")),
     path("plans/", include("apps.plans.urls")),
+    path("meetings/", include("apps.meetings.urls")),
     path("knowledge/", include("apps.knowledge.urls")),
     path("search/", include("apps.search.urls")),
     path("dashboard/", include("apps.dashboard.urls")),

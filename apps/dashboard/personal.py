@@ -8,7 +8,8 @@ from typing import Any
 from django.db.models import Avg, Count, Q
 
 from apps.knowledge.models import KnowledgeSet, Status
-from apps.plans.models import ActionItem, Activity, ActivityStatus, Attendance, MeetingStatus
+from apps.meetings.models import ActionItem, Attendance, MeetingStatus
+from apps.plans.models import Activity, ActivityStatus
 
 from .figures import WORKING
 from .scope import Scope

@@ -3,15 +3,10 @@ from django.contrib import admin
 from apps.core.admin import BEDateAdminMixin, VersionCheckedAdminMixin
 
 from .models import (
-    ActionItem,
     Activity,
-    AgendaItem,
-    Attendance,
     DesiredState,
     FocusArea,
     KnowledgeNeed,
-    Meeting,
-    Minutes,
     Plan,
     PlanEvent,
     PlanVersion,
@@ -82,35 +77,3 @@ class ProgressReportAdmin(VersionCheckedAdminMixin, BEDateAdminMixin, admin.Mode
 @admin.register(ProgressSummary)
 class ProgressSummaryAdmin(VersionCheckedAdminMixin, admin.ModelAdmin):
     list_display = ["plan", "quarter", "compiled_by", "updated_at"]
-
-
-class AgendaItemInline(admin.StackedInline):
-    model = AgendaItem
-    extra = 0
-
-
-class AttendanceInline(admin.TabularInline):
-    model = Attendance
-    extra = 0
-    autocomplete_fields = ["person"]
-
-
-@admin.register(Meeting)
-class MeetingAdmin(VersionCheckedAdminMixin, BEDateAdminMixin, admin.ModelAdmin):
-    list_display = ["__str__", "team", "date", "start_time", "status"]
-    list_filter = ["team", "status", "fiscal_year"]
-    search_fields = ["title", "place"]
-    inlines = [AttendanceInline, AgendaItemInline]
-
-
-@admin.register(Minutes)
-class MinutesAdmin(VersionCheckedAdminMixin, admin.ModelAdmin):
-    list_display = ["meeting", "status", "adopted_at"]
-    list_filter = ["status"]
-
-
-@admin.register(ActionItem)
-class ActionItemAdmin(VersionCheckedAdminMixin, BEDateAdminMixin, admin.ModelAdmin):
-    list_display = ["description", "owner", "due_date", "status", "meeting"]
-    list_filter = ["status"]
-    list_select_related = ["owner", "meeting"]

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class PlansConfig(AppConfig):
     name = "apps.plans"
-    verbose_name = _("KM plan and meetings")
+    verbose_name = _("KM plan")
 
     def ready(self) -> None:
         from apps.core import audit, portal
@@ -19,19 +19,14 @@ class PlansConfig(AppConfig):
             models.EvidenceFile,
             models.EvidenceLink,
             models.ProgressSummary,
-            models.Meeting,
-            models.Attendance,
-            models.AgendaItem,
-            models.Minutes,
-            models.ActionItem,
         ):
             audit.register(model)
         audit.register(models.KnowledgeNeed, m2m_fields={"holders"})
         audit.register(models.Activity, m2m_fields={"owners"})
         # An approved version's snapshot is large and never changes: its creation is enough.
         audit.register(models.PlanVersion, exclude_fields=["snapshot"])
-        # One entry: the navigation bar is full at 1280 px; meetings are one click away on the
-        # plan pages, and invitations wait on each person's home page.
+        # One entry: the navigation bar is full at 1280 px; meetings (their own app) are one
+        # click away on the plan pages, and invitations wait on each person's home page.
         portal.register_nav(portal.NavItem("plans:list", _("KM plan"), icon="kanban", order=40))
         portal.register_home_section(
             portal.HomeSection(

@@ -1,4 +1,4 @@
-"""Permissions of the KM plan and the meetings, built from the teams app's predicates.
+"""Permissions of the KM plan, built from the teams app's predicates.
 
 - Everyone on the staff reads an approved plan; drafts are for the KM teams and groups (who work
   on them), the KM office and administrators.
@@ -6,15 +6,13 @@
   draft changes: an approved plan is locked until a revision is opened.
 - Owners report progress on their own activities (the secretary may record a report handed in on
   paper); the secretary, the head and the CKO follow progress; the secretary compiles it.
-- The secretary schedules meetings, keeps attendance and writes the minutes; the KM teams and
-  groups read every meeting, anyone else the meetings they were invited to. Adopted minutes are
-  locked. An action item's owner marks it done.
+
+Meetings have their own rules (``apps/meetings/rules.py``).
 """
 
 from __future__ import annotations
 
 import rules
-from django.core.exceptions import ObjectDoesNotExist
 
 from apps.teams.predicates import (
     is_admin,
@@ -25,14 +23,13 @@ from apps.teams.predicates import (
     is_staff_member,
 )
 
-from .models import MeetingStatus, Minutes, MinutesStatus, Plan, PlanStatus
+from .models import Plan, PlanStatus
 
-__all__ = ["is_staff_member", "reads_drafts", "reads_meetings"]
+__all__ = ["is_staff_member", "reads_drafts"]
 
-# Who reads drafts of the plan and every meeting: anyone in a KM team, working group or KM group
-# (the secretary, head and CKO are KM-team members too), and administrators.
+# Who reads drafts of the plan: anyone in a KM team, working group or KM group (the secretary,
+# head and CKO are KM-team members too), and administrators.
 reads_drafts = is_km_member | is_admin
-reads_meetings = is_km_member | is_admin
 
 
 # --- The plan ------------------------------------------------------------------------------------
@@ -108,64 +105,3 @@ rules.add_perm(
 )
 rules.add_perm("plans.view_progress", progress_readers)
 rules.add_perm("plans.compile_progress", is_secretary | is_admin)
-
-
-# --- Meetings ------------------------------------------------------------------------------------
-@rules.predicate
-def is_invitee(user, meeting) -> bool:
-    if meeting is None or not is_staff_member(user):
-        return False
-    cache = getattr(meeting, "_prefetched_objects_cache", {})
-    if "attendances" in cache:
-        return any(a.person_id == user.pk for a in cache["attendances"])
-    return meeting.attendances.filter(person_id=user.pk).exists()
-
-
-def _minutes(meeting) -> Minutes | None:
-    try:
-        return meeting.minutes
-    except ObjectDoesNotExist:
-        return None
-
-
-@rules.predicate
-def meeting_is_open(user, meeting) -> bool:
-    """Not cancelled, and its minutes (if any) not yet adopted: the record can still change."""
-    if meeting is None or meeting.status == MeetingStatus.CANCELLED:
-        return False
-    minutes = _minutes(meeting)
-    return minutes is None or minutes.status != MinutesStatus.ADOPTED
-
-
-@rules.predicate
-def has_draft_minutes(user, meeting) -> bool:
-    if meeting is None:
-        return False
-    minutes = _minutes(meeting)
-    return minutes is not None and minutes.status != MinutesStatus.ADOPTED
-
-
-@rules.predicate
-def owns_action(user, action) -> bool:
-    return action is not None and action.owner_id == getattr(user, "pk", None)
-
-
-@rules.predicate
-def owns_an_action_of(user, meeting) -> bool:
-    """Given an action item by the meeting: its record is theirs to read, invited or not."""
-    if meeting is None or not is_staff_member(user):
-        return False
-    return meeting.action_items.filter(owner_id=user.pk).exists()
-
-
-meeting_keepers = is_secretary | is_admin
-
-rules.add_perm("plans.browse_meetings", is_staff_member)
-rules.add_perm("plans.view_meetings", reads_meetings)
-rules.add_perm(
-    "plans.view_meeting", is_staff_member & (reads_meetings | is_invitee | owns_an_action_of)
-)
-rules.add_perm("plans.add_meeting", meeting_keepers)
-rules.add_perm("plans.change_meeting", meeting_keepers & meeting_is_open)
-rules.add_perm("plans.adopt_minutes", meeting_keepers & has_draft_minutes)
-rules.add_perm("plans.update_action", is_staff_member & (owns_action | meeting_keepers))

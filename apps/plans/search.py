@@ -1,8 +1,7 @@
-"""The KM plan, its activities, and meetings with their minutes in search.
+"""The KM plan and its activities in search.
 
 An approved plan (and its activities) is for all staff; a plan that has never been approved is a
-draft for the KM teams and groups. Meetings and minutes are the KM team's working record: KM
-members see them all, and anyone else only the meetings they were invited to (``owner``).
+draft for the KM teams and groups.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -10,15 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from apps.search.registry import Searchable, ordered, register
 
 from .models import (
-    ActionItem,
     Activity,
-    AgendaItem,
-    Attendance,
     DesiredState,
     FocusArea,
     KnowledgeNeed,
-    Meeting,
-    Minutes,
     Plan,
     ProgressReport,
 )
@@ -71,23 +65,6 @@ def activity_fields(activity: Activity) -> dict:
     }
 
 
-def meeting_fields(meeting: Meeting) -> dict:
-    parts = [meeting.purpose, meeting.place, meeting.team.name]
-    for item in ordered(meeting.agenda_items.all(), lambda item: (item.section, item.order)):
-        parts += [item.title, item.detail, item.discussion, item.resolution]
-    parts += [action.description for action in ordered(meeting.action_items.all())]
-    return {
-        "title": str(meeting),
-        "body": "\n".join(part for part in parts if part),
-        "code": meeting.reference,
-        "team": [meeting.team_id],
-        "date": meeting.date,
-        "year": meeting.fiscal_year,
-        "access": "km",
-        "owner": sorted({attendance.person_id for attendance in meeting.attendances.all()}),
-    }
-
-
 register(
     Searchable(
         kind="km_plan",
@@ -124,34 +101,6 @@ register(
             # Approval changes who may see every activity of the plan.
             Plan: lambda plan: list(plan.activities.values_list("pk", flat=True)),
             ProgressReport: lambda report: [report.activity_id],
-        },
-    )
-)
-register(
-    Searchable(
-        kind="km_meeting",
-        model=Meeting,
-        label=_("Meetings and minutes"),
-        icon="calendar-event",
-        fields=meeting_fields,
-        visible=lambda user: Meeting.objects.visible_to(user),
-        queryset=lambda: Meeting.objects.select_related("team").prefetch_related(
-            "agenda_items", "action_items", "attendances"
-        ),
-        snippet=lambda meeting: "\n".join(
-            [
-                meeting.purpose,
-                *(
-                    item.resolution
-                    for item in ordered(meeting.agenda_items.all(), lambda i: (i.section, i.order))
-                ),
-            ]
-        ),
-        depends={
-            AgendaItem: lambda row: [row.meeting_id],
-            ActionItem: lambda row: [row.meeting_id],
-            Attendance: lambda row: [row.meeting_id],
-            Minutes: lambda row: [row.meeting_id],
         },
     )
 )

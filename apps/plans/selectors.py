@@ -1,5 +1,5 @@
-"""Reads that span the plan, progress and meetings. Each runs a fixed number of queries, whatever
-the number of rows."""
+"""Reads that span the plan and progress (and what other apps add to their pages, through
+``extensions``). Each runs a fixed number of queries, whatever the number of rows."""
 
 from __future__ import annotations
 
@@ -8,31 +8,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from apps.core.choices import KM_STEP_DESCRIPTIONS, KMStep
 from apps.core.thaidates import fiscal_year, fiscal_year_range
 
-from . import steps
-from .models import (
-    ActionItem,
-    ActionStatus,
-    Activity,
-    ActivityStatus,
-    AgendaItem,
-    Attendance,
-    AttendanceStatus,
-    ChangeElement,
-    Meeting,
-    MeetingStatus,
-    Minutes,
-    MinutesStatus,
-    Plan,
-    ProgressReport,
-)
-from .periods import Period
+from . import extensions, steps
+from .extensions import HomeEntry
+from .models import Activity, ActivityStatus, ChangeElement, Plan, ProgressReport
+from .periods import Period, period_of
 from .services.plans import changes_between
 
 
@@ -92,11 +78,10 @@ def activity_groups(activities, *, keep_empty: bool = False) -> list[ActivityGro
 def plan_page(plan: Plan) -> dict[str, Any]:
     """What the plan's page shows: the inventory, focus areas with their desired states, the
     action plan by step, and the counts that matter."""
-    activities = list(
-        activities_for_plan(plan).prefetch_related(
-            Prefetch("action_items", queryset=ActionItem.objects.open(), to_attr="open_actions")
-        )
-    )
+    activities = list(activities_for_plan(plan))
+    for extension in extensions.extensions():
+        if extension.mark_activities is not None:
+            extension.mark_activities(activities)
     states = list(plan.desired_states.select_related("focus_area"))
     areas = list(plan.focus_areas.all())
     by_area: dict[int | None, list] = defaultdict(list)
@@ -140,20 +125,13 @@ def activity_page(activity: Activity, user) -> dict[str, Any]:
         )
     )
     attach_link_targets(reports, user)
-    # Action items and agenda items are parts of minutes: only those of meetings the viewer may
-    # open show (and so link) here.
-    visible = Meeting.objects.visible_to(user)
-    actions = list(
-        activity.action_items.filter(meeting__in=visible)
-        .select_related("owner", "meeting")
-        .order_by("status", "due_date")
-    )
-    agenda = list(
-        activity.agenda_items.filter(meeting__in=visible)
-        .select_related("meeting")
-        .order_by("-meeting__date")
-    )
-    return {"reports": reports, "actions": actions, "agenda": agenda}
+    # What other apps show beside the reports (the meetings' action items and agenda items).
+    parts = [
+        {"template": extension.activity_template, **extension.activity_part(activity, user)}
+        for extension in extensions.extensions()
+        if extension.activity_part is not None
+    ]
+    return {"reports": reports, "parts": parts}
 
 
 def attach_link_targets(reports: list[ProgressReport], user) -> None:
@@ -183,23 +161,17 @@ def attach_link_targets(reports: list[ProgressReport], user) -> None:
 
 # --- The seven steps -----------------------------------------------------------------------------
 def steps_page(user, year: int) -> dict[str, Any]:
-    """Each step's meaning and, for the fiscal year, the plan's activities, the meetings whose
-    agenda took it up, and what other apps tagged with it (only what the person may open)."""
+    """Each step's meaning and, for the fiscal year, the plan's activities, what other apps
+    record as having taken it up (the meetings whose agenda did, through ``extensions``), and
+    what other apps tagged with it (only what the person may open)."""
     plan = Plan.objects.visible_to(user).filter(fiscal_year=year).first()
     activities = list(activities_for_plan(plan).exclude(km_step="")) if plan else []
     first, last = fiscal_year_range(year)
-    agenda = (
-        AgendaItem.objects.filter(
-            meeting__in=Meeting.objects.visible_to(user).filter(fiscal_year=year)
-        )
-        .exclude(km_step="")
-        .exclude(meeting__status=MeetingStatus.CANCELLED)
-        .select_related("meeting")
-        .order_by("meeting__date", "pk")
-    )
-    meetings: dict[str, dict[int, Meeting]] = defaultdict(dict)
-    for item in agenda:
-        meetings[item.km_step].setdefault(item.meeting_id, item.meeting)
+    contributed = [
+        (extension.step_template, extension.step_records(user, year))
+        for extension in extensions.extensions()
+        if extension.step_records is not None
+    ]
     sources = steps.sources()
     source_items: dict[str, dict[str, list]] = {}
     source_counts: dict[str, dict[str, int]] = {}
@@ -222,7 +194,10 @@ def steps_page(user, year: int) -> dict[str, Any]:
                 "activities": step_activities,
                 "done": sum(1 for a in step_activities if a.status == ActivityStatus.DONE),
                 "late": sum(1 for a in step_activities if a.is_late(today)),
-                "meetings": list(meetings.get(step.value, {}).values()),
+                "parts": [
+                    {"template": template, "records": records.get(step.value, [])}
+                    for template, records in contributed
+                ],
                 "sources": [
                     {
                         "source": source,
@@ -305,114 +280,19 @@ def _group_rows(rows: list[ProgressRow]) -> list[tuple[ActivityGroup, list[Progr
     ]
 
 
-# --- Meetings ------------------------------------------------------------------------------------
-def meetings_list(user) -> QuerySet[Meeting]:
-    return (
-        Meeting.objects.visible_to(user)
-        .select_related("team", "minutes")
-        .prefetch_related("attendances")
-        .order_by("-date", "-start_time", "-pk")
-    )
-
-
-def meeting_page(meeting: Meeting, user) -> dict[str, Any]:
-    """A meeting with its agenda by section, attendance, minutes and action items."""
-    attendances = list(meeting.attendances.select_related("person", "person__unit"))
-    items = list(meeting.agenda_items.select_related("activity"))
-    actions = list(meeting.action_items.select_related("owner", "activity", "agenda_item"))
-    actions_by_item: dict[int | None, list[ActionItem]] = defaultdict(list)
-    for action in actions:
-        actions_by_item[action.agenda_item_id].append(action)
-    for item in items:
-        item.actions = actions_by_item.get(item.pk, [])
-    minutes = (
-        Minutes.objects.filter(meeting=meeting)
-        .select_related("chair", "recorder", "checker", "adopted_at", "adopted_by")
-        .first()
-    )
-    return {
-        "attendances": attendances,
-        "present": [a for a in attendances if a.status == AttendanceStatus.PRESENT],
-        "absent": [a for a in attendances if a.status == AttendanceStatus.ABSENT],
-        "sections": agenda_sections(items),
-        "items": items,
-        "actions": actions,
-        "loose_actions": actions_by_item.get(None, []),
-        "minutes": minutes,
-        "adopted_here": list(meeting.adopted_minutes.select_related("meeting")),
-        "to_adopt": minutes_to_adopt(meeting),
-        # Minutes are written, and earlier ones adopted, only once the meeting has begun.
-        "started": meeting.has_started(),
-        "today": timezone.localdate(),
-    }
-
-
-def minutes_to_adopt(meeting: Meeting) -> list[Minutes]:
-    """Minutes of the team's earlier meetings, held and not yet adopted, most recent first: what
-    this meeting may adopt. The newest is the one its agenda proposes (``meeting_schedule``)."""
-    return list(
-        Minutes.objects.filter(
-            meeting__in=Meeting.objects.filter(team_id=meeting.team_id).before(meeting),
-            status=MinutesStatus.DRAFT,
-        )
-        .select_related("meeting")
-        .order_by("-meeting__date", "-meeting__start_time", "-pk")
-    )
-
-
-def agenda_sections(items: list[AgendaItem]) -> list[dict[str, Any]]:
-    """The five sections in order, each with its items (an empty section still shows, as the
-    official form lists all five)."""
-    from .models import AgendaSection
-
-    by_section: dict[int, list[AgendaItem]] = defaultdict(list)
-    for item in items:
-        by_section[item.section].append(item)
-    return [
-        {
-            "number": section.value,
-            "label": section.label,
-            "items": by_section.get(section.value, []),
-        }
-        for section in AgendaSection
-    ]
-
-
 # --- Home page and people's pages ----------------------------------------------------------------
-@dataclass
-class HomeEntry:
-    kind: str  # "meeting", "action" or "report"
-    obj: Any
-    late: bool = False
-
-    def get_absolute_url(self) -> str:
-        return self.obj.get_absolute_url()
-
-    def __str__(self) -> str:
-        return str(self.obj)
-
-
 def home_items(request) -> list[HomeEntry]:
-    """The signed-in person's meeting invitations, open action items and activities waiting for
-    a progress report this quarter."""
+    """The signed-in person's entries from other apps (meeting invitations and open action
+    items, through ``extensions``) and the activities waiting for their progress report this
+    quarter."""
     user = request.user
     if not getattr(user, "is_authenticated", False):
         return []
     today = timezone.localdate()
     entries: list[HomeEntry] = []
-    invitations = (
-        Attendance.objects.filter(person=user, meeting__status=MeetingStatus.SCHEDULED)
-        .filter(meeting__date__gte=today)
-        .select_related("meeting", "meeting__team")
-        .order_by("meeting__date", "meeting__start_time")[:5]
-    )
-    entries += [HomeEntry("meeting", a.meeting) for a in invitations]
-    actions = (
-        ActionItem.objects.open().filter(owner=user).select_related("meeting").order_by("due_date")
-    )[:5]
-    entries += [HomeEntry("action", a, late=a.is_late(today)) for a in actions]
-    from .periods import period_of
-
+    for extension in extensions.extensions():
+        if extension.home_entries is not None:
+            entries += extension.home_entries(user, today)
     period = period_of(today)
     waiting = (
         Activity.objects.filter(owners=user, plan__version__gte=1, plan__fiscal_year=fiscal_year())
@@ -428,11 +308,8 @@ def home_items(request) -> list[HomeEntry]:
 
 
 def person_panel(request, person) -> dict | None:
-    """A person's KM work on their page: their action items (late ones first) and the plan
-    activities they own. Action items come from minutes, so only those who may read the
-    minutes (and the person themself) see them."""
-    from . import rules as plan_rules
-
+    """A person's KM work on their page: what other apps add (their action items from meetings,
+    through ``extensions``) and the plan activities they own."""
     viewer = request.user
     today = timezone.localdate()
     activities = list(
@@ -440,21 +317,12 @@ def person_panel(request, person) -> dict | None:
         .select_related("plan")
         .order_by("-plan__fiscal_year", "end_date")[:20]
     )
-    actions: list[ActionItem] = []
-    if viewer.pk == person.pk or plan_rules.reads_meetings(viewer):
-        actions = list(
-            ActionItem.objects.filter(owner=person)
-            .filter(Q(status=ActionStatus.OPEN) | Q(done_on__gte=today.replace(day=1)))
-            .select_related("meeting", "activity", "owner")
-            .order_by("status", "due_date")[:30]
-        )
-    if not activities and not actions:
+    parts = []
+    for extension in extensions.extensions():
+        if extension.person_part is not None:
+            part = extension.person_part(viewer, person, today)
+            if part:
+                parts.append({"template": extension.person_template, **part})
+    if not activities and not parts:
         return None
-    late = [a for a in actions if a.is_late(today)]
-    return {
-        "person": person,
-        "activities": activities,
-        "actions": late + [a for a in actions if a not in late],
-        "late_count": len(late),
-        "today": today,
-    }
+    return {"person": person, "activities": activities, "parts": parts, "today": today}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import meetings, plans, progress
+from .views import plans, progress
 
 app_name = "plans"
 
@@ -62,20 +62,4 @@ urlpatterns = [
         progress.ProgressExportView.as_view(),
         name="progress_xlsx",
     ),
-    # Meetings and minutes.
-    path("meetings/", meetings.meeting_list, name="meeting_list"),
-    path("meetings/new/", meetings.meeting_create, name="meeting_create"),
-    path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting"),
-    path("meetings/<int:pk>/edit/", meetings.meeting_update, name="meeting_update"),
-    path("meetings/<int:pk>/cancel/", meetings.meeting_cancel, name="meeting_cancel"),
-    path("meetings/<int:pk>/agenda/", meetings.agenda_edit, name="agenda"),
-    path("meetings/<int:pk>/attendance/", meetings.attendance_edit, name="attendance"),
-    path("meetings/<int:pk>/minutes/", meetings.minutes_edit, name="minutes"),
-    path("meetings/<int:pk>/minutes/adopt/", meetings.minutes_adopt, name="minutes_adopt"),
-    path("meetings/<int:pk>/minutes/print/", meetings.minutes_print, name="minutes_print"),
-    path("meetings/<int:pk>/minutes.pdf", meetings.minutes_pdf, name="minutes_pdf"),
-    path("meetings/<int:meeting_pk>/actions/new/", meetings.action_edit, name="action_create"),
-    path("actions/<int:pk>/edit/", meetings.action_edit, name="action_update"),
-    path("actions/<int:pk>/done/", meetings.action_done, name="action_done"),
-    path("actions/<int:pk>/reopen/", meetings.action_reopen, name="action_reopen"),
 ]

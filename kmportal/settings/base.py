@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "apps.library",
     "apps.knowledge",
     "apps.plans",
+    "apps.meetings",
     "apps.search",
     "apps.dashboard",
     "apps.ops",

@@ -4,7 +4,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from apps.core.thaidates import format_date_short
-from apps.plans.models import ActionItem, Meeting
+from apps.meetings.models import ActionItem, Meeting
 from apps.teams.models import Role, TeamKind
 from tests.browser.conftest import sign_in
 from tests.conftest import PASSWORD
@@ -34,7 +34,7 @@ def test_secretary_records_a_meeting_and_the_owner_sees_the_action_item(page, sc
     due = today + dt.timedelta(days=14)
 
     sign_in(page, "pranee", PASSWORD)
-    page.goto("/plans/meetings/new/")
+    page.goto("/meetings/new/")
     page.locator("#id_title").fill("การประชุมคณะทำงานการจัดการความรู้")
     # Yesterday's meeting: minutes can be written once a meeting has begun.
     page.locator("#id_date").fill(be(today - dt.timedelta(days=1)))
@@ -45,15 +45,15 @@ def test_secretary_records_a_meeting_and_the_owner_sees_the_action_item(page, sc
     screenshot("plans-meeting-schedule")
     page.get_by_role("button", name="บันทึก").click()
     meeting = Meeting.objects.get()
-    expect(page).to_have_url(f"/plans/meetings/{meeting.pk}/")
+    expect(page).to_have_url(f"/meetings/{meeting.pk}/")
 
-    page.goto(f"/plans/meetings/{meeting.pk}/agenda/")
+    page.goto(f"/meetings/{meeting.pk}/agenda/")
     page.locator("#id_items-0-title").fill("แนวทางการจัดทำชุดความรู้ของกลุ่ม KM")
     page.locator("#id_items-0-activity").select_option(str(activity.pk))
     page.get_by_role("button", name="บันทึก").click()
     expect(page.locator(".agenda-item")).to_contain_text("แนวทางการจัดทำชุดความรู้")
 
-    page.goto(f"/plans/meetings/{meeting.pk}/minutes/")
+    page.goto(f"/meetings/{meeting.pk}/minutes/")
     page.locator("#id_opened_at").fill("09.35")
     page.locator("#id_closed_at").fill("11.50")
     page.locator("#id_items-0-discussion").fill("ที่ประชุมหารือแบบฟอร์มชุดความรู้มาตรฐาน")
@@ -62,7 +62,7 @@ def test_secretary_records_a_meeting_and_the_owner_sees_the_action_item(page, sc
     page.get_by_role("button", name="บันทึก").click()
     expect(page.locator(".agenda-item .resolution")).to_contain_text("เห็นชอบแบบฟอร์มชุดความรู้")
 
-    page.goto(f"/plans/meetings/{meeting.pk}/actions/new/")
+    page.goto(f"/meetings/{meeting.pk}/actions/new/")
     page.locator("#id_agenda_item").select_option(index=1)
     page.locator("#id_description").fill("ส่งร่างชุดความรู้การจัดตั้งสหกรณ์ให้คณะทำงาน")
     page.locator("#id_owner").select_option(str(anan.pk))
@@ -73,7 +73,7 @@ def test_secretary_records_a_meeting_and_the_owner_sees_the_action_item(page, sc
     expect(page.locator(f"#action-{action.pk}")).to_contain_text("ส่งร่างชุดความรู้")
     screenshot("plans-meeting")
 
-    page.goto(f"/plans/meetings/{meeting.pk}/minutes/print/")
+    page.goto(f"/meetings/{meeting.pk}/minutes/print/")
     expect(page.locator("article.minutes")).to_contain_text("09.35 น.")
     screenshot("plans-minutes-print")
 

@@ -33,7 +33,7 @@ def english_texts(html: str) -> list[str]:
         reverse("admin:auth_group_add"),
         reverse("admin:axes_accessattempt_changelist"),
         reverse("admin:auditlog_logentry_changelist"),
-        reverse("admin:plans_meeting_changelist"),
+        reverse("admin:meetings_meeting_changelist"),
     ],
 )
 def test_the_admin_frame_is_thai(admin_client, url):

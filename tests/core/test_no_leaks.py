@@ -29,7 +29,8 @@ from apps.accounts.models import User
 from apps.experts.models import Expert
 from apps.knowledge.models import KnowledgeSet, Notification, Status
 from apps.library.models import AccessLevel, Document
-from apps.plans.models import EvidenceLink, Meeting, Plan, PlanStatus
+from apps.meetings.models import Meeting
+from apps.plans.models import EvidenceLink, Plan, PlanStatus
 from apps.search import indexing, searching
 from apps.search.models import QueryStat
 from apps.teams.models import Role, TeamKind
@@ -37,13 +38,11 @@ from tests.experts.factories import ExpertFactory
 from tests.factories import MembershipFactory, TeamFactory, UserFactory
 from tests.knowledge.factories import make_set
 from tests.library.factories import DocumentFactory, DocumentFileFactory
+from tests.meetings.factories import ActionItemFactory, AgendaItemFactory, MeetingFactory
 from tests.plans.factories import (
-    ActionItemFactory,
     ActivityFactory,
-    AgendaItemFactory,
     DesiredStateFactory,
     FocusAreaFactory,
-    MeetingFactory,
     ProgressReportFactory,
 )
 
@@ -77,7 +76,7 @@ def may_open(user, record, key: str = "") -> bool:
         Document: "library.view_document",
         KnowledgeSet: "knowledge.view_set",
         Plan: "plans.view_plan",
-        Meeting: "plans.view_meeting",
+        Meeting: "meetings.view_meeting",
     }[type(record)]
     return user.has_perm(perm, record)
 
@@ -275,11 +274,11 @@ def addresses(office) -> list[str]:
         "/directory/",
         "/people/outsider/",
         "/knowledge/mine/",
-        "/plans/meetings/",
-        f"/plans/meetings/{s['meeting'].pk}/",
-        f"/plans/meetings/{s['meeting'].pk}/minutes/print/",
-        f"/plans/meetings/{s['meeting'].pk}/minutes.pdf",
-        f"/plans/meetings/{s['meeting'].pk}/agenda/",
+        "/meetings/",
+        f"/meetings/{s['meeting'].pk}/",
+        f"/meetings/{s['meeting'].pk}/minutes/print/",
+        f"/meetings/{s['meeting'].pk}/minutes.pdf",
+        f"/meetings/{s['meeting'].pk}/agenda/",
         f"/knowledge/{s['draft_set'].pk}/",
         f"/knowledge/{s['draft_set'].pk}/print/",
         f"/knowledge/{s['draft_set'].pk}/history/",

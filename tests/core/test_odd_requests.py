@@ -265,7 +265,7 @@ def test_a_number_too_large_for_the_database_names_no_record(value):
 @pytest.mark.parametrize(
     "target, kept",
     [
-        ("/plans/meetings/1/", True),
+        ("/meetings/1/", True),
         ("/plans/?year=2568", True),
         ("-1", False),
         ("not-a-page", False),
@@ -279,5 +279,5 @@ def test_a_number_too_large_for_the_database_names_no_record(value):
 def test_next_is_taken_only_as_a_path_on_this_site(rf, target, kept):
     from apps.core.links import safe_next
 
-    request = rf.post("/plans/actions/1/done/", {"next": target})
+    request = rf.post("/meetings/actions/1/done/", {"next": target})
     assert safe_next(request, "/default/") == (target if kept else "/default/")

@@ -235,10 +235,10 @@ def _expert_saves(people):
 
 
 def _action_item_saves(people):
-    from apps.plans.forms.meetings import ActionItemForm
-    from apps.plans.models import ActionItem
-    from apps.plans.services import meetings
-    from tests.plans.factories import ActionItemFactory
+    from apps.meetings import services as meetings
+    from apps.meetings.forms import ActionItemForm
+    from apps.meetings.models import ActionItem
+    from tests.meetings.factories import ActionItemFactory
 
     action = ActionItemFactory()
     version = ActionItem.objects.get(pk=action.pk).lock_version

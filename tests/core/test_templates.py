@@ -18,16 +18,18 @@ from tests.experts.factories import EngagementFactory, ExpertFactory
 from tests.factories import AppointmentOrderFactory, MembershipFactory, TeamFactory, UserFactory
 from tests.knowledge.factories import CommentFactory, make_set, publish_version
 from tests.library.factories import CategoryFactory, DocumentFileFactory, TagFactory
-from tests.plans.factories import (
+from tests.meetings.factories import (
     ActionItemFactory,
-    ActivityFactory,
     AgendaItemFactory,
     AttendanceFactory,
+    MeetingFactory,
+    MinutesFactory,
+)
+from tests.plans.factories import (
+    ActivityFactory,
     DesiredStateFactory,
     FocusAreaFactory,
     KnowledgeNeedFactory,
-    MeetingFactory,
-    MinutesFactory,
     PlanFactory,
     ProgressReportFactory,
 )
@@ -187,17 +189,20 @@ def visit_every_page(client, rf, user, admin_user):
     item = AgendaItemFactory(meeting=meeting, activity=activity)
     MinutesFactory(meeting=meeting)
     action = ActionItemFactory(meeting=meeting, agenda_item=item, owner=user, activity=activity)
-    get(reverse("plans:meeting_list"))
-    get(reverse("plans:meeting_create"))
+    get(reverse("meetings:list"))
+    get(reverse("meetings:create"))
     get(meeting.get_absolute_url())
-    get(reverse("plans:meeting_update", args=[meeting.pk]))
-    get(reverse("plans:agenda", args=[meeting.pk]))
-    get(reverse("plans:attendance", args=[meeting.pk]))
-    get(reverse("plans:minutes", args=[meeting.pk]))
-    get(reverse("plans:minutes_print", args=[meeting.pk]))
-    get(reverse("plans:action_update", args=[action.pk]))
+    get(reverse("meetings:update", args=[meeting.pk]))
+    get(reverse("meetings:agenda", args=[meeting.pk]))
+    get(reverse("meetings:attendance", args=[meeting.pk]))
+    get(reverse("meetings:minutes", args=[meeting.pk]))
+    get(reverse("meetings:minutes_print", args=[meeting.pk]))
+    get(reverse("meetings:action_update", args=[action.pk]))
     get(user.get_absolute_url())  # the plans panel: the action item and the activity
-    get("/")  # the invitation on the home page
+    # The home page's KM section (as the admin): an invitation and an activity due a report.
+    AttendanceFactory(meeting=meeting, person=admin_user)
+    ActivityFactory(plan=plan, owners=[admin_user])
+    get("/")
     # Knowledge sets, as the admin sees them (every button): a published set with two versions,
     # a question and a reply, a new version in review with a review comment, and a draft.
     published = make_set("published", authors=[user], title="ขั้นตอนการจัดตั้งสหกรณ์")

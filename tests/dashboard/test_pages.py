@@ -16,14 +16,8 @@ from apps.dashboard import figures
 from tests.conftest import ROLES
 from tests.knowledge.factories import make_set
 from tests.library.factories import DocumentFactory
-from tests.plans.factories import (
-    ActionItemFactory,
-    ActivityFactory,
-    AttendanceFactory,
-    MeetingFactory,
-    PlanFactory,
-    this_year,
-)
+from tests.meetings.factories import ActionItemFactory, AttendanceFactory, MeetingFactory
+from tests.plans.factories import ActivityFactory, PlanFactory, this_year
 
 pytestmark = pytest.mark.django_db
 

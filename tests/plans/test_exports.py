@@ -1,10 +1,9 @@
 """The exports read back: the action plan in Excel and in PDF (Thai text extracted and compared
-with the plan's own), the quarter's progress in Excel, and the minutes in PDF."""
+with the plan's own) and the quarter's progress in Excel. The minutes: ``tests/meetings``."""
 
 import datetime as dt
 import io
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -16,13 +15,9 @@ from apps.plans.models import ChangeElement, ProgressSummary
 from apps.plans.pdf import ZWSP, breakable
 from tests.plans.factories import (
     ActivityFactory,
-    AgendaItemFactory,
-    AttendanceFactory,
     DesiredStateFactory,
     FocusAreaFactory,
     KnowledgeNeedFactory,
-    MeetingFactory,
-    MinutesFactory,
     PlanFactory,
     ProgressReportFactory,
 )
@@ -159,27 +154,6 @@ def test_the_progress_report_in_excel(client_as, plan, people):
     assert not silent[6] and silent[8] != "—"  # due and not reported
 
 
-def test_the_minutes_in_pdf(client_as, people, km_team, tmp_path):
-    meeting = MeetingFactory(team=km_team, date=dt.date(2025, 3, 13), number=3)
-    AttendanceFactory(meeting=meeting, person=people["head"], status="present")
-    item = AgendaItemFactory(meeting=meeting, title="พิจารณาร่างชุดความรู้การจัดตั้งสหกรณ์")
-    item.resolution = "เห็นชอบให้เผยแพร่ในมุมความรู้"
-    item.save()
-    MinutesFactory(meeting=meeting, recorder=people["secretary"])
-    response = client_as("member").get(reverse("plans:minutes_pdf", args=[meeting.pk]))
-    path: Path = tmp_path / "minutes.pdf"
-    path.write_bytes(response.content)
-    text = pdf_text(path)[0]
-    for expected in (
-        "พิจารณาร่างชุดความรู้การจัดตั้งสหกรณ์",
-        "เห็นชอบให้เผยแพร่ในมุมความรู้",
-        "วันพฤหัสบดีที่ 13 มีนาคม 2568",
-        str(people["head"]),
-        f"({people['secretary']})",
-    ):
-        assert squash(expected) in squash(text)
-
-
 # --- Formula injection: user text is written as text ---------------------------------------------
 HOSTILE = [
     '=HYPERLINK("http://evil.example","คลิก")',
@@ -302,33 +276,3 @@ def test_progress_print_tells_change_management_from_the_steps(client_as, mixed_
     assert any(h.strip().startswith(STEP_HEADING) for h in headings), headings
     numbers = re.findall(r"<tr[^>]*>\s*<td>([^<]+)</td>", html)
     assert len(numbers) == len(set(numbers)) == 2, numbers
-
-
-# --- Minutes: the title reads once, the signatures stay on their lines ----------------------------
-def test_the_minutes_title_does_not_repeat_the_word_meeting(client_as, people, km_team, tmp_path):
-    meeting = MeetingFactory(
-        team=km_team, title="การประชุมคณะทำงานการจัดการความรู้", date=dt.date(2025, 3, 13)
-    )
-    MinutesFactory(meeting=meeting, recorder=people["secretary"], checker=people["head"])
-    client = client_as("member")
-    path: Path = tmp_path / "minutes.pdf"
-    path.write_bytes(client.get(reverse("plans:minutes_pdf", args=[meeting.pk])).content)
-    text = pdf_text(path)[0]
-    html = client.get(reverse("plans:minutes_print", args=[meeting.pk])).content.decode()
-    lines = [squash(line) for line in text.splitlines()]
-    assert "รายงานการประชุมคณะทำงานการจัดการความรู้" in lines[0]
-    assert "รายงานการประชุมคณะทำงานการจัดการความรู้" in html
-    assert not [line for line in lines if "รายงานการประชุมการประชุม" in line]
-    assert "รายงานการประชุมการประชุม" not in html
-
-
-def test_the_minutes_signatures_keep_their_captions_whole(client_as, people, km_team, tmp_path):
-    meeting = MeetingFactory(team=km_team, date=dt.date(2025, 3, 13))
-    MinutesFactory(meeting=meeting, recorder=people["secretary"], checker=people["head"])
-    path: Path = tmp_path / "minutes.pdf"
-    response = client_as("member").get(reverse("plans:minutes_pdf", args=[meeting.pk]))
-    path.write_bytes(response.content)
-    lines = [squash(line) for line in pdf_text(path)[0].splitlines()]
-    # Each signature's caption is whole on one line (it used to wrap to the margin).
-    for caption in ("ผู้จดรายงานการประชุม", "ผู้ตรวจรายงานการประชุม"):
-        assert any(caption in line for line in lines), lines[-8:]

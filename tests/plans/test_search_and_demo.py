@@ -1,29 +1,16 @@
-"""The plan, its activities and the minutes in search (each seen only by who may open it), and the
-demo office's plan."""
+"""The plan and its activities in search (each seen only by who may open it), and the demo
+office's plan."""
 
 import io
 
 import pytest
 from django.core.management import call_command
 
-from apps.plans.models import (
-    ActionItem,
-    Activity,
-    Meeting,
-    Minutes,
-    Plan,
-    ProgressReport,
-)
+from apps.plans.models import Activity, Plan, ProgressReport
 from apps.search import indexing
 from apps.search.engine import SearchRequest
 from apps.search.searching import search, viewer_for
-from tests.plans.factories import (
-    ActivityFactory,
-    AgendaItemFactory,
-    AttendanceFactory,
-    MeetingFactory,
-    PlanFactory,
-)
+from tests.plans.factories import ActivityFactory, PlanFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -57,37 +44,18 @@ def test_a_plan_is_searchable_by_all_once_approved(search_index, people):
     assert {result.obj for result in page.results} >= {plan, activity}
 
 
-def test_minutes_are_for_the_km_teams_and_the_invited(search_index, people, km_team):
-    meeting = MeetingFactory(team=km_team)
-    AgendaItemFactory(meeting=meeting, title="แนวทางถอดบทเรียนเครือข่ายวิทยากร")
-    search_index()
-    uid = f"km_meeting:{meeting.pk}"
-    assert uid in found("วิทยากร", people["member"])
-    assert uid not in found("วิทยากร", people["staff"])
-    AttendanceFactory(meeting=meeting, person=people["staff"])
-    search_index()
-    assert uid in found("วิทยากร", people["staff"])
-    page = search(user=people["staff"], text="วิทยากร", record=False)
-    assert [result.obj for result in page.results] == [meeting]
-
-
 def test_the_search_rules_match_the_pages(people, km_team):
     """``visible(user)`` of each entry is the same rule the pages apply."""
     from apps.search.registry import get
 
     draft = PlanFactory(fiscal_year=2568)
     approved = PlanFactory(fiscal_year=2567, approved=True)
-    invited = MeetingFactory(team=km_team)
-    AttendanceFactory(meeting=invited, person=people["staff"])
-    other = MeetingFactory(team=km_team)
     for role, person in people.items():
         if person is None:
             continue
         plans = set(get("km_plan").visible(person))
-        assert plans == {p for p in (draft, approved) if person.has_perm("plans.view_plan", p)}
-        meetings = set(get("km_meeting").visible(person))
-        expected = {m for m in (invited, other) if person.has_perm("plans.view_meeting", m)}
-        assert meetings == expected, role
+        expected = {p for p in (draft, approved) if person.has_perm("plans.view_plan", p)}
+        assert plans == expected, role
 
 
 def test_the_demo_office_plan_is_loaded_once():
@@ -101,14 +69,8 @@ def test_the_demo_office_plan_is_loaded_once():
     assert len(steps_used) == 7
     assert plan.activities.filter(km_step="").exists()  # change-management rows too
     assert ProgressReport.objects.exists()
-    assert Activity.objects.late().exists() and ActionItem.objects.late().exists()
-    held = Meeting.objects.filter(status="held").order_by("date")
-    assert held.count() == 2 and Minutes.objects.count() == 2
-    first, second = held
-    assert first.minutes.status == "adopted" and first.minutes.adopted_at == second
-    assert first.action_items.exists() and second.action_items.exists()
-    assert Meeting.objects.upcoming().exists()
+    assert Activity.objects.late().exists()
 
-    counts = (Plan.objects.count(), Activity.objects.count(), Meeting.objects.count())
+    counts = (Plan.objects.count(), Activity.objects.count())
     call_command("seed_demo", stdout=io.StringIO())
-    assert (Plan.objects.count(), Activity.objects.count(), Meeting.objects.count()) == counts
+    assert (Plan.objects.count(), Activity.objects.count()) == counts

@@ -18,15 +18,17 @@ from tests.experts.factories import EngagementFactory, ExpertFactory, ExpertiseA
 from tests.factories import AppointmentOrderFactory, MembershipFactory, TeamFactory, UserFactory
 from tests.knowledge.factories import make_set
 from tests.library.factories import DocumentFactory, DocumentFileFactory, TagFactory
-from tests.plans.factories import (
+from tests.meetings.factories import (
     ActionItemFactory,
-    ActivityFactory,
     AgendaItemFactory,
     AttendanceFactory,
+    MeetingFactory,
+)
+from tests.plans.factories import (
+    ActivityFactory,
     DesiredStateFactory,
     FocusAreaFactory,
     KnowledgeNeedFactory,
-    MeetingFactory,
     PlanFactory,
     ProgressReportFactory,
 )

@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from apps.knowledge.models import KnowledgeSet
 from apps.library.models import AccessLevel, Document
-from apps.plans.models import Meeting, Plan
+from apps.meetings.models import Meeting
+from apps.plans.models import Plan
 from apps.search import indexing
 from apps.search.models import IndexTask
 from apps.search.registry import for_model
@@ -18,7 +19,8 @@ from tests.conftest import ROLES
 from tests.factories import UserFactory
 from tests.knowledge.factories import make_set
 from tests.library.factories import DocumentFactory, DocumentFileFactory
-from tests.plans.factories import AgendaItemFactory, MeetingFactory, PlanFactory
+from tests.meetings.factories import AgendaItemFactory, MeetingFactory
+from tests.plans.factories import PlanFactory
 
 pytestmark = pytest.mark.django_db
 VIEWERS = [*ROLES, "author"]

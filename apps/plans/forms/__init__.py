@@ -1,1 +1,1 @@
-"""Forms of the plans app: the plan and progress (``plans``), meetings (``meetings``)."""
+"""Forms of the plans app: the plan and progress (``plans``)."""

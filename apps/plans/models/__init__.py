@@ -1,18 +1,6 @@
-"""The plans app's models: the yearly plan (``plan``), progress on it (``progress``), and the
-meetings and minutes of the KM team (``meetings``)."""
+"""The plans app's models: the yearly plan (``plan``) and progress on it (``progress``). The
+meetings of the KM team are the ``meetings`` app's."""
 
-from .meetings import (
-    ActionItem,
-    ActionStatus,
-    AgendaItem,
-    AgendaSection,
-    Attendance,
-    AttendanceStatus,
-    Meeting,
-    MeetingStatus,
-    Minutes,
-    MinutesStatus,
-)
 from .plan import (
     CLOSED_STATUSES,
     Activity,
@@ -33,14 +21,8 @@ from .progress import EvidenceFile, EvidenceLink, ProgressReport, ProgressSummar
 
 __all__ = [
     "CLOSED_STATUSES",
-    "ActionItem",
-    "ActionStatus",
     "Activity",
     "ActivityStatus",
-    "AgendaItem",
-    "AgendaSection",
-    "Attendance",
-    "AttendanceStatus",
     "ChangeElement",
     "DesiredState",
     "EvidenceFile",
@@ -48,10 +30,6 @@ __all__ = [
     "FocusArea",
     "KnowledgeForm",
     "KnowledgeNeed",
-    "Meeting",
-    "MeetingStatus",
-    "Minutes",
-    "MinutesStatus",
     "Plan",
     "PlanEvent",
     "PlanEventKind",

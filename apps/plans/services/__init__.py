@@ -1,2 +1,2 @@
-"""Writes of the plans app, one transaction each: the plan and its workflow (``plans``), progress
-(``progress``) and meetings (``meetings``). Views call exactly one of these per request."""
+"""Writes of the plans app, one transaction each: the plan and its workflow (``plans``) and
+progress (``progress``). Views call exactly one of these per request."""

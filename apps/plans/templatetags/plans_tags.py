@@ -10,6 +10,8 @@ from django.utils.translation import get_language
 
 from apps.core.thaidates import format_date_long
 
+from .. import extensions
+
 register = template.Library()
 
 WEEKDAYS_TH = ("จันทร์", "อังคาร", "พุธ", "พฤหัสบดี", "ศุกร์", "เสาร์", "อาทิตย์")
@@ -60,3 +62,9 @@ STATUS_BADGES = {
 def status_badge(value: str) -> str:
     """The Bootstrap badge classes for a status value."""
     return STATUS_BADGES.get(str(value), "text-bg-light border")
+
+
+@register.simple_tag
+def plan_list_links() -> list[str]:
+    """The templates other apps add to the buttons of the plans' list (``extensions``)."""
+    return [e.plan_list_template for e in extensions.extensions() if e.plan_list_template]

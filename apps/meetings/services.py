@@ -23,9 +23,9 @@ from apps.core.text import strip_invisible
 from apps.core.thaidates import fiscal_year
 from apps.teams.models import Team
 
-from .. import selectors
-from ..forms.meetings import MAX_ATTENDANCE
-from ..models import (
+from . import selectors
+from .forms import MAX_ATTENDANCE
+from .models import (
     ActionItem,
     ActionStatus,
     AgendaItem,

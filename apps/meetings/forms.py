@@ -12,18 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import BEDateField, BEModelForm, PortalForm, bounded_inlineformset_factory
 from apps.core.thaidates import THAI_DIGITS, fiscal_year
+from apps.plans.forms.plans import active_people, people_field
+from apps.plans.models import Activity
 from apps.teams.models import Membership, Team, TeamKind
 
-from ..models import (
-    ActionItem,
-    Activity,
-    AgendaItem,
-    Attendance,
-    Meeting,
-    MeetingStatus,
-    Minutes,
-)
-from .plans import active_people, people_field
+from .models import ActionItem, AgendaItem, Attendance, Meeting, MeetingStatus, Minutes
 
 # The most rows a meeting's agenda and its attendance list may have.
 MAX_AGENDA_ITEMS = 60

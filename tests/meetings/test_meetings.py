@@ -8,27 +8,25 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.plans.models import (
-    ActionItem,
-    AgendaItem,
-    Attendance,
-    Meeting,
-    Minutes,
-)
-from apps.plans.services import meetings as services
+from apps.meetings import services
+from apps.meetings.models import ActionItem, AgendaItem, Attendance, Meeting, Minutes
 from apps.teams.models import Role
 from tests.factories import MembershipFactory, TeamFactory
-from tests.plans.factories import (
+from tests.meetings.factories import (
     ActionItemFactory,
-    ActivityFactory,
     AgendaItemFactory,
     AttendanceFactory,
     MeetingFactory,
     MinutesFactory,
-    PlanFactory,
 )
+from tests.plans.factories import ActivityFactory, PlanFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def meetings_part(parts: list[dict]) -> dict:
+    """What meetings add to a page of the plans app (``apps.plans.extensions``)."""
+    return next(part for part in parts if part["template"].startswith("meetings/"))
 
 
 def be(day: dt.date) -> str:
@@ -54,12 +52,12 @@ def schedule(client, team, day, **overrides):
         "invitees": [],
         **overrides,
     }
-    return client.post(reverse("plans:meeting_create"), data)
+    return client.post(reverse("meetings:create"), data)
 
 
 def test_the_secretary_schedules_and_the_team_is_invited(client_as, people, roster):
     client = client_as("secretary")
-    form = client.get(reverse("plans:meeting_create")).context["form"]
+    form = client.get(reverse("meetings:create")).context["form"]
     invited = {person.pk for person in form.initial["invitees"]}
     assert invited == {people[r].pk for r in ("member", "secretary", "head", "cko")}
 
@@ -90,7 +88,7 @@ def test_the_secretary_schedules_and_the_team_is_invited(client_as, people, rost
         e["items"] for e in home.context["sections"] if e["section"].key.startswith("plans")
     )
     assert [entry.obj for entry in entries if entry.kind == "meeting"] == [meeting]
-    assert f"/plans/meetings/{meeting.pk}/" in home.content.decode()
+    assert f"/meetings/{meeting.pk}/" in home.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -128,7 +126,7 @@ def test_agenda_attendance_minutes_and_action_items(client_as, people, roster):
     client = client_as("secretary")
 
     response = client.post(
-        reverse("plans:agenda", args=[meeting.pk]),
+        reverse("meetings:agenda", args=[meeting.pk]),
         {
             "items-TOTAL_FORMS": "2",
             "items-INITIAL_FORMS": "0",
@@ -148,7 +146,7 @@ def test_agenda_attendance_minutes_and_action_items(client_as, people, roster):
     assert (item.section, item.km_step, item.activity) == (4, "codify", activity)
 
     response = client.post(
-        reverse("plans:attendance", args=[meeting.pk]),
+        reverse("meetings:attendance", args=[meeting.pk]),
         {
             "people-TOTAL_FORMS": "2",
             "people-INITIAL_FORMS": "2",
@@ -171,7 +169,7 @@ def test_agenda_attendance_minutes_and_action_items(client_as, people, roster):
     assert meeting.attendances.count() == 3
 
     response = client.post(
-        reverse("plans:minutes", args=[meeting.pk]),
+        reverse("meetings:minutes", args=[meeting.pk]),
         {
             "opened_at": "09.35",
             "closed_at": "11.50 น.",
@@ -199,7 +197,7 @@ def test_agenda_attendance_minutes_and_action_items(client_as, people, roster):
 
     due = timezone.localdate() + dt.timedelta(days=14)
     response = client.post(
-        reverse("plans:action_create", args=[meeting.pk]),
+        reverse("meetings:action_create", args=[meeting.pk]),
         {
             "agenda_item": item.pk,
             "description": "ส่งร่างชุดความรู้ให้คณะทำงาน",
@@ -215,18 +213,18 @@ def test_agenda_attendance_minutes_and_action_items(client_as, people, roster):
     # The action item shows on the activity (to those who may read the minutes) and on the
     # owner's page.
     page = client_as("head").get(activity.get_absolute_url())
-    assert list(page.context["actions"]) == [action]
+    assert list(meetings_part(page.context["parts"])["actions"]) == [action]
     page = client_as("staff").get(activity.get_absolute_url())
-    assert list(page.context["actions"]) == []
+    assert list(meetings_part(page.context["parts"])["actions"]) == []
     person = client_as("head").get(people["member"].get_absolute_url())
     panel = next(ctx for panel, ctx in person.context["panels"] if panel.key == "plans")
-    assert panel["actions"] == [action]
+    assert meetings_part(panel["parts"])["actions"] == [action]
 
 
 def test_an_action_item_cannot_be_due_before_the_meeting(client_as, people, roster):
     meeting = MeetingFactory(team=roster)
     response = client_as("secretary").post(
-        reverse("plans:action_create", args=[meeting.pk]),
+        reverse("meetings:action_create", args=[meeting.pk]),
         {
             "description": "x",
             "owner": people["member"].pk,
@@ -254,7 +252,8 @@ def test_late_action_items_stand_out(client_as, people, roster):
 
     page = client_as("member").get(people["member"].get_absolute_url())
     panel = next(ctx for panel, ctx in page.context["panels"] if panel.key == "plans")
-    assert panel["actions"][0] == late and panel["late_count"] == 1
+    part = meetings_part(panel["parts"])
+    assert part["actions"][0] == late and part["late_count"] == 1
     html = page.content.decode()
     assert f'id="action-{late.pk}"' in html
     assert "list-group-item-danger late" in html.split(f'id="action-{late.pk}"')[0][-200:]
@@ -272,7 +271,7 @@ def test_late_action_items_stand_out(client_as, people, roster):
 def test_the_owner_marks_an_action_item_done(client_as, people, roster):
     action = ActionItemFactory(meeting=MeetingFactory(team=roster), owner=people["member"])
     client_as("member").post(
-        reverse("plans:action_done", args=[action.pk]), {"note": "ส่งแล้วทางอีเมล"}
+        reverse("meetings:action_done", args=[action.pk]), {"note": "ส่งแล้วทางอีเมล"}
     )
     action.refresh_from_db()
     assert (action.status, action.done_on, action.done_note) == (
@@ -280,7 +279,7 @@ def test_the_owner_marks_an_action_item_done(client_as, people, roster):
         timezone.localdate(),
         "ส่งแล้วทางอีเมล",
     )
-    client_as("member").post(reverse("plans:action_reopen", args=[action.pk]))
+    client_as("member").post(reverse("meetings:action_reopen", args=[action.pk]))
     action.refresh_from_db()
     assert action.status == "open" and action.done_on is None
 
@@ -302,7 +301,7 @@ def test_minutes_are_adopted_at_a_later_meeting_and_then_locked(client_as, peopl
     detail = client.get(second.get_absolute_url())
     assert [m.meeting for m in detail.context["to_adopt"]] == [first]
     response = client.post(
-        reverse("plans:minutes_adopt", args=[first.pk]),
+        reverse("meetings:minutes_adopt", args=[first.pk]),
         {"at_meeting": second.pk, "note": "รับรองโดยไม่มีการแก้ไข"},
     )
     assert response.status_code == 302
@@ -313,8 +312,8 @@ def test_minutes_are_adopted_at_a_later_meeting_and_then_locked(client_as, peopl
         people["secretary"],
     )
     # Adopted minutes are final: no page and no service changes them.
-    assert client.get(reverse("plans:minutes", args=[first.pk])).status_code == 403
-    assert client.get(reverse("plans:agenda", args=[first.pk])).status_code == 403
+    assert client.get(reverse("meetings:minutes", args=[first.pk])).status_code == 403
+    assert client.get(reverse("meetings:agenda", args=[first.pk])).status_code == 403
     with pytest.raises(ValidationError):
         services.action_save(meeting=first, form=None, by=people["secretary"])
     second_page = client_as("head").get(second.get_absolute_url())
@@ -332,10 +331,10 @@ def test_invitees_see_their_meeting_and_no_other(client_as, people, roster):
     mine = MeetingFactory(team=roster)
     AttendanceFactory(meeting=mine, person=people["staff"])
     other = MeetingFactory(team=roster)
-    response = client_as("staff").get(reverse("plans:meeting_list"))
+    response = client_as("staff").get(reverse("meetings:list"))
     assert list(response.context["meetings"]) == [mine]
     assert client_as("staff").get(other.get_absolute_url()).status_code == 403
-    response = client_as("member").get(reverse("plans:meeting_list"))
+    response = client_as("member").get(reverse("meetings:list"))
     assert set(response.context["meetings"]) == {mine, other}
 
 
@@ -353,7 +352,7 @@ def test_the_print_view_is_laid_out_as_thai_minutes(client_as, people, roster):
         recorder=people["secretary"],
         checker=people["head"],
     )
-    response = client_as("cko").get(reverse("plans:minutes_print", args=[meeting.pk]))
+    response = client_as("cko").get(reverse("meetings:minutes_print", args=[meeting.pk]))
     html = response.content.decode()
     assert "วันพฤหัสบดีที่ 13 มีนาคม 2568" in html  # the day, with its weekday, in B.E.
     assert "09.30 น." in html and "12.00 น." in html
@@ -395,17 +394,17 @@ def test_minutes_of_a_future_meeting_are_refused(client_as, people, roster):
     AttendanceFactory(meeting=meeting, person=people["member"])
     client = client_as("secretary")
     page = client.get(meeting.get_absolute_url()).content.decode()
-    assert f'href="{reverse("plans:minutes", args=[meeting.pk])}"' not in page
-    assert client.get(reverse("plans:minutes", args=[meeting.pk])).status_code == 302
+    assert f'href="{reverse("meetings:minutes", args=[meeting.pk])}"' not in page
+    assert client.get(reverse("meetings:minutes", args=[meeting.pk])).status_code == 302
     response = client.post(
-        reverse("plans:minutes", args=[meeting.pk]), minutes_data(meeting, people)
+        reverse("meetings:minutes", args=[meeting.pk]), minutes_data(meeting, people)
     )
     assert response.status_code in (200, 302)
     meeting.refresh_from_db()
     assert meeting.status == "scheduled" and not Minutes.objects.exists()
     assert meeting.attendances.get().status == "invited"
     home = client_as("member").get("/")
-    assert f"/plans/meetings/{meeting.pk}/" in home.content.decode()
+    assert f"/meetings/{meeting.pk}/" in home.content.decode()
     with pytest.raises(ValidationError):
         services.minutes_save(meeting=meeting, form=None, items=None, by=people["secretary"])
 
@@ -421,7 +420,7 @@ def test_a_meeting_has_begun_at_its_start_time():
 def test_a_meeting_with_minutes_cannot_move_into_the_future(client_as, people, roster):
     meeting = MeetingFactory(team=roster, date=timezone.localdate() - dt.timedelta(days=2))
     client = client_as("secretary")
-    client.post(reverse("plans:minutes", args=[meeting.pk]), minutes_data(meeting, people))
+    client.post(reverse("meetings:minutes", args=[meeting.pk]), minutes_data(meeting, people))
     meeting.refresh_from_db()
     assert meeting.status == "held"
     later = timezone.localdate() + dt.timedelta(days=20)
@@ -435,7 +434,7 @@ def test_a_meeting_with_minutes_cannot_move_into_the_future(client_as, people, r
         "purpose": "",
         "invitees": [],
     }
-    response = client.post(reverse("plans:meeting_update", args=[meeting.pk]), data)
+    response = client.post(reverse("meetings:update", args=[meeting.pk]), data)
     assert response.status_code == 200
     meeting.refresh_from_db()
     assert meeting.date == timezone.localdate() - dt.timedelta(days=2)
@@ -448,7 +447,7 @@ def test_the_agenda_and_the_sidebar_name_the_same_held_meeting(client_as, people
     today = timezone.localdate()
     client = client_as("secretary")
     held = MeetingFactory(team=roster, date=today - dt.timedelta(days=20), number=1)
-    client.post(reverse("plans:minutes", args=[held.pk]), minutes_data(held, people))
+    client.post(reverse("meetings:minutes", args=[held.pk]), minutes_data(held, people))
     not_yet = MeetingFactory(team=roster, date=today + dt.timedelta(days=3), number=2)
     schedule(client, roster, today + dt.timedelta(days=30))
     new = Meeting.objects.exclude(pk__in=[held.pk, not_yet.pk]).get()
@@ -457,7 +456,9 @@ def test_the_agenda_and_the_sidebar_name_the_same_held_meeting(client_as, people
     page = client.get(new.get_absolute_url())
     assert [m.meeting for m in page.context["to_adopt"]] == [held]
     # The sidebar cannot adopt them at a meeting that has not taken place yet.
-    assert f'action="{reverse("plans:minutes_adopt", args=[held.pk])}"' not in page.content.decode()
+    assert (
+        f'action="{reverse("meetings:minutes_adopt", args=[held.pk])}"' not in page.content.decode()
+    )
 
 
 def test_no_adoption_item_when_no_held_meeting_awaits_it(client_as, roster):
@@ -476,7 +477,7 @@ def test_minutes_are_not_adopted_at_a_meeting_that_has_not_taken_place(client_as
     with pytest.raises(ValidationError):
         services.minutes_adopt(minutes=minutes, at_meeting=future, by=people["secretary"])
     client = client_as("secretary")
-    client.post(reverse("plans:minutes_adopt", args=[first.pk]), {"at_meeting": future.pk})
+    client.post(reverse("meetings:minutes_adopt", args=[first.pk]), {"at_meeting": future.pk})
     minutes.refresh_from_db()
     assert minutes.status == "draft"
     form = client.get(first.get_absolute_url()).context["adopt_form"]

@@ -17,9 +17,10 @@ from apps.core.concurrency import (
     show_formset_conflict,
 )
 from apps.core.links import safe_next
+from apps.plans.views.common import download, invalid, require, require_to_edit, service_error
 
-from .. import exports, selectors
-from ..forms.meetings import (
+from . import exports, selectors, services
+from .forms import (
     ActionDoneForm,
     ActionItemForm,
     AdoptForm,
@@ -32,9 +33,7 @@ from ..forms.meetings import (
     activity_choices,
     meeting_activities,
 )
-from ..models import ActionItem, Meeting, Minutes
-from ..services import meetings as services
-from .common import download, invalid, require, require_to_edit, service_error
+from .models import ActionItem, Meeting, Minutes
 
 
 def _meeting(pk) -> Meeting:
@@ -57,19 +56,19 @@ def _formset_conflict(request, formset, conflict: StaleEditError) -> None:
 
 @require_safe
 def meeting_list(request):
-    require(request, "plans.browse_meetings")
+    require(request, "meetings.browse_meetings")
     meetings = selectors.meetings_list(request.user)
     page = Paginator(meetings, 20).get_page(request.GET.get("page"))
     return render(
         request,
-        "plans/meeting_list.html",
+        "meetings/meeting_list.html",
         {"page_obj": page, "meetings": page.object_list, "is_paginated": page.has_other_pages()},
     )
 
 
 @require_http_methods(["GET", "POST"])
 def meeting_create(request):
-    require(request, "plans.add_meeting")
+    require(request, "meetings.add_meeting")
     form = MeetingForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
@@ -89,23 +88,23 @@ def meeting_create(request):
                 return redirect(meeting)
         else:
             invalid(request)
-    return render(request, "plans/meeting_form.html", {"form": form})
+    return render(request, "meetings/meeting_form.html", {"form": form})
 
 
 @require_safe
 def meeting_detail(request, pk):
     meeting = _meeting(pk)
-    require(request, "plans.view_meeting", meeting)
+    require(request, "meetings.view_meeting", meeting)
     context = {"meeting": meeting, **selectors.meeting_page(meeting, request.user)}
     if context["minutes"] and not context["minutes"].is_adopted:
         context["adopt_form"] = AdoptForm(meeting=meeting)
-    return render(request, "plans/meeting_detail.html", context)
+    return render(request, "meetings/meeting_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 def meeting_update(request, pk):
     meeting = _meeting(pk)
-    require_to_edit(request, "plans.change_meeting", meeting, role="plans.add_meeting")
+    require_to_edit(request, "meetings.change_meeting", meeting, role="meetings.add_meeting")
     form = MeetingForm(request.POST or None, instance=meeting)
     if request.method == "POST":
         if form.is_valid():
@@ -122,13 +121,13 @@ def meeting_update(request, pk):
                 return redirect(meeting)
         else:
             invalid(request)
-    return render(request, "plans/meeting_form.html", {"form": form, "meeting": meeting})
+    return render(request, "meetings/meeting_form.html", {"form": form, "meeting": meeting})
 
 
 @require_POST
 def meeting_cancel(request, pk):
     meeting = _meeting(pk)
-    require(request, "plans.change_meeting", meeting)
+    require(request, "meetings.change_meeting", meeting)
     try:
         services.meeting_cancel(
             meeting=meeting, by=request.user, expected_version=posted_version(request.POST)
@@ -145,7 +144,7 @@ def meeting_cancel(request, pk):
 @require_http_methods(["GET", "POST"])
 def agenda_edit(request, pk):
     meeting = _meeting(pk)
-    require_to_edit(request, "plans.change_meeting", meeting, role="plans.add_meeting")
+    require_to_edit(request, "meetings.change_meeting", meeting, role="meetings.add_meeting")
     activities = meeting_activities(meeting)
     formset = AgendaFormSet(
         request.POST or None,
@@ -171,13 +170,13 @@ def agenda_edit(request, pk):
                 return redirect(meeting)
         else:
             invalid(request)
-    return render(request, "plans/agenda_form.html", {"formset": formset, "meeting": meeting})
+    return render(request, "meetings/agenda_form.html", {"formset": formset, "meeting": meeting})
 
 
 @require_http_methods(["GET", "POST"])
 def attendance_edit(request, pk):
     meeting = _meeting(pk)
-    require_to_edit(request, "plans.change_meeting", meeting, role="plans.add_meeting")
+    require_to_edit(request, "meetings.change_meeting", meeting, role="meetings.add_meeting")
     data = request.POST or None
     formset = AttendanceFormSet(
         data,
@@ -206,13 +205,13 @@ def attendance_edit(request, pk):
         else:
             invalid(request)
     context = {"formset": formset, "invite_form": invite, "meeting": meeting}
-    return render(request, "plans/attendance_form.html", context)
+    return render(request, "meetings/attendance_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 def minutes_edit(request, pk):
     meeting = _meeting(pk)
-    require_to_edit(request, "plans.change_meeting", meeting, role="plans.add_meeting")
+    require_to_edit(request, "meetings.change_meeting", meeting, role="meetings.add_meeting")
     minutes = Minutes.objects.filter(meeting=meeting).first()
     if minutes is None and not meeting.has_started():
         messages.info(request, _("Minutes can be written once the meeting has begun."))
@@ -246,13 +245,13 @@ def minutes_edit(request, pk):
         else:
             invalid(request)
     context = {"form": form, "items": items, "meeting": meeting, "minutes": minutes}
-    return render(request, "plans/minutes_form.html", context)
+    return render(request, "meetings/minutes_form.html", context)
 
 
 @require_POST
 def minutes_adopt(request, pk):
     meeting = _meeting(pk)
-    require(request, "plans.adopt_minutes", meeting)
+    require(request, "meetings.adopt_minutes", meeting)
     form = AdoptForm(request.POST, meeting=meeting)
     if not form.is_valid():
         messages.error(request, _("Choose the later meeting that adopted these minutes."))
@@ -278,15 +277,15 @@ def minutes_adopt(request, pk):
 def minutes_print(request, pk):
     """The minutes laid out as Thai government minutes (รายงานการประชุม), for printing."""
     meeting = _meeting(pk)
-    require(request, "plans.view_meeting", meeting)
+    require(request, "meetings.view_meeting", meeting)
     context = {"meeting": meeting, **selectors.meeting_page(meeting, request.user)}
-    return render(request, "plans/minutes_print.html", context)
+    return render(request, "meetings/minutes_print.html", context)
 
 
 @require_safe
 def minutes_pdf(request, pk):
     meeting = _meeting(pk)
-    require(request, "plans.view_meeting", meeting)
+    require(request, "meetings.view_meeting", meeting)
     page = selectors.meeting_page(meeting, request.user)
     return download(
         exports.minutes_pdf(meeting, page),
@@ -304,7 +303,7 @@ def action_edit(request, pk=None, meeting_pk=None):
         meeting = action.meeting
     else:
         meeting = _meeting(meeting_pk)
-    require_to_edit(request, "plans.change_meeting", meeting, role="plans.add_meeting")
+    require_to_edit(request, "meetings.change_meeting", meeting, role="meetings.add_meeting")
     form = ActionItemForm(request.POST or None, instance=action, meeting=meeting)
     if request.method == "POST":
         if form.is_valid():
@@ -325,13 +324,13 @@ def action_edit(request, pk=None, meeting_pk=None):
         else:
             invalid(request)
     context = {"form": form, "meeting": meeting, "action": action}
-    return render(request, "plans/action_form.html", context)
+    return render(request, "meetings/action_form.html", context)
 
 
 @require_POST
 def action_done(request, pk):
     action = get_object_or_404(ActionItem.objects.select_related("meeting"), pk=pk)
-    require(request, "plans.update_action", action)
+    require(request, "meetings.update_action", action)
     form = ActionDoneForm(request.POST)
     if form.is_valid():
         try:
@@ -356,7 +355,7 @@ def action_done(request, pk):
 @require_POST
 def action_reopen(request, pk):
     action = get_object_or_404(ActionItem.objects.select_related("meeting"), pk=pk)
-    require(request, "plans.update_action", action)
+    require(request, "meetings.update_action", action)
     try:
         services.action_reopen(
             action=action, by=request.user, expected_version=posted_version(request.POST)

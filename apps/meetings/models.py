@@ -18,8 +18,10 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.choices import KMStep
 from apps.core.models import TimeStampedModel, VersionedModel
+from apps.plans.models import Activity
+from apps.teams.predicates import is_staff_member
 
-from .plan import Activity
+from .rules import reads_meetings
 
 # What a meeting's title may start with that its minutes' heading already says.
 MEETING_WORDS = ("การประชุม", "ประชุม", "meeting of the ", "meeting of ", "meeting ")
@@ -33,14 +35,12 @@ class MeetingStatus(models.TextChoices):
 
 class MeetingQuerySet(models.QuerySet):
     def visible_to(self, user) -> MeetingQuerySet:
-        """The same rule as ``plans.view_meeting``: the KM teams and groups, the KM office and
+        """The same rule as ``meetings.view_meeting``: the KM teams and groups, the KM office and
         administrators see every meeting; anyone else the meetings they were invited to or
         were given an action item by."""
-        from .. import rules as plan_rules
-
-        if not plan_rules.is_staff_member(user):
+        if not is_staff_member(user):
             return self.none()
-        if plan_rules.reads_meetings(user):
+        if reads_meetings(user):
             return self.all()
         party = Q(attendances__person_id=user.pk) | Q(action_items__owner_id=user.pk)
         return self.filter(pk__in=self.model.objects.filter(party).values("pk"))
@@ -108,7 +108,7 @@ class Meeting(VersionedModel, TimeStampedModel):
         return f"{self.title} {self.reference_label}"
 
     def get_absolute_url(self) -> str:
-        return reverse("plans:meeting", kwargs={"pk": self.pk})
+        return reverse("meetings:detail", kwargs={"pk": self.pk})
 
     @property
     def reference(self) -> str:

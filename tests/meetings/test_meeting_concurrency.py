@@ -8,11 +8,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.plans.models import ActionItem, AgendaItem, Attendance, Meeting, Minutes
+from apps.meetings.models import ActionItem, AgendaItem, Attendance, Meeting, Minutes
 from apps.teams.models import Role
 from tests.factories import MembershipFactory
 from tests.forms_html import STALE_TH, assert_refused, read_form, save_from_two_tabs, signed_in
-from tests.plans.factories import (
+from tests.meetings.factories import (
     ActionItemFactory,
     AgendaItemFactory,
     AttendanceFactory,
@@ -33,7 +33,7 @@ def meeting(people, km_team):
 
 def test_the_meeting_details(people, meeting):
     response, _tab = save_from_two_tabs(
-        reverse("plans:meeting_update", args=[meeting.pk]),
+        reverse("meetings:update", args=[meeting.pk]),
         people["secretary"],
         people["admin"],
         first_changes={"place": "ห้องประชุมชั้น 3"},
@@ -47,7 +47,7 @@ def test_the_meeting_details(people, meeting):
 def test_the_agenda(people, meeting):
     item = AgendaItemFactory(meeting=meeting, title="หัวข้อเดิม", detail="")
     response, _tab = save_from_two_tabs(
-        reverse("plans:agenda", args=[meeting.pk]),
+        reverse("meetings:agenda", args=[meeting.pk]),
         people["secretary"],
         people["admin"],
         first_changes={"items-0-title": "หัวข้อที่เลขานุการแก้"},
@@ -61,7 +61,7 @@ def test_the_agenda(people, meeting):
 def test_the_attendance(people, meeting):
     row = AttendanceFactory(meeting=meeting, person=people["member"])
     response, _tab = save_from_two_tabs(
-        reverse("plans:attendance", args=[meeting.pk]),
+        reverse("meetings:attendance", args=[meeting.pk]),
         people["secretary"],
         people["admin"],
         first_changes={"people-0-status": "absent", "people-0-reason": "ติดราชการ"},
@@ -76,7 +76,7 @@ def test_the_minutes_header(people, meeting):
     MinutesFactory(meeting=meeting, guests="")
     item = AgendaItemFactory(meeting=meeting)
     response, _tab = save_from_two_tabs(
-        reverse("plans:minutes", args=[meeting.pk]),
+        reverse("meetings:minutes", args=[meeting.pk]),
         people["secretary"],
         people["admin"],
         first_changes={"guests": "ผู้แทนกรมส่งเสริมสหกรณ์"},
@@ -91,7 +91,7 @@ def test_what_an_agenda_item_discussed(people, meeting):
     MinutesFactory(meeting=meeting)
     item = AgendaItemFactory(meeting=meeting)
     response, _tab = save_from_two_tabs(
-        reverse("plans:minutes", args=[meeting.pk]),
+        reverse("meetings:minutes", args=[meeting.pk]),
         people["secretary"],
         people["admin"],
         first_changes={"items-0-discussion": "บันทึกของเลขานุการ"},
@@ -106,7 +106,7 @@ def test_the_first_minutes_written_in_two_tabs(people, meeting):
     """Neither tab saw minutes: the second no longer creates a second copy (an error page
     before) nor overwrites the first."""
     response, _tab = save_from_two_tabs(
-        reverse("plans:minutes", args=[meeting.pk]),
+        reverse("meetings:minutes", args=[meeting.pk]),
         people["secretary"],
         people["admin"],
         first_changes={"guests": "แขกจากแท็บแรก"},
@@ -120,7 +120,7 @@ def test_an_action_item(people, meeting):
     action = ActionItemFactory(meeting=meeting, description="งานเดิม")
     due = action.due_date + dt.timedelta(days=7)
     response, _tab = save_from_two_tabs(
-        reverse("plans:action_update", args=[action.pk]),
+        reverse("meetings:action_update", args=[action.pk]),
         people["secretary"],
         people["admin"],
         first_changes={"description": "งานที่เลขานุการแก้"},
@@ -144,7 +144,7 @@ def _stale_step(person, page, action):
 
 def test_a_meeting_changed_after_the_page_was_read_is_not_cancelled(people, km_team):
     meeting = MeetingFactory(team=km_team)
-    cancel = reverse("plans:meeting_cancel", args=[meeting.pk])
+    cancel = reverse("meetings:cancel", args=[meeting.pk])
     tab, data = _stale_step(people["secretary"], meeting.get_absolute_url(), cancel)
     Meeting.objects.get(pk=meeting.pk).save()
     assert STALE_TH in tab.post(cancel, data, follow=True).content.decode()
@@ -154,7 +154,7 @@ def test_a_meeting_changed_after_the_page_was_read_is_not_cancelled(people, km_t
 def test_minutes_corrected_after_the_page_was_read_are_not_adopted(people, meeting, km_team):
     minutes = MinutesFactory(meeting=meeting)
     later = MeetingFactory(team=km_team, date=timezone.localdate())
-    adopt = reverse("plans:minutes_adopt", args=[meeting.pk])
+    adopt = reverse("meetings:minutes_adopt", args=[meeting.pk])
     tab, data = _stale_step(people["secretary"], meeting.get_absolute_url(), adopt)
     data["at_meeting"] = str(later.pk)
     Minutes.objects.get(pk=minutes.pk).save()
@@ -164,7 +164,7 @@ def test_minutes_corrected_after_the_page_was_read_are_not_adopted(people, meeti
 
 def test_an_action_item_changed_after_the_page_was_read_is_not_marked_done(people, meeting):
     action = ActionItemFactory(meeting=meeting, owner=people["member"])
-    done = reverse("plans:action_done", args=[action.pk])
+    done = reverse("meetings:action_done", args=[action.pk])
     tab, data = _stale_step(people["member"], people["member"].get_absolute_url(), done)
     ActionItem.objects.get(pk=action.pk).save()
     assert STALE_TH in tab.post(done, data, follow=True).content.decode()
@@ -174,7 +174,7 @@ def test_an_action_item_changed_after_the_page_was_read_is_not_marked_done(peopl
 def test_minutes_typed_while_they_were_adopted_come_back_with_the_reason(people, meeting, km_team):
     minutes = MinutesFactory(meeting=meeting)
     later = MeetingFactory(team=km_team, date=timezone.localdate())
-    url = reverse("plans:minutes", args=[meeting.pk])
+    url = reverse("meetings:minutes", args=[meeting.pk])
     tab = signed_in(people["secretary"])
     data = read_form(tab.get(url))
     Minutes.objects.filter(pk=minutes.pk).update(status="adopted", adopted_at=later)

@@ -1,0 +1,135 @@
+"""The permission matrix of the meetings: every URL × every role × GET and POST.
+
+Each role runs the whole table in its own database, in order; state-changing POSTs use their own
+records (a second meeting to cancel ...) so that one row never changes what another row sees.
+The secretary keeps meetings; KM members read all of them, others the meetings they were
+invited to (or were given an action item by).
+"""
+
+import datetime as dt
+
+import pytest
+from django.urls import resolve, reverse
+from django.utils import timezone
+
+from tests.conftest import ROLES
+from tests.meetings.factories import (
+    ActionItemFactory,
+    AttendanceFactory,
+    MeetingFactory,
+    MinutesFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+SIGNED_IN = [role for role in ROLES if role != "anonymous"]
+
+
+def table(allowed: set[str], *, ok: int = 200, denied: int = 403) -> dict[str, int]:
+    """anonymous → 302 (to sign in); the allowed roles → ``ok``; everyone else → ``denied``."""
+    return {"anonymous": 302, **{r: ok if r in allowed else denied for r in SIGNED_IN}}
+
+
+EVERYONE = set(SIGNED_IN)
+KM = {"member", "secretary", "head", "cko", "admin"}  # read every meeting
+KEEPERS = {"secretary", "admin"}  # meetings and minutes
+OWNER = {"member", "secretary", "admin"}  # the action item's owner (the member), or the secretary
+POST_ONLY = table(set(), denied=405)  # signed-in GETs of a POST-only URL
+
+
+@pytest.fixture
+def objects(people, km_team):
+    # An upcoming meeting the plain staff member is invited to, and an earlier one with draft
+    # minutes that the upcoming one may adopt.
+    meeting = MeetingFactory(team=km_team)
+    AttendanceFactory(meeting=meeting, person=people["staff"])
+    held = MeetingFactory(team=km_team, date=timezone.localdate() - dt.timedelta(days=7))
+    MinutesFactory(meeting=held)
+    return {
+        "meeting": meeting,
+        "held": held,
+        "to_cancel": MeetingFactory(team=km_team),
+        "action": ActionItemFactory(meeting=meeting, owner=people["member"]),
+    }
+
+
+def matrix(o):
+    meeting, held, action = o["meeting"], o["held"], o["action"]
+    rows = [
+        # (url, method, data, expected)
+        (reverse("meetings:list"), "get", None, table(EVERYONE)),
+        (reverse("meetings:list"), "post", {}, POST_ONLY),
+        (reverse("meetings:create"), "get", None, table(KEEPERS)),
+        (reverse("meetings:create"), "post", {}, table(KEEPERS)),
+        (reverse("meetings:detail", args=[meeting.pk]), "get", None, table(EVERYONE)),
+        (reverse("meetings:detail", args=[meeting.pk]), "post", {}, POST_ONLY),
+        (reverse("meetings:detail", args=[held.pk]), "get", None, table(KM)),
+        (reverse("meetings:update", args=[meeting.pk]), "get", None, table(KEEPERS)),
+        (reverse("meetings:update", args=[meeting.pk]), "post", {}, table(KEEPERS)),
+        (reverse("meetings:agenda", args=[meeting.pk]), "get", None, table(KEEPERS)),
+        (reverse("meetings:agenda", args=[meeting.pk]), "post", {}, table(KEEPERS)),
+        (reverse("meetings:attendance", args=[meeting.pk]), "get", None, table(KEEPERS)),
+        (reverse("meetings:attendance", args=[meeting.pk]), "post", {}, table(KEEPERS)),
+        (reverse("meetings:minutes", args=[held.pk]), "get", None, table(KEEPERS)),
+        (reverse("meetings:minutes", args=[held.pk]), "post", {}, table(KEEPERS)),
+        # Not before the meeting begins: the keepers are sent back to the meeting's page.
+        (reverse("meetings:minutes", args=[meeting.pk]), "get", None, table(KEEPERS, ok=302)),
+        (reverse("meetings:minutes", args=[meeting.pk]), "post", {}, table(KEEPERS, ok=302)),
+        (reverse("meetings:minutes_print", args=[held.pk]), "get", None, table(KM)),
+        (reverse("meetings:minutes_print", args=[held.pk]), "post", {}, POST_ONLY),
+        (reverse("meetings:minutes_pdf", args=[held.pk]), "get", None, table(KM)),
+        (reverse("meetings:minutes_pdf", args=[held.pk]), "post", {}, POST_ONLY),
+        (reverse("meetings:minutes_adopt", args=[held.pk]), "get", None, POST_ONLY),
+        (reverse("meetings:minutes_adopt", args=[held.pk]), "post", {}, table(KEEPERS, ok=302)),
+        (reverse("meetings:action_create", args=[meeting.pk]), "get", None, table(KEEPERS)),
+        (reverse("meetings:action_create", args=[meeting.pk]), "post", {}, table(KEEPERS)),
+        (reverse("meetings:action_update", args=[action.pk]), "get", None, table(KEEPERS)),
+        (reverse("meetings:action_update", args=[action.pk]), "post", {}, table(KEEPERS)),
+        (reverse("meetings:action_done", args=[action.pk]), "get", None, POST_ONLY),
+        (reverse("meetings:action_done", args=[action.pk]), "post", {}, table(OWNER, ok=302)),
+        (reverse("meetings:action_reopen", args=[action.pk]), "get", None, POST_ONLY),
+        (reverse("meetings:action_reopen", args=[action.pk]), "post", {}, table(OWNER, ok=302)),
+        (reverse("meetings:cancel", args=[o["to_cancel"].pk]), "get", None, POST_ONLY),
+        (
+            reverse("meetings:cancel", args=[o["to_cancel"].pk]),
+            "post",
+            {},
+            table(KEEPERS, ok=302),
+        ),
+        # The person page carries the action items.
+        (reverse("accounts:person", args=[action.owner.username]), "get", None, table(EVERYONE)),
+    ]
+    return rows
+
+
+def test_every_meetings_url_is_in_the_matrix(objects):
+    from apps.meetings import urls
+
+    named = {pattern.name for pattern in urls.urlpatterns}
+    covered = {
+        resolve(url).url_name for url, *_ in matrix(objects) if resolve(url).namespace == "meetings"
+    }
+    assert covered == named
+    # ... and every URL in both methods.
+    methods = {(resolve(url).url_name, method) for url, method, *_ in matrix(objects)}
+    assert {(name, m) for name in named for m in ("get", "post")} <= methods
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_permission_matrix(client_as, objects, role):
+    client = client_as(role)
+    failures = []
+    for url, method, data, expected in matrix(objects):
+        response = getattr(client, method)(url, data or {})
+        if response.status_code != expected[role]:
+            failures.append((method.upper(), url, response.status_code, expected[role]))
+        if expected[role] == 302 and role == "anonymous":
+            assert response["Location"].startswith(reverse("login"))
+    assert failures == []
+
+
+def test_refused_writes_change_nothing(client_as, objects):
+    """GIVEN a staff member WHEN they post to the secretary's URLs THEN nothing changes."""
+    client_as("staff").post(reverse("meetings:cancel", args=[objects["to_cancel"].pk]))
+    objects["to_cancel"].refresh_from_db()
+    assert objects["to_cancel"].status == "scheduled"

@@ -56,7 +56,7 @@ class KnowledgeConfig(AppConfig):
         that progress reports can link to."""
         from django.urls import reverse
 
-        from apps.plans import steps
+        from apps.core import steps
 
         from .models import KnowledgeSet
 

@@ -8,6 +8,10 @@
   paper); the secretary, the head and the CKO follow progress; the secretary compiles it.
 
 Meetings have their own rules (``apps/meetings/rules.py``).
+
+This module imports no models (``models`` imports it for ``Plan.objects.visible_to``): the
+predicates read the records they are given by attribute (``Plan.is_in_force``, ``is_editable``,
+``is_submitted``, ``is_approved``).
 """
 
 from __future__ import annotations
@@ -23,8 +27,6 @@ from apps.teams.predicates import (
     is_staff_member,
 )
 
-from .models import Plan, PlanStatus
-
 __all__ = ["is_staff_member", "reads_drafts"]
 
 # Who reads drafts of the plan: anyone in a KM team, working group or KM group (the secretary,
@@ -33,9 +35,9 @@ reads_drafts = is_km_member | is_admin
 
 
 # --- The plan ------------------------------------------------------------------------------------
-def _plan_of(obj) -> Plan | None:
-    """The plan of a plan, an activity or a row of a plan (or None)."""
-    if obj is None or isinstance(obj, Plan):
+def _plan_of(obj):
+    """The plan of a plan, or of a row, activity or summary of one (None for None)."""
+    if obj is None or obj._meta.model_name == "plan":
         return obj
     return obj.plan
 
@@ -55,13 +57,13 @@ def plan_is_draft(user, obj) -> bool:
 @rules.predicate
 def plan_is_submitted(user, obj) -> bool:
     plan = _plan_of(obj)
-    return plan is not None and plan.status == PlanStatus.SUBMITTED
+    return plan is not None and plan.is_submitted
 
 
 @rules.predicate
 def plan_is_approved(user, obj) -> bool:
     plan = _plan_of(obj)
-    return plan is not None and plan.status == PlanStatus.APPROVED
+    return plan is not None and plan.is_approved
 
 
 @rules.predicate

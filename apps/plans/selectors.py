@@ -12,10 +12,11 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from apps.core import steps
 from apps.core.choices import KM_STEP_DESCRIPTIONS, KMStep
 from apps.core.thaidates import fiscal_year, fiscal_year_range
 
-from . import extensions, steps
+from . import extensions
 from .extensions import HomeEntry
 from .models import Activity, ActivityStatus, ChangeElement, Plan, ProgressReport
 from .periods import Period, period_of

@@ -1,5 +1,5 @@
 """The seven-steps page: each step's meaning, the year's activities and meetings, and what other
-apps tag with the step, through the registry in ``apps.plans.steps``."""
+apps tag with the step, through the registry in ``apps.core.steps``."""
 
 import datetime as dt
 
@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from apps.core.choices import KM_STEP_DESCRIPTIONS, KMStep
 from apps.library.models import AccessLevel, Document
-from apps.plans import steps
+from apps.core import steps
 from tests.library.factories import DocumentFactory
 from tests.meetings.factories import AgendaItemFactory, AttendanceFactory, MeetingFactory
 from tests.plans.factories import ActivityFactory, PlanFactory
@@ -103,7 +103,7 @@ def manuals_source():
     )
     steps.register(source)
     yield source
-    steps._sources.pop(source.key)
+    steps.unregister(source.key)
 
 
 def test_another_app_registers_items_for_a_step(client_as, manuals_source):

@@ -13,12 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
+from apps.core import steps
 from apps.core.choices import KMStep
 from apps.core.concurrency import VersionedFormMixin
 from apps.core.forms import BEModelForm, MultipleFileField, PeopleField, PortalForm
 from apps.core.thaidates import fiscal_year, fiscal_year_range, format_date_long
 
-from .. import steps
 from ..evidence import EVIDENCE_MAX_BYTES, EVIDENCE_MAX_FILES, EVIDENCE_MAX_LINKS, evidence_type
 from ..models import (
     Activity,

@@ -21,6 +21,8 @@ from apps.core.choices import KMStep
 from apps.core.models import TimeStampedModel, VersionedModel
 from apps.core.thaidates import fiscal_year_range
 
+from .. import rules as plan_rules
+
 
 class ChangeElement(models.TextChoices):
     """The six elements of the Change Management Process that public-sector KM plans carry."""
@@ -61,8 +63,6 @@ class PlanQuerySet(models.QuerySet):
     def visible_to(self, user) -> PlanQuerySet:
         """The same rule as ``plans.view_plan``: approved plans for all staff; drafts for the KM
         teams and groups, the KM office and administrators."""
-        from .. import rules as plan_rules
-
         if not plan_rules.is_staff_member(user):
             return self.none()
         if plan_rules.reads_drafts(user):

@@ -81,7 +81,7 @@ class EvidenceFile(models.Model):
 
 class EvidenceLink(models.Model):
     """A link from a report to a record elsewhere in the portal: a library document, a knowledge
-    set (any model registered in ``apps.plans.steps``)."""
+    set (any model registered in ``apps.core.steps``)."""
 
     report = models.ForeignKey(
         ProgressReport, verbose_name=_("report"), on_delete=models.CASCADE, related_name="links"

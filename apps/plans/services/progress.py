@@ -19,10 +19,10 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
+from apps.core import steps
 from apps.core.concurrency import check_version
 from apps.core.files import atomic_with_files
 
-from .. import steps
 from ..evidence import evidence_type
 from ..models import Activity, EvidenceFile, EvidenceLink, Plan, ProgressReport, ProgressSummary
 from ..periods import QUARTERS

@@ -18,25 +18,9 @@ from apps.core.choices import KMStep
 from apps.core.thaidates import fiscal_year, fiscal_year_range
 from apps.teams.models import Team, TeamKind
 
-from .models import (
-    Activity,
-    ActivityStatus,
-    ChangeElement,
-    DesiredState,
-    FocusArea,
-    KnowledgeForm,
-    KnowledgeNeed,
-    Plan,
-    PlanEvent,
-    PlanEventKind,
-    Priority,
-    ProgressReport,
-    ProgressSummary,
-)
-from .services.plans import plan_approve, plan_submit
-from .services.progress import refresh_activity
-
-PLACE = "ห้องประชุมสำนักงานสหกรณ์จังหวัดชุมพร"
+from .models import Activity, ActivityStatus, ChangeElement, KnowledgeForm, Plan, Priority
+from .periods import period_of
+from .services import plans, progress
 
 FOCUS_AREAS = [
     "ฝึกอบรมเพื่อสร้างจิตสำนึกในการดำเนินกิจกรรม",
@@ -158,8 +142,9 @@ def _activities(first: dt.date, today: dt.date, last: dt.date) -> list[dict]:
 
 
 def seed(stdout) -> None:
+    """Load the demo plan once (the head, the CKO and the secretary of seed 003 must exist)."""
     people = {user.username: user for user in User.objects.all()}
-    if "pranee" not in people or "somchai" not in people:
+    if not {"pranee", "somchai", "wilai"} <= set(people):
         stdout.write("KM plan: the demo people are missing; nothing loaded.")
         return
     team = Team.objects.filter(kind=TeamKind.KM_TEAM).order_by("order").first()
@@ -176,55 +161,54 @@ def seed(stdout) -> None:
 
 
 def _seed_plan(people: dict[str, User], today: dt.date) -> Plan:
+    """This year's plan, drafted by the head and approved by the CKO, through the services."""
     year = fiscal_year(today)
     first, last = fiscal_year_range(year)
-    plan = Plan.objects.create(
+    head = people["wilai"]
+    plan = plans.plan_create(
+        by=head,
         fiscal_year=year,
-        title=f"แผนการจัดการความรู้ (KM Action Plan) ประจำปีงบประมาณ พ.ศ. {year}",
-        description=(
-            "สำนักงานสหกรณ์จังหวัดชุมพรจัดการความรู้เพื่อให้เป็นองค์กรแห่งการเรียนรู้ "
-            "ตามพระราชกฤษฎีกาว่าด้วยหลักเกณฑ์และวิธีการบริหารกิจการบ้านเมืองที่ดี พ.ศ. 2546 มาตรา 11"
+        data=plans.PlanData(
+            title=f"แผนการจัดการความรู้ (KM Action Plan) ประจำปีงบประมาณ พ.ศ. {year}",
+            description=(
+                "สำนักงานสหกรณ์จังหวัดชุมพรจัดการความรู้เพื่อให้เป็นองค์กรแห่งการเรียนรู้ "
+                "ตามพระราชกฤษฎีกาว่าด้วยหลักเกณฑ์และวิธีการบริหารกิจการบ้านเมืองที่ดี พ.ศ. 2546 มาตรา 11"
+            ),
         ),
-        created_by=people["wilai"],
     )
-    PlanEvent.objects.create(plan=plan, kind=PlanEventKind.CREATED, by=people["wilai"])
     areas = [
-        FocusArea.objects.create(plan=plan, title=title, order=index)
+        plans.part_save(by=head, plan=plan, data=plans.FocusAreaData(title=title, order=index))
         for index, title in enumerate(FOCUS_AREAS, 1)
     ]
     states = []
     for index, (title, area, indicator, target, months) in enumerate(DESIRED_STATES, 1):
-        deadline = min(last, first + dt.timedelta(days=30 * months))
-        states.append(
-            DesiredState.objects.create(
-                plan=plan,
-                title=title,
-                focus_area=areas[area] if area is not None else None,
-                indicator=indicator,
-                target=target,
-                deadline=deadline,
-                order=index,
-            )
+        data = plans.DesiredStateData(
+            title=title,
+            focus_area=areas[area] if area is not None else None,
+            indicator=indicator,
+            target=target,
+            deadline=min(last, first + dt.timedelta(days=30 * months)),
+            order=index,
         )
+        states.append(plans.part_save(by=head, plan=plan, data=data))
     for index, (topic, reason, form, holders, source, gap, priority) in enumerate(
         KNOWLEDGE_NEEDS, 1
     ):
-        need = KnowledgeNeed.objects.create(
-            plan=plan,
+        data = plans.KnowledgeNeedData(
             topic=topic,
             reason=reason,
             current_form=form,
+            holders=[people[name] for name in holders if name in people],
             source=source,
             gap=gap,
             priority=priority,
             order=index,
         )
-        need.holders.set(people[name] for name in holders if name in people)
+        plans.part_save(by=head, plan=plan, data=data)
     teams = {team.name: team for team in Team.objects.all()}
     activities = []
     for index, spec in enumerate(_activities(first, today, last), 1):
-        activity = Activity.objects.create(
-            plan=plan,
+        data = plans.ActivityData(
             order=index,
             team=teams.get(_responsible_team(spec)),
             title=spec["title"],
@@ -237,11 +221,11 @@ def _seed_plan(people: dict[str, User], today: dt.date) -> Plan:
             indicator=spec["indicator"],
             target=spec["target"],
             budget=Decimal(spec["budget"]),
+            owners=[people[name] for name in spec["owners"] if name in people],
         )
-        activity.owners.set(people[name] for name in spec["owners"] if name in people)
-        activities.append(activity)
-    plan_submit(plan=plan, by=people["wilai"])
-    plan_approve(plan=plan, by=people["somchai"], note="อนุมัติตามที่เสนอ")
+        activities.append(plans.part_save(by=head, plan=plan, data=data))
+    plans.plan_submit(by=head, plan=plan)
+    plan = plans.plan_approve(by=people["somchai"], plan=plan, note="อนุมัติตามที่เสนอ")
     _seed_progress(people, plan, activities, today, first)
     return plan
 
@@ -261,8 +245,15 @@ def _responsible_team(spec: dict) -> str:
     return _STEP_TEAMS.get(spec.get("km_step"), "ทีมงาน KM สำนักงานสหกรณ์จังหวัดชุมพร")
 
 
-def _seed_progress(people, plan: Plan, activities: list[Activity], today: dt.date, first):
-    """Reports on some activities; others are left for the secretary's "not reported" list."""
+def _seed_progress(
+    people: dict[str, User],
+    plan: Plan,
+    activities: list[Activity],
+    today: dt.date,
+    first: dt.date,
+) -> None:
+    """Reports on some activities, by their owners (or the secretary), and the secretary's
+    summary of the quarter; other activities are left for the "not reported" list."""
     reports = [
         # activity index, who, percent, status, narrative, problems
         (0, "pranee", 100, ActivityStatus.DONE,
@@ -279,25 +270,26 @@ def _seed_progress(people, plan: Plan, activities: list[Activity], today: dt.dat
          "อบรมไปแล้ว 2 รุ่น มีผู้เข้าอบรม 28 คน", "รุ่นที่ 3 เลื่อนเพราะติดภารกิจตรวจสหกรณ์"),
     ]  # fmt: skip
     for index, who, percent, status, narrative, problems in reports:
-        activity = activities[index]
+        activity, reporter = activities[index], people.get(who)
+        if reporter is None:
+            continue
         as_of = min(today, max(activity.start_date, today - dt.timedelta(days=4)))
-        ProgressReport.objects.create(
+        progress.progress_report_create(
+            by=reporter,
             activity=activity,
-            reported_by=people.get(who),
-            as_of=as_of,
-            percent=percent,
-            status=status,
-            narrative=narrative,
-            problems=problems,
+            data=progress.ReportData(
+                as_of=as_of,
+                percent=percent,
+                status=status,
+                narrative=narrative,
+                problems=problems,
+            ),
         )
-        refresh_activity(activity)
-    from .periods import period_of
-
-    ProgressSummary.objects.create(
+    progress.summary_save(
+        by=people["pranee"],
         plan=plan,
         quarter=period_of(today).quarter if today >= first else 1,
         summary="ดำเนินการตามแผนได้ตามกำหนดเป็นส่วนใหญ่ การจัดทำบัญชีความรู้เสร็จแล้ว "
         "ฐานข้อมูลศูนย์เรียนรู้และการจัดหมวดหมู่เอกสารอยู่ระหว่างดำเนินการ",
         issues="การอบรมสร้างจิตสำนึกล่าช้ากว่ากำหนด เสนอให้จัดรุ่นสุดท้ายภายในเดือนหน้า",
-        compiled_by=people["pranee"],
     )

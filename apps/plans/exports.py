@@ -8,7 +8,9 @@ numbers so the sheet can add them up.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -30,15 +32,18 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET_FONT = "TH SarabunPSK"
 
 
-def people(persons) -> str:
+def people(persons: Iterable[Any]) -> str:
+    """Names, comma-separated."""
     return ", ".join(str(person) for person in persons)
 
 
 def period_text(activity: Activity) -> str:
+    """An activity's start and end, in short B.E. dates."""
     return f"{format_date_short(activity.start_date)} – {format_date_short(activity.end_date)}"
 
 
 def plan_status_text(plan: Plan) -> str:
+    """The plan's state as its heading says it (the approved version in force, a revision)."""
     if plan.is_in_force:
         text = _("Approved version %(version)s, %(date)s") % {
             "version": plan.version,
@@ -65,7 +70,7 @@ def action_plan_columns() -> list[tuple[str, float]]:
     ]
 
 
-def action_plan_rows(plan: Plan):
+def action_plan_rows(plan: Plan) -> Iterator[tuple[str, Any]]:
     """The table's rows, grouped: yields ("group", label) and ("row", [cells])."""
     groups = selectors.activity_groups(selectors.activities_for_plan(plan))
     for group in groups:

@@ -4,14 +4,17 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from apps.accounts.models import User
 from apps.core import steps
 from apps.core.choices import KM_STEP_DESCRIPTIONS, KMStep
 from apps.core.thaidates import fiscal_year, fiscal_year_range
@@ -20,12 +23,14 @@ from . import extensions
 from .extensions import HomeEntry
 from .models import Activity, ActivityStatus, ChangeElement, Plan, ProgressReport
 from .periods import Period, period_of
-from .services.plans import changes_between
+from .versions import changes_between
 
 
 # --- The action plan -----------------------------------------------------------------------------
 @dataclass
 class ActivityGroup:
+    """The activities of one KM step or one change-management element, as the plan lists them."""
+
     kind: str  # "step" or "cm"
     value: str
     number: int
@@ -57,6 +62,7 @@ class ActivityGroup:
 
 
 def activities_for_plan(plan: Plan) -> QuerySet[Activity]:
+    """The plan's activities in the plan's order, with their desired states and owners."""
     return (
         plan.activities.select_related("desired_state")
         .prefetch_related("owners")
@@ -64,7 +70,9 @@ def activities_for_plan(plan: Plan) -> QuerySet[Activity]:
     )
 
 
-def activity_groups(activities, *, keep_empty: bool = False) -> list[ActivityGroup]:
+def activity_groups(
+    activities: Iterable[Activity], *, keep_empty: bool = False
+) -> list[ActivityGroup]:
     """Activities under the seven steps, then under the six change-management elements, in the
     order public agencies file them."""
     groups = [ActivityGroup("step", s.value, s.number, s.label) for s in KMStep]
@@ -119,7 +127,9 @@ def plan_history(plan: Plan) -> dict[str, Any]:
     }
 
 
-def activity_page(activity: Activity, user) -> dict[str, Any]:
+def activity_page(activity: Activity, user: User) -> dict[str, Any]:
+    """An activity's reports (with the records their links point to, where the person may open
+    them) and what other apps show beside them."""
     reports = list(
         activity.reports.select_related("reported_by").prefetch_related(
             "files", "links__content_type"
@@ -135,7 +145,7 @@ def activity_page(activity: Activity, user) -> dict[str, Any]:
     return {"reports": reports, "parts": parts}
 
 
-def attach_link_targets(reports: list[ProgressReport], user) -> None:
+def attach_link_targets(reports: list[ProgressReport], user: User) -> None:
     """Give each report's links their record (``link.target``) where the person may open it;
     one query per source, however many reports."""
     wanted: dict[Any, set[int]] = defaultdict(set)
@@ -161,7 +171,7 @@ def attach_link_targets(reports: list[ProgressReport], user) -> None:
 
 
 # --- The seven steps -----------------------------------------------------------------------------
-def steps_page(user, year: int) -> dict[str, Any]:
+def steps_page(user: User, year: int) -> dict[str, Any]:
     """Each step's meaning and, for the fiscal year, the plan's activities, what other apps
     record as having taken it up (the meetings whose agenda did, through ``extensions``), and
     what other apps tagged with it (only what the person may open)."""
@@ -213,7 +223,8 @@ def steps_page(user, year: int) -> dict[str, Any]:
     return {"plan": plan, "rows": rows, "year": year, "today": today}
 
 
-def plan_years(user) -> list[int]:
+def plan_years(user: User) -> list[int]:
+    """The years of the plans the person may open, and this fiscal year, newest first."""
     years = set(Plan.objects.visible_to(user).values_list("fiscal_year", flat=True))
     years.add(fiscal_year())
     return sorted(years, reverse=True)
@@ -222,6 +233,8 @@ def plan_years(user) -> list[int]:
 # --- Progress ------------------------------------------------------------------------------------
 @dataclass
 class ProgressRow:
+    """An activity on a quarter's progress page."""
+
     activity: Activity
     reports: list[ProgressReport]  # in the period, newest first
     due: bool  # the activity should have been reported on in the period
@@ -282,7 +295,7 @@ def _group_rows(rows: list[ProgressRow]) -> list[tuple[ActivityGroup, list[Progr
 
 
 # --- Home page and people's pages ----------------------------------------------------------------
-def home_items(request) -> list[HomeEntry]:
+def home_items(request: HttpRequest) -> list[HomeEntry]:
     """The signed-in person's entries from other apps (meeting invitations and open action
     items, through ``extensions``) and the activities waiting for their progress report this
     quarter."""
@@ -308,7 +321,7 @@ def home_items(request) -> list[HomeEntry]:
     return entries
 
 
-def person_panel(request, person) -> dict | None:
+def person_panel(request: HttpRequest, person: User) -> dict[str, Any] | None:
     """A person's KM work on their page: what other apps add (their action items from meetings,
     through ``extensions``) and the plan activities they own."""
     viewer = request.user

@@ -6,9 +6,9 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from apps.core import steps
 from apps.core.choices import KM_STEP_DESCRIPTIONS, KMStep
 from apps.library.models import AccessLevel, Document
-from apps.core import steps
 from tests.library.factories import DocumentFactory
 from tests.meetings.factories import AgendaItemFactory, AttendanceFactory, MeetingFactory
 from tests.plans.factories import ActivityFactory, PlanFactory

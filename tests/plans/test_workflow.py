@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from apps.core.choices import KMStep
 from apps.core.thaidates import fiscal_year_range
+from apps.plans import versions
 from apps.plans.models import Activity, Plan, PlanEvent, PlanStatus
 from apps.plans.services import plans as services
 from tests.plans.factories import (
@@ -116,7 +117,7 @@ def test_an_activity_names_its_responsible_team(client_as, people, km_team):
     assert activity.team == km_team
     page = client.get(activity.get_absolute_url()).content.decode()
     assert km_team.name in page and km_team.get_absolute_url() in page
-    assert services.snapshot(plan)["activities"][0]["team"] == km_team.name
+    assert versions.snapshot(plan)["activities"][0]["team"] == km_team.name
     response = client.post(url, activity_data(plan, people["member"], team=999999))
     assert response.status_code == 200 and "team" in response.context["form"].errors
     assert Activity.objects.count() == 1
@@ -127,12 +128,12 @@ def test_an_older_snapshot_without_a_new_field_shows_no_change(people):
     changed."""
     plan = PlanFactory()
     ActivityFactory(plan=plan, owners=[people["member"]])
-    new = services.snapshot(plan)
+    new = versions.snapshot(plan)
     old = {
         **new,
         "activities": [{k: v for k, v in row.items() if k != "team"} for row in new["activities"]],
     }
-    assert services.changes_between(old, new) == []
+    assert versions.changes_between(old, new) == []
 
 
 def test_send_approve_lock_and_revise(client_as, people):

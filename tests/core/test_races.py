@@ -49,7 +49,8 @@ import json
 from apps.accounts.models import User
 from apps.knowledge.models import KnowledgeSet
 from apps.plans.models import Plan
-author = User.objects.create(username="writer")
+# An administrator, who may write both (the summary service checks the secretary's role).
+author = User.objects.create(username="writer", is_superuser=True)
 knowledge_set = KnowledgeSet.objects.create(title="ชุดความรู้", body="## เดิม", created_by=author)
 knowledge_set.authors.add(author)
 plan = Plan.objects.create(fiscal_year=2568, title="แผน", status="approved", version=1)

@@ -12,11 +12,10 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.models import User
 from apps.core import steps
 from apps.core.choices import KMStep
 from apps.core.concurrency import VersionedFormMixin
-from apps.core.forms import BEModelForm, MultipleFileField, PeopleField, PortalForm
+from apps.core.forms import BEModelForm, MultipleFileField, PeopleField, PortalForm, active_people
 from apps.core.thaidates import fiscal_year, fiscal_year_range, format_date_long
 
 from ..evidence import EVIDENCE_MAX_BYTES, EVIDENCE_MAX_FILES, EVIDENCE_MAX_LINKS, evidence_type
@@ -45,10 +44,6 @@ def data_from(data_class: type, cleaned: dict[str, Any]) -> Any:
     """The service's plain data (a dataclass) from a form's cleaned data, field by field."""
     names = [field.name for field in dataclasses.fields(data_class)]
     return data_class(**{name: cleaned[name] for name in names if name in cleaned})
-
-
-def active_people():
-    return User.objects.filter(is_active=True).order_by("first_name", "last_name")
 
 
 def people_field(label, *, required: bool, help_text=""):

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import User
 from apps.core import steps
 from apps.core.concurrency import check_version
-from apps.core.files import atomic_with_files
+from apps.core.files import atomic_with_files, delete_after_commit
 
 from ..evidence import evidence_type
 from ..models import Activity, EvidenceFile, EvidenceLink, Plan, ProgressReport, ProgressSummary
@@ -145,12 +145,7 @@ def progress_report_delete(*, by: User, report: ProgressReport) -> None:
         activity.percent, activity.last_reported_on = 0, None
         activity.status = Activity._meta.get_field("status").default
         activity.save(update_fields=["percent", "status", "last_reported_on", "updated_at"])
-
-    def remove_files() -> None:
-        for storage, name in names:
-            storage.delete(name)
-
-    transaction.on_commit(remove_files)
+    delete_after_commit(names)
 
 
 @transaction.atomic

@@ -2,8 +2,9 @@
 (the first adopted at the second), plus the next meeting with its invitations, on the demo KM
 plan's activities (``apps.plans.demo``, loaded before).
 
-Dates are placed around the day the demo is loaded, so that some action items are late and an
-invitation is waiting, whenever ``seed_demo`` runs. Running it again changes nothing.
+Everything is written through the services, as the secretary would on the pages. Dates are
+placed around the day the demo is loaded, so that some action items are late and an invitation
+is waiting, whenever ``seed_demo`` runs. Running it again changes nothing.
 """
 
 from __future__ import annotations
@@ -14,23 +15,11 @@ from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.core.choices import KMStep
-from apps.core.thaidates import fiscal_year
 from apps.plans.models import Plan
 from apps.teams.models import Team, TeamKind
 
-from .models import (
-    ActionItem,
-    ActionStatus,
-    AgendaItem,
-    AgendaSection,
-    Attendance,
-    AttendanceStatus,
-    Meeting,
-    MeetingStatus,
-    Minutes,
-    MinutesStatus,
-)
-from .services import next_number
+from . import services
+from .models import AgendaSection, AttendanceStatus, Meeting
 
 PLACE = "ห้องประชุมสำนักงานสหกรณ์จังหวัดชุมพร"
 
@@ -131,114 +120,138 @@ ROSTER = [
 ]
 
 
-def _meeting(team, date, title, purpose, by) -> Meeting:
-    year = fiscal_year(date)
-    return Meeting.objects.create(
-        team=team,
-        fiscal_year=year,
-        number=next_number(team.pk, year),
-        title=title,
-        date=date,
-        start_time=dt.time(9, 30),
-        end_time=dt.time(12, 0),
-        place=PLACE,
-        purpose=purpose,
-        called_by=by,
+def _meeting(team, date, title, purpose, people, invited) -> Meeting:
+    return services.meeting_schedule(
+        by=people["pranee"],
+        details=services.MeetingDetails(
+            team=team,
+            title=title,
+            date=date,
+            start_time=dt.time(9, 30),
+            end_time=dt.time(12, 0),
+            place=PLACE,
+            purpose=purpose,
+        ),
+        invitees=invited,
     )
 
 
 def _seed_meetings(people, team: Team, plan: Plan, today: dt.date) -> None:
+    """Through the services, as the secretary (pranee) would on the pages."""
+    secretary = people["pranee"]
     activities = list(plan.activities.order_by("order"))
     title = "การประชุมคณะทำงานการจัดการความรู้ (KM Team)"
+    roster = [people[username] for username, *_rest in ROSTER]
     held = []
     for number, days_ago in ((1, 45), (2, 14)):
-        meeting = _meeting(team, today - dt.timedelta(days=days_ago), title, "", people["pranee"])
-        meeting.status = MeetingStatus.HELD
-        meeting.save(update_fields=["status"])
-        for order, (username, role, first, second, reason) in enumerate(ROSTER):
-            present = first if number == 1 else second
-            Attendance.objects.create(
-                meeting=meeting,
-                person=people[username],
-                meeting_role=role,
-                status=AttendanceStatus.PRESENT if present else AttendanceStatus.ABSENT,
-                reason="" if present else reason,
-                order=order,
-            )
-        items = []
-        if held:
-            previous = held[-1]
-            items.append(
-                AgendaItem.objects.create(
-                    meeting=meeting,
-                    section=AgendaSection.PREVIOUS_MINUTES,
-                    title=f"รับรองรายงานการประชุม ครั้งที่ {previous.reference}",
-                    discussion="ที่ประชุมพิจารณารายงานการประชุมครั้งที่แล้ว ไม่มีการแก้ไข",
-                    resolution="รับรองรายงานการประชุม",
-                )
-            )
-        for order, (section, subject, step, activity, discussion, resolution) in enumerate(
-            MINUTES[number]
-        ):
-            items.append(
-                AgendaItem.objects.create(
-                    meeting=meeting,
-                    section=section,
-                    order=order,
-                    title=subject,
-                    km_step=step,
-                    activity=activities[activity] if activity is not None else None,
-                    discussion=discussion,
-                    resolution=resolution,
-                )
-            )
-        offset = 1 if held else 0
-        Minutes.objects.create(
+        day = today - dt.timedelta(days=days_ago)
+        meeting = _meeting(team, day, title, "", people, roster)
+        invitations = {a.person.username: a for a in meeting.attendances.select_related("person")}
+        services.attendance_save(
             meeting=meeting,
-            opened_at=dt.time(9, 30),
-            closed_at=dt.time(11, 45),
-            chair=people["somchai"],
-            recorder=people["pranee"],
-            checker=people["wilai"],
+            by=secretary,
+            rows=[
+                services.AttendanceRow(
+                    pk=invitations[username].pk,
+                    meeting_role=role,
+                    status=AttendanceStatus.PRESENT if present else AttendanceStatus.ABSENT,
+                    reason="" if present else reason,
+                    order=order,
+                )
+                for order, (username, role, first, second, reason) in enumerate(ROSTER)
+                for present in [first if number == 1 else second]
+            ],
+        )
+        rows = []
+        previous = meeting.agenda_items.filter(section=AgendaSection.PREVIOUS_MINUTES).first()
+        if previous is not None:  # proposed by the scheduling: the last meeting's minutes
+            rows.append(
+                services.AgendaRow(
+                    pk=previous.pk,
+                    section=AgendaSection.PREVIOUS_MINUTES,
+                    title=f"รับรองรายงานการประชุม ครั้งที่ {held[-1][0].reference}",
+                )
+            )
+        rows += [
+            services.AgendaRow(
+                section=section,
+                order=order,
+                title=subject,
+                km_step=step,
+                activity=activities[activity] if activity is not None else None,
+            )
+            for order, (section, subject, step, activity, _d, _r) in enumerate(MINUTES[number])
+        ]
+        items = services.agenda_save(meeting=meeting, by=secretary, rows=rows)
+        said = [(d, r) for *_head, d, r in MINUTES[number]]
+        if previous is not None:
+            said.insert(0, ("ที่ประชุมพิจารณารายงานการประชุมครั้งที่แล้ว ไม่มีการแก้ไข", "รับรองรายงานการประชุม"))
+        minutes = services.minutes_save(
+            meeting=meeting,
+            by=secretary,
+            details=services.MinutesDetails(
+                opened_at=dt.time(9, 30),
+                closed_at=dt.time(11, 45),
+                chair=people["somchai"],
+                recorder=secretary,
+                checker=people["wilai"],
+            ),
+            items=[
+                services.ItemMinutes(pk=item.pk, discussion=discussion, resolution=resolution)
+                for item, (discussion, resolution) in zip(items, said, strict=True)
+            ],
         )
         for index, description, owner, due_in, done_ago in ACTIONS[number]:
-            item = items[index + offset]
-            done_on = today - dt.timedelta(days=done_ago) if done_ago else None
-            ActionItem.objects.create(
+            item = items[index + (1 if previous is not None else 0)]
+            action = services.action_save(
                 meeting=meeting,
+                by=secretary,
                 agenda_item=item,
                 description=description,
                 owner=people[owner],
                 due_date=today + dt.timedelta(days=due_in),
                 activity=item.activity,
-                status=ActionStatus.DONE if done_on else ActionStatus.OPEN,
-                done_on=done_on,
             )
-        held.append(meeting)
-    first, second = held
-    Minutes.objects.filter(meeting=first).update(
-        status=MinutesStatus.ADOPTED, adopted_at=second, adopted_by=people["pranee"]
-    )
+            if done_ago:
+                services.action_complete(
+                    action=action, by=secretary, done_on=today - dt.timedelta(days=done_ago)
+                )
+        held.append((meeting, minutes))
+    (_first, first_minutes), (second, _second_minutes) = held
+    services.minutes_adopt(minutes=first_minutes, at_meeting=second, by=secretary)
     upcoming = _meeting(
         team,
         today + dt.timedelta(days=10),
         title,
         "ติดตามความก้าวหน้าตามแผนและพิจารณาร่างชุดความรู้",
-        people["pranee"],
+        people,
+        roster,
     )
-    for order, (username, role, *_rest) in enumerate(ROSTER):
-        Attendance.objects.create(
-            meeting=upcoming, person=people[username], meeting_role=role, order=order
-        )
-    AgendaItem.objects.create(
+    services.attendance_save(
         meeting=upcoming,
-        section=AgendaSection.PREVIOUS_MINUTES,
-        title=f"รับรองรายงานการประชุม ครั้งที่ {second.reference}",
+        by=secretary,
+        rows=[
+            services.AttendanceRow(pk=attendance.pk, meeting_role=role, order=order)
+            for order, ((_username, role, *_rest), attendance) in enumerate(
+                zip(ROSTER, upcoming.attendances.order_by("order"), strict=True)
+            )
+        ],
     )
-    AgendaItem.objects.create(
+    proposed = upcoming.agenda_items.get(section=AgendaSection.PREVIOUS_MINUTES)
+    services.agenda_save(
         meeting=upcoming,
-        section=AgendaSection.CONSIDERATION,
-        title="พิจารณาร่างชุดความรู้ของกลุ่ม KM",
-        km_step=KMStep.CODIFY,
-        activity=activities[4],
+        by=secretary,
+        rows=[
+            services.AgendaRow(
+                pk=proposed.pk,
+                section=AgendaSection.PREVIOUS_MINUTES,
+                title=f"รับรองรายงานการประชุม ครั้งที่ {second.reference}",
+            ),
+            services.AgendaRow(
+                section=AgendaSection.CONSIDERATION,
+                title="พิจารณาร่างชุดความรู้ของกลุ่ม KM",
+                km_step=KMStep.CODIFY,
+                activity=activities[4],
+            ),
+        ],
     )

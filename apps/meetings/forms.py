@@ -1,4 +1,8 @@
-"""Forms of meetings: schedule, agenda, attendance, minutes, action items and adoption."""
+"""Forms of meetings: schedule, agenda, attendance, minutes, action items and adoption.
+
+Forms check what was typed; each hands the services its plain data (``details()``, ``rows()``
+...), and the services decide whether the change is allowed.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,6 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import BEDateField, BEModelForm, PortalForm, bounded_inlineformset_factory
@@ -16,11 +19,19 @@ from apps.plans.forms.plans import active_people, people_field
 from apps.plans.models import Activity
 from apps.teams.models import Membership, Team, TeamKind
 
-from .models import ActionItem, AgendaItem, Attendance, Meeting, MeetingStatus, Minutes
+from .models import (
+    MAX_AGENDA_ITEMS,
+    MAX_ATTENDANCE,
+    ActionItem,
+    AgendaItem,
+    Attendance,
+    Meeting,
+    MeetingStatus,
+    Minutes,
+)
+from .services import AgendaRow, AttendanceRow, ItemMinutes, MeetingDetails, MinutesDetails
 
-# The most rows a meeting's agenda and its attendance list may have.
-MAX_AGENDA_ITEMS = 60
-MAX_ATTENDANCE = 200
+__all__ = ["MAX_AGENDA_ITEMS", "MAX_ATTENDANCE"]
 
 _TIME = re.compile(r"^(\d{1,2})\s*[:.]\s*(\d{2})(?:\s*(?:น\.?|นาฬิกา))?$")
 
@@ -115,6 +126,18 @@ class MeetingForm(MeetingFormBase):
             self.add_error("end_time", _("The meeting must end after it starts."))
         return cleaned
 
+    def details(self) -> MeetingDetails:
+        data = self.cleaned_data
+        return MeetingDetails(
+            team=data["team"],
+            title=data["title"],
+            date=data["date"],
+            start_time=data["start_time"],
+            end_time=data.get("end_time"),
+            place=data["place"],
+            purpose=data.get("purpose", ""),
+        )
+
 
 class AgendaItemForm(BEModelForm):
     class Meta:
@@ -133,6 +156,36 @@ class AgendaItemForm(BEModelForm):
             # The same list for every row of the formset, read once (a queryset would be read
             # again by every row's select).
             field.choices = activity_choices
+
+
+def _removed(formset, form) -> bool:
+    return formset.can_delete and formset._should_delete_form(form)
+
+
+def agenda_rows(formset) -> list[AgendaRow]:
+    """The agenda items the page changed, added or took off (rows left empty are ignored)."""
+    rows = []
+    for form in formset.forms:
+        pk = form.instance.pk
+        if _removed(formset, form):
+            if pk is not None:
+                rows.append(AgendaRow(pk=pk, remove=True))
+            continue
+        if not form.has_changed():
+            continue
+        data = form.cleaned_data
+        rows.append(
+            AgendaRow(
+                pk=pk,
+                section=data["section"],
+                order=data["order"],
+                title=data["title"],
+                detail=data.get("detail", ""),
+                km_step=data.get("km_step", ""),
+                activity=data.get("activity"),
+            )
+        )
+    return rows
 
 
 AgendaFormSet = bounded_inlineformset_factory(
@@ -170,6 +223,28 @@ class AttendanceForm(BEModelForm):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.widget.attrs.setdefault("aria-label", field.label)
+
+
+def attendance_rows(formset) -> list[AttendanceRow]:
+    """The invitations the page changed or withdrew."""
+    rows = []
+    for form in formset.forms:
+        if form.instance.pk is None:
+            continue
+        if _removed(formset, form):
+            rows.append(AttendanceRow(pk=form.instance.pk, remove=True))
+        elif form.has_changed():
+            data = form.cleaned_data
+            rows.append(
+                AttendanceRow(
+                    pk=form.instance.pk,
+                    meeting_role=data.get("meeting_role", ""),
+                    status=data["status"],
+                    reason=data.get("reason", ""),
+                    order=data["order"],
+                )
+            )
+    return rows
 
 
 AttendanceFormSet = bounded_inlineformset_factory(
@@ -210,6 +285,17 @@ class MinutesForm(MeetingFormBase):
             self.add_error("closed_at", _("The meeting must close after it opens."))
         return cleaned
 
+    def details(self) -> MinutesDetails:
+        data = self.cleaned_data
+        return MinutesDetails(
+            opened_at=data["opened_at"],
+            closed_at=data.get("closed_at"),
+            chair=data.get("chair"),
+            recorder=data.get("recorder"),
+            checker=data.get("checker"),
+            guests=data.get("guests", ""),
+        )
+
 
 class ItemMinutesForm(BEModelForm):
     class Meta:
@@ -224,6 +310,19 @@ class ItemMinutesForm(BEModelForm):
 ItemMinutesFormSet = bounded_inlineformset_factory(
     Meeting, AgendaItem, form=ItemMinutesForm, extra=0, can_delete=False, max_num=MAX_AGENDA_ITEMS
 )
+
+
+def item_minutes(formset) -> list[ItemMinutes]:
+    """What the minutes record for each agenda item the page changed."""
+    return [
+        ItemMinutes(
+            pk=form.instance.pk,
+            discussion=form.cleaned_data.get("discussion", ""),
+            resolution=form.cleaned_data.get("resolution", ""),
+        )
+        for form in formset.forms
+        if form.instance.pk is not None and form.has_changed()
+    ]
 
 
 class ActionItemForm(BEModelForm):
@@ -241,22 +340,10 @@ class ActionItemForm(BEModelForm):
         if not self.instance.pk:
             self.initial.setdefault("due_date", meeting.date + dt.timedelta(days=30))
 
-    def clean_due_date(self):
-        due = self.cleaned_data["due_date"]
-        if due < self.meeting.date:
-            raise ValidationError(_("An action item cannot be due before the meeting."))
-        return due
-
 
 class ActionDoneForm(PortalForm):
     done_on = BEDateField(label=_("Done on"), required=False)
     note = forms.CharField(label=_("Outcome"), max_length=500, required=False)
-
-    def clean_done_on(self):
-        day = self.cleaned_data["done_on"]
-        if day and day > timezone.localdate():
-            raise ValidationError(_("Give today or an earlier day."))
-        return day
 
 
 class AdoptForm(PortalForm):

@@ -23,6 +23,10 @@ from apps.teams.predicates import is_staff_member
 
 from .rules import reads_meetings
 
+# The most rows a meeting's agenda and its attendance list may have (each is one form page).
+MAX_AGENDA_ITEMS = 60
+MAX_ATTENDANCE = 200
+
 # What a meeting's title may start with that its minutes' heading already says.
 MEETING_WORDS = ("การประชุม", "ประชุม", "meeting of the ", "meeting of ", "meeting ")
 

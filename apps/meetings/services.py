@@ -1,31 +1,37 @@
 """Writes for meetings: schedule, agenda, attendance, minutes, action items, adoption.
 
-Each function is one transaction and re-checks that the record may still change: a cancelled
-meeting or adopted minutes are final. Given the versions the person's page showed
-(``expected_version``, or one per row of a formset), each refuses (``StaleEditError``) to
-overwrite what someone else saved since.
+Every function takes plain data (model instances, dates, strings, the small dataclasses below),
+checks the caller's permission itself (the secretary keeps meetings; an action item's owner
+marks it done) and runs in one transaction. Each re-checks that the record may still change: a
+cancelled meeting or adopted minutes are final (``ValidationError`` with the reason). Given the
+versions the person's page showed (``expected_version``, or one per row), each refuses
+(``StaleEditError``) to overwrite what someone else saved since. Views, the demo data and
+scripts all write through these.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.core.concurrency import check_version, lock_for_edit, lock_rows
+from apps.accounts.models import User
+from apps.core.concurrency import StaleEditError, check_version, lock_for_edit, lock_rows
 from apps.core.races import refused_if_taken
 from apps.core.text import strip_invisible
 from apps.core.thaidates import fiscal_year
+from apps.plans.models import Activity
 from apps.teams.models import Team
 
-from . import selectors
-from .forms import MAX_ATTENDANCE
+from . import rules, selectors
 from .models import (
+    MAX_ATTENDANCE,
     ActionItem,
     ActionStatus,
     AgendaItem,
@@ -39,6 +45,76 @@ from .models import (
 )
 
 Versions = Mapping[int, int | None]
+
+
+# --- What the pages send -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class MeetingDetails:
+    """What a meeting's form says about it."""
+
+    team: Team
+    title: str
+    date: dt.date
+    start_time: dt.time
+    place: str
+    end_time: dt.time | None = None
+    purpose: str = ""
+
+
+@dataclass(frozen=True)
+class AgendaRow:
+    """One item of an agenda as the page sent it: a new one (``pk`` None), a change, or
+    (``remove``) one to take off."""
+
+    title: str = ""
+    section: int = AgendaSection.CONSIDERATION
+    order: int = 0
+    detail: str = ""
+    km_step: str = ""
+    activity: Activity | None = None
+    pk: int | None = None
+    remove: bool = False
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    """One invitation as the attendance page sent it (``remove``: withdraw it)."""
+
+    pk: int
+    meeting_role: str = ""
+    status: str = AttendanceStatus.INVITED
+    reason: str = ""
+    order: int = 0
+    remove: bool = False
+
+
+@dataclass(frozen=True)
+class MinutesDetails:
+    """The header of the minutes; ``recorder`` None means the person saving them."""
+
+    opened_at: dt.time
+    closed_at: dt.time | None = None
+    chair: User | None = None
+    recorder: User | None = None
+    checker: User | None = None
+    guests: str = ""
+
+
+@dataclass(frozen=True)
+class ItemMinutes:
+    """What the minutes record for one agenda item."""
+
+    pk: int
+    discussion: str = ""
+    resolution: str = ""
+
+
+# --- Checks --------------------------------------------------------------------------------------
+def _require_keeper(by: User, meeting: Meeting | None = None) -> None:
+    """Refuse (``PermissionDenied``) anyone who does not keep meetings (the secretary, an
+    administrator). Whether *this* meeting may still change is the state check's to say."""
+    if not rules.meeting_keepers(by):
+        raise PermissionDenied
 
 
 def _open_meeting(meeting: Meeting, *, expected_version: int | None = None) -> Meeting:
@@ -57,7 +133,30 @@ def _open_meeting(meeting: Meeting, *, expected_version: int | None = None) -> M
     return current
 
 
+def _check_times(start: dt.time, end: dt.time | None, *, field: str, message: str) -> None:
+    if end is not None and end <= start:
+        raise ValidationError({field: message}, code="ends_before_it_starts")
+
+
+def _check_activities(meeting: Meeting, activities: Iterable[Activity | None]) -> None:
+    """Agenda and action items point only to activities of the plan of the meeting's year."""
+    ids = {activity.pk for activity in activities if activity is not None}
+    if not ids:
+        return
+    year = meeting.fiscal_year or fiscal_year(meeting.date)
+    found = set(
+        Activity.objects.filter(pk__in=ids, plan__fiscal_year=year).values_list("pk", flat=True)
+    )
+    if ids - found:
+        raise ValidationError(
+            {"activity": _("Choose an activity of the plan of the meeting's fiscal year.")},
+            code="activity_of_another_year",
+        )
+
+
+# --- Numbering and invitations -------------------------------------------------------------------
 def next_number(team_id: int, year: int, *, exclude: int | None = None) -> int:
+    """The number the team's next meeting of the fiscal year ``year`` takes."""
     meetings = Meeting.objects.filter(team_id=team_id, fiscal_year=year)
     if exclude:
         meetings = meetings.exclude(pk=exclude)
@@ -93,10 +192,11 @@ def _numbered(meeting: Meeting):
 
 
 def invited_ids(meeting: Meeting) -> set[int]:
+    """The people invited to ``meeting`` (their pks)."""
     return set(meeting.attendances.values_list("person_id", flat=True))
 
 
-def _invite(meeting: Meeting, people) -> int:
+def _invite(meeting: Meeting, people: Iterable[User]) -> int:
     """Invite those of ``people`` not invited yet; refused above ``MAX_ATTENDANCE`` in all (the
     attendance page lists every invitation as one row of its form)."""
     existing = invited_ids(meeting)
@@ -117,20 +217,40 @@ def _invite(meeting: Meeting, people) -> int:
     return len(new)
 
 
+def _set_details(meeting: Meeting, details: MeetingDetails) -> None:
+    _check_times(
+        details.start_time,
+        details.end_time,
+        field="end_time",
+        message=_("The meeting must end after it starts."),
+    )
+    meeting.team = details.team
+    meeting.title = strip_invisible(details.title)
+    meeting.date = details.date
+    meeting.start_time = details.start_time
+    meeting.end_time = details.end_time
+    meeting.place = strip_invisible(details.place)
+    meeting.purpose = strip_invisible(details.purpose)
+    meeting.clean_fields(exclude=["fiscal_year", "number", "called_by"])
+
+
+# --- Meetings ------------------------------------------------------------------------------------
 @transaction.atomic
-def meeting_schedule(*, form, by) -> Meeting:
-    """Call a meeting: number it within its team and fiscal year, invite the chosen people and
-    start the agenda with the adoption of the minutes of the team's most recent meeting that was
-    held and whose minutes await adoption (the one the meeting's page offers to adopt)."""
-    meeting: Meeting = form.save(commit=False)
+def meeting_schedule(
+    *, by: User, details: MeetingDetails, invitees: Iterable[User] = ()
+) -> Meeting:
+    """Call a meeting: number it within its team and fiscal year, invite ``invitees`` and start
+    the agenda with the adoption of the minutes of the team's most recent meeting that was held
+    and whose minutes await adoption (the one the meeting's page offers to adopt)."""
+    _require_keeper(by)
+    meeting = Meeting(called_by=by, status=MeetingStatus.SCHEDULED)
+    _set_details(meeting, details)
     meeting.fiscal_year = fiscal_year(meeting.date)
     _lock_numbering(meeting.team_id)
     meeting.number = next_number(meeting.team_id, meeting.fiscal_year)
-    meeting.called_by = by
-    meeting.status = MeetingStatus.SCHEDULED
     with _numbered(meeting):
         meeting.save()
-    _invite(meeting, form.cleaned_data["invitees"])
+    _invite(meeting, invitees)
     awaiting = selectors.minutes_to_adopt(meeting)
     if awaiting:
         AgendaItem.objects.create(
@@ -143,29 +263,39 @@ def meeting_schedule(*, form, by) -> Meeting:
 
 
 @transaction.atomic
-def meeting_update(*, form, by, expected_version: int | None = None) -> Meeting:
-    """Change a meeting's details; a move to another fiscal year gives it that year's number."""
-    _open_meeting(form.instance, expected_version=expected_version)
-    meeting: Meeting = form.save(commit=False)
+def meeting_update(
+    *,
+    meeting: Meeting,
+    by: User,
+    details: MeetingDetails,
+    invitees: Iterable[User] = (),
+    expected_version: int | None = None,
+) -> Meeting:
+    """Change a meeting's details and invite more people (those invited stay invited); a move
+    to another fiscal year or team gives it that year's (team's) next number."""
+    _require_keeper(by, meeting)
+    current = _open_meeting(meeting, expected_version=expected_version)
+    _set_details(meeting, details)
     if Minutes.objects.filter(meeting=meeting).exists() and not meeting.has_started():
         raise ValidationError(
             _("This meeting has minutes, so it has taken place: it cannot move into the future."),
             code="has_minutes",
         )
     year = fiscal_year(meeting.date)
-    if year != meeting.fiscal_year or "team" in form.changed_data:
+    if year != current.fiscal_year or meeting.team_id != current.team_id:
         _lock_numbering(meeting.team_id)
         meeting.fiscal_year = year
         meeting.number = next_number(meeting.team_id, year, exclude=meeting.pk)
     with _numbered(meeting):
         meeting.save()
-    _invite(meeting, form.cleaned_data["invitees"])
+    _invite(meeting, invitees)
     return meeting
 
 
 @transaction.atomic
-def meeting_cancel(*, meeting: Meeting, by, expected_version: int | None = None) -> Meeting:
+def meeting_cancel(*, meeting: Meeting, by: User, expected_version: int | None = None) -> Meeting:
     """Call a meeting off (not one that has minutes, nor one changed since the page showed it)."""
+    _require_keeper(by, meeting)
     meeting = _open_meeting(meeting, expected_version=expected_version)
     if hasattr(meeting, "minutes"):
         raise ValidationError(
@@ -177,42 +307,89 @@ def meeting_cancel(*, meeting: Meeting, by, expected_version: int | None = None)
     return meeting
 
 
+# --- Agenda and attendance -----------------------------------------------------------------------
+def _rows_of(model, meeting: Meeting, pks: Iterable[int]) -> dict:
+    """The meeting's rows with these pks; a row of another meeting (or gone) is stale."""
+    wanted = set(pks)
+    rows = model._base_manager.filter(meeting=meeting, pk__in=wanted).in_bulk()
+    if wanted - set(rows):
+        raise StaleEditError(None)
+    return rows
+
+
 @transaction.atomic
 def agenda_save(
-    *, meeting: Meeting, formset, by, expected_versions: Versions | None = None
+    *,
+    meeting: Meeting,
+    by: User,
+    rows: Sequence[AgendaRow],
+    expected_versions: Versions | None = None,
 ) -> list[AgendaItem]:
-    """Save the agenda (items added, changed, removed) of a meeting still open; every item the
-    page showed must still be at its version in ``expected_versions`` (item pk → version)."""
+    """Save the agenda of a meeting still open: add, change and take off items (``rows``: only
+    those the page changed). Every item the page showed must still be at its version in
+    ``expected_versions`` (item pk → version)."""
+    _require_keeper(by, meeting)
     _open_meeting(meeting)
     lock_rows(AgendaItem, expected_versions or {})
-    items = formset.save(commit=False)
-    for item in items:
-        item.meeting = meeting
+    _check_activities(meeting, (row.activity for row in rows if not row.remove))
+    existing = _rows_of(AgendaItem, meeting, (row.pk for row in rows if row.pk is not None))
+    saved = []
+    for row in rows:
+        item = existing[row.pk] if row.pk is not None else AgendaItem(meeting=meeting)
+        if row.remove:
+            if item.pk is not None:
+                item.delete()
+            continue
+        item.section = row.section
+        item.order = row.order
+        item.title = strip_invisible(row.title)
+        item.detail = strip_invisible(row.detail)
+        item.km_step = row.km_step
+        item.activity = row.activity
+        item.clean_fields(exclude=["meeting", "discussion", "resolution"])
         item.save()
-    for item in formset.deleted_objects:
-        item.delete()
-    return items
+        saved.append(item)
+    return saved
 
 
 @transaction.atomic
 def attendance_save(
-    *, meeting: Meeting, formset, invite=(), by, expected_versions: Versions | None = None
+    *,
+    meeting: Meeting,
+    by: User,
+    rows: Sequence[AttendanceRow] = (),
+    invite: Iterable[User] = (),
+    expected_versions: Versions | None = None,
 ) -> None:
-    """Record who came and who did not (and why), and invite more people; each row the page
-    showed must still be at its version in ``expected_versions``."""
+    """Record who came and who did not (and why), withdraw invitations and invite more people;
+    each row the page showed must still be at its version in ``expected_versions``."""
+    _require_keeper(by, meeting)
     _open_meeting(meeting)
     lock_rows(Attendance, expected_versions or {})
-    formset.save()
+    existing = _rows_of(Attendance, meeting, (row.pk for row in rows))
+    for row in rows:
+        attendance = existing[row.pk]
+        if row.remove:
+            attendance.delete()
+            continue
+        attendance.meeting_role = strip_invisible(row.meeting_role)
+        attendance.status = row.status
+        attendance.reason = strip_invisible(row.reason)
+        attendance.order = row.order
+        attendance.clean_fields(exclude=["meeting", "person"])
+        attendance.save()
     _invite(meeting, invite)
 
 
+# --- Minutes -------------------------------------------------------------------------------------
 @transaction.atomic
 def minutes_save(
     *,
     meeting: Meeting,
-    form,
-    items,
-    by,
+    by: User,
+    details: MinutesDetails,
+    items: Sequence[ItemMinutes] = (),
+    shown: Minutes | None = None,
     expected_version: int | None = None,
     expected_item_versions: Versions | None = None,
 ) -> Minutes:
@@ -220,10 +397,12 @@ def minutes_save(
     what each agenda item discussed and resolved. A meeting with minutes has been held; anyone
     still only "invited" then counts as present. Refused before the meeting has begun.
 
-    ``expected_version`` is the version of the minutes the page showed (0: none written yet),
-    ``expected_item_versions`` those of its agenda items; a save based on anything older is
-    refused (``StaleEditError``).
+    ``shown`` is the minutes the page showed (None: none were written yet, so minutes written
+    meanwhile by someone else are not overwritten); ``expected_version`` their version (0: none
+    written yet), ``expected_item_versions`` those of its agenda items; a save based on anything
+    older is refused (``StaleEditError``).
     """
+    _require_keeper(by, meeting)
     meeting = _open_meeting(meeting)
     if not meeting.has_started():
         raise ValidationError(
@@ -232,8 +411,7 @@ def minutes_save(
     written = Minutes.objects.select_for_update().filter(meeting=meeting).first()
     check_version(written, expected_version=expected_version)
     lock_rows(AgendaItem, expected_item_versions or {})
-    minutes: Minutes = form.save(commit=False)
-    if minutes.pk is None and Minutes.objects.filter(meeting=meeting).exists():
+    if shown is None and written is not None:
         # Someone else wrote the meeting's first minutes since this page was opened.
         raise ValidationError(
             _(
@@ -242,11 +420,27 @@ def minutes_save(
             ),
             code="minutes_exist",
         )
-    minutes.meeting = meeting
-    if minutes.recorder_id is None:
-        minutes.recorder = by
+    _check_times(
+        details.opened_at,
+        details.closed_at,
+        field="closed_at",
+        message=_("The meeting must close after it opens."),
+    )
+    minutes = written or Minutes(meeting=meeting)
+    minutes.opened_at = details.opened_at
+    minutes.closed_at = details.closed_at
+    minutes.chair = details.chair
+    minutes.recorder = details.recorder or by
+    minutes.checker = details.checker
+    minutes.guests = strip_invisible(details.guests)
+    minutes.clean_fields(exclude=["meeting", "adopted_at", "adopted_by", "status"])
     minutes.save()
-    items.save()
+    agenda = _rows_of(AgendaItem, meeting, (item.pk for item in items))
+    for item in items:
+        row = agenda[item.pk]
+        row.discussion = strip_invisible(item.discussion)
+        row.resolution = strip_invisible(item.resolution)
+        row.save(update_fields=["discussion", "resolution"])
     if meeting.status != MeetingStatus.HELD:
         meeting.status = MeetingStatus.HELD
         meeting.save(update_fields=["status", "updated_at"])
@@ -261,12 +455,13 @@ def minutes_adopt(
     *,
     minutes: Minutes,
     at_meeting: Meeting,
-    by,
+    by: User,
     note: str = "",
     expected_version: int | None = None,
 ) -> Minutes:
     """Record that a later meeting of the same team adopted these minutes; they are then final.
     Minutes corrected after the ``expected_version`` the page showed are not adopted."""
+    _require_keeper(by, minutes.meeting)
     minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
     if minutes.is_adopted:
         raise ValidationError(_("These minutes have already been adopted."), code="adopted")
@@ -296,28 +491,67 @@ def minutes_adopt(
 
 # --- Action items --------------------------------------------------------------------------------
 @transaction.atomic
-def action_save(*, meeting: Meeting, form, by, expected_version: int | None = None) -> ActionItem:
-    """Add or change an action item recorded in the minutes (a change must still be at
-    ``expected_version``)."""
+def action_save(
+    *,
+    meeting: Meeting,
+    by: User,
+    description: str,
+    owner: User,
+    due_date: dt.date,
+    agenda_item: AgendaItem | None = None,
+    activity: Activity | None = None,
+    action: ActionItem | None = None,
+    expected_version: int | None = None,
+) -> ActionItem:
+    """Add an action item recorded in the minutes, or change ``action`` (which must still be
+    at ``expected_version``). It is due on or after the meeting's day, under one of the
+    meeting's agenda items if any, for an activity of the meeting's plan if any."""
+    _require_keeper(by, meeting)
     _open_meeting(meeting)
-    if form.instance.pk is not None:
-        lock_for_edit(form.instance, expected_version=expected_version)
-    action: ActionItem = form.save(commit=False)
+    if action is not None and action.pk is not None:
+        lock_for_edit(action, expected_version=expected_version)
+        if action.meeting_id != meeting.pk:
+            raise PermissionDenied
+    if due_date < meeting.date:
+        raise ValidationError(
+            {"due_date": _("An action item cannot be due before the meeting.")}, code="too_early"
+        )
+    if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
+        raise ValidationError(
+            {"agenda_item": _("Choose an item of this meeting's agenda.")}, code="other_agenda"
+        )
+    _check_activities(meeting, [activity])
+    action = action or ActionItem()
     action.meeting = meeting
+    action.description = strip_invisible(description)
+    action.owner = owner
+    action.due_date = due_date
+    action.agenda_item = agenda_item
+    action.activity = activity
+    action.clean_fields(exclude=["meeting", "status", "done_on", "done_note"])
     action.save()
     return action
+
+
+def _require_action(by: User, action: ActionItem) -> None:
+    """The owner of the action item, or whoever keeps meetings."""
+    if not by.has_perm("meetings.update_action", action):
+        raise PermissionDenied
 
 
 @transaction.atomic
 def action_complete(
     *,
     action: ActionItem,
-    by,
+    by: User,
     done_on: dt.date | None = None,
     note: str = "",
     expected_version: int | None = None,
-):
-    """The owner (or the secretary) marks an action item done."""
+) -> ActionItem:
+    """The owner (or the secretary) marks an action item done, today or on an earlier day."""
+    _require_action(by, action)
+    if done_on is not None and done_on > timezone.localdate():
+        raise ValidationError({"done_on": _("Give today or an earlier day.")}, code="future")
     action = ActionItem.objects.select_for_update().get(pk=action.pk)
     if action.is_done:
         raise ValidationError(_("This action item is already done."), code="done")
@@ -330,8 +564,11 @@ def action_complete(
 
 
 @transaction.atomic
-def action_reopen(*, action: ActionItem, by, expected_version: int | None = None) -> ActionItem:
+def action_reopen(
+    *, action: ActionItem, by: User, expected_version: int | None = None
+) -> ActionItem:
     """Open a done action item again (not one changed since the page showed it)."""
+    _require_action(by, action)
     action = ActionItem.objects.select_for_update().get(pk=action.pk)
     check_version(action, expected_version=expected_version)
     action.status = ActionStatus.OPEN

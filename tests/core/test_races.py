@@ -252,9 +252,18 @@ def _action_item_saves(people):
         data["description"] = f"งานของคนที่ {n}"
         form = ActionItemForm(data, instance=instance, meeting=instance.meeting)
         assert form.is_valid(), form.errors
+        data = form.cleaned_data
         saves.append(
-            lambda form=form: meetings.action_save(
-                meeting=form.meeting, form=form, by=people["secretary"], expected_version=version
+            lambda form=form, data=data: meetings.action_save(
+                meeting=form.meeting,
+                by=people["secretary"],
+                action=form.instance,
+                description=data["description"],
+                owner=data["owner"],
+                due_date=data["due_date"],
+                agenda_item=data["agenda_item"],
+                activity=data["activity"],
+                expected_version=version,
             )
         )
     return saves, lambda: ActionItem.objects.get(pk=action.pk).description, "งานของคนที่ {}"

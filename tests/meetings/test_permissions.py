@@ -25,9 +25,15 @@ pytestmark = pytest.mark.django_db
 SIGNED_IN = [role for role in ROLES if role != "anonymous"]
 
 
-def table(allowed: set[str], *, ok: int = 200, denied: int = 403) -> dict[str, int]:
-    """anonymous → 302 (to sign in); the allowed roles → ``ok``; everyone else → ``denied``."""
-    return {"anonymous": 302, **{r: ok if r in allowed else denied for r in SIGNED_IN}}
+def table(
+    allowed: set[str], *, ok: int = 200, denied: int = 403, hidden: frozenset = frozenset()
+) -> dict[str, int]:
+    """anonymous → 302 (to sign in); the allowed roles → ``ok``; the roles who may not open the
+    meeting at all (``hidden``) → 404, as if it did not exist; everyone else → ``denied``."""
+    return {
+        "anonymous": 302,
+        **{r: ok if r in allowed else 404 if r in hidden else denied for r in SIGNED_IN},
+    }
 
 
 EVERYONE = set(SIGNED_IN)
@@ -35,6 +41,9 @@ KM = {"member", "secretary", "head", "cko", "admin"}  # read every meeting
 KEEPERS = {"secretary", "admin"}  # meetings and minutes
 OWNER = {"member", "secretary", "admin"}  # the action item's owner (the member), or the secretary
 POST_ONLY = table(set(), denied=405)  # signed-in GETs of a POST-only URL
+# The earlier meeting (and the one to cancel) are the KM team's: plain staff were not invited, so
+# for them they are not there.
+NOT_INVITED = frozenset({"staff"})
 
 
 @pytest.fixture
@@ -63,24 +72,49 @@ def matrix(o):
         (reverse("meetings:create"), "post", {}, table(KEEPERS)),
         (reverse("meetings:detail", args=[meeting.pk]), "get", None, table(EVERYONE)),
         (reverse("meetings:detail", args=[meeting.pk]), "post", {}, POST_ONLY),
-        (reverse("meetings:detail", args=[held.pk]), "get", None, table(KM)),
+        (reverse("meetings:detail", args=[held.pk]), "get", None, table(KM, hidden=NOT_INVITED)),
         (reverse("meetings:update", args=[meeting.pk]), "get", None, table(KEEPERS)),
         (reverse("meetings:update", args=[meeting.pk]), "post", {}, table(KEEPERS)),
         (reverse("meetings:agenda", args=[meeting.pk]), "get", None, table(KEEPERS)),
         (reverse("meetings:agenda", args=[meeting.pk]), "post", {}, table(KEEPERS)),
         (reverse("meetings:attendance", args=[meeting.pk]), "get", None, table(KEEPERS)),
         (reverse("meetings:attendance", args=[meeting.pk]), "post", {}, table(KEEPERS)),
-        (reverse("meetings:minutes", args=[held.pk]), "get", None, table(KEEPERS)),
-        (reverse("meetings:minutes", args=[held.pk]), "post", {}, table(KEEPERS)),
+        (
+            reverse("meetings:minutes", args=[held.pk]),
+            "get",
+            None,
+            table(KEEPERS, hidden=NOT_INVITED),
+        ),
+        (
+            reverse("meetings:minutes", args=[held.pk]),
+            "post",
+            {},
+            table(KEEPERS, hidden=NOT_INVITED),
+        ),
         # Not before the meeting begins: the keepers are sent back to the meeting's page.
         (reverse("meetings:minutes", args=[meeting.pk]), "get", None, table(KEEPERS, ok=302)),
         (reverse("meetings:minutes", args=[meeting.pk]), "post", {}, table(KEEPERS, ok=302)),
-        (reverse("meetings:minutes_print", args=[held.pk]), "get", None, table(KM)),
+        (
+            reverse("meetings:minutes_print", args=[held.pk]),
+            "get",
+            None,
+            table(KM, hidden=NOT_INVITED),
+        ),
         (reverse("meetings:minutes_print", args=[held.pk]), "post", {}, POST_ONLY),
-        (reverse("meetings:minutes_pdf", args=[held.pk]), "get", None, table(KM)),
+        (
+            reverse("meetings:minutes_pdf", args=[held.pk]),
+            "get",
+            None,
+            table(KM, hidden=NOT_INVITED),
+        ),
         (reverse("meetings:minutes_pdf", args=[held.pk]), "post", {}, POST_ONLY),
         (reverse("meetings:minutes_adopt", args=[held.pk]), "get", None, POST_ONLY),
-        (reverse("meetings:minutes_adopt", args=[held.pk]), "post", {}, table(KEEPERS, ok=302)),
+        (
+            reverse("meetings:minutes_adopt", args=[held.pk]),
+            "post",
+            {},
+            table(KEEPERS, ok=302, hidden=NOT_INVITED),
+        ),
         (reverse("meetings:action_create", args=[meeting.pk]), "get", None, table(KEEPERS)),
         (reverse("meetings:action_create", args=[meeting.pk]), "post", {}, table(KEEPERS)),
         (reverse("meetings:action_update", args=[action.pk]), "get", None, table(KEEPERS)),
@@ -94,7 +128,7 @@ def matrix(o):
             reverse("meetings:cancel", args=[o["to_cancel"].pk]),
             "post",
             {},
-            table(KEEPERS, ok=302),
+            table(KEEPERS, ok=302, hidden=NOT_INVITED),
         ),
         # The person page carries the action items.
         (reverse("accounts:person", args=[action.owner.username]), "get", None, table(EVERYONE)),

@@ -64,14 +64,10 @@ def test_minutes_written_by_two_people_at_once_keep_the_first(people, roster):
     form = MinutesForm(data, instance=None, meeting=meeting)  # the page showed no minutes
     assert form.is_valid(), form.errors
     first = MinutesFactory(meeting=meeting)  # someone else saved theirs meanwhile
-    items = services.AgendaItem.objects.none()
-
-    class NoItems:
-        def save(self):
-            return list(items)
-
     with pytest.raises(ValidationError) as refused:
-        services.minutes_save(meeting=meeting, form=form, items=NoItems(), by=people["secretary"])
+        services.minutes_save(
+            meeting=meeting, by=people["secretary"], details=form.details(), shown=None
+        )
     assert refused.value.code == "minutes_exist"
     assert list(Minutes.objects.filter(meeting=meeting)) == [first]
 

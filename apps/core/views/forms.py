@@ -57,14 +57,22 @@ class ServiceFormMixin:
     def get_success_message(self) -> str:
         return str(self.success_message)
 
+    def show_conflict(self, form, conflict: StaleEditError) -> None:
+        """Show what the other person changed (a page with a formset marks the row)."""
+        form.show_conflict(conflict)
+
+    def show_refusal(self, form, error: ValidationError) -> None:
+        """Show the service's reason on the form and as a message."""
+        show_service_error(self.request, error, form, field=self.error_field)
+
     def form_valid(self, form) -> HttpResponse:
         try:
             self.saved = self.perform(form)
         except StaleEditError as conflict:
-            form.show_conflict(conflict)
+            self.show_conflict(form, conflict)
             return self.render_to_response(self.get_context_data(form=form))
         except ValidationError as error:
-            show_service_error(self.request, error, form, field=self.error_field)
+            self.show_refusal(form, error)
             return self.render_to_response(self.get_context_data(form=form))
         message = self.get_success_message()
         if message:

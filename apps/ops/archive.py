@@ -26,6 +26,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.serializers import sort_dependencies
 from django.db import models
+from django.utils import timezone
 
 FORMAT = "kmportal-backup"
 FORMAT_VERSION = 1
@@ -222,8 +223,6 @@ class StoredBackup:
 
 def stored_backups() -> list[StoredBackup]:
     """The archives in the backups folder, newest first."""
-    from django.utils import timezone
-
     folder = backup_dir()
     if not folder.is_dir():
         return []

@@ -405,3 +405,21 @@ def test_unknown_entries_are_404(client_as):
     assert client.get(reverse("experts:detail", args=[999])).status_code == 404
     assert client.post(reverse("experts:approve", args=[999])).status_code == 404
     assert client.get(reverse("experts:engagement_add", args=[999])).status_code == 404
+
+
+def test_the_admin_saves_an_entry_through_the_service(admin_client):
+    """An entry added in the admin is approved from the start, as the KM office's own."""
+    response = admin_client.post(
+        reverse("admin:experts_expert_add"),
+        {
+            "kind": ExpertKind.EXTERNAL,
+            "title": "นาง",
+            "first_name": "สมใจ",
+            "last_name": "ทองสุข",
+            "engagements-TOTAL_FORMS": 0,
+            "engagements-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    expert = Expert.objects.get(first_name="สมใจ")
+    assert expert.status == ExpertStatus.APPROVED

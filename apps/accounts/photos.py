@@ -5,6 +5,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
@@ -14,7 +15,7 @@ from apps.core.uploads import check_image, read_upload
 ACCEPTED_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
 
 
-def check_photo(upload) -> bytes:
+def check_photo(upload: File) -> bytes:
     """The upload's bytes, once checked to be a photo we take (nothing is decoded yet).
 
     Raises ``ValidationError`` (in the active language) for a file that is too large, not an
@@ -34,7 +35,7 @@ def check_photo(upload) -> bytes:
     return data
 
 
-def process_photo(upload) -> ContentFile:
+def process_photo(upload: File) -> ContentFile:
     """Check an uploaded photo (``check_photo``) and return it resized, rotated upright and
     without metadata; a file that passes the checks but does not decode is refused too."""
     data = check_photo(upload)

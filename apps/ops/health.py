@@ -272,5 +272,6 @@ def run_checks() -> list[Finding]:
 
 
 def overall(findings: list[Finding]) -> str:
+    """The worst status among ``findings``."""
     statuses = {finding.status for finding in findings}
     return ERROR if ERROR in statuses else WARNING if WARNING in statuses else OK

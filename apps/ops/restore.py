@@ -54,6 +54,7 @@ class RestoreResult:
 
 
 def known_migrations(using: str = DEFAULT_DB_ALIAS) -> set[tuple[str, str]]:
+    """The (app, name) of every migration this code has on disk."""
     return set(MigrationLoader(connections[using], ignore_no_migrations=True).disk_migrations)
 
 

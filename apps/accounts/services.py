@@ -14,6 +14,7 @@ from django.core.files import File
 from django.db import transaction
 
 from apps.core.concurrency import lock_for_edit
+from apps.core.files import replacing_file
 from apps.core.permissions import require
 from apps.core.writes import checked_fields
 
@@ -61,14 +62,6 @@ def profile_update(
     elif clear_photo:
         person.photo = ""
     person.clean_fields(exclude=[f.name for f in User._meta.fields if f.name not in changes])
-    try:
+    with replacing_file(person, "photo", old_name=old_photo_name):
         person.save()
-    except BaseException:
-        # The new photo was written to disk before the row was refused.
-        if person.photo and person.photo._committed and person.photo.name != old_photo_name:
-            person.photo.storage.delete(person.photo.name)
-        raise
-    if old_photo_name and old_photo_name != person.photo.name:
-        storage = person.photo.storage
-        transaction.on_commit(lambda: storage.delete(old_photo_name))
     return person

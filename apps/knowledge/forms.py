@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
-import tempfile
-from dataclasses import dataclass
-from pathlib import Path
-
 from django import forms
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
-from apps.core import tempfiles
 from apps.core.forms import (
     BEDateField,
     BEModelForm,
@@ -23,11 +16,10 @@ from apps.core.forms import (
     PeopleField,
     PortalForm,
     TagsField,
+    active_people,
 )
 from apps.core.text import strip_invisible
-from apps.core.uploads import read_upload
-from apps.library.extraction.sandbox import type_mismatch
-from apps.library.extraction.sniff import FileKind, sniff
+from apps.core.uploads import CheckedUpload, check_upload
 from apps.library.models import Document
 from apps.library.selectors import category_choices
 from apps.teams.models import Membership, Team, TeamKind
@@ -36,28 +28,6 @@ from .models import Attachment, CommentKind, KnowledgeSet
 
 MAX_BODY = 200_000
 ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
-# Documents, spreadsheets, slides, text and pictures. Web pages, SVG, archives and programs are
-# refused: a knowledge set's attachments are opened by everyone who reads it.
-ATTACHMENT_TYPES = {
-    "application/pdf",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    "application/msword",
-    "application/vnd.oasis.opendocument.text",
-    "application/vnd.oasis.opendocument.spreadsheet",
-    "application/vnd.oasis.opendocument.presentation",
-    "text/plain",
-    "text/csv",
-    "image/png",
-    "image/jpeg",
-    "image/gif",
-    "image/webp",
-}
-
-
-def active_people():
-    return User.objects.filter(is_active=True).order_by("first_name", "last_name")
 
 
 class KnowledgeSetForm(BEModelForm):
@@ -250,43 +220,16 @@ class ConfirmCurrentForm(PortalForm):
         return due
 
 
-@dataclass(frozen=True)
-class CheckedUpload:
-    upload: object
-    sha256: str
-    kind: FileKind
-
-
 def check_attachment(upload) -> CheckedUpload:
     """Size, emptiness and the real type (from the content, never from the name)."""
-    name = Path(upload.name).name
-    if upload.size == 0:
-        raise ValidationError(_("“%(name)s” is empty."), params={"name": name})
-    try:
-        data = read_upload(upload, max_bytes=ATTACHMENT_MAX_BYTES)
-    except ValidationError:
-        raise ValidationError(
-            _("“%(name)s” is too large. The limit is %(limit)s."),
-            params={"name": name, "limit": filesizeformat(ATTACHMENT_MAX_BYTES)},
-        ) from None
-    with tempfile.TemporaryDirectory(prefix="km-attachment-", dir=tempfiles.folder()) as folder:
-        probe = Path(folder) / "upload"
-        probe.write_bytes(data)
-        kind = sniff(probe, name=name)
-    if kind.mime not in ATTACHMENT_TYPES:
-        raise ValidationError(
-            _(
-                "“%(name)s” is a kind of file that cannot be attached (%(kind)s). Attach PDF, "
-                "Word, Excel, PowerPoint, text or picture files."
-            ),
-            params={"name": name, "kind": kind.label},
-        )
-    if type_mismatch(name, kind):
-        raise ValidationError(
-            _("“%(name)s” is not what its name says: its content is %(kind)s."),
-            params={"name": name, "kind": kind.label},
-        )
-    return CheckedUpload(upload=upload, sha256=hashlib.sha256(data).hexdigest(), kind=kind)
+    return check_upload(
+        upload,
+        max_bytes=ATTACHMENT_MAX_BYTES,
+        wrong_type=_(
+            "“%(name)s” is a kind of file that cannot be attached (%(kind)s). Attach PDF, "
+            "Word, Excel, PowerPoint, text or picture files."
+        ),
+    )
 
 
 def attached_digests(knowledge_set: KnowledgeSet) -> set[str]:

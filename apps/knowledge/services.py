@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.core.concurrency import bump_version, check_version, lock_for_edit
-from apps.core.files import atomic_with_files
+from apps.core.files import atomic_with_files, delete_after_commit, stored_files
+from apps.core.permissions import require as _require
 from apps.core.races import refused_if_taken
 from apps.core.text import strip_invisible
 from apps.library.services import tags_from_names
@@ -49,11 +50,6 @@ REVIEW_AFTER = dt.timedelta(days=365)
 
 class WorkflowError(Exception):
     """A request that does not fit the set's present state, e.g. approving an approved set."""
-
-
-def _require(user: User, perm: str, obj=None) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def _locked(knowledge_set: KnowledgeSet) -> KnowledgeSet:
@@ -145,12 +141,7 @@ def set_delete(
         )
     names = [(a.file.storage, a.file.name) for a in current.attachments.all()]
     current.delete()
-
-    def remove_files():
-        for storage, name in names:
-            storage.delete(name)
-
-    transaction.on_commit(remove_files)
+    delete_after_commit(names)
 
 
 # --- The workflow --------------------------------------------------------------------------------
@@ -466,6 +457,6 @@ def attachment_delete(*, by: User, attachment: Attachment) -> None:
     _require(by, "knowledge.change_set", current)
     if not can_edit_now(by, current):
         raise WorkflowError(edit_problem(current))
-    storage, name = attachment.file.storage, attachment.file.name
+    names = stored_files([attachment.file])
     attachment.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    delete_after_commit(names)

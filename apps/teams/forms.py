@@ -5,9 +5,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.models import User
 from apps.core.concurrency import VersionedFormMixin
-from apps.core.forms import BEDateField, BEModelForm, PortalForm, StoredFileInput
+from apps.core.forms import BEDateField, BEModelForm, PersonField, PortalForm, StoredFileInput
 from apps.core.text import is_blank, strip_invisible
 from apps.core.uploads import check_scan
 
@@ -35,15 +34,8 @@ class TeamForm(BEModelForm):
         return {name: self.cleaned_data[name] for name in self._meta.fields}
 
 
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, person):
-        return f"{person} ({person.position})" if person.position else str(person)
-
-
 class MembershipForm(BEModelForm):
-    person = PersonChoiceField(
-        label=_("Person"), queryset=User.objects.filter(is_active=True).order_by("first_name")
-    )
+    person = PersonField(label=_("Person"))
 
     class Meta:
         model = Membership

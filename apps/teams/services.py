@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.core.concurrency import bump_version, lock_for_edit
+from apps.core.files import replacing_file
 from apps.core.permissions import require
 from apps.core.races import refused_if_taken
 from apps.core.uploads import check_scan
@@ -244,21 +245,17 @@ def _save_order(
     order.full_clean(exclude=["scan"])
     pk, key = order.pk, ("issuing_office", "number", "year")
     same_number = {name: getattr(order, name) for name in key}
-    try:
-        with refused_if_taken(
+    # A new scan written to disk before the row (or its links) was refused is removed again;
+    # the replaced one is removed once the change is committed.
+    with (
+        replacing_file(order, "scan", old_name=old_name),
+        refused_if_taken(
             lambda: AppointmentOrder.objects.filter(**same_number).exclude(pk=pk).exists(),
             lambda: order.unique_error_message(AppointmentOrder, key),
-        ):
-            order.save()
-            order.teams.set(teams)
-    except BaseException:
-        # The new scan was written to disk before the row (or its links) was refused.
-        if order.scan and order.scan._committed and order.scan.name != old_name:
-            order.scan.storage.delete(order.scan.name)
-        raise
-    if old_name and old_name != order.scan.name:
-        storage = order.scan.storage
-        transaction.on_commit(lambda: storage.delete(old_name))
+        ),
+    ):
+        order.save()
+        order.teams.set(teams)
     return order
 
 

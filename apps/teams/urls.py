@@ -5,7 +5,7 @@ from . import views
 app_name = "teams"
 
 urlpatterns = [
-    path("teams/", views.team_list, name="list"),
+    path("teams/", views.TeamListView.as_view(), name="list"),
     path("teams/new/", views.TeamCreateView.as_view(), name="create"),
     path("teams/<int:pk>/", views.TeamDetailView.as_view(), name="detail"),
     path("teams/<int:pk>/edit/", views.TeamUpdateView.as_view(), name="update"),

@@ -7,13 +7,13 @@ permission again) saves. Ending a term is a POST-only function view.
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
-from django.views.generic import DetailView, ListView, UpdateView
+from django.views.generic import DetailView, ListView, TemplateView, UpdateView
 from django_filters.views import FilterView
 from rules.contrib.views import permission_required
 
@@ -34,9 +34,14 @@ from .models import AppointmentOrder, Membership, Team
 
 
 # --- Teams -------------------------------------------------------------------------------------
-@require_safe
-def team_list(request):
-    return render(request, "teams/team_list.html", {"groups": selectors.teams_by_kind()})
+class TeamListView(TemplateView):
+    """The active teams, grouped by kind (every signed-in member of staff)."""
+
+    http_method_names = ["get", "head"]
+    template_name = "teams/team_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(groups=selectors.teams_by_kind(), **kwargs)
 
 
 class TeamDetailView(ObjectPermissionMixin, DetailView):

@@ -1,10 +1,10 @@
 """People's pages, their photos and one's own profile."""
 
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy
-from django.views.generic import UpdateView
+from django.views.generic import DetailView, UpdateView
 
 from apps.core import portal
 from apps.core.views.forms import ServiceFormMixin
@@ -14,12 +14,18 @@ from .forms import ProfileForm
 from .models import User
 
 
-def person_detail(request, username):
-    person = get_object_or_404(
-        User.objects.select_related("unit"), username=username, is_active=True
-    )
-    panels = portal.person_panels(request, person)
-    return render(request, "accounts/person_detail.html", {"person": person, "panels": panels})
+class PersonDetailView(DetailView):
+    """A member of staff's page: their details and what each app shows about them (their
+    teams, their documents ...; see ``apps.core.portal``)."""
+
+    queryset = User.objects.select_related("unit").filter(is_active=True)
+    slug_field = slug_url_kwarg = "username"
+    context_object_name = "person"
+    template_name = "accounts/person_detail.html"
+
+    def get_context_data(self, **kwargs):
+        panels = portal.person_panels(self.request, self.object)
+        return super().get_context_data(panels=panels, **kwargs)
 
 
 def person_photo(request, username):

@@ -27,11 +27,20 @@ from .reading import (
     version_detail,
     workbench,
 )
-from .writing import attachment_add, attachment_delete, preview, set_create, set_delete, set_update
+from .writing import (
+    AttachmentAddView,
+    SetCreateView,
+    SetUpdateView,
+    attachment_delete,
+    preview,
+    set_delete,
+)
 
 __all__ = [
+    "AttachmentAddView",
+    "SetCreateView",
     "SetListView",
-    "attachment_add",
+    "SetUpdateView",
     "attachment_delete",
     "attachment_download",
     "comment_add",
@@ -42,12 +51,10 @@ __all__ = [
     "notifications_read",
     "preview",
     "reviewers_assign",
-    "set_create",
     "set_delete",
     "set_detail",
     "set_print",
     "set_transition",
-    "set_update",
     "set_working",
     "version_detail",
     "version_restore",

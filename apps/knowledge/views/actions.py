@@ -35,7 +35,7 @@ SUCCESS = {
 
 @require_POST
 def notifications_read(request):
-    services.notifications_mark_read(user=request.user)
+    services.notifications_mark_read(by=request.user)
     messages.success(request, _("All notices are marked as read."))
     return redirect("knowledge:workbench")
 

@@ -127,7 +127,7 @@ def set_detail(request, pk):
     showing = "live" if knowledge_set.published_version_id else "working"
     if showing == "live":
         services.reading_record(by=request.user, knowledge_set=knowledge_set)
-    services.notifications_mark_read(user=request.user, knowledge_set=knowledge_set)
+    services.notifications_mark_read(by=request.user, knowledge_set=knowledge_set)
     context = _page_context(request, knowledge_set, showing)
     return render(request, "knowledge/set_detail.html", context)
 
@@ -140,7 +140,7 @@ def set_working(request, pk):
         raise PermissionDenied
     if not knowledge_set.has_pending_revision:
         return redirect(knowledge_set)
-    services.notifications_mark_read(user=request.user, knowledge_set=knowledge_set)
+    services.notifications_mark_read(by=request.user, knowledge_set=knowledge_set)
     context = _page_context(request, knowledge_set, "working")
     return render(request, "knowledge/set_detail.html", context)
 

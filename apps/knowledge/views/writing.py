@@ -11,43 +11,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from django.views.generic.detail import SingleObjectMixin
 
 from apps.core.concurrency import StaleEditError, posted_version, sent_from_edit_page
-from apps.core.permissions import ObjectPermissionMixin, require, require_visible
+from apps.core.permissions import require, require_visible
 from apps.core.views.forms import ServiceFormView
 
-from .. import selectors, services, skeletons, workflow
+from .. import services, skeletons, workflow
 from ..content import MAX_BODY
 from ..content import render as render_markdown
 from ..forms import AttachmentForm, KnowledgeSetForm
 from ..models import Attachment, KnowledgeSet, SetKind
-from .common import set_page, visible_set
-
-
-class SetObjectMixin(ObjectPermissionMixin, SingleObjectMixin):
-    """A page about one set: "not found" unless the person may open it, 403 unless they may do
-    the page's action (``permission_required``)."""
-
-    model = KnowledgeSet
-    context_object_name = "knowledge_set"
-    view_permission = "knowledge.view_set"
-
-    def get_queryset(self):
-        return selectors.detail_queryset()
-
-    def dispatch(self, request, *args, **kwargs) -> HttpResponse:
-        if request.method.lower() not in self.http_method_names:
-            return self.http_method_not_allowed(request, *args, **kwargs)
-        self.object = self.get_object()
-        return self.not_now() or super().dispatch(request, *args, **kwargs)
-
-    def not_now(self) -> HttpResponse | None:
-        """Where to send a person who may not do this to the set in its present state."""
-        return None
-
-    def get_success_url(self) -> str:
-        return set_page(self.saved)
+from .common import SetMixin, set_page, visible_set
 
 
 # --- Writing -------------------------------------------------------------------------------------
@@ -62,6 +36,8 @@ class SetCreateView(ServiceFormView):
     )
 
     def dispatch(self, request, *args, **kwargs) -> HttpResponse:
+        if request.method.lower() not in self.http_method_names:
+            return self.http_method_not_allowed(request, *args, **kwargs)
         require(request.user, "knowledge.add_set")
         self.kind = request.POST.get("kind") or request.GET.get("kind")
         return super().dispatch(request, *args, **kwargs)
@@ -94,7 +70,7 @@ class SetCreateView(ServiceFormView):
         return services.set_create(by=self.request.user, data=form.set_data())
 
 
-class SetUpdateView(SetObjectMixin, ServiceFormView):
+class SetUpdateView(SetMixin, ServiceFormView):
     form_class = KnowledgeSetForm
     template_name = "knowledge/set_form.html"
     http_method_names = ["get", "post"]
@@ -117,6 +93,9 @@ class SetUpdateView(SetObjectMixin, ServiceFormView):
 
     def get_context_data(self, **kwargs) -> dict[str, Any]:
         return super().get_context_data(kind=self.object.kind, **kwargs)
+
+    def get_success_url(self) -> str:
+        return set_page(self.saved)
 
     def perform(self, form: KnowledgeSetForm) -> KnowledgeSet:
         try:
@@ -159,7 +138,7 @@ def set_delete(request, pk):
 
 
 # --- Attachments ---------------------------------------------------------------------------------
-class AttachmentAddView(SetObjectMixin, ServiceFormView):
+class AttachmentAddView(SetMixin, ServiceFormView):
     form_class = AttachmentForm
     template_name = "knowledge/attachment_form.html"
     http_method_names = ["get", "post"]
@@ -167,7 +146,7 @@ class AttachmentAddView(SetObjectMixin, ServiceFormView):
     success_message = gettext_lazy("The files have been attached.")
 
     def get_queryset(self):
-        return KnowledgeSet.objects.all()
+        return KnowledgeSet.objects.visible_to(self.request.user)
 
     def not_now(self) -> HttpResponse | None:
         if not workflow.can_edit_now(self.request.user, self.object):
@@ -175,11 +154,13 @@ class AttachmentAddView(SetObjectMixin, ServiceFormView):
             return redirect(set_page(self.object))
         return None
 
-    def perform(self, form: AttachmentForm) -> KnowledgeSet:
-        services.attachments_add(
+    def get_success_url(self) -> str:
+        return set_page(self.object)
+
+    def perform(self, form: AttachmentForm) -> list[Attachment]:
+        return services.attachments_add(
             by=self.request.user, knowledge_set=self.object, files=form.cleaned_data["files"]
         )
-        return self.object
 
 
 @require_POST

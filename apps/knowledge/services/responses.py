@@ -14,7 +14,18 @@ from apps.core.permissions import require
 from apps.core.text import strip_invisible
 
 from .. import notifications
-from ..models import Comment, CommentKind, KnowledgeSet, Notification, ReadingDay, Status, Vote
+from ..models import (
+    COMMENT,
+    QUESTION,
+    REVIEW_COMMENT,
+    Comment,
+    CommentKind,
+    KnowledgeSet,
+    Notification,
+    ReadingDay,
+    Status,
+    Vote,
+)
 from .common import WorkflowError
 
 REVIEWABLE = frozenset({Status.DRAFT, Status.SUBMITTED, Status.IN_REVIEW, Status.APPROVED})
@@ -63,9 +74,9 @@ def comment_add(
     comment.full_clean()
     comment.save()
     event = {
-        CommentKind.REVIEW: notifications.REVIEW_COMMENT,
-        CommentKind.QUESTION: notifications.QUESTION,
-    }.get(kind, notifications.COMMENT)
+        CommentKind.REVIEW: REVIEW_COMMENT,
+        CommentKind.QUESTION: QUESTION,
+    }.get(kind, COMMENT)
     recipients = notifications.people_concerned(knowledge_set, event)
     if parent is not None and parent.author is not None:
         recipients.add(parent.author)

@@ -53,7 +53,7 @@ def _check(by: User, data: SetData, current: KnowledgeSet | None) -> None:
              % {"length": len(data.body), "limit": MAX_BODY}}
         )  # fmt: skip
     if current is not None and not data.authors:  # a new set's writer becomes its author
-        raise ValidationError({"authors": _("This field is required.")})
+        raise ValidationError({"authors": _("A set needs at least one author.")})
     if current is not None:
         reviewers = current.reviewer_ids()
         clash = [str(person) for person in data.authors if person.pk in reviewers]
@@ -71,12 +71,10 @@ def _check(by: User, data: SetData, current: KnowledgeSet | None) -> None:
             .filter(pk__in=[document.pk for document in data.documents])
             .values_list("pk", flat=True)
         )
-        unknown = [document for document in data.documents if document.pk not in visible]
-        if unknown:
+        if any(document.pk not in visible for document in data.documents):
             raise ValidationError(
-                {"documents": _("Select a valid choice. %(value)s is not one of the available "
-                                "choices.") % {"value": unknown[0].pk}}
-            )  # fmt: skip
+                {"documents": _("One of the chosen library documents is not one you may open.")}
+            )
 
 
 def _fill(knowledge_set: KnowledgeSet, data: SetData) -> None:

@@ -18,7 +18,7 @@ from apps.core.permissions import require
 from apps.core.text import strip_invisible
 
 from .. import notifications
-from ..models import Action, KnowledgeSet, Status, Version
+from ..models import REVIEWERS, Action, KnowledgeSet, Status, Version
 from ..workflow import RESTORABLE, STEPS, state_problem
 from .common import WorkflowError, apply_text, check_expected, locked, record
 
@@ -172,7 +172,5 @@ def reviewers_assign(
     knowledge_set.forget_people()
     added = [person for person in reviewers if person.pk not in before]
     if added:
-        notifications.notify(
-            knowledge_set=current, event=notifications.REVIEWERS, actor=by, recipients=added
-        )
+        notifications.notify(knowledge_set=current, event=REVIEWERS, actor=by, recipients=added)
     return current

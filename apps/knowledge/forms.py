@@ -16,6 +16,7 @@ from apps.core.forms import (
     PeopleField,
     PortalForm,
     TagsField,
+    active_people,
 )
 from apps.core.text import strip_invisible
 from apps.library.models import Document
@@ -25,10 +26,6 @@ from apps.teams.models import Membership, Team, TeamKind
 from .content import MAX_BODY
 from .models import CommentKind, KnowledgeSet
 from .services import SetData
-
-
-def active_people():
-    return User.objects.filter(is_active=True).order_by("first_name", "last_name")
 
 
 class KnowledgeSetForm(BEModelForm):

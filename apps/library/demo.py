@@ -13,10 +13,10 @@ from PIL import Image, ImageDraw
 
 from apps.accounts.models import User
 from apps.core.choices import KMStep
+from apps.core.uploads import fingerprint
 from apps.teams.models import Team, TeamKind
 
 from . import services
-from .forms import fingerprint
 from .models import AccessLevel, Category, Document, DocumentType
 
 SEVEN_STEPS = [

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import hashlib
-
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -9,16 +7,9 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import BEModelForm, MultipleFileField, PortalForm, TagsField
+from apps.core.uploads import fingerprint
 
 from .models import AccessLevel, Document, DocumentFile
-
-
-def fingerprint(upload) -> str:
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return digest.hexdigest()
 
 
 def existing_files(digests) -> dict[str, DocumentFile]:

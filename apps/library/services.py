@@ -20,12 +20,12 @@ from django.utils import timezone
 
 from apps.core import counters
 from apps.core.concurrency import lock_for_edit
-from apps.core.files import atomic_with_files
+from apps.core.files import atomic_with_files, delete_after_commit
+from apps.core.filetypes import FileKind, sniff, type_mismatch
 from apps.core.races import refused_if_taken
 
 from .extraction.extractors import extract
-from .extraction.sandbox import extract_in_child, type_mismatch
-from .extraction.sniff import FileKind, sniff
+from .extraction.sandbox import extract_in_child
 from .forms import (
     AddFilesForm,
     DocumentForm,
@@ -159,12 +159,7 @@ def document_delete(*, document: Document, expected_version: int | None = None) 
     names = [(f.file.storage, f.file.name) for f in document.files.all()]
     names += [(f.thumbnail.storage, f.thumbnail.name) for f in document.files.all() if f.thumbnail]
     document.delete()
-
-    def remove_files():
-        for storage, name in names:
-            storage.delete(name)
-
-    transaction.on_commit(remove_files)
+    delete_after_commit(names)
 
 
 # --- Text extraction -----------------------------------------------------------------------------

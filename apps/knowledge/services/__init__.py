@@ -15,8 +15,7 @@ people clicking at once cannot both move it.
 
 from .attachments import (
     ATTACHMENT_MAX_BYTES,
-    ATTACHMENT_TYPES,
-    CheckedUpload,
+    WRONG_TYPE,
     already_attached,
     attached_digests,
     attachment_delete,
@@ -37,9 +36,8 @@ from .steps import reviewers_assign, set_confirm_current, set_transition, versio
 
 __all__ = [
     "ATTACHMENT_MAX_BYTES",
-    "ATTACHMENT_TYPES",
     "REVIEWABLE",
-    "CheckedUpload",
+    "WRONG_TYPE",
     "SetData",
     "WorkflowError",
     "already_attached",

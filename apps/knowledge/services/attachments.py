@@ -3,91 +3,37 @@ and stored while the set may be edited, all of a batch or none of it."""
 
 from __future__ import annotations
 
-import hashlib
-import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.accounts.models import User
-from apps.core import tempfiles
-from apps.core.files import atomic_with_files
+from apps.core.files import atomic_with_files, delete_after_commit, stored_files
 from apps.core.permissions import require
 from apps.core.races import refused_if_taken
-from apps.core.uploads import read_upload
-from apps.library.extraction.sandbox import type_mismatch
-from apps.library.extraction.sniff import FileKind, sniff
+from apps.core.uploads import CheckedUpload, check_upload
 
 from ..models import Attachment, KnowledgeSet
 from ..workflow import can_edit_now, edit_problem
 from .common import WorkflowError, locked
 
 ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
-# Documents, spreadsheets, slides, text and pictures. Web pages, SVG, archives and programs are
-# refused: a knowledge set's attachments are opened by everyone who reads it.
-ATTACHMENT_TYPES = {
-    "application/pdf",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    "application/msword",
-    "application/vnd.oasis.opendocument.text",
-    "application/vnd.oasis.opendocument.spreadsheet",
-    "application/vnd.oasis.opendocument.presentation",
-    "text/plain",
-    "text/csv",
-    "image/png",
-    "image/jpeg",
-    "image/gif",
-    "image/webp",
-}
-
-
-@dataclass(frozen=True)
-class CheckedUpload:
-    """A file that passed ``check_attachment``: its digest and its real type."""
-
-    upload: File
-    sha256: str
-    kind: FileKind
+# Documents, spreadsheets, slides, text and pictures (the core's shareable types): web pages,
+# SVG, archives and programs are refused, since everyone who reads a set opens its attachments.
+WRONG_TYPE = gettext_lazy(
+    "“%(name)s” is a kind of file that cannot be attached (%(kind)s). Attach PDF, "
+    "Word, Excel, PowerPoint, text or picture files."
+)
 
 
 def check_attachment(upload: File) -> CheckedUpload:
     """Size, emptiness and the real type (from the content, never from the name)."""
-    name = Path(upload.name).name
-    if upload.size == 0:
-        raise ValidationError(_("“%(name)s” is empty.") % {"name": name})
-    try:
-        data = read_upload(upload, max_bytes=ATTACHMENT_MAX_BYTES)
-    except ValidationError:
-        raise ValidationError(
-            _("“%(name)s” is too large. The limit is %(limit)s.")
-            % {"name": name, "limit": filesizeformat(ATTACHMENT_MAX_BYTES)}
-        ) from None
-    with tempfile.TemporaryDirectory(prefix="km-attachment-", dir=tempfiles.folder()) as folder:
-        probe = Path(folder) / "upload"
-        probe.write_bytes(data)
-        kind = sniff(probe, name=name)
-    if kind.mime not in ATTACHMENT_TYPES:
-        raise ValidationError(
-            _(
-                "“%(name)s” is a kind of file that cannot be attached (%(kind)s). Attach PDF, "
-                "Word, Excel, PowerPoint, text or picture files."
-            )
-            % {"name": name, "kind": kind.label}
-        )
-    if type_mismatch(name, kind):
-        raise ValidationError(
-            _("“%(name)s” is not what its name says: its content is %(kind)s.")
-            % {"name": name, "kind": kind.label}
-        )
-    return CheckedUpload(upload=upload, sha256=hashlib.sha256(data).hexdigest(), kind=kind)
+    return check_upload(upload, max_bytes=ATTACHMENT_MAX_BYTES, wrong_type=WRONG_TYPE)
 
 
 def attached_digests(knowledge_set: KnowledgeSet) -> set[str]:
@@ -179,6 +125,6 @@ def attachment_delete(*, by: User, attachment: Attachment) -> None:
     require(by, "knowledge.change_set", current)
     if not can_edit_now(by, current):
         raise WorkflowError(edit_problem(current))
-    storage, name = attachment.file.storage, attachment.file.name
+    names = stored_files([attachment.file])
     attachment.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    delete_after_commit(names)

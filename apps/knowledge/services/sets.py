@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.core.concurrency import check_version, lock_for_edit
+from apps.core.files import delete_after_commit, stored_files
 from apps.core.permissions import require
 from apps.library.models import Category, Document
 from apps.library.services import tags_from_names
@@ -155,11 +156,6 @@ def set_delete(
         raise WorkflowError(
             _("Only a draft that was never published can be deleted; retire a published set.")
         )
-    names = [(a.file.storage, a.file.name) for a in current.attachments.all()]
+    names = stored_files(attachment.file for attachment in current.attachments.all())
     current.delete()
-
-    def remove_files() -> None:
-        for storage, name in names:
-            storage.delete(name)
-
-    transaction.on_commit(remove_files)
+    delete_after_commit(names)

@@ -1,4 +1,4 @@
-"""Forms of knowledge sets. They validate input; the services in ``services.py`` write."""
+"""Forms of knowledge sets. They validate input; the services check it again and write."""
 
 from __future__ import annotations
 

@@ -71,6 +71,9 @@ class SetCreateView(ServiceFormView):
 
 
 class SetUpdateView(SetMixin, ServiceFormView):
+    """Change the working copy: its authors while it is a draft, its reviewers, the head and the
+    CKO during the review (``workflow.can_edit_now``); the others are told why not now."""
+
     form_class = KnowledgeSetForm
     template_name = "knowledge/set_form.html"
     http_method_names = ["get", "post"]
@@ -139,6 +142,8 @@ def set_delete(request, pk):
 
 # --- Attachments ---------------------------------------------------------------------------------
 class AttachmentAddView(SetMixin, ServiceFormView):
+    """Attach files while the set may be edited; the service checks what they are."""
+
     form_class = AttachmentForm
     template_name = "knowledge/attachment_form.html"
     http_method_names = ["get", "post"]

@@ -20,6 +20,7 @@ from apps.core.concurrency import check_version, lock_for_edit
 from apps.core.permissions import require
 from apps.core.races import refused_if_taken
 from apps.core.text import is_blank, strip_invisible
+from apps.core.writes import checked_fields
 
 from .models import Engagement, Expert, ExpertiseArea, ExpertStatus
 
@@ -45,13 +46,6 @@ ENGAGEMENT_FIELDS = frozenset({"kind", "title", "held_on", "ends_on", "organiser
 
 class ReviewError(Exception):
     """A review that does not fit the entry's state, e.g. approving an approved entry."""
-
-
-def _checked(fields: Mapping[str, Any], allowed: frozenset[str]) -> dict[str, Any]:
-    unknown = set(fields) - allowed
-    if unknown:
-        raise TypeError(f"fields that cannot be set here: {sorted(unknown)}")
-    return dict(fields)
 
 
 def expertise_areas(names: Iterable[str]) -> list[ExpertiseArea]:
@@ -101,7 +95,7 @@ def expert_suggest(
     KM office approves it."""
     require(by, "experts.suggest_expert")
     expert = Expert(
-        **_checked(fields, EXPERT_FIELDS), status=ExpertStatus.SUGGESTED, suggested_by=by
+        **checked_fields(fields, EXPERT_FIELDS), status=ExpertStatus.SUGGESTED, suggested_by=by
     )
     return _save_expert(expert, expertise=expertise)
 
@@ -117,7 +111,7 @@ def expert_create(
     """Add an entry on the KM office's own authority: it is approved from the start."""
     require(by, "experts.manage_expert")
     expert = Expert(
-        **_checked(fields, EXPERT_FIELDS),
+        **checked_fields(fields, EXPERT_FIELDS),
         status=ExpertStatus.APPROVED,
         suggested_by=by,
         reviewed_by=by,
@@ -141,7 +135,7 @@ def expert_update(
     ``expected_version`` the editor's page showed."""
     require(by, "experts.manage_expert", expert)
     lock_for_edit(expert, expected_version=expected_version)
-    changes = _checked(fields, EXPERT_FIELDS)
+    changes = checked_fields(fields, EXPERT_FIELDS)
     for name, value in changes.items():
         setattr(expert, name, value)
     return _save_expert(
@@ -224,7 +218,7 @@ def expert_delete(*, by: User, expert: Expert, expected_version: int | None = No
 def engagement_add(*, by: User, expert: Expert, fields: Mapping[str, Any]) -> Engagement:
     """Record a talk, training or other occasion where the expert taught."""
     require(by, "experts.manage_expert", expert)
-    engagement = Engagement(expert=expert, **_checked(fields, ENGAGEMENT_FIELDS))
+    engagement = Engagement(expert=expert, **checked_fields(fields, ENGAGEMENT_FIELDS))
     engagement.full_clean()
     engagement.save()
     return engagement

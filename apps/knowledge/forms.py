@@ -1,4 +1,4 @@
-"""Forms of knowledge sets. They validate input; the services in ``services.py`` write."""
+"""Forms of knowledge sets. They validate input; the services check it again and write."""
 
 from __future__ import annotations
 
@@ -19,15 +19,13 @@ from apps.core.forms import (
     active_people,
 )
 from apps.core.text import strip_invisible
-from apps.core.uploads import CheckedUpload, check_upload
 from apps.library.models import Document
 from apps.library.selectors import category_choices
 from apps.teams.models import Membership, Team, TeamKind
 
-from .models import Attachment, CommentKind, KnowledgeSet
-
-MAX_BODY = 200_000
-ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+from .content import MAX_BODY
+from .models import CommentKind, KnowledgeSet
+from .services import SetData
 
 
 class KnowledgeSetForm(BEModelForm):
@@ -133,12 +131,23 @@ class KnowledgeSetForm(BEModelForm):
             raise ValidationError(_("The next review cannot be in the past."))
         return due
 
-    def hidden_documents(self) -> list[Document]:
-        """Linked documents this editor may not open: kept as they are, never shown."""
-        if not self.instance.pk:
-            return []
-        visible = Document.objects.visible_to(self.user).values("pk")
-        return list(self.instance.documents.exclude(pk__in=visible))
+    def set_data(self) -> SetData:
+        """The checked input as the services take it."""
+        data = self.cleaned_data
+        return SetData(
+            title=data["title"],
+            kind=data["kind"],
+            summary=data["summary"],
+            body=data["body"],
+            group=data["group"],
+            km_step=data["km_step"],
+            category=data["category"],
+            tag_names=data["tag_names"],
+            authors=list(data["authors"]),
+            holders=list(data["holders"]),
+            documents=list(data["documents"]),
+            review_due=data["review_due"],
+        )
 
 
 class NoteForm(PortalForm):
@@ -220,60 +229,16 @@ class ConfirmCurrentForm(PortalForm):
         return due
 
 
-def check_attachment(upload) -> CheckedUpload:
-    """Size, emptiness and the real type (from the content, never from the name)."""
-    return check_upload(
-        upload,
-        max_bytes=ATTACHMENT_MAX_BYTES,
-        wrong_type=_(
-            "“%(name)s” is a kind of file that cannot be attached (%(kind)s). Attach PDF, "
-            "Word, Excel, PowerPoint, text or picture files."
-        ),
-    )
-
-
-def attached_digests(knowledge_set: KnowledgeSet) -> set[str]:
-    """The SHA-256 of every file attached to the set."""
-    return set(
-        Attachment.objects.filter(knowledge_set=knowledge_set).values_list("sha256", flat=True)
-    )
-
-
-def already_attached(name: str) -> ValidationError:
-    return ValidationError(
-        _("“%(name)s” is already attached."), params={"name": name}, code="duplicate"
-    )
-
-
 class AttachmentForm(PortalForm):
+    """The files to attach; ``services.attachments_add`` checks what they are."""
+
     files = MultipleFileField(
         label=_("Files"),
         help_text=_("PDF, Word, Excel, PowerPoint, text or pictures; at most 20 MB each."),
     )
 
-    def __init__(self, *args, knowledge_set: KnowledgeSet, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.knowledge_set = knowledge_set
-        self.checked: list[CheckedUpload] = []
-
     def clean_files(self):
         files = self.cleaned_data["files"]
         if not files:
             raise ValidationError(_("Add at least one file."), code="required")
-        errors, checked, seen = [], [], set()
-        existing = attached_digests(self.knowledge_set)
-        for upload in files:
-            try:
-                item = check_attachment(upload)
-            except ValidationError as error:
-                errors.append(error)
-                continue
-            if item.sha256 in seen or item.sha256 in existing:
-                errors.append(already_attached(upload.name))
-                continue
-            seen.add(item.sha256)
-            checked.append(item)
-        if errors:
-            raise ValidationError(errors)
-        self.checked = checked
         return files

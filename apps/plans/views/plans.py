@@ -24,6 +24,7 @@ from apps.core.choices import KMStep
 from apps.core.concurrency import StaleEditError, posted_version
 from apps.core.permissions import (
     ObjectPermissionMixin,
+    PagePermissionMixin,
     require,
     require_to_edit,
     require_visible,
@@ -90,13 +91,13 @@ class PlanObjectMixin(ObjectPermissionMixin):
 
 
 # --- Plans ---------------------------------------------------------------------------------------
-class PlanListView(ListView):
+class PlanListView(PagePermissionMixin, ListView):
+    permission_required = "plans.view_plans"
     template_name = "plans/plan_list.html"
     context_object_name = "plans"
     http_method_names = READ_ONLY
 
     def get_queryset(self):
-        require(self.request.user, "plans.view_plans")
         return (
             Plan.objects.visible_to(self.request.user)
             .select_related("approved_by")
@@ -122,13 +123,12 @@ class PlanHistoryView(PlanObjectMixin, DetailView):
         return super().get_context_data(**selectors.plan_history(self.object), **kwargs)
 
 
-class PlanCreateView(CheckedPageMixin, ServiceFormView):
+class PlanCreateView(PagePermissionMixin, ServiceFormView):
+    permission_required = "plans.add_plan"
     form_class = PlanForm
     template_name = "plans/plan_form.html"
     success_message = gettext_lazy("The draft plan has been created.")
-
-    def check(self) -> None:
-        require(self.request.user, "plans.add_plan")
+    http_method_names = EDIT
 
     def perform(self, form) -> Plan:
         return services.plan_create(
@@ -344,7 +344,8 @@ class ActivityDetailView(ObjectPermissionMixin, DetailView):
 
 
 # --- The seven steps -----------------------------------------------------------------------------
-class StepsView(TemplateView):
+class StepsView(PagePermissionMixin, TemplateView):
+    permission_required = "plans.view_plans"
     template_name = "plans/steps.html"
     http_method_names = READ_ONLY
 
@@ -358,7 +359,6 @@ class StepsView(TemplateView):
 
     def get_context_data(self, **kwargs) -> dict[str, Any]:
         user = self.request.user
-        require(user, "plans.view_plans")
         year = self.year()
         context = {
             **selectors.steps_page(user, year),

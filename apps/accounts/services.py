@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from apps.core.concurrency import lock_for_edit
+from apps.core.files import replacing_file
 
 from .forms import ProfileForm
 from .models import User
@@ -16,14 +17,6 @@ def profile_update(*, form: ProfileForm, expected_version: int | None = None) ->
     user: User = form.instance
     lock_for_edit(user, expected_version=expected_version)
     old_photo_name = User.objects.filter(pk=user.pk).values_list("photo", flat=True).first()
-    try:
+    with replacing_file(user, "photo", old_name=old_photo_name):
         user = form.save()
-    except Exception:
-        # The new photo was written to disk before the row was refused.
-        if user.photo and user.photo._committed and user.photo.name != old_photo_name:
-            user.photo.storage.delete(user.photo.name)
-        raise
-    if old_photo_name and old_photo_name != user.photo.name:
-        storage = user.photo.storage
-        transaction.on_commit(lambda: storage.delete(old_photo_name))
     return user

@@ -4,13 +4,13 @@ lists behind its figures, and everyone's personal one."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from apps.core.permissions import require
 from apps.plans.selectors import plan_years
 
 from . import exports, figures, lists, personal
@@ -18,11 +18,6 @@ from .forms import DashboardFilterForm
 from .scope import Scope
 
 LIST_PAGE_SIZE = 50
-
-
-def _require(request, perm: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied
 
 
 def _scope(request) -> tuple[Scope, DashboardFilterForm]:
@@ -49,7 +44,7 @@ def home(request):
 
 @require_safe
 def office(request):
-    _require(request, "dashboard.view_office")
+    require(request.user, "dashboard.view_office")
     scope, form = _scope(request)
     sections = figures.office(scope)
     return render(
@@ -67,7 +62,7 @@ def office(request):
 
 @require_safe
 def office_print(request):
-    _require(request, "dashboard.view_office")
+    require(request.user, "dashboard.view_office")
     scope, _form = _scope(request)
     return render(
         request,
@@ -82,7 +77,7 @@ def office_print(request):
 
 @require_safe
 def office_xlsx(request):
-    _require(request, "dashboard.view_office")
+    require(request.user, "dashboard.view_office")
     scope, _form = _scope(request)
     data = exports.dashboard_xlsx(scope, figures.office(scope))
     response = HttpResponse(data, content_type=exports.XLSX)
@@ -94,7 +89,7 @@ def office_xlsx(request):
 @require_safe
 def figure_list(request, kind: str):
     """The records behind one of the dashboard's figures."""
-    _require(request, "dashboard.view_office")
+    require(request.user, "dashboard.view_office")
     drill = lists.LISTS.get(kind)
     if drill is None:
         raise Http404
@@ -128,7 +123,7 @@ def figure_list(request, kind: str):
 
 @require_safe
 def personal_view(request):
-    _require(request, "dashboard.view_personal")
+    require(request.user, "dashboard.view_personal")
     scope, form = _scope(request)
     return render(
         request,

@@ -5,9 +5,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.models import User
 from apps.core.concurrency import VersionedFormMixin
-from apps.core.forms import BEDateField, BEModelForm, PortalForm, StoredFileInput
+from apps.core.forms import BEDateField, BEModelForm, PersonField, PortalForm, StoredFileInput
 from apps.core.text import is_blank, strip_invisible
 from apps.core.uploads import check_scan
 
@@ -30,15 +29,8 @@ class TeamForm(BEModelForm):
             self.fields["parent"].queryset = Team.objects.exclude(pk=self.instance.pk)
 
 
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, person):
-        return f"{person} ({person.position})" if person.position else str(person)
-
-
 class MembershipForm(BEModelForm):
-    person = PersonChoiceField(
-        label=_("Person"), queryset=User.objects.filter(is_active=True).order_by("first_name")
-    )
+    person = PersonField(label=_("Person"))
 
     class Meta:
         model = Membership

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from apps.core.concurrency import bump_version, lock_for_edit
+from apps.core.files import replacing_file
 from apps.core.races import refused_if_taken
 
 from .forms import AppointmentOrderForm, MembershipForm, TeamForm, overlap_error
@@ -140,19 +141,13 @@ def order_save(
         order.scan_content_type = form.scan_content_type
     pk, key = order.pk, ("issuing_office", "number", "year")
     same_number = {name: getattr(order, name) for name in key}
-    try:
-        with refused_if_taken(
+    with (
+        replacing_file(order, "scan", old_name=old_name),
+        refused_if_taken(
             lambda: AppointmentOrder.objects.filter(**same_number).exclude(pk=pk).exists(),
             lambda: order.unique_error_message(AppointmentOrder, key),
-        ):
-            order.save()
-            form.save_m2m()
-    except Exception:
-        # The new scan was written to disk before the row (or its links) was refused.
-        if order.scan and order.scan._committed and order.scan.name != old_name:
-            order.scan.storage.delete(order.scan.name)
-        raise
-    if old_name and old_name != order.scan.name:
-        storage = order.scan.storage
-        transaction.on_commit(lambda: storage.delete(old_name))
+        ),
+    ):
+        order.save()
+        form.save_m2m()
     return order

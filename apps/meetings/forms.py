@@ -19,6 +19,7 @@ from apps.plans.forms.plans import active_people, people_field
 from apps.plans.models import Activity
 from apps.teams.models import Membership, Team, TeamKind
 
+from .data import AgendaRow, AttendanceRow, ItemMinutes, MeetingDetails, MinutesDetails
 from .models import (
     MAX_AGENDA_ITEMS,
     MAX_ATTENDANCE,
@@ -29,7 +30,6 @@ from .models import (
     MeetingStatus,
     Minutes,
 )
-from .services import AgendaRow, AttendanceRow, ItemMinutes, MeetingDetails, MinutesDetails
 
 __all__ = ["MAX_AGENDA_ITEMS", "MAX_ATTENDANCE"]
 
@@ -105,6 +105,9 @@ class MeetingForm(MeetingFormBase):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = Team.objects.filter(is_active=True)
+        self.fields["team"].required = True
+        if self.instance.host_kind:  # held by another app's record, which does not change
+            del self.fields["team"]
         if self.instance.pk:
             invited = self.instance.attendances.values_list("person_id", flat=True)
             self.fields["invitees"].help_text = _(
@@ -129,7 +132,7 @@ class MeetingForm(MeetingFormBase):
     def details(self) -> MeetingDetails:
         data = self.cleaned_data
         return MeetingDetails(
-            team=data["team"],
+            team=data.get("team"),
             title=data["title"],
             date=data["date"],
             start_time=data["start_time"],
@@ -357,7 +360,8 @@ class AdoptForm(PortalForm):
     def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["at_meeting"].queryset = (
-            Meeting.objects.filter(team_id=meeting.team_id, date__gte=meeting.date)
+            Meeting.objects.held_by(meeting)
+            .filter(date__gte=meeting.date)
             .started()
             .exclude(pk=meeting.pk)
             .exclude(status=MeetingStatus.CANCELLED)

@@ -1,4 +1,5 @@
-"""Meetings of the KM team and its groups, and their minutes (รายงานการประชุม).
+"""Meetings of the KM team and its groups (or of another app's record, see ``hosts``), and their
+minutes (รายงานการประชุม).
 
 The secretary schedules a meeting (its invitations show on the invitees' home pages), sets the
 agenda in the five standard sections, records who came, and writes the minutes: per agenda item
@@ -13,6 +14,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -21,7 +23,8 @@ from apps.core.models import TimeStampedModel, VersionedModel
 from apps.plans.models import Activity
 from apps.teams.predicates import is_staff_member
 
-from .rules import reads_meetings
+from . import hosts
+from .rules import is_admin, reads_meetings
 
 # The most rows a meeting's agenda and its attendance list may have (each is one form page).
 MAX_AGENDA_ITEMS = 60
@@ -44,10 +47,19 @@ class MeetingQuerySet(models.QuerySet):
         were given an action item by."""
         if not is_staff_member(user):
             return self.none()
-        if reads_meetings(user):
+        kinds = hosts.kinds()
+        if is_admin(user) or (reads_meetings(user) and not kinds):
             return self.all()
         party = Q(attendances__person_id=user.pk) | Q(action_items__owner_id=user.pk)
+        if reads_meetings(user):
+            party |= Q(host_kind="")
+        for kind in kinds:
+            party |= Q(host_kind=kind.key, host_id__in=kind.readable(user))
         return self.filter(pk__in=self.model.objects.filter(party).values("pk"))
+
+    def held_by(self, meeting: Meeting) -> MeetingQuerySet:
+        """The meetings of the same host as ``meeting`` (its team, or its other host)."""
+        return self.filter(**meeting.host_lookup)
 
     def upcoming(self, today=None) -> MeetingQuerySet:
         today = today or timezone.localdate()
@@ -67,8 +79,20 @@ class MeetingQuerySet(models.QuerySet):
 
 
 class Meeting(VersionedModel, TimeStampedModel):
+    # The host: a team (the KM team and its groups), or another app's record (``hosts``).
     team = models.ForeignKey(
-        "teams.Team", verbose_name=_("team"), on_delete=models.PROTECT, related_name="meetings"
+        "teams.Team",
+        verbose_name=_("team"),
+        on_delete=models.PROTECT,
+        related_name="meetings",
+        null=True,
+        blank=True,
+    )
+    host_kind = models.CharField(
+        _("held by (kind)"), max_length=30, blank=True, default="", editable=False
+    )
+    host_id = models.PositiveBigIntegerField(
+        _("held by (record)"), null=True, blank=True, editable=False
     )
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (B.E.)"), editable=False)
     number = models.PositiveSmallIntegerField(
@@ -102,6 +126,18 @@ class Meeting(VersionedModel, TimeStampedModel):
             models.UniqueConstraint(
                 fields=["team", "fiscal_year", "number"], name="meeting_number_unique_per_year"
             ),
+            models.UniqueConstraint(
+                fields=["host_kind", "host_id", "fiscal_year", "number"],
+                condition=~Q(host_kind=""),
+                name="meeting_number_unique_per_host_and_year",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(host_kind="", host_id__isnull=True, team__isnull=False)
+                    | (~Q(host_kind="") & Q(host_id__isnull=False, team__isnull=True))
+                ),
+                name="meeting_has_one_host",
+            ),
             models.CheckConstraint(
                 condition=Q(end_time__isnull=True) | Q(end_time__gt=F("start_time")),
                 name="meeting_ends_after_it_starts",
@@ -113,6 +149,27 @@ class Meeting(VersionedModel, TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("meetings:detail", kwargs={"pk": self.pk})
+
+    @property
+    def host_lookup(self) -> dict:
+        """The filter of the meetings of the same host."""
+        if self.host_kind:
+            return {"host_kind": self.host_kind, "host_id": self.host_id}
+        return {"host_kind": "", "team_id": self.team_id}
+
+    @cached_property
+    def host(self):
+        """The team, or the record of another app, that holds the meeting."""
+        if not self.host_kind:
+            return self.team
+        kind = hosts.get(self.host_kind)
+        if kind is None:
+            return None
+        return kind.model._default_manager.filter(pk=self.host_id).first()
+
+    @property
+    def host_name(self) -> str:
+        return str(self.host) if self.host is not None else ""
 
     @property
     def reference(self) -> str:

@@ -15,16 +15,56 @@ from django.core.exceptions import ObjectDoesNotExist
 
 from apps.teams.predicates import is_admin, is_km_member, is_secretary, is_staff_member
 
-__all__ = ["is_staff_member", "meeting_keepers", "reads_meetings"]
+from . import hosts
+
+__all__ = ["is_admin", "is_staff_member", "meeting_keepers", "reads_meetings"]
 
 # The values of ``MeetingStatus.CANCELLED`` and ``MinutesStatus.ADOPTED``.
 CANCELLED = "cancelled"
 ADOPTED = "adopted"
 
-# Who reads every meeting: anyone in a KM team, working group or KM group (the secretary, head
-# and CKO are KM-team members too), and administrators.
+# Who reads every meeting of the teams: anyone in a KM team, working group or KM group (the
+# secretary, head and CKO are KM-team members too), and administrators. Who keeps them.
 reads_meetings = is_km_member | is_admin
 meeting_keepers = is_secretary | is_admin
+
+
+@rules.predicate
+def may_schedule(user, host) -> bool:
+    """Call a meeting of ``host``: a team's (or no host given) is the secretary's; another
+    app's record's is whom its kind says (``hosts``)."""
+    kind = hosts.kind_for(host) if host is not None else None
+    if kind is None:
+        return meeting_keepers(user)
+    return is_admin(user) or (is_staff_member(user) and bool(kind.keeps(user, host)))
+
+
+@rules.predicate
+def keeps_meeting(user, meeting) -> bool:
+    """Keeps the meeting's record (whether it may still change is ``meeting_is_open``'s)."""
+    if meeting is None:
+        return False
+    if not meeting.host_kind:
+        return meeting_keepers(user)
+    kind = hosts.get(meeting.host_kind)
+    host = meeting.host
+    return is_admin(user) or (
+        kind is not None and host is not None and is_staff_member(user) and kind.keeps(user, host)
+    )
+
+
+@rules.predicate
+def reads_meeting(user, meeting) -> bool:
+    """Reads the meeting whoever was invited: a KM reader a team's, a host's readers its own."""
+    if meeting is None:
+        return False
+    if not meeting.host_kind:
+        return reads_meetings(user)
+    kind = hosts.get(meeting.host_kind)
+    host = meeting.host
+    return is_admin(user) or (
+        kind is not None and host is not None and is_staff_member(user) and kind.reads(user, host)
+    )
 
 
 @rules.predicate
@@ -67,6 +107,11 @@ def owns_action(user, action) -> bool:
 
 
 @rules.predicate
+def keeps_meeting_of(user, action) -> bool:
+    return action is not None and keeps_meeting(user, action.meeting)
+
+
+@rules.predicate
 def owns_an_action_of(user, meeting) -> bool:
     """Given an action item by the meeting: its record is theirs to read, invited or not."""
     if meeting is None or not is_staff_member(user):
@@ -77,9 +122,10 @@ def owns_an_action_of(user, meeting) -> bool:
 rules.add_perm("meetings.browse_meetings", is_staff_member)
 rules.add_perm("meetings.view_meetings", reads_meetings)
 rules.add_perm(
-    "meetings.view_meeting", is_staff_member & (reads_meetings | is_invitee | owns_an_action_of)
+    "meetings.view_meeting", is_staff_member & (reads_meeting | is_invitee | owns_an_action_of)
 )
-rules.add_perm("meetings.add_meeting", meeting_keepers)
-rules.add_perm("meetings.change_meeting", meeting_keepers & meeting_is_open)
-rules.add_perm("meetings.adopt_minutes", meeting_keepers & has_draft_minutes)
-rules.add_perm("meetings.update_action", is_staff_member & (owns_action | meeting_keepers))
+# With a host record (``has_perm("meetings.add_meeting", community)``), its kind decides.
+rules.add_perm("meetings.add_meeting", may_schedule)
+rules.add_perm("meetings.change_meeting", keeps_meeting & meeting_is_open)
+rules.add_perm("meetings.adopt_minutes", keeps_meeting & has_draft_minutes)
+rules.add_perm("meetings.update_action", is_staff_member & (owns_action | keeps_meeting_of))

@@ -13,7 +13,7 @@ from .models import ActionItem, AgendaItem, Attendance, Meeting, Minutes
 
 
 def meeting_fields(meeting: Meeting) -> dict:
-    parts = [meeting.purpose, meeting.place, meeting.team.name]
+    parts = [meeting.purpose, meeting.place, meeting.host_name]
     for item in ordered(meeting.agenda_items.all(), lambda item: (item.section, item.order)):
         parts += [item.title, item.detail, item.discussion, item.resolution]
     parts += [action.description for action in ordered(meeting.action_items.all())]
@@ -21,7 +21,7 @@ def meeting_fields(meeting: Meeting) -> dict:
         "title": str(meeting),
         "body": "\n".join(part for part in parts if part),
         "code": meeting.reference,
-        "team": [meeting.team_id],
+        "team": [meeting.team_id] if meeting.team_id else [],
         "date": meeting.date,
         "year": meeting.fiscal_year,
         "access": "km",

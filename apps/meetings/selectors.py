@@ -75,11 +75,11 @@ def meeting_page(meeting: Meeting, user) -> dict[str, Any]:
 
 
 def minutes_to_adopt(meeting: Meeting) -> list[Minutes]:
-    """Minutes of the team's earlier meetings, held and not yet adopted, most recent first: what
+    """Minutes of the host's earlier meetings, held and not yet adopted, most recent first: what
     this meeting may adopt. The newest is the one its agenda proposes (``meeting_schedule``)."""
     return list(
         Minutes.objects.filter(
-            meeting__in=Meeting.objects.filter(team_id=meeting.team_id).before(meeting),
+            meeting__in=Meeting.objects.held_by(meeting).before(meeting),
             status=MinutesStatus.DRAFT,
         )
         .select_related("meeting")

@@ -6,14 +6,15 @@ marks it done) and runs in one transaction. Each re-checks that the record may s
 cancelled meeting or adopted minutes are final (``ValidationError`` with the reason). Given the
 versions the person's page showed (``expected_version``, or one per row), each refuses
 (``StaleEditError``) to overwrite what someone else saved since. Views, the demo data and
-scripts all write through these.
+scripts all write through these. A meeting belongs to a team or to another app's record
+(``hosts``): numbering, adoption and who keeps the record follow its host.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -29,7 +30,8 @@ from apps.core.thaidates import fiscal_year
 from apps.plans.models import Activity
 from apps.teams.models import Team
 
-from . import rules, selectors
+from . import hosts, rules, selectors
+from .data import AgendaRow, AttendanceRow, ItemMinutes, MeetingDetails, MinutesDetails
 from .models import (
     MAX_ATTENDANCE,
     ActionItem,
@@ -44,76 +46,17 @@ from .models import (
     MinutesStatus,
 )
 
+__all__ = ["AgendaRow", "AttendanceRow", "ItemMinutes", "MeetingDetails", "MinutesDetails"]
+
 Versions = Mapping[int, int | None]
 
 
-# --- What the pages send -------------------------------------------------------------------------
-@dataclass(frozen=True)
-class MeetingDetails:
-    """What a meeting's form says about it."""
-
-    team: Team
-    title: str
-    date: dt.date
-    start_time: dt.time
-    place: str
-    end_time: dt.time | None = None
-    purpose: str = ""
-
-
-@dataclass(frozen=True)
-class AgendaRow:
-    """One item of an agenda as the page sent it: a new one (``pk`` None), a change, or
-    (``remove``) one to take off."""
-
-    title: str = ""
-    section: int = AgendaSection.CONSIDERATION
-    order: int = 0
-    detail: str = ""
-    km_step: str = ""
-    activity: Activity | None = None
-    pk: int | None = None
-    remove: bool = False
-
-
-@dataclass(frozen=True)
-class AttendanceRow:
-    """One invitation as the attendance page sent it (``remove``: withdraw it)."""
-
-    pk: int
-    meeting_role: str = ""
-    status: str = AttendanceStatus.INVITED
-    reason: str = ""
-    order: int = 0
-    remove: bool = False
-
-
-@dataclass(frozen=True)
-class MinutesDetails:
-    """The header of the minutes; ``recorder`` None means the person saving them."""
-
-    opened_at: dt.time
-    closed_at: dt.time | None = None
-    chair: User | None = None
-    recorder: User | None = None
-    checker: User | None = None
-    guests: str = ""
-
-
-@dataclass(frozen=True)
-class ItemMinutes:
-    """What the minutes record for one agenda item."""
-
-    pk: int
-    discussion: str = ""
-    resolution: str = ""
-
-
 # --- Checks --------------------------------------------------------------------------------------
-def _require_keeper(by: User, meeting: Meeting | None = None) -> None:
-    """Refuse (``PermissionDenied``) anyone who does not keep meetings (the secretary, an
-    administrator). Whether *this* meeting may still change is the state check's to say."""
-    if not rules.meeting_keepers(by):
+def _require_keeper(by: User, meeting: Meeting) -> None:
+    """Refuse (``PermissionDenied``) anyone who does not keep the meeting's record (for a team's
+    meeting the secretary, an administrator; for another host whom its kind says). Whether
+    *this* meeting may still change is the state check's to say."""
+    if not rules.keeps_meeting(by, meeting):
         raise PermissionDenied
 
 
@@ -155,30 +98,38 @@ def _check_activities(meeting: Meeting, activities: Iterable[Activity | None]) -
 
 
 # --- Numbering and invitations -------------------------------------------------------------------
-def next_number(team_id: int, year: int, *, exclude: int | None = None) -> int:
-    """The number the team's next meeting of the fiscal year ``year`` takes."""
-    meetings = Meeting.objects.filter(team_id=team_id, fiscal_year=year)
+def next_number(
+    team_id: int | None, year: int, *, exclude: int | None = None, host: dict | None = None
+) -> int:
+    """The number the next meeting of the fiscal year ``year`` takes: within the team, or
+    within another host (``host``: a meeting's ``host_lookup``)."""
+    meetings = Meeting.objects.filter(fiscal_year=year, **(host or {"team_id": team_id}))
     if exclude:
         meetings = meetings.exclude(pk=exclude)
     return (meetings.aggregate(n=Max("number"))["n"] or 0) + 1
 
 
-def _lock_numbering(team_id: int) -> None:
-    """Lock the team's row while a meeting is numbered, so two secretaries scheduling at the
-    same moment take turns (locking the year's meetings would not: the first meeting of a year
-    has none to lock)."""
-    Team.objects.select_for_update().filter(pk=team_id).exists()
+def _number(meeting: Meeting, *, exclude: int | None = None) -> None:
+    """Give the meeting the next number of its host's fiscal year. The host's row is locked
+    meanwhile, so two secretaries scheduling at the same moment take turns (locking the year's
+    meetings would not: the first meeting of a year has none to lock)."""
+    if meeting.host_kind:
+        kind = hosts.get(meeting.host_kind)
+        kind.model._default_manager.select_for_update().filter(pk=meeting.host_id).exists()
+    else:
+        Team.objects.select_for_update().filter(pk=meeting.team_id).exists()
+    meeting.number = next_number(
+        meeting.team_id, meeting.fiscal_year, exclude=exclude, host=meeting.host_lookup
+    )
 
 
 def _numbered(meeting: Meeting):
     """Saving a numbered meeting: a number another request took meanwhile (which the lock
     prevents, but the database is the last word) is refused with a message, never a 500."""
-    team_id, year, number, pk = meeting.team_id, meeting.fiscal_year, meeting.number, meeting.pk
+    same, year, number, pk = meeting.host_lookup, meeting.fiscal_year, meeting.number, meeting.pk
     return refused_if_taken(
         lambda: (
-            Meeting.objects.filter(team_id=team_id, fiscal_year=year, number=number)
-            .exclude(pk=pk)
-            .exists()
+            Meeting.objects.filter(fiscal_year=year, number=number, **same).exclude(pk=pk).exists()
         ),
         lambda: ValidationError(
             _(
@@ -218,13 +169,16 @@ def _invite(meeting: Meeting, people: Iterable[User]) -> int:
 
 
 def _set_details(meeting: Meeting, details: MeetingDetails) -> None:
+    if not meeting.host_kind and details.team is None:
+        raise ValidationError({"team": _("Choose the team holding the meeting.")}, code="no_team")
     _check_times(
         details.start_time,
         details.end_time,
         field="end_time",
         message=_("The meeting must end after it starts."),
     )
-    meeting.team = details.team
+    if not meeting.host_kind:
+        meeting.team = details.team
     meeting.title = strip_invisible(details.title)
     meeting.date = details.date
     meeting.start_time = details.start_time
@@ -237,17 +191,23 @@ def _set_details(meeting: Meeting, details: MeetingDetails) -> None:
 # --- Meetings ------------------------------------------------------------------------------------
 @transaction.atomic
 def meeting_schedule(
-    *, by: User, details: MeetingDetails, invitees: Iterable[User] = ()
+    *, by: User, details: MeetingDetails, invitees: Iterable[User] = (), host: Any = None
 ) -> Meeting:
-    """Call a meeting: number it within its team and fiscal year, invite ``invitees`` and start
-    the agenda with the adoption of the minutes of the team's most recent meeting that was held
-    and whose minutes await adoption (the one the meeting's page offers to adopt)."""
-    _require_keeper(by)
+    """Call a meeting of ``details.team`` (or of ``host``, another app's record registered in
+    ``hosts``): number it within its host and fiscal year, invite ``invitees`` and start the
+    agenda with the adoption of the minutes of the host's most recent meeting that was held and
+    whose minutes await adoption (the one the meeting's page offers to adopt)."""
+    if not rules.may_schedule(by, host if host is not None else details.team):
+        raise PermissionDenied
     meeting = Meeting(called_by=by, status=MeetingStatus.SCHEDULED)
+    if host is not None:
+        kind = hosts.kind_for(host)
+        if kind is None:
+            raise ValidationError(_("Meetings cannot be held by this record."), code="no_host")
+        meeting.host_kind, meeting.host_id = kind.key, host.pk
     _set_details(meeting, details)
     meeting.fiscal_year = fiscal_year(meeting.date)
-    _lock_numbering(meeting.team_id)
-    meeting.number = next_number(meeting.team_id, meeting.fiscal_year)
+    _number(meeting)
     with _numbered(meeting):
         meeting.save()
     _invite(meeting, invitees)
@@ -272,7 +232,8 @@ def meeting_update(
     expected_version: int | None = None,
 ) -> Meeting:
     """Change a meeting's details and invite more people (those invited stay invited); a move
-    to another fiscal year or team gives it that year's (team's) next number."""
+    to another fiscal year or team gives it that year's (team's) next number. The host of a
+    meeting held by another app's record does not change."""
     _require_keeper(by, meeting)
     current = _open_meeting(meeting, expected_version=expected_version)
     _set_details(meeting, details)
@@ -283,9 +244,8 @@ def meeting_update(
         )
     year = fiscal_year(meeting.date)
     if year != current.fiscal_year or meeting.team_id != current.team_id:
-        _lock_numbering(meeting.team_id)
         meeting.fiscal_year = year
-        meeting.number = next_number(meeting.team_id, year, exclude=meeting.pk)
+        _number(meeting, exclude=meeting.pk)
     with _numbered(meeting):
         meeting.save()
     _invite(meeting, invitees)
@@ -459,7 +419,7 @@ def minutes_adopt(
     note: str = "",
     expected_version: int | None = None,
 ) -> Minutes:
-    """Record that a later meeting of the same team adopted these minutes; they are then final.
+    """Record that a later meeting of the same host adopted these minutes; they are then final.
     Minutes corrected after the ``expected_version`` the page showed are not adopted."""
     _require_keeper(by, minutes.meeting)
     minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
@@ -468,7 +428,7 @@ def minutes_adopt(
     check_version(minutes, expected_version=expected_version)
     meeting = minutes.meeting
     later = (at_meeting.date, at_meeting.start_time) > (meeting.date, meeting.start_time)
-    if at_meeting.team_id != meeting.team_id or not later:
+    if at_meeting.host_lookup != meeting.host_lookup or not later:
         raise ValidationError(
             _("Minutes are adopted at a later meeting of the same team."), code="not_later"
         )
@@ -534,7 +494,7 @@ def action_save(
 
 
 def _require_action(by: User, action: ActionItem) -> None:
-    """The owner of the action item, or whoever keeps meetings."""
+    """The owner of the action item, or whoever keeps its meeting."""
     if not by.has_perm("meetings.update_action", action):
         raise PermissionDenied
 

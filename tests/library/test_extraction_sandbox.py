@@ -132,8 +132,18 @@ def test_report_measurements():
     """Prints what the hostile-file tests measured (shown with ``-s`` or in the report)."""
     if not MEASURED:
         pytest.skip("run with the other tests of this module")
-    for name, outcome in MEASURED.items():
-        sys.stdout.write(
-            f"{name:40} {outcome.seconds:6.2f} s  {outcome.peak_memory / 2**20:7.1f} MiB  "
-            f"{outcome.reason}\n"
-        )
+    report = [
+        f"{name:40} {outcome.seconds:6.2f} s  {outcome.peak_memory / 2**20:7.1f} MiB  "
+        f"{outcome.reason}"
+        for name, outcome in MEASURED.items()
+    ]
+    # One line per hostile file, each naming the file, its time, its memory and its reason, and
+    # every figure it reports is a refusal inside the limits the module promises.
+    assert len(report) == len(MEASURED)
+    for line, (name, outcome) in zip(report, MEASURED.items(), strict=True):
+        assert line.startswith(name) and line.endswith(outcome.reason)
+        assert " s " in line and " MiB " in line
+        assert not outcome.ok and outcome.reason
+        assert 0 <= outcome.seconds < LIMIT_SECONDS
+        assert 0 <= outcome.peak_memory < LIMIT_BYTES
+    sys.stdout.write("\n".join(report) + "\n")

@@ -6,6 +6,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 MANAGE := $(PY) manage.py
+# `make test PYTEST_WORKERS=2` runs the suite in two pytest-xdist workers (each its own test
+# database and data folder; a module's tests stay together); by default it runs in one process.
+PYTEST_WORKERS ?= 0
+PYTEST_WORKERS_ARGS := $(if $(filter 0,$(PYTEST_WORKERS)),-p no:xdist,-n $(PYTEST_WORKERS) --dist loadscope)
 
 .PHONY: run test lint format install install-dev migrate demo messages clean help
 
@@ -56,7 +60,7 @@ test: lint
 	else \
 		echo "Browser tests: SKIPPED - no Chromium at $${KM_CHROMIUM:-/usr/bin/chromium} (apt-get install chromium, or set KM_CHROMIUM)"; \
 	fi
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest $(PYTEST_WORKERS_ARGS) $(PYTEST_ARGS)
 
 messages: install-dev
 	$(MANAGE) makemessages -l th --add-location=file --ignore=.venv --ignore=var --ignore=tests --ignore=locale_overrides

@@ -1,3 +1,9 @@
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.utils import translation
 
@@ -106,3 +112,44 @@ def cut_short_after_commit():
             post_save.disconnect(sender=model, dispatch_uid="test-cut-short")
 
     return after_saving
+
+
+# --- Data folders for child processes -----------------------------------------------------------
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def migrated_data_dir(tmp_path_factory):
+    """``migrated_data_dir(folder, settings_module)`` makes ``folder`` what ``manage.py migrate``
+    leaves in an empty data folder (the SQLite database, the empty media, index and other
+    folders) for child processes run with that settings module. ``migrate`` itself runs once
+    per settings module and session, in a child process as before; each test gets a copy."""
+    made: dict[str, Path] = {}
+
+    def copy(folder: Path, settings_module: str = "kmportal.settings.dev") -> Path:
+        if settings_module not in made:
+            template = tmp_path_factory.mktemp("migrated")
+            env = {
+                key: value
+                for key, value in os.environ.items()
+                if key not in {"DATABASE_URL", "KM_BACKUP_DIR", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+            }
+            env.update(
+                KM_DATA_DIR=str(template),
+                DJANGO_SETTINGS_MODULE=settings_module,
+                PYTHONPATH=str(ROOT),
+            )
+            result = subprocess.run(
+                [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=300,
+            )
+            assert result.returncode == 0, result.stderr
+            made[settings_module] = template
+        shutil.copytree(made[settings_module], folder, dirs_exist_ok=True)
+        return folder
+
+    return copy

@@ -18,6 +18,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db import transaction
 
 from apps.accounts.models import User
 from tests.core.test_crawl import crawl, shape
@@ -78,9 +79,36 @@ def _problem(response, url: str) -> str | None:
     return None
 
 
+@pytest.fixture(scope="module")
+def _demo_office(django_db_setup, django_db_blocker):
+    """The demo office, seeded once for the module inside a transaction rolled back at its end.
+    Each test runs in its own savepoint within it (pytest-django's ``db``, as Django's
+    ``TestCase.setUpTestData``), so what one test posts the next never sees."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            call_command("seed_demo", stdout=io.StringIO())
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
 @pytest.fixture
-def office(db):
-    call_command("seed_demo", stdout=io.StringIO())
+def office(_demo_office, db):
+    """The demo office, as seeded (each test starts from the same rows)."""
+
+
+@pytest.fixture(scope="module")
+def crawls() -> dict[str, dict[str, int]]:
+    """Username → its crawl of the demo office (url → status), made once for the module: every
+    test starts from the same seeded office, so the crawl is the same in each."""
+    return {}
 
 
 def _sign_in(client, username):
@@ -89,9 +117,16 @@ def _sign_in(client, username):
     return client
 
 
-def _pages(client) -> list[str]:
+def _crawl(client, username: str, crawls: dict) -> dict[str, int]:
+    """What ``username`` (signed in on ``client``) is shown, from the module's ``crawls``."""
+    if username not in crawls:
+        crawls[username] = crawl(client)[0]
+    return crawls[username]
+
+
+def _pages(client, username: str, crawls: dict) -> list[str]:
     """One real address of each shape the person is shown (query left off)."""
-    statuses, _ = crawl(client)
+    statuses = _crawl(client, username, crawls)
     by_shape = {}
     for url, status in statuses.items():
         if status == 200:
@@ -101,9 +136,9 @@ def _pages(client) -> list[str]:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("username", ["admin", "staff"])
-def test_odd_query_values_on_every_page_are_never_a_server_error(client, office, username):
+def test_odd_query_values_on_every_page_are_never_a_server_error(client, office, crawls, username):
     _sign_in(client, username)
-    pages = _pages(client)
+    pages = _pages(client, username, crawls)
     assert len(pages) > 15
     problems = []
     for page in pages:
@@ -118,9 +153,9 @@ GET_FORM = re.compile(r"<form\b(?![^>]*method=[\"']?post)[^>]*>(.*?)</form>", re
 NAME = re.compile(r"<(?:input|select|textarea)\b[^>]*\bname=[\"']([^\"']+)", re.I)
 
 
-def _parameters_in_use(client) -> dict[str, set[str]]:
+def _parameters_in_use(client, username: str, crawls: dict) -> dict[str, set[str]]:
     """Page → the query parameters it reads, as its own links and search forms send them."""
-    statuses, _ = crawl(client)
+    statuses = _crawl(client, username, crawls)
     used: dict[str, set[str]] = {}
     for url, status in statuses.items():
         path, _sep, query = url.partition("?")
@@ -135,11 +170,11 @@ def _parameters_in_use(client) -> dict[str, set[str]]:
 
 
 @pytest.mark.django_db
-def test_each_parameter_a_page_reads_alone_with_an_odd_value(client, office):
+def test_each_parameter_a_page_reads_alone_with_an_odd_value(client, office, crawls):
     """One odd parameter at a time: a check that the others' odd values tripped first (an
     unknown ``from`` before a bad ``to``) cannot hide a path that only one of them reaches."""
     _sign_in(client, "admin")
-    in_use = _parameters_in_use(client)
+    in_use = _parameters_in_use(client, "admin", crawls)
     assert sum(len(names) for names in in_use.values()) > 20
     problems = []
     for path, names in sorted(in_use.items()):
@@ -212,10 +247,10 @@ class _ActionReader(_FormReader):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("username", ["admin", "staff"])
-def test_odd_values_posted_in_every_form_are_never_a_server_error(client, office, username):
+def test_odd_values_posted_in_every_form_are_never_a_server_error(client, office, crawls, username):
     _sign_in(client, username)
     problems = []
-    forms = [form for page in _pages(client) if (form := _forms(client, page))]
+    forms = [form for page in _pages(client, username, crawls) if (form := _forms(client, page))]
     assert len(forms) > 3
     for page, fields in forms:
         for value in FORM_VALUES:

@@ -123,12 +123,8 @@ def _race_processes(data_dir: Path, what: str, pk: int, version: int) -> list[tu
 
 
 @pytest.fixture
-def sqlite_data(tmp_path):
-    migrate = subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
-        cwd=ROOT, env=_env(tmp_path), capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
-    assert migrate.returncode == 0, migrate.stderr
+def sqlite_data(tmp_path, migrated_data_dir):
+    migrated_data_dir(tmp_path, "kmportal.settings.dev")  # migrated once, copied per test
     setup = _python(tmp_path, SETUP)
     assert setup.returncode == 0, setup.stderr
     return tmp_path, json.loads(setup.stdout.strip().splitlines()[-1])

@@ -4,11 +4,11 @@ from .instance import FILL_EVERY_MODEL, Instance
 
 
 @pytest.fixture(scope="session")
-def demo_archive(tmp_path_factory):
+def demo_archive(tmp_path_factory, migrated_data_dir):
     """An archive of the demo office plus a row in every model the demo leaves empty, made by
     ``manage.py backup`` in its own SQLite instance; returns (instance, archive path)."""
     source = Instance(tmp_path_factory.mktemp("source"))
-    source.manage("migrate", "-v0")
+    migrated_data_dir(source.data_dir, "kmportal.settings.test")
     source.manage("seed_demo")
     source.python(FILL_EVERY_MODEL)
     path = tmp_path_factory.mktemp("archives") / "demo.tar.gz"

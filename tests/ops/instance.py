@@ -36,6 +36,13 @@ def fresh_postgres_database(name: str) -> str:
     return f"{POSTGRES}/{name}"
 
 
+def drop_postgres_database(name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @dataclass
 class Instance:
     data_dir: Path

@@ -7,9 +7,9 @@ from apps.ops import archive
 from .instance import Instance
 
 
-def test_backup_prints_the_path_and_figures_and_keeps_the_newest(tmp_path):
+def test_backup_prints_the_path_and_figures_and_keeps_the_newest(tmp_path, migrated_data_dir):
     instance = Instance(tmp_path / "data")
-    instance.manage("migrate", "-v0")
+    migrated_data_dir(instance.data_dir, "kmportal.settings.test")
     name = instance.python(
         "from tests.library.factories import DocumentFileFactory\n"
         "print(DocumentFileFactory().file.name)"
@@ -36,9 +36,9 @@ def test_backup_prints_the_path_and_figures_and_keeps_the_newest(tmp_path):
     assert not list((tmp_path / "data").glob(".backup-*"))
 
 
-def test_a_backup_that_cannot_be_written_leaves_nothing(tmp_path):
+def test_a_backup_that_cannot_be_written_leaves_nothing(tmp_path, migrated_data_dir):
     instance = Instance(tmp_path / "data")
-    instance.manage("migrate", "-v0")
+    migrated_data_dir(instance.data_dir, "kmportal.settings.test")
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     result = instance.manage("backup", "--output", str(blocker / "km.tar.gz"), check=False)

@@ -31,9 +31,9 @@ while time.monotonic() < end and not Path(STOP).exists():
 """
 
 
-def test_a_backup_during_writes_is_consistent(tmp_path):
+def test_a_backup_during_writes_is_consistent(tmp_path, migrated_data_dir):
     live = Instance(tmp_path / "live")
-    live.manage("migrate", "-v0")
+    migrated_data_dir(live.data_dir, "kmportal.settings.test")
     log = tmp_path / "writes.log"
     stop = tmp_path / "stop"
     writer = live.popen(f"LOG = {str(log)!r}\nSTOP = {str(stop)!r}\n" + WRITER)

@@ -1,6 +1,8 @@
 """Backup → restore → backup gives back every model's rows and every stored file, on SQLite and
 PostgreSQL in each direction (the way an office moves from the embedded SQLite to PostgreSQL)."""
 
+import os
+
 import pytest
 
 from apps.ops import archive
@@ -8,6 +10,7 @@ from apps.ops import archive
 from .instance import (
     Instance,
     assert_same_contents,
+    drop_postgres_database,
     fresh_postgres_database,
     postgres_available,
     read_archive,
@@ -54,11 +57,13 @@ def on_postgres(demo_archive, tmp_path_factory):
     if not postgres_available():
         pytest.skip("no PostgreSQL server")
     _source, path = demo_archive
-    target = Instance(
-        tmp_path_factory.mktemp("pg"), fresh_postgres_database("kmportal_ops_roundtrip")
-    )
+    # A name of this process's own: test runs side by side (or pytest-xdist workers) must not
+    # drop each other's database.
+    name = f"kmportal_ops_roundtrip_{os.getpid()}"
+    target = Instance(tmp_path_factory.mktemp("pg"), fresh_postgres_database(name))
     again = restore_and_back_up(target, path, tmp_path_factory.mktemp("pg-out") / "pg.tar.gz")
-    return target, again
+    yield target, again
+    drop_postgres_database(name)
 
 
 @needs_postgres

@@ -44,10 +44,9 @@ def manage(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture
-def data_dir(tmp_path):
-    result = manage(tmp_path, "migrate", "--noinput", "-v0")
-    assert result.returncode == 0, result.stderr
-    return tmp_path
+def data_dir(tmp_path, migrated_data_dir):
+    """A data folder as ``manage.py migrate`` leaves it (migrated once, copied per test)."""
+    return migrated_data_dir(tmp_path, "kmportal.settings.dev")
 
 
 WRITER = """

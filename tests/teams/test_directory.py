@@ -44,8 +44,18 @@ def test_directory_filters(client_as, people, km_team):
 
 
 def test_directory_rejects_a_bad_filter_without_error(client_as, people):
-    response = client_as("staff").get(reverse("teams:directory"), {"team": "not-a-number"})
+    """GIVEN a team filter that names no team WHEN the directory opens THEN it answers the page
+    (no server error) with the team box marked wrong and its Thai message, and lists nobody
+    rather than quietly falling back to everyone (django-filter's strict mode)."""
+    client = client_as("staff")
+    assert len(client.get(reverse("teams:directory")).context["object_list"]) > 0
+    response = client.get(reverse("teams:directory"), {"team": "not-a-number"})
     assert response.status_code == 200
+    assert list(response.context["filter"].errors) == ["team"]
+    html = response.content.decode()
+    assert 'id="id_team_error" class="invalid-feedback"' in html
+    assert "เลือกตัวเลือกที่ถูกต้อง" in html
+    assert list(response.context["object_list"]) == []
 
 
 def test_directory_runs_a_bounded_number_of_queries(

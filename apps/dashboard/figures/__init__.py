@@ -1,0 +1,143 @@
+"""The office dashboard's figures, each a :class:`~apps.dashboard.tables.Table`.
+
+Every figure is one aggregate query over a queryset from :class:`~apps.dashboard.scope.Scope`
+(grouped with ``values().annotate()``), so the page runs a fixed number of queries however many
+records there are; Python only arranges the grouped rows. Every count links to the list of the
+records it counts (``dashboard:list``), built from the same queryset.
+
+The figures live in one module per section (``plan``, ``knowledge``, ``searches``,
+``people``); this module puts them together into the page and names them all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from ..scope import Scope
+from ..tables import Table
+from .base import LONG_TOP, TOP, WORKING
+from .knowledge import (
+    most_downloaded_documents,
+    most_read_documents,
+    most_read_sets,
+    new_per_month,
+    sets_by_group,
+    sets_by_stage,
+    sets_review_overdue,
+)
+from .people import contributors
+from .plan import (
+    desired_states,
+    late_activities,
+    plan_by_area,
+    plan_by_step,
+    plan_by_team,
+    plan_summary,
+    unreported_activities,
+)
+from .searches import knowledge_gaps, top_searches
+
+__all__ = [
+    "LONG_TOP",
+    "TOP",
+    "WORKING",
+    "Headline",
+    "Section",
+    "contributors",
+    "desired_states",
+    "headline",
+    "knowledge_gaps",
+    "late_activities",
+    "most_downloaded_documents",
+    "most_read_documents",
+    "most_read_sets",
+    "new_per_month",
+    "office",
+    "plan_by_area",
+    "plan_by_step",
+    "plan_by_team",
+    "plan_summary",
+    "sets_by_group",
+    "sets_by_stage",
+    "sets_review_overdue",
+    "top_searches",
+    "unreported_activities",
+]
+
+
+@dataclass
+class Section:
+    """A part of the page. ``layout`` is its rows, each a list of columns, each a list of tables
+    stacked in that column; on narrow screens everything falls into one column."""
+
+    key: str
+    title: Any
+    layout: list[list[list[Table]]]
+    note: Any = ""
+
+    @property
+    def tables(self) -> list[Table]:
+        return [table for row in self.layout for column in row for table in column]
+
+
+def office(scope: Scope) -> list[Section]:
+    """The whole office dashboard, section by section."""
+    return [
+        Section(
+            "plan",
+            _("The KM plan"),
+            [
+                [[plan_summary(scope)], [late_activities(scope), unreported_activities(scope)]],
+                [[plan_by_step(scope)]],
+                [[plan_by_area(scope)]],
+                [[plan_by_team(scope)]],
+                [[desired_states(scope)]],
+            ],
+        ),
+        Section(
+            "knowledge",
+            _("Knowledge sets"),
+            [
+                [[sets_by_stage(scope)], [sets_by_group(scope)]],
+                [[sets_review_overdue(scope)]],
+            ],
+        ),
+        Section(
+            "corner",
+            _("The knowledge corner"),
+            [
+                [[new_per_month(scope)], [most_read_sets(scope)]],
+                [[most_read_documents(scope)], [most_downloaded_documents(scope)]],
+            ],
+        ),
+        Section(
+            "search",
+            _("Searches"),
+            [[[top_searches(scope)], [knowledge_gaps(scope)]]],
+            note=_("Searches are counted for the whole office, whatever the team and step."),
+        ),
+        Section("people", _("People"), [[[contributors(scope)]]]),
+    ]
+
+
+@dataclass(frozen=True)
+class Headline:
+    label: Any
+    cell: Any
+    icon: str
+    tone: str
+    percent: bool = False
+
+
+def headline(sections: list[Section]) -> list[Headline]:
+    """The four figures at the top of the page, from the plan summary."""
+    named = sections[0].tables[0].named
+    return [
+        Headline(_("Activities in the plan"), named["total"], "list-check", "primary"),
+        Headline(_("Average progress"), named["average"], "graph-up-arrow", "success", True),
+        Headline(_("Late"), named["late"], "exclamation-triangle", "danger"),
+        Headline(_("Not reported this quarter"), named["unreported"], "clipboard-x", "warning"),
+    ]

@@ -226,7 +226,7 @@ def _load_rows(
             models.append(historical.get_model(label))
         except LookupError:
             raise archive.ArchiveError(
-                f"This portal has no model {label} at the archive's database state."
+                f"The archive lists {label}, a model its own database state does not have."
             ) from None
     counts: dict[str, int] = {}
     try:

@@ -23,6 +23,7 @@ from functools import cache
 from pathlib import Path, PurePosixPath
 
 from django.apps import apps
+from django.apps.registry import Apps
 from django.conf import settings
 from django.core.serializers import sort_dependencies
 from django.db import models
@@ -72,11 +73,12 @@ def default_name(now: datetime) -> str:
     return f"kmportal-{now:%Y%m%d-%H%M%S}{SUFFIX}"
 
 
-def archived_models() -> list[type[models.Model]]:
+def archived_models(registry: Apps = apps) -> list[type[models.Model]]:
     """Every model whose rows go into an archive, parents before the models that point to them
-    (the order a restore loads them in)."""
+    (the order a restore loads them in); ``registry`` gives the historical models of a
+    migration state instead of this code's."""
     by_app: dict = {}
-    for model in apps.get_models():
+    for model in registry.get_models():
         meta = model._meta
         if meta.proxy or not meta.managed or meta.label in SKIPPED_MODELS:
             continue

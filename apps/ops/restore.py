@@ -4,6 +4,12 @@ Every member's checksum is verified before anything changes. The database is bro
 archive's migration state, the rows are loaded in one transaction (foreign keys are checked at
 commit, so the order does not matter), sequences are reset, the stored files are moved into
 place, the remaining migrations run, and the search index is rebuilt and checked.
+
+The rows are read into the models as they were in the archive's migration state (the historical
+models the migrations describe), not into this code's: an archive made before a model moved to
+another app or to another table (``plans.Meeting`` in ``plans_meeting``, now
+``meetings.Meeting`` in ``meetings_meeting``) loads where that state keeps it, and the newer
+migrations then move it, as they moved the rows of every office that upgraded in place.
 """
 
 from __future__ import annotations
@@ -18,14 +24,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from auditlog.context import disable_auditlog
-from django.apps import apps
+from django.apps.registry import Apps
 from django.conf import settings
-from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.core import serializers
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
+from django.core.serializers.jsonl import Deserializer as JsonlDeserializer
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
@@ -96,9 +101,9 @@ def restore_archive(
         say("Checking every checksum …")
         archive.extract_verified(path, manifest, workdir)
         say("Bringing the database to the archive's migration state …")
-        _migrate_to(manifest["migrations"], using=using)
+        historical = _migrate_to(manifest["migrations"], using=using)
         say("Loading the rows …")
-        counts = _load_rows(manifest, workdir, using=using, replace=bool(present))
+        counts = _load_rows(manifest, workdir, historical, using=using, replace=bool(present))
         say("Putting the stored files in place …")
         files = _move_media(workdir / "media", Path(settings.MEDIA_ROOT), replace=bool(present))
     finally:
@@ -117,9 +122,10 @@ def restore_archive(
     )
 
 
-def _migrate_to(state: dict[str, list[str]], *, using: str) -> None:
+def _migrate_to(state: dict[str, list[str]], *, using: str) -> Apps:
     """Apply (or unapply) migrations until each app is where it was when the archive was made;
-    an app the archive does not know is left unmigrated until its data is in."""
+    an app the archive does not know is left unmigrated until its data is in. Returns the
+    models of that state, which the archive's rows fit."""
     executor = MigrationExecutor(connections[using])
     graph = executor.loader.graph
     targets = []
@@ -132,43 +138,104 @@ def _migrate_to(state: dict[str, list[str]], *, using: str) -> None:
     plan = executor.migration_plan(targets)
     if plan:
         executor.migrate(targets, plan=plan)
+    reached = [node for node in targets if node[1] is not None]
+    return executor.loader.project_state(reached, at_end=True).apps
 
 
-def _ensure_natural_keys(manifest: dict, using: str) -> None:
-    """Content types and permissions the rows refer to by natural key must exist."""
-    content_types = {}
+# What a row written by natural key points at: {model label: {natural key: primary key}}.
+NaturalKeys = dict[str, dict[tuple, int]]
+
+
+def _ensure_natural_keys(manifest: dict, historical: Apps, using: str) -> NaturalKeys:
+    """Content types and permissions the rows refer to by natural key must exist; returns the
+    primary key of each, for the rows that name them."""
+    content_type_model = historical.get_model("contenttypes", "ContentType")
+    permission_model = historical.get_model("auth", "Permission")
+    content_types, permissions = {}, {}
     for app_label, model in manifest.get("content_types", []):
-        content_types[(app_label, model)], _ = ContentType.objects.using(using).get_or_create(
-            app_label=app_label, model=model
-        )
+        content_types[(app_label, model)], _ = content_type_model._base_manager.using(
+            using
+        ).get_or_create(app_label=app_label, model=model)
     for codename, app_label, model, name in manifest.get("permissions", []):
         content_type = content_types.get((app_label, model))
         if content_type is None:
-            content_type, _ = ContentType.objects.using(using).get_or_create(
-                app_label=app_label, model=model
+            content_types[(app_label, model)] = content_type = (
+                content_type_model._base_manager.using(using).get_or_create(
+                    app_label=app_label, model=model
+                )[0]
             )
-        Permission.objects.using(using).get_or_create(
+        permission, _ = permission_model._base_manager.using(using).get_or_create(
             content_type=content_type, codename=codename, defaults={"name": name[:255]}
         )
+        permissions[(codename, app_label, model)] = permission.pk
     ContentType.objects.clear_cache()
+    return {
+        content_type_model._meta.label_lower: {key: ct.pk for key, ct in content_types.items()},
+        permission_model._meta.label_lower: permissions,
+    }
 
 
-def _load_rows(manifest: dict, workdir: Path, *, using: str, replace: bool) -> dict[str, int]:
+class ArchiveDeserializer(JsonlDeserializer):
+    """Django's JSON Lines deserializer reading rows into the models of ``registry`` (a
+    migration state's historical models) rather than this code's; references written by
+    natural key (content types, permissions) are looked up in ``natural``."""
+
+    def __init__(self, stream, *, registry: Apps, natural: NaturalKeys, **options) -> None:
+        super().__init__(stream, **options)
+        self.registry = registry
+        self.natural = natural
+
+    def _get_model_from_node(self, model_identifier: str):
+        try:
+            return self.registry.get_model(model_identifier)
+        except (LookupError, TypeError, ValueError):
+            raise DeserializationError(f"Invalid model identifier: {model_identifier}") from None
+
+    def _by_natural_key(self, model, key: list):
+        try:
+            return self.natural[model._meta.label_lower][tuple(key)]
+        except (KeyError, TypeError):
+            raise DeserializationError(
+                f"{model._meta.label} {key} is not in the archive's manifest."
+            ) from None
+
+    def _handle_fk_field_node(self, field, field_value):
+        if isinstance(field_value, list):
+            return self._by_natural_key(field.related_model, field_value)
+        return super()._handle_fk_field_node(field, field_value)
+
+    def _handle_m2m_field_node(self, field, field_value):
+        if isinstance(field_value, list):
+            field_value = [
+                self._by_natural_key(field.related_model, value)
+                if isinstance(value, list)
+                else value
+                for value in field_value
+            ]
+        return super()._handle_m2m_field_node(field, field_value)
+
+
+def _load_rows(
+    manifest: dict, workdir: Path, historical: Apps, *, using: str, replace: bool
+) -> dict[str, int]:
+    """Load every model's rows into ``historical`` (the archive's migration state)."""
     connection = connections[using]
     models = []
     for label in manifest["models"]:
         try:
-            models.append(apps.get_model(label))
+            models.append(historical.get_model(label))
         except LookupError:
-            raise archive.ArchiveError(f"This portal has no model {label}.") from None
+            raise archive.ArchiveError(
+                f"The archive lists {label}, a model its own database state does not have."
+            ) from None
     counts: dict[str, int] = {}
     try:
         with disable_auditlog(), transaction.atomic(using=using):
             if replace:
-                _empty_tables(using)
-            _ensure_natural_keys(manifest, using)
+                _empty_tables(historical, using)
+            natural = _ensure_natural_keys(manifest, historical, using)
             for model in models:
-                counts[model._meta.label] = _load_model(model, workdir, using)
+                counts[model._meta.label] = _load_model(model, workdir, natural, using)
             connection.check_constraints(table_names=[m._meta.db_table for m in models])
             with connection.cursor() as cursor:
                 for statement in connection.ops.sequence_reset_sql(no_style(), models):
@@ -182,10 +249,11 @@ def _load_rows(manifest: dict, workdir: Path, *, using: str, replace: bool) -> d
     return counts
 
 
-def _empty_tables(using: str) -> None:
+def _empty_tables(historical: Apps, using: str) -> None:
     connection = connections[using]
-    tables = [model._meta.db_table for model in archive.archived_models()]
-    for model in archive.archived_models():
+    models = archive.archived_models(historical)
+    tables = [model._meta.db_table for model in models]
+    for model in models:
         for m2m in model._meta.local_many_to_many:
             if m2m.remote_field.through._meta.auto_created:
                 tables.append(m2m.remote_field.through._meta.db_table)
@@ -199,12 +267,13 @@ def _empty_tables(using: str) -> None:
             cursor.execute(statement)
 
 
-def _load_model(model, workdir: Path, using: str) -> int:
+def _load_model(model, workdir: Path, natural: NaturalKeys, using: str) -> int:
     member = workdir / archive.data_member(model)
     fields = list(model._meta.local_concrete_fields)
     pending, through_rows, count = [], {}, 0
     with open(member, encoding="utf-8") as stream:
-        for item in serializers.deserialize("jsonl", stream, using=using):
+        rows = ArchiveDeserializer(stream, registry=model._meta.apps, natural=natural, using=using)
+        for item in rows:
             if type(item.object) is not model:
                 raise archive.ArchiveError(f"{member.name} holds a {item.object._meta.label}.")
             pending.append(item.object)

@@ -117,9 +117,18 @@ def seed_old(apps) -> dict:
     return {"held": held.pk, "later": later.pk, "type": meeting_type.pk, "user": secretary.pk}
 
 
+def as_before_the_move(apps) -> None:
+    """A database of the old release has no ``meetings`` content types; the test database may
+    (the flush between transactional tests remakes them for today's models), and with both
+    present the upgrade rightly keeps both apart, so remove today's to start as a real one."""
+    apps.get_model("contenttypes", "ContentType").objects.filter(app_label="meetings").delete()
+
+
 def test_upgrading_moves_meetings_with_their_data_and_back():
     migrate(BEFORE)
-    before = seed_old(old_state())
+    apps = old_state()
+    as_before_the_move(apps)
+    before = seed_old(apps)
     tables = set(connection.introspection.table_names())
     assert "plans_meeting" in tables and "meetings_meeting" not in tables
 

@@ -27,15 +27,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from apps.search import analysis  # noqa: E402
-from apps.search.analysis import analyse  # noqa: E402
 from apps.search.engine import (  # noqa: E402
     DEFAULT_CONFIG,
     EngineConfig,
     SearchEngine,
     SearchRequest,
     Viewer,
+    analysis,
 )
+from apps.search.engine.analysis import analyse  # noqa: E402
 
 DEV = ROOT.parent / "shared" / "data" / "thai-retrieval-dev"
 ADMIN = Viewer(is_admin=True)

@@ -33,7 +33,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, clean_files
 from whoosh.writing import CLEAR
 
-from apps.search.schema import INDEX_NAME, EngineConfig, IndexLockedError, build_schema
+from .schema import INDEX_NAME, EngineConfig, IndexLockedError, build_schema
 
 logger = logging.getLogger(__name__)
 

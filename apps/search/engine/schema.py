@@ -48,8 +48,9 @@ from whoosh.query import And, Query, Term
 # binary-tree Or is always right.
 from whoosh.query.compound import DefaultOr as Or
 
-from apps.search.analysis import DEFAULT_ENGINE, partial_analyzer, word_analyzer
-from apps.search.highlight import highlight
+from .analysis import DEFAULT_ENGINE
+from .analyzers import partial_analyzer, word_analyzer
+from .highlight import highlight
 
 ACCESS_ALL = "all"
 ACCESS_KM = "km"

@@ -28,13 +28,12 @@ from whoosh.query import And, AndMaybe, AndNot, Every, NumericRange, Phrase, Que
 from whoosh.query import Or as WhooshOr
 from whoosh.query.compound import DefaultOr as Or
 
-from apps.search.analysis import (
+from .analysis import (
     CODE,
     JOIN,
     MAX_PREFIX,
     PART,
     WORD,
-    ThaiWordTokenizer,
     cluster_prefix,
     dictionary_words,
     gram_runs,
@@ -42,6 +41,7 @@ from apps.search.analysis import (
     normalize,
     stopwords,
 )
+from .analyzers import ThaiWordTokenizer
 
 #: Field names people may type, mapped to index fields.
 FIELD_ALIASES: dict[str, str] = {

@@ -7,7 +7,7 @@ members see them all, and anyone else only the meetings they were invited to (``
 
 from django.utils.translation import gettext_lazy as _
 
-from apps.search.registry import Searchable, ordered, register
+from apps.core.searchables import Searchable, ordered, register
 
 from .models import (
     ActionItem,
@@ -96,6 +96,7 @@ register(
         icon="kanban",
         fields=plan_fields,
         visible=lambda user: Plan.objects.visible_to(user),
+        may_open=lambda user, plan: user.has_perm("plans.view_plan", plan),
         queryset=lambda: Plan.objects.prefetch_related(
             "focus_areas", "desired_states", "knowledge_needs", "activities"
         ),
@@ -116,6 +117,7 @@ register(
         icon="list-task",
         fields=activity_fields,
         visible=lambda user: Activity.objects.filter(plan__in=Plan.objects.visible_to(user)),
+        may_open=lambda user, activity: user.has_perm("plans.view_plan", activity.plan),
         queryset=lambda: Activity.objects.select_related("plan").prefetch_related(
             "owners", "reports"
         ),
@@ -135,6 +137,7 @@ register(
         icon="calendar-event",
         fields=meeting_fields,
         visible=lambda user: Meeting.objects.visible_to(user),
+        may_open=lambda user, meeting: user.has_perm("plans.view_meeting", meeting),
         queryset=lambda: Meeting.objects.select_related("team").prefetch_related(
             "agenda_items", "action_items", "attendances"
         ),

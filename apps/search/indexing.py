@@ -21,12 +21,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.utils import timezone
+
+from apps.core.searchables import Searchable, searchables
 
 from .engine import SearchEngine
 from .models import IndexTask
-from .registry import Searchable, searchables
 
 logger = logging.getLogger(__name__)
 
@@ -158,6 +159,13 @@ def connect_signals() -> None:
             dep = f"{uid}-dep-{model._meta.label}"
             post_save.connect(handler, sender=model, weak=False, dispatch_uid=dep + "-save")
             post_delete.connect(handler, sender=model, weak=False, dispatch_uid=dep + "-del")
+        for model, pks in searchable.before_delete.items():
+            pre_delete.connect(
+                _record_changed(searchable, pks),
+                sender=model,
+                weak=False,
+                dispatch_uid=f"{uid}-pre-{model._meta.label}",
+            )
 
 
 # --- Applying changes ----------------------------------------------------------------------------

@@ -71,25 +71,6 @@ def test_minutes_are_for_the_km_teams_and_the_invited(search_index, people, km_t
     assert [result.obj for result in page.results] == [meeting]
 
 
-def test_the_search_rules_match_the_pages(people, km_team):
-    """``visible(user)`` of each entry is the same rule the pages apply."""
-    from apps.search.registry import get
-
-    draft = PlanFactory(fiscal_year=2568)
-    approved = PlanFactory(fiscal_year=2567, approved=True)
-    invited = MeetingFactory(team=km_team)
-    AttendanceFactory(meeting=invited, person=people["staff"])
-    other = MeetingFactory(team=km_team)
-    for role, person in people.items():
-        if person is None:
-            continue
-        plans = set(get("km_plan").visible(person))
-        assert plans == {p for p in (draft, approved) if person.has_perm("plans.view_plan", p)}
-        meetings = set(get("km_meeting").visible(person))
-        expected = {m for m in (invited, other) if person.has_perm("plans.view_meeting", m)}
-        assert meetings == expected, role
-
-
 def test_the_demo_office_plan_is_loaded_once():
     out = io.StringIO()
     call_command("seed_demo", stdout=out)

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from whoosh import scoring
 from whoosh.fields import Schema
 
-from .analysis import WORD, stopwords, word_prefixes
+from .analysis import WORD, stopwords
 from .analyzers import ThaiWordTokenizer
 from .schema import (
     ACCESS_PRIVATE,
@@ -54,11 +54,15 @@ class Index:
     ):
         self.index_dir = Path(index_dir)
         self.config = config
-        self.store = IndexStore(self.index_dir, config, on_new=on_new)
+        self.store = IndexStore(self.index_dir, config, on_new=on_new, schema=self.new_schema)
         self._schema: Schema | None = None
         self._local = threading.local()
 
     # ---------------------------------------------------------------- index lifecycle
+
+    def new_schema(self) -> Schema:
+        """The fields (and analysis) an index made now gets."""
+        return build_schema(self.config)
 
     def open_or_create(self) -> Any:
         """Open the index, creating an empty one (safely across processes) if there is none."""
@@ -79,7 +83,7 @@ class Index:
     def is_current(self) -> bool:
         """False when the index was built with another schema or analysis: rebuild it."""
         stored = self.schema
-        wanted = build_schema(self.config)
+        wanted = self.new_schema()
         if sorted(stored.names()) != sorted(wanted.names()):
             return False
         return all(
@@ -173,15 +177,6 @@ class Index:
         body = str(doc.get("body") or "")
         analyzer = self._word_analyzer
         body_tokens = analyzer.analyse(body)  # kept: Whoosh asks again for the body field
-        partial: str | list[str] = title
-        if self.config.partial_source == "all":
-            partial = f"{title}\n{body}"
-        if self.config.partial_mode == "prefix":
-            # The terms themselves, so the text is not analysed again.
-            tokens = analyzer.analyse(title)
-            if self.config.partial_source == "all":
-                tokens = (*tokens, *body_tokens)
-            partial = sorted(word_prefixes(tokens, self.config.gram_size))
         fields: dict[str, Any] = {
             "uid": uid,
             "kind": kind,
@@ -189,7 +184,7 @@ class Index:
             "title": title,
             "title_key": _title_key(analyzer.analyse(PARENTHESES.sub(" ", title))),
             "body": body,
-            "partial": partial,
+            "partial": self._partial(title, body, body_tokens),
             "code": str(doc.get("code") or ""),
             "doc_type": str(doc.get("doc_type") or ""),
             "access": str(doc.get("access") or ACCESS_PRIVATE),
@@ -214,6 +209,10 @@ class Index:
         # An index built before a field was added keeps working (without it) until rebuilt.
         names = set(self.schema.names())
         return {name: value for name, value in fields.items() if name in names}
+
+    def _partial(self, title: str, body: str, body_tokens: tuple[Any, ...]) -> str | list[str]:
+        """What the partial field is given: the title (its n-grams find parts of its words)."""
+        return title
 
     @property
     def schema(self) -> Schema:

@@ -24,7 +24,8 @@ from whoosh.query.compound import DefaultOr as Or
 from . import spelling
 from .analysis import WORD, normalize, stopwords
 from .index import Index
-from .query import NOTHING, Built, ParsedQuery, build_query, field_query, parse
+from .pipeline import STAGES, Built, Stage, build_query
+from .query import NOTHING, ParsedQuery, field_query, parse
 from .schema import (
     FACET_FIELDS,
     MULTI_VALUED,
@@ -44,6 +45,9 @@ class SearchEngine(Index):
     ``IndexUnavailableError``, and an index that changed under a reader (a commit, a rebuild, a
     folder made again) is simply opened again.
     """
+
+    #: How a query is built (``pipeline.py``); bench/ runs other stages to try variants.
+    stages: tuple[Stage, ...] = STAGES
 
     def search(self, request: SearchRequest) -> SearchResponse:
         """Run one search for one viewer; see ``SearchRequest``."""
@@ -135,7 +139,8 @@ class SearchEngine(Index):
 
     def build_query(self, parsed: ParsedQuery, snap: Snapshot | None = None) -> Built:
         """The scored Whoosh query for the text of ``parsed`` (filters are applied elsewhere)."""
-        return build_query(parsed, snap or self._snapshot(), self._word_analyzer, self.config)
+        snap = snap or self._snapshot()
+        return build_query(parsed, snap, self._word_analyzer, self.config, self.stages)
 
     @staticmethod
     def _scope(snap: Snapshot, viewer: Viewer, hidden: Iterable[str] = ()) -> Scope:

@@ -64,12 +64,12 @@ def test_500_page_is_thai_and_needs_nothing(rf):
 
 @override_settings(DEBUG=False)
 def test_an_unhandled_error_shows_the_thai_500_page(user_client, monkeypatch):
-    from apps.core import views
+    from apps.core import portal as views_portal
 
     def explode(request):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(views.portal, "home_sections", lambda: explode(None))
+    monkeypatch.setattr(views_portal, "home_sections", lambda: explode(None))
     user_client.raise_request_exception = False
     response = user_client.get("/")
     assert response.status_code == 500

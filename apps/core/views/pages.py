@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.i18n import set_language as django_set_language
 
-from . import diskspace, logs, portal, selectors
-from .choices import KM_STEP_DESCRIPTIONS, KMStep
+from .. import diskspace, logs, portal, selectors
+from ..choices import KM_STEP_DESCRIPTIONS, KMStep
 
 logger = logging.getLogger(__name__)
 

@@ -1,0 +1,6 @@
+"""Core views: the portal's own pages (``pages``) and the bases every app's views build on
+(``forms``: form → service → message → redirect; ``apps.core.permissions``: 404 or 403)."""
+
+from .pages import audit_trail, csrf_failure, home, server_error, set_language, storage_full
+
+__all__ = ["audit_trail", "csrf_failure", "home", "server_error", "set_language", "storage_full"]

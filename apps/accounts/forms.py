@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.forms import BEModelForm, StoredFileInput
 
 from .models import User
-from .photos import process_photo
+from .photos import check_photo
+from .services import PROFILE_FIELDS
 
 
 class ProfileForm(BEModelForm):
@@ -35,5 +36,18 @@ class ProfileForm(BEModelForm):
         if photo is False:  # "clear" ticked
             return photo
         if photo and photo is not self.initial.get("photo"):
-            return process_photo(photo)
+            check_photo(photo)  # the service resizes it
         return photo
+
+    def profile_fields(self) -> dict:
+        """The profile's own fields, for ``profile_update`` (the photo travels separately)."""
+        return {name: self.cleaned_data[name] for name in PROFILE_FIELDS}
+
+    def new_photo(self):
+        """The photo uploaded with this form, if any (not the one the person had)."""
+        photo = self.cleaned_data.get("photo")
+        return photo if photo and photo is not self.initial.get("photo") else None
+
+    def cleared_photo(self) -> bool:
+        """Whether "clear" was ticked for the photo."""
+        return self.cleaned_data.get("photo") is False

@@ -5,6 +5,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
@@ -14,8 +15,8 @@ from apps.core.uploads import check_image, read_upload
 ACCEPTED_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
 
 
-def process_photo(upload) -> ContentFile:
-    """Validate an uploaded photo and return it resized, rotated upright and without metadata.
+def check_photo(upload: File) -> bytes:
+    """The upload's bytes, once checked to be a photo we take (nothing is decoded yet).
 
     Raises ``ValidationError`` (in the active language) for a file that is too large, not an
     image, an image type we do not take, or a decompression bomb: an image whose header claims
@@ -31,6 +32,13 @@ def process_photo(upload) -> ContentFile:
                 code="invalid_image",
             ) from None
         raise
+    return data
+
+
+def process_photo(upload: File) -> ContentFile:
+    """Check an uploaded photo (``check_photo``) and return it resized, rotated upright and
+    without metadata; a file that passes the checks but does not decode is refused too."""
+    data = check_photo(upload)
     try:
         with Image.open(io.BytesIO(data)) as image:
             image.seek(0)

@@ -6,7 +6,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("profile/", views.my_profile, name="profile"),
-    path("profile/edit/", views.profile_edit, name="profile_edit"),
-    path("people/<str:username>/", views.person_detail, name="person"),
+    path("profile/edit/", views.ProfileEditView.as_view(), name="profile_edit"),
+    path("people/<str:username>/", views.PersonDetailView.as_view(), name="person"),
     path("people/<str:username>/photo/", views.person_photo, name="photo"),
 ]

@@ -1,23 +1,31 @@
-from django.contrib import messages
+"""People's pages, their photos and one's own profile."""
+
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy
+from django.views.generic import DetailView, UpdateView
 
 from apps.core import portal
-from apps.core.concurrency import StaleEditError
+from apps.core.views.forms import ServiceFormMixin
 
 from . import services
 from .forms import ProfileForm
 from .models import User
 
 
-def person_detail(request, username):
-    person = get_object_or_404(
-        User.objects.select_related("unit"), username=username, is_active=True
-    )
-    panels = portal.person_panels(request, person)
-    return render(request, "accounts/person_detail.html", {"person": person, "panels": panels})
+class PersonDetailView(DetailView):
+    """A member of staff's page: their details and what each app shows about them (their
+    teams, their documents ...; see ``apps.core.portal``)."""
+
+    queryset = User.objects.select_related("unit").filter(is_active=True)
+    slug_field = slug_url_kwarg = "username"
+    context_object_name = "person"
+    template_name = "accounts/person_detail.html"
+
+    def get_context_data(self, **kwargs):
+        panels = portal.person_panels(self.request, self.object)
+        return super().get_context_data(panels=panels, **kwargs)
 
 
 def person_photo(request, username):
@@ -39,22 +47,23 @@ def my_profile(request):
     return redirect(request.user)
 
 
-@require_http_methods(["GET", "POST"])
-def profile_edit(request):
-    if request.method == "POST":
-        form = ProfileForm(request.POST, request.FILES, instance=request.user)
-        if form.is_valid():
-            try:
-                services.profile_update(form=form, expected_version=form.expected_version)
-            except StaleEditError as conflict:
-                form.show_conflict(conflict)
-            else:
-                messages.success(request, _("Your profile has been saved."))
-                return redirect("accounts:profile")
-        else:
-            messages.error(
-                request, _("The profile was not saved. Please correct the errors below.")
-            )
-    else:
-        form = ProfileForm(instance=request.user)
-    return render(request, "accounts/profile_form.html", {"form": form})
+class ProfileEditView(ServiceFormMixin, UpdateView):
+    """A person's own profile; ``profile_update`` saves it."""
+
+    form_class = ProfileForm
+    template_name = "accounts/profile_form.html"
+    success_url = reverse_lazy("accounts:profile")
+    success_message = gettext_lazy("Your profile has been saved.")
+
+    def get_object(self, queryset=None) -> User:
+        return self.request.user
+
+    def perform(self, form) -> User:
+        return services.profile_update(
+            by=self.request.user,
+            person=self.object,
+            fields=form.profile_fields(),
+            photo=form.new_photo(),
+            clear_photo=form.cleared_photo(),
+            expected_version=form.expected_version,
+        )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core import validators
 from django.core.exceptions import ValidationError
 from django.db import connection, models
@@ -137,14 +138,39 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+def active_people() -> models.QuerySet:
+    """The people a form offers to choose: active accounts, by name."""
+    return get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name")
+
+
+def person_label(person) -> str:
+    """A person as a list of choices shows them: the name, and the position when known."""
+    position = getattr(person, "position", "")
+    return f"{person} ({position})" if position else str(person)
+
+
+class PersonField(forms.ModelChoiceField):
+    """One member of staff chosen from a list (a term's holder, an expert's account), shown with
+    their position; active people by name unless given another ``queryset``."""
+
+    def __init__(self, queryset=None, **kwargs):
+        super().__init__(active_people() if queryset is None else queryset, **kwargs)
+
+    def label_from_instance(self, person):
+        return person_label(person)
+
+
 class PeopleField(BoundedModelMultipleChoiceField):
     """Staff chosen from a list (authors, reviewers, owners, invitees ...), shown with their
-    position."""
+    position; active people by name unless given another ``queryset``."""
 
     default_max_choices = MAX_PEOPLE
 
+    def __init__(self, queryset=None, **kwargs):
+        super().__init__(active_people() if queryset is None else queryset, **kwargs)
+
     def label_from_instance(self, person):
-        return f"{person} ({person.position})" if person.position else str(person)
+        return person_label(person)
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -6,8 +6,9 @@
   "not allowed" page.
 
 Views use ``require`` (an action) and ``visible_or_404`` (a record); class views use
-``ObjectPermissionMixin``. Services check the same rules again on their own (see each app's
-``services``): the view's check only chooses the answer page.
+``ObjectPermissionMixin`` (a record) or ``PagePermissionMixin`` (a list, a new record).
+Services check the same rules again on their own (see each app's ``services``): the view's
+check only chooses the answer page.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from rules.contrib.views import PermissionRequiredMixin
 
 
 def require(user, perm: str, obj: Any = None) -> None:
@@ -54,3 +56,10 @@ class ObjectPermissionMixin:
         if self.permission_required:
             require(self.request.user, self.permission_required, obj)
         return obj
+
+
+class PagePermissionMixin(PermissionRequiredMixin):
+    """For a page that is no one record (a list, a "new" form): 403 unless the person has
+    ``permission_required``. The anonymous never get this far (the sign-in middleware)."""
+
+    raise_exception = True

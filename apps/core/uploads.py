@@ -1,14 +1,32 @@
-"""Checks for uploaded files: the real type comes from the content, never from the name."""
+"""Checks for uploaded files, one way for every app: the real type comes from the content, never
+from the name.
+
+- :func:`check_upload`: a file people will share (a knowledge set's attachment, a plan's
+  evidence): not empty, within a size, of a type in :data:`SHAREABLE_TYPES` (sniffed from the
+  content by :mod:`apps.core.filetypes`), named for what it is, and not an image bomb. Returns a
+  :class:`CheckedUpload` with its SHA-256 and real kind, for the service to store.
+- :func:`check_scan`: a signed scan (PDF or image).
+- :func:`fingerprint`: an upload's SHA-256, for finding the same file twice.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import io
+import tempfile
 import warnings
+from dataclasses import dataclass
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from PIL import Image, UnidentifiedImageError
+
+from . import tempfiles
+from .filetypes import DOCX, OLE, PDF, PPTX, XLSX, FileKind, sniff, type_mismatch
 
 IMAGE_TYPES = {
     "JPEG": "image/jpeg",
@@ -17,6 +35,44 @@ IMAGE_TYPES = {
     "WEBP": "image/webp",
     "TIFF": "image/tiff",
 }
+
+DEFAULT_MAX_PIXELS = 80_000_000
+
+# The one list of what people may share through the portal besides the library (attachments of
+# knowledge sets, evidence of plans): documents, spreadsheets, slides, text and pictures. Never
+# web pages, SVG, XML, archives or programs, which a browser or a colleague's computer might
+# run. It is the union of the two lists the knowledge corner and the plans kept before (they had
+# drifted: one had OpenDocument, the other TIFF); neither type runs in a browser, and images are
+# checked for decompression bombs here before anyone opens them.
+SHAREABLE_TYPES = frozenset(
+    {
+        PDF,
+        DOCX,
+        XLSX,
+        PPTX,
+        OLE,  # Word, Excel and PowerPoint 97-2003
+        "application/vnd.oasis.opendocument.text",
+        "application/vnd.oasis.opendocument.spreadsheet",
+        "application/vnd.oasis.opendocument.presentation",
+        "text/plain",
+        "text/csv",
+        "image/png",
+        "image/jpeg",
+        "image/gif",
+        "image/webp",
+        "image/tiff",
+    }
+)
+
+
+def fingerprint(upload: File) -> str:
+    """The SHA-256 of an upload (read in chunks; the upload is rewound for whoever reads next)."""
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
 
 
 def read_upload(upload, *, max_bytes: int) -> bytes:
@@ -93,3 +149,78 @@ def check_scan(upload, *, max_bytes: int, max_pixels: int = 80_000_000) -> str:
             ) from None
         raise
     return IMAGE_TYPES[image_format]
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    """An upload that passed :func:`check_upload`: the file, its SHA-256 and its real kind."""
+
+    upload: File
+    sha256: str
+    kind: FileKind
+
+    @property
+    def name(self) -> str:
+        """The name it was uploaded under, without any folder."""
+        return Path(self.upload.name).name
+
+
+WRONG_TYPE = gettext_lazy(
+    "“%(name)s” is a kind of file that cannot be added here (%(kind)s). Use PDF, Word, Excel, "
+    "PowerPoint, text or picture files."
+)
+
+
+def sniff_bytes(data: bytes, *, name: str) -> FileKind:
+    """The real kind of an upload's content (written to a probe file in the data folder's temp
+    folder, which is removed again at once); ``name`` only tells CSV from plain text."""
+    suffix = Path(name).suffix[:10]
+    with tempfile.NamedTemporaryFile(
+        prefix="km-probe-", suffix=suffix, dir=tempfiles.folder()
+    ) as probe:
+        probe.write(data)
+        probe.flush()
+        return sniff(Path(probe.name), name=name)
+
+
+def check_upload(
+    upload: File,
+    *,
+    max_bytes: int,
+    allowed: frozenset[str] = SHAREABLE_TYPES,
+    max_pixels: int = DEFAULT_MAX_PIXELS,
+    wrong_type=WRONG_TYPE,
+) -> CheckedUpload:
+    """Check a file people will share; raise ``ValidationError`` naming the file, or return it
+    with its SHA-256 and real kind.
+
+    In order: not empty; at most ``max_bytes``; its content one of the ``allowed`` types
+    (``wrong_type`` is the message otherwise, with ``%(name)s`` and ``%(kind)s``); its name not
+    promising another type (a ``.pdf`` that is a web page); an image not larger than
+    ``max_pixels`` nor broken.
+    """
+    name = Path(upload.name).name
+    if not upload.size:
+        raise ValidationError(_("“%(name)s” is empty."), params={"name": name}, code="empty")
+    try:
+        data = read_upload(upload, max_bytes=max_bytes)
+    except ValidationError:
+        raise ValidationError(
+            _("“%(name)s” is too large. The limit is %(limit)s."),
+            params={"name": name, "limit": filesizeformat(max_bytes)},
+            code="too_large",
+        ) from None
+    kind = sniff_bytes(data, name=name)
+    if kind.mime not in allowed:
+        raise ValidationError(
+            wrong_type, params={"name": name, "kind": kind.label}, code="file_type"
+        )
+    if type_mismatch(name, kind):
+        raise ValidationError(
+            _("“%(name)s” is not what its name says: its content is %(kind)s."),
+            params={"name": name, "kind": kind.label},
+            code="type_mismatch",
+        )
+    if kind.mime in IMAGE_TYPES.values():
+        check_image(data, max_pixels=max_pixels)
+    return CheckedUpload(upload=upload, sha256=hashlib.sha256(data).hexdigest(), kind=kind)

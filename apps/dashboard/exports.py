@@ -20,6 +20,7 @@ SHEET_FONT = "TH SarabunPSK"
 
 
 def filters_text(scope: Scope) -> str:
+    """The filters in one line (year · team · step), for headings, prints and workbooks."""
     parts = [_("Fiscal year %(year)s") % {"year": scope.year}]
     parts.append(scope.team.name if scope.team else _("All teams"))
     if scope.step:
@@ -30,6 +31,7 @@ def filters_text(scope: Scope) -> str:
 
 
 def dashboard_xlsx(scope: Scope, sections: list[Section]) -> bytes:
+    """The office dashboard's figures as an Excel workbook, one sheet per section."""
     book = Workbook()
     book.remove(book.active)
     taken: set[str] = set()

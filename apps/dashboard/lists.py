@@ -85,6 +85,7 @@ class ActivityFilters(PortalForm):
 
 
 def activity_records(scope: Scope, filters: dict) -> QuerySet:
+    """The plan's activities behind a figure, narrowed by the list's own ``filters``."""
     records = scope.activities().select_related("team", "desired_state").order_by("order", "pk")
     if filters.get("status"):
         records = records.filter(status=filters["status"])
@@ -116,6 +117,7 @@ class SetFilters(PortalForm):
 
 
 def set_records(scope: Scope, filters: dict) -> QuerySet:
+    """The knowledge sets behind a figure, narrowed by the list's own ``filters``."""
     records = scope.knowledge_sets().select_related("published_version", "group")
     if filters.get("status") == "working":
         records = records.filter(status__in=WORKING)
@@ -138,6 +140,7 @@ class DocumentFilters(PortalForm):
 
 
 def document_records(scope: Scope, filters: dict) -> QuerySet:
+    """The documents behind a figure, narrowed by the list's own ``filters``."""
     records = scope.documents().select_related("category")
     if filters.get("month"):
         records = records.filter(_month_range("created_at", filters["month"]))

@@ -17,6 +17,8 @@ RECENT_MEETINGS = 5
 
 
 def personal(scope: Scope) -> dict[str, Any]:
+    """What the personal dashboard shows the viewer: their activities, drafts, action items
+    and meetings in the scope's year."""
     user = scope.viewer
     activities = (
         Activity.objects.filter(plan=scope.plan, owners=user)

@@ -5,10 +5,10 @@ from . import views
 app_name = "dashboard"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("office/", views.office, name="office"),
-    path("office/print/", views.office_print, name="office_print"),
-    path("office/dashboard.xlsx", views.office_xlsx, name="office_xlsx"),
-    path("list/<slug:kind>/", views.figure_list, name="list"),
-    path("me/", views.personal_view, name="personal"),
+    path("", views.HomeView.as_view(), name="home"),
+    path("office/", views.OfficeView.as_view(), name="office"),
+    path("office/print/", views.OfficePrintView.as_view(), name="office_print"),
+    path("office/dashboard.xlsx", views.OfficeXlsxView.as_view(), name="office_xlsx"),
+    path("list/<slug:kind>/", views.FigureListView.as_view(), name="list"),
+    path("me/", views.PersonalView.as_view(), name="personal"),
 ]

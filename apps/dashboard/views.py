@@ -1,16 +1,23 @@
 """The dashboards: the office's (CKO, head, secretary) with its print view, Excel export and the
-lists behind its figures, and everyone's personal one."""
+lists behind its figures, and everyone's personal one.
+
+Every page only reads: the filters come from the query string (``DashboardFilterForm``) and
+become a ``Scope``; a page for those who steer KM answers 403 to everyone else.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.generic import RedirectView, TemplateView, View
 
+from apps.core.permissions import PagePermissionMixin
 from apps.plans.selectors import plan_years
 
 from . import exports, figures, lists, personal
@@ -20,123 +27,132 @@ from .scope import Scope
 LIST_PAGE_SIZE = 50
 
 
-def _require(request, perm: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied
+class ScopeMixin(PagePermissionMixin):
+    """A read-only dashboard page (GET and HEAD) for those with ``permission_required``, with
+    the ``scope`` its filters choose."""
 
+    http_method_names = ["get", "head"]
+    permission_required = "dashboard.view_office"
 
-def _scope(request) -> tuple[Scope, DashboardFilterForm]:
-    """The filters from the query string. A bad value is reported and replaced by its default,
-    so the page always shows something true about what it says it shows."""
-    form = DashboardFilterForm(request.GET if request.GET else None, years=plan_years(request.user))
-    if form.is_bound and not form.is_valid():
-        messages.warning(
-            request,
-            _("Some filters were not valid; their defaults were used instead."),
+    @cached_property
+    def filter_form(self) -> DashboardFilterForm:
+        request = self.request
+        return DashboardFilterForm(
+            request.GET if request.GET else None, years=plan_years(request.user)
         )
-    year, team, step = form.scope_values()
-    return Scope.for_request(request, year=year, team=team, step=step), form
+
+    @cached_property
+    def scope(self) -> Scope:
+        """The filters from the query string. A bad value is reported and replaced by its
+        default, so the page always shows something true about what it says it shows."""
+        form = self.filter_form
+        if form.is_bound and not form.is_valid():
+            messages.warning(
+                self.request,
+                _("Some filters were not valid; their defaults were used instead."),
+            )
+        year, team, step = form.scope_values()
+        return Scope.for_request(self.request, year=year, team=team, step=step)
 
 
-@require_safe
-def home(request):
+class HomeView(RedirectView):
     """The navigation's entry: the office dashboard for those who steer KM, the personal one
     for everyone else."""
-    if request.user.has_perm("dashboard.view_office"):
-        return redirect("dashboard:office")
-    return redirect("dashboard:personal")
+
+    http_method_names = ["get", "head"]
+
+    def get_redirect_url(self, *args, **kwargs) -> str:
+        if self.request.user.has_perm("dashboard.view_office"):
+            return reverse("dashboard:office")
+        return reverse("dashboard:personal")
 
 
-@require_safe
-def office(request):
-    _require(request, "dashboard.view_office")
-    scope, form = _scope(request)
-    sections = figures.office(scope)
-    return render(
-        request,
-        "dashboard/office.html",
-        {
-            "scope": scope,
-            "form": form,
-            "sections": sections,
-            "headline": figures.headline(sections),
-            "filters": exports.filters_text(scope),
-        },
-    )
+class OfficeView(ScopeMixin, TemplateView):
+    template_name = "dashboard/office.html"
+
+    def get_context_data(self, **kwargs) -> dict[str, Any]:
+        scope = self.scope
+        sections = figures.office(scope)
+        return super().get_context_data(
+            scope=scope,
+            form=self.filter_form,
+            sections=sections,
+            headline=figures.headline(sections),
+            filters=exports.filters_text(scope),
+            **kwargs,
+        )
 
 
-@require_safe
-def office_print(request):
-    _require(request, "dashboard.view_office")
-    scope, _form = _scope(request)
-    return render(
-        request,
-        "dashboard/office_print.html",
-        {
-            "scope": scope,
-            "sections": figures.office(scope),
-            "filters": exports.filters_text(scope),
-        },
-    )
+class OfficePrintView(ScopeMixin, TemplateView):
+    template_name = "dashboard/office_print.html"
+
+    def get_context_data(self, **kwargs) -> dict[str, Any]:
+        scope = self.scope
+        return super().get_context_data(
+            scope=scope,
+            sections=figures.office(scope),
+            filters=exports.filters_text(scope),
+            **kwargs,
+        )
 
 
-@require_safe
-def office_xlsx(request):
-    _require(request, "dashboard.view_office")
-    scope, _form = _scope(request)
-    data = exports.dashboard_xlsx(scope, figures.office(scope))
-    response = HttpResponse(data, content_type=exports.XLSX)
-    response["Content-Disposition"] = f'attachment; filename="km-dashboard-{scope.year}.xlsx"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+class OfficeXlsxView(ScopeMixin, View):
+    """The office dashboard as an Excel workbook."""
+
+    def get(self, request, *args, **kwargs) -> HttpResponse:
+        scope = self.scope
+        data = exports.dashboard_xlsx(scope, figures.office(scope))
+        response = HttpResponse(data, content_type=exports.XLSX)
+        response["Content-Disposition"] = f'attachment; filename="km-dashboard-{scope.year}.xlsx"'
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
 
 
-@require_safe
-def figure_list(request, kind: str):
-    """The records behind one of the dashboard's figures."""
-    _require(request, "dashboard.view_office")
-    drill = lists.LISTS.get(kind)
-    if drill is None:
-        raise Http404
-    scope, _form = _scope(request)
-    filters = drill.filters(request.GET)
-    if filters.is_valid():
-        records = drill.records(scope, filters.cleaned_data)
-        described = lists.describe(filters)
-    else:
-        records = drill.records(scope, {}).none()
-        described = []
-    page = Paginator(records, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "dashboard/list.html",
-        {
-            "scope": scope,
-            "drill": drill,
-            "kind": kind,
-            "filters": filters,
-            "described": described,
-            "scope_text": exports.filters_text(scope),
-            "page_obj": page,
-            "records": page.object_list,
-            "query_string": query.urlencode(),
-        },
-    )
+class FigureListView(ScopeMixin, TemplateView):
+    """The records behind one of the dashboard's figures. An odd page number shows the nearest
+    page (``Paginator.get_page``) rather than a 404."""
+
+    template_name = "dashboard/list.html"
+
+    def get_context_data(self, **kwargs) -> dict[str, Any]:
+        kind = self.kwargs["kind"]
+        drill = lists.LISTS.get(kind)
+        if drill is None:
+            raise Http404
+        scope = self.scope
+        filters = drill.filters(self.request.GET)
+        if filters.is_valid():
+            records = drill.records(scope, filters.cleaned_data)
+            described = lists.describe(filters)
+        else:
+            records = drill.records(scope, {}).none()
+            described = []
+        page = Paginator(records, LIST_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(
+            scope=scope,
+            drill=drill,
+            filters=filters,
+            described=described,
+            scope_text=exports.filters_text(scope),
+            page_obj=page,
+            records=page.object_list,
+            query_string=query.urlencode(),
+            **kwargs,
+        )
 
 
-@require_safe
-def personal_view(request):
-    _require(request, "dashboard.view_personal")
-    scope, form = _scope(request)
-    return render(
-        request,
-        "dashboard/personal.html",
-        {
-            "scope": scope,
-            "form": form,
+class PersonalView(ScopeMixin, TemplateView):
+    permission_required = "dashboard.view_personal"
+    template_name = "dashboard/personal.html"
+
+    def get_context_data(self, **kwargs) -> dict[str, Any]:
+        scope = self.scope
+        return super().get_context_data(
+            scope=scope,
+            form=self.filter_form,
             **personal.personal(scope),
-            "sees_office": request.user.has_perm("dashboard.view_office"),
-        },
-    )
+            sees_office=self.request.user.has_perm("dashboard.view_office"),
+            **kwargs,
+        )

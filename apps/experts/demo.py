@@ -4,11 +4,10 @@ waiting for the KM secretary."""
 
 import datetime as dt
 
-from django.utils import timezone
-
 from apps.accounts.models import User
 
-from .models import Engagement, EngagementKind, Expert, ExpertiseArea, ExpertKind, ExpertStatus
+from . import services
+from .models import EngagementKind, Expert, ExpertKind
 
 AREAS = [
     "การบัญชีสหกรณ์",
@@ -177,36 +176,47 @@ ENTRY_FIELDS = ("kind", "title", "position", "organisation", "topics", "phone", 
 
 
 def seed(stdout) -> None:
-    areas = {name: ExpertiseArea.objects.get_or_create(name=name)[0] for name in AREAS}
+    """Create the entries, talks and the suggestion that are missing, through the services: the
+    KM secretary adds the entries, a member of staff suggests one."""
+    areas = {area.name: area for area in services.expertise_areas(AREAS)}
     people = {user.username: user for user in User.objects.all()}
-    reviewer = people.get("pranee") or people.get("admin")
+    keeper = people.get("pranee") or people["admin"]
     created = 0
     for entry in [*EXPERTS, SUGGESTION]:
-        pending = entry is SUGGESTION
-        defaults = {name: entry[name] for name in ENTRY_FIELDS}
-        defaults |= {"contact_note": entry["contact_note"], "bio": entry["bio"]}
-        if pending:
-            defaults |= {"status": ExpertStatus.SUGGESTED, "suggested_by": people.get("malee")}
-        else:
-            defaults |= {
-                "person": people.get(entry["username"]) if entry["username"] else None,
-                "status": ExpertStatus.APPROVED,
-                "suggested_by": reviewer,
-                "reviewed_by": reviewer,
-                "reviewed_at": timezone.now(),
-            }
-        expert, was_created = Expert.objects.get_or_create(
-            first_name=entry["first_name"], last_name=entry["last_name"], defaults=defaults
-        )
-        if was_created:
-            expert.expertise.set(areas[name] for name in entry["areas"])
+        fields = {name: entry[name] for name in ENTRY_FIELDS}
+        fields |= {
+            "first_name": entry["first_name"],
+            "last_name": entry["last_name"],
+            "contact_note": entry["contact_note"],
+            "bio": entry["bio"],
+        }
+        expertise = [areas[name] for name in entry["areas"]]
+        expert = Expert.objects.filter(
+            first_name=entry["first_name"], last_name=entry["last_name"]
+        ).first()
+        if expert is None and entry is SUGGESTION:
+            suggester = people.get(entry["suggested_by"]) or keeper
+            expert = services.expert_suggest(by=suggester, fields=fields, expertise=expertise)
+            created += 1
+        elif expert is None:
+            person = people.get(entry["username"]) if entry["username"] else None
+            fields["person"] = person
+            expert = services.expert_create(by=keeper, fields=fields, expertise=expertise)
             created += 1
         for kind, title, held_on, ends_on, organiser, place in entry.get("engagements", []):
-            Engagement.objects.get_or_create(
+            if expert.engagements.filter(title=title, held_on=held_on).exists():
+                continue
+            services.engagement_add(
+                by=keeper,
                 expert=expert,
-                title=title,
-                held_on=held_on,
-                defaults={"kind": kind, "ends_on": ends_on, "organiser": organiser, "place": place},
+                fields={
+                    "kind": kind,
+                    "title": title,
+                    "held_on": held_on,
+                    "ends_on": ends_on,
+                    "organiser": organiser,
+                    "place": place,
+                },
             )
     total = len(EXPERTS) + 1
     stdout.write(f"Experts: {created} created, {total - created} already there.")

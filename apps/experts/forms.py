@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
-from apps.core.forms import BEModelForm, PortalForm
+from apps.core.forms import BEModelForm, PersonField, PortalForm, active_people
 from apps.core.text import strip_invisible
 
 from .models import Engagement, Expert, ExpertiseArea, ExpertKind, ExpertStatus
@@ -37,10 +37,11 @@ class ExpertSuggestForm(BEModelForm):
             "topics": forms.Textarea(attrs={"rows": 4}),
             "bio": forms.Textarea(attrs={"rows": 4}),
         }
+        field_classes = {"person": PersonField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = User.objects.filter(is_active=True)
+        self.fields["person"].queryset = active_people()
         self.fields["person"].empty_label = _("None (not one of our staff)")
         self.fields["expertise"].queryset = ExpertiseArea.objects.all()
         # For our own staff the names may come from their account (see ``clean``).

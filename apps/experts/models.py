@@ -17,6 +17,8 @@ from apps.accounts.models import ATTACHED_TITLES
 from apps.core.models import TimeStampedModel, VersionedModel
 from apps.teams.predicates import is_km_office, is_staff_member
 
+from .choices import ExpertStatus  # also imported from here by the rest of the app
+
 
 class ExpertiseArea(VersionedModel, TimeStampedModel):
     """A tag for what experts know, e.g. การบัญชีสหกรณ์ or กฎหมายสหกรณ์."""
@@ -35,12 +37,6 @@ class ExpertiseArea(VersionedModel, TimeStampedModel):
 class ExpertKind(models.TextChoices):
     INTERNAL = "internal", _("Internal staff")
     EXTERNAL = "external", _("External trainer")
-
-
-class ExpertStatus(models.TextChoices):
-    SUGGESTED = "suggested", _("Awaiting review")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
 
 
 class ExpertQuerySet(models.QuerySet):

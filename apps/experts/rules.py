@@ -8,7 +8,7 @@ import rules
 
 from apps.teams.predicates import is_km_office, is_staff_member
 
-from .models import ExpertStatus
+from .choices import ExpertStatus
 
 
 @rules.predicate

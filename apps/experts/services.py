@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,8 +17,10 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from apps.accounts.models import User
 from apps.core.concurrency import check_version, lock_for_edit
+from apps.core.permissions import require
 from apps.core.races import refused_if_taken
 from apps.core.text import is_blank, strip_invisible
+from apps.core.writes import checked_fields
 
 from .models import Engagement, Expert, ExpertiseArea, ExpertStatus
 
@@ -44,18 +46,6 @@ ENGAGEMENT_FIELDS = frozenset({"kind", "title", "held_on", "ends_on", "organiser
 
 class ReviewError(Exception):
     """A review that does not fit the entry's state, e.g. approving an approved entry."""
-
-
-def _require(user: User, perm: str, obj: Any = None) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
-def _checked(fields: Mapping[str, Any], allowed: frozenset[str]) -> dict[str, Any]:
-    unknown = set(fields) - allowed
-    if unknown:
-        raise TypeError(f"fields that cannot be set here: {sorted(unknown)}")
-    return dict(fields)
 
 
 def expertise_areas(names: Iterable[str]) -> list[ExpertiseArea]:
@@ -103,9 +93,9 @@ def expert_suggest(
 ) -> Expert:
     """Record a staff member's suggestion. Only its suggester and the KM office see it until the
     KM office approves it."""
-    _require(by, "experts.suggest_expert")
+    require(by, "experts.suggest_expert")
     expert = Expert(
-        **_checked(fields, EXPERT_FIELDS), status=ExpertStatus.SUGGESTED, suggested_by=by
+        **checked_fields(fields, EXPERT_FIELDS), status=ExpertStatus.SUGGESTED, suggested_by=by
     )
     return _save_expert(expert, expertise=expertise)
 
@@ -119,9 +109,9 @@ def expert_create(
     new_areas: Iterable[str] = (),
 ) -> Expert:
     """Add an entry on the KM office's own authority: it is approved from the start."""
-    _require(by, "experts.manage_expert")
+    require(by, "experts.manage_expert")
     expert = Expert(
-        **_checked(fields, EXPERT_FIELDS),
+        **checked_fields(fields, EXPERT_FIELDS),
         status=ExpertStatus.APPROVED,
         suggested_by=by,
         reviewed_by=by,
@@ -143,9 +133,9 @@ def expert_update(
     """Change an entry's details and areas (``expertise=None`` keeps its areas); its review
     status stays as it is. Raises ``StaleEditError`` when the entry was saved after the
     ``expected_version`` the editor's page showed."""
-    _require(by, "experts.manage_expert", expert)
+    require(by, "experts.manage_expert", expert)
     lock_for_edit(expert, expected_version=expected_version)
-    changes = _checked(fields, EXPERT_FIELDS)
+    changes = checked_fields(fields, EXPERT_FIELDS)
     for name, value in changes.items():
         setattr(expert, name, value)
     return _save_expert(
@@ -159,7 +149,7 @@ def expert_update(
 def _review(
     *, by: User, expert: Expert, status: str, note: str, expected_version: int | None
 ) -> Expert:
-    _require(by, "experts.review_expert", expert)
+    require(by, "experts.review_expert", expert)
     # Lock the row so two reviewers clicking at once cannot both decide.
     locked = Expert.objects.select_for_update().get(pk=expert.pk)
     if locked.status != ExpertStatus.SUGGESTED:
@@ -219,7 +209,7 @@ def expert_reject(
 def expert_delete(*, by: User, expert: Expert, expected_version: int | None = None) -> None:
     """Remove an entry and its talks and trainings (the audit trail keeps a record); not one
     changed after the ``expected_version`` the page showed."""
-    _require(by, "experts.manage_expert", expert)
+    require(by, "experts.manage_expert", expert)
     lock_for_edit(expert, expected_version=expected_version)
     expert.delete()
 
@@ -227,8 +217,8 @@ def expert_delete(*, by: User, expert: Expert, expected_version: int | None = No
 @transaction.atomic
 def engagement_add(*, by: User, expert: Expert, fields: Mapping[str, Any]) -> Engagement:
     """Record a talk, training or other occasion where the expert taught."""
-    _require(by, "experts.manage_expert", expert)
-    engagement = Engagement(expert=expert, **_checked(fields, ENGAGEMENT_FIELDS))
+    require(by, "experts.manage_expert", expert)
+    engagement = Engagement(expert=expert, **checked_fields(fields, ENGAGEMENT_FIELDS))
     engagement.full_clean()
     engagement.save()
     return engagement
@@ -237,5 +227,5 @@ def engagement_add(*, by: User, expert: Expert, fields: Mapping[str, Any]) -> En
 @transaction.atomic
 def engagement_delete(*, by: User, engagement: Engagement) -> None:
     """Remove a talk or training recorded by mistake."""
-    _require(by, "experts.manage_expert", engagement.expert)
+    require(by, "experts.manage_expert", engagement.expert)
     engagement.delete()

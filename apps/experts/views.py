@@ -1,44 +1,40 @@
 """The expert directory's pages: browse and filter, an entry's page, suggest, review, keep.
 
 Views validate input and call one service; the services check permissions again and do the
-writing. Review and delete are POST-only function views.
+writing. An entry a person may not see answers 404; one they see but may not change, 403.
+Review and delete are POST-only function views.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from django.views.generic import DetailView, FormView, ListView, UpdateView
+from django.views.generic import DetailView, ListView, UpdateView
 from django_filters.views import FilterView
-from rules.contrib.views import PermissionRequiredMixin
 
 from apps.core.concurrency import StaleEditError, posted_version
 from apps.core.links import safe_next
+from apps.core.permissions import (
+    ObjectPermissionMixin,
+    PagePermissionMixin,
+    require,
+    require_visible,
+    visible_or_404,
+)
+from apps.core.views.forms import ServiceFormMixin, ServiceFormView
 
 from . import services
 from .filters import ExpertFilter
 from .forms import EngagementForm, ExpertForm, ExpertSuggestForm, ReviewForm
 from .models import Engagement, Expert
 
-
-class KMPermissionMixin(PermissionRequiredMixin):
-    # Signed-in people without the permission get the Thai 403 page; the anonymous never get
-    # this far (LoginRequiredMiddleware sends them to sign in).
-    raise_exception = True
+VIEW = "experts.view_expert"
 
 
-def add_service_errors(form, error: ValidationError) -> None:
-    """Show a service's validation errors on the form, on the field where the form has one."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
-class ExpertListView(KMPermissionMixin, FilterView):
+class ExpertListView(PagePermissionMixin, FilterView):
     permission_required = "experts.view_expert"
     filterset_class = ExpertFilter
     paginate_by = 20
@@ -64,21 +60,9 @@ class ExpertListView(KMPermissionMixin, FilterView):
         return context
 
 
-class ExpertObjectMixin:
-    """Fetch the entry once, for both the permission check and the page."""
-
+class ExpertDetailView(ObjectPermissionMixin, DetailView):
+    view_permission = VIEW
     queryset = Expert.objects.select_related("person", "suggested_by", "reviewed_by")
-
-    @cached_property
-    def _object(self):
-        return super().get_object()
-
-    def get_object(self, queryset=None):
-        return self._object
-
-
-class ExpertDetailView(KMPermissionMixin, ExpertObjectMixin, DetailView):
-    permission_required = "experts.view_expert"
     template_name = "experts/expert_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -89,36 +73,23 @@ class ExpertDetailView(KMPermissionMixin, ExpertObjectMixin, DetailView):
         return context
 
 
-class ExpertSuggestView(KMPermissionMixin, FormView):
+class ExpertSuggestView(PagePermissionMixin, ServiceFormView):
     permission_required = "experts.suggest_expert"
     form_class = ExpertSuggestForm
     template_name = "experts/expert_form.html"
     extra_context = {"mode": "suggest"}
 
-    def save(self, form) -> Expert:
+    def perform(self, form) -> Expert:
         return services.expert_suggest(
             by=self.request.user,
             fields=form.expert_fields(),
             expertise=form.cleaned_data["expertise"],
         )
 
-    def success_message(self, expert: Expert) -> str:
+    def get_success_message(self) -> str:
         return _(
             "Thank you. Your suggestion of %(expert)s waits for the KM secretary's review."
-        ) % {"expert": expert}
-
-    def form_valid(self, form):
-        try:
-            expert = self.save(form)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message(expert))
-        return redirect(expert)
-
-    def form_invalid(self, form):
-        messages.error(self.request, _("Nothing was saved. Please correct the errors below."))
-        return super().form_invalid(form)
+        ) % {"expert": self.saved}
 
 
 class ExpertCreateView(ExpertSuggestView):
@@ -126,7 +97,7 @@ class ExpertCreateView(ExpertSuggestView):
     form_class = ExpertForm
     extra_context = {"mode": "create"}
 
-    def save(self, form) -> Expert:
+    def perform(self, form) -> Expert:
         return services.expert_create(
             by=self.request.user,
             fields=form.expert_fields(),
@@ -134,41 +105,31 @@ class ExpertCreateView(ExpertSuggestView):
             new_areas=form.cleaned_data["new_areas"],
         )
 
-    def success_message(self, expert: Expert) -> str:
-        return _("%(expert)s has been added to the directory.") % {"expert": expert}
+    def get_success_message(self) -> str:
+        return _("%(expert)s has been added to the directory.") % {"expert": self.saved}
 
 
-class ExpertUpdateView(KMPermissionMixin, ExpertObjectMixin, UpdateView):
+class ExpertUpdateView(ObjectPermissionMixin, ServiceFormMixin, UpdateView):
+    view_permission = VIEW
     permission_required = "experts.manage_expert"
+    queryset = Expert.objects.select_related("person", "suggested_by", "reviewed_by")
     form_class = ExpertForm
     template_name = "experts/expert_form.html"
     extra_context = {"mode": "update"}
+    success_message = gettext_lazy("The changes have been saved.")
 
-    def form_valid(self, form):
-        try:
-            expert = services.expert_update(
-                by=self.request.user,
-                expert=self.object,
-                fields=form.expert_fields(),
-                expertise=form.cleaned_data["expertise"],
-                new_areas=form.cleaned_data["new_areas"],
-                expected_version=form.expected_version,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        except StaleEditError as conflict:
-            form.show_conflict(conflict)
-            return self.render_to_response(self.get_context_data(form=form))
-        messages.success(self.request, _("The changes have been saved."))
-        return redirect(expert)
-
-    def form_invalid(self, form):
-        messages.error(self.request, _("Nothing was saved. Please correct the errors below."))
-        return super().form_invalid(form)
+    def perform(self, form) -> Expert:
+        return services.expert_update(
+            by=self.request.user,
+            expert=self.object,
+            fields=form.expert_fields(),
+            expertise=form.cleaned_data["expertise"],
+            new_areas=form.cleaned_data["new_areas"],
+            expected_version=form.expected_version,
+        )
 
 
-class ExpertReviewView(KMPermissionMixin, ListView):
+class ExpertReviewView(PagePermissionMixin, ListView):
     """The suggestions waiting for the KM office, oldest first."""
 
     permission_required = "experts.review_expert"
@@ -189,9 +150,8 @@ class ExpertReviewView(KMPermissionMixin, ListView):
 
 
 def _review(request, pk, *, approve: bool):
-    expert = get_object_or_404(Expert, pk=pk)
-    if not request.user.has_perm("experts.review_expert", expert):
-        raise PermissionDenied
+    expert = visible_or_404(Expert, request.user, VIEW, pk=pk)
+    require(request.user, "experts.review_expert", expert)
     back = safe_next(request, expert.get_absolute_url())
     form = ReviewForm(request.POST)
     if not form.is_valid():
@@ -225,19 +185,21 @@ def _review(request, pk, *, approve: bool):
 
 @require_POST
 def expert_approve(request, pk):
+    """Approve a suggestion (POST-only): it joins the directory."""
     return _review(request, pk, approve=True)
 
 
 @require_POST
 def expert_reject(request, pk):
+    """Turn a suggestion down (POST-only), with the reason its suggester reads."""
     return _review(request, pk, approve=False)
 
 
 @require_POST
 def expert_delete(request, pk):
-    expert = get_object_or_404(Expert, pk=pk)
-    if not request.user.has_perm("experts.manage_expert", expert):
-        raise PermissionDenied
+    """Remove an entry (POST-only)."""
+    expert = visible_or_404(Expert, request.user, VIEW, pk=pk)
+    require(request.user, "experts.manage_expert", expert)
     name = str(expert)
     try:
         services.expert_delete(
@@ -252,42 +214,39 @@ def expert_delete(request, pk):
     return redirect("experts:list")
 
 
-class EngagementAddView(KMPermissionMixin, FormView):
-    permission_required = "experts.manage_expert"
+class EngagementAddView(ServiceFormView):
     form_class = EngagementForm
     template_name = "experts/engagement_form.html"
+    success_message = gettext_lazy("The talk or training has been recorded.")
 
     @cached_property
     def expert(self) -> Expert:
-        return get_object_or_404(Expert, pk=self.kwargs["pk"])
+        expert = visible_or_404(Expert, self.request.user, VIEW, pk=self.kwargs["pk"])
+        require(self.request.user, "experts.manage_expert", expert)
+        return expert
 
-    def get_permission_object(self):
-        return self.expert
+    def dispatch(self, request, *args, **kwargs):
+        self.expert  # noqa: B018 - 404 or 403 before anything else
+        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(expert=self.expert, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            services.engagement_add(
-                by=self.request.user, expert=self.expert, fields=form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The talk or training has been recorded."))
-        return redirect(self.expert)
+    def perform(self, form) -> Engagement:
+        return services.engagement_add(
+            by=self.request.user, expert=self.expert, fields=form.cleaned_data
+        )
 
-    def form_invalid(self, form):
-        messages.error(self.request, _("Nothing was saved. Please correct the errors below."))
-        return super().form_invalid(form)
+    def get_success_url(self) -> str:
+        return self.expert.get_absolute_url()
 
 
 @require_POST
 def engagement_delete(request, pk):
+    """Remove a talk or training recorded by mistake (POST-only)."""
     engagement = get_object_or_404(Engagement.objects.select_related("expert"), pk=pk)
-    if not request.user.has_perm("experts.manage_expert", engagement.expert):
-        raise PermissionDenied
+    require_visible(request.user, VIEW, engagement.expert)
+    require(request.user, "experts.manage_expert", engagement.expert)
     services.engagement_delete(by=request.user, engagement=engagement)
     messages.success(request, _("The talk or training has been removed."))
     return redirect(engagement.expert)

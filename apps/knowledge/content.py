@@ -21,6 +21,8 @@ from markdown_it import MarkdownIt
 # a body cannot clobber the ids of the page around it.
 _ANCHOR = re.compile(r"^sec-\d{1,4}$")
 TOC_LEVELS = (1, 2, 3)
+# The longest body a set may have (characters of Markdown).
+MAX_BODY = 200_000
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "del", "s", "code",

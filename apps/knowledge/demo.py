@@ -20,7 +20,6 @@ import datetime as dt
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import F
 from django.utils import timezone
-from django.utils.datastructures import MultiValueDict
 
 from apps.accounts.models import User
 from apps.core.choices import KMStep
@@ -28,7 +27,6 @@ from apps.library.models import Category, Document
 from apps.teams.models import Team
 
 from . import notifications, services
-from .forms import AttachmentForm, KnowledgeSetForm
 from .models import Comment, CommentKind, KnowledgeSet, Notification, SetKind, Transition, Version
 
 HOW_TO_V1 = """## ใช้เมื่อใด
@@ -190,24 +188,21 @@ def _ago(days: int) -> dt.datetime:
     return timezone.now() - dt.timedelta(days=days)
 
 
-def _form_data(spec: dict, people: dict[str, User]) -> dict:
-    documents = Document.objects.filter(title__in=spec.get("documents", []))
-    category = Category.objects.filter(name=spec.get("category", "")).first()
-    group = Team.objects.filter(name=spec["group"]).first() if spec.get("group") else None
-    return {
-        "title": spec["title"],
-        "kind": spec["kind"],
-        "summary": spec["summary"],
-        "body": spec["body"],
-        "group": group.pk if group else "",
-        "km_step": spec.get("step", ""),
-        "category": category.pk if category else "",
-        "tag_names": ", ".join(spec.get("tags", [])),
-        "authors": [people[name].pk for name in spec["authors"] if name in people],
-        "holders": [people[name].pk for name in spec.get("holders", []) if name in people],
-        "documents": [document.pk for document in documents],
-        "review_due": "",
-    }
+def _set_data(spec: dict, people: dict[str, User]) -> services.SetData:
+    """A spec of ``SETS`` as the services take it."""
+    return services.SetData(
+        title=spec["title"],
+        kind=spec["kind"],
+        summary=spec["summary"],
+        body=spec["body"],
+        group=Team.objects.filter(name=spec["group"]).first() if spec.get("group") else None,
+        km_step=spec.get("step", ""),
+        category=Category.objects.filter(name=spec.get("category", "")).first(),
+        tag_names=spec.get("tags", []),
+        authors=[people[name] for name in spec["authors"] if name in people],
+        holders=[people[name] for name in spec.get("holders", []) if name in people],
+        documents=list(Document.objects.filter(title__in=spec.get("documents", []))),
+    )
 
 
 def _when(knowledge_set: KnowledgeSet, days: int, since: dt.datetime) -> None:
@@ -237,20 +232,17 @@ class Story:
 
     def create(self, by: str, days: int) -> Story:
         since = timezone.now()
-        form = KnowledgeSetForm(_form_data(self.spec, self.people), user=self.person(by))
-        if not form.is_valid():
-            raise ValueError(f"demo set {self.spec['title']}: {form.errors.as_json()}")
-        self.knowledge_set = services.set_create(by=self.person(by), form=form)
+        data = _set_data(self.spec, self.people)
+        self.knowledge_set = services.set_create(by=self.person(by), data=data)
         _when(self.knowledge_set, days, since)
         return self
 
     def edit(self, by: str, days: int, **changes) -> Story:
         since = timezone.now()
-        data = _form_data({**self.spec, **changes}, self.people)
-        form = KnowledgeSetForm(data, instance=self.knowledge_set, user=self.person(by))
-        if not form.is_valid():
-            raise ValueError(f"demo set {self.spec['title']}: {form.errors.as_json()}")
-        self.knowledge_set = services.set_update(by=self.person(by), form=form)
+        data = _set_data({**self.spec, **changes}, self.people)
+        self.knowledge_set = services.set_update(
+            by=self.person(by), knowledge_set=self.knowledge_set, data=data
+        )
         _when(self.knowledge_set, days, since)
         return self
 
@@ -295,12 +287,11 @@ class Story:
         return self
 
     def attach(self, by: str, name: str, content: str) -> Story:
-        upload = SimpleUploadedFile(name, content.encode())
-        files = MultiValueDict({"files": [upload]})
-        form = AttachmentForm(data={}, files=files, knowledge_set=self.knowledge_set)
-        if form.is_valid():
-            services.attachments_add(by=self.person(by), knowledge_set=self.knowledge_set,
-                                     form=form)  # fmt: skip
+        services.attachments_add(
+            by=self.person(by),
+            knowledge_set=self.knowledge_set,
+            files=[SimpleUploadedFile(name, content.encode())],
+        )
         return self
 
 

@@ -1,20 +1,13 @@
-"""Forms of knowledge sets. They validate input; the services in ``services.py`` write."""
+"""Forms of knowledge sets. They validate input; the services check it again and write."""
 
 from __future__ import annotations
 
-import hashlib
-import tempfile
-from dataclasses import dataclass
-from pathlib import Path
-
 from django import forms
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
-from apps.core import tempfiles
 from apps.core.forms import (
     BEDateField,
     BEModelForm,
@@ -23,41 +16,16 @@ from apps.core.forms import (
     PeopleField,
     PortalForm,
     TagsField,
+    active_people,
 )
 from apps.core.text import strip_invisible
-from apps.core.uploads import read_upload
-from apps.library.extraction.sandbox import type_mismatch
-from apps.library.extraction.sniff import FileKind, sniff
 from apps.library.models import Document
 from apps.library.selectors import category_choices
 from apps.teams.models import Membership, Team, TeamKind
 
-from .models import Attachment, CommentKind, KnowledgeSet
-
-MAX_BODY = 200_000
-ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
-# Documents, spreadsheets, slides, text and pictures. Web pages, SVG, archives and programs are
-# refused: a knowledge set's attachments are opened by everyone who reads it.
-ATTACHMENT_TYPES = {
-    "application/pdf",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    "application/msword",
-    "application/vnd.oasis.opendocument.text",
-    "application/vnd.oasis.opendocument.spreadsheet",
-    "application/vnd.oasis.opendocument.presentation",
-    "text/plain",
-    "text/csv",
-    "image/png",
-    "image/jpeg",
-    "image/gif",
-    "image/webp",
-}
-
-
-def active_people():
-    return User.objects.filter(is_active=True).order_by("first_name", "last_name")
+from .content import MAX_BODY
+from .models import CommentKind, KnowledgeSet
+from .services import SetData
 
 
 class KnowledgeSetForm(BEModelForm):
@@ -163,12 +131,23 @@ class KnowledgeSetForm(BEModelForm):
             raise ValidationError(_("The next review cannot be in the past."))
         return due
 
-    def hidden_documents(self) -> list[Document]:
-        """Linked documents this editor may not open: kept as they are, never shown."""
-        if not self.instance.pk:
-            return []
-        visible = Document.objects.visible_to(self.user).values("pk")
-        return list(self.instance.documents.exclude(pk__in=visible))
+    def set_data(self) -> SetData:
+        """The checked input as the services take it."""
+        data = self.cleaned_data
+        return SetData(
+            title=data["title"],
+            kind=data["kind"],
+            summary=data["summary"],
+            body=data["body"],
+            group=data["group"],
+            km_step=data["km_step"],
+            category=data["category"],
+            tag_names=data["tag_names"],
+            authors=list(data["authors"]),
+            holders=list(data["holders"]),
+            documents=list(data["documents"]),
+            review_due=data["review_due"],
+        )
 
 
 class NoteForm(PortalForm):
@@ -250,87 +229,16 @@ class ConfirmCurrentForm(PortalForm):
         return due
 
 
-@dataclass(frozen=True)
-class CheckedUpload:
-    upload: object
-    sha256: str
-    kind: FileKind
-
-
-def check_attachment(upload) -> CheckedUpload:
-    """Size, emptiness and the real type (from the content, never from the name)."""
-    name = Path(upload.name).name
-    if upload.size == 0:
-        raise ValidationError(_("“%(name)s” is empty."), params={"name": name})
-    try:
-        data = read_upload(upload, max_bytes=ATTACHMENT_MAX_BYTES)
-    except ValidationError:
-        raise ValidationError(
-            _("“%(name)s” is too large. The limit is %(limit)s."),
-            params={"name": name, "limit": filesizeformat(ATTACHMENT_MAX_BYTES)},
-        ) from None
-    with tempfile.TemporaryDirectory(prefix="km-attachment-", dir=tempfiles.folder()) as folder:
-        probe = Path(folder) / "upload"
-        probe.write_bytes(data)
-        kind = sniff(probe, name=name)
-    if kind.mime not in ATTACHMENT_TYPES:
-        raise ValidationError(
-            _(
-                "“%(name)s” is a kind of file that cannot be attached (%(kind)s). Attach PDF, "
-                "Word, Excel, PowerPoint, text or picture files."
-            ),
-            params={"name": name, "kind": kind.label},
-        )
-    if type_mismatch(name, kind):
-        raise ValidationError(
-            _("“%(name)s” is not what its name says: its content is %(kind)s."),
-            params={"name": name, "kind": kind.label},
-        )
-    return CheckedUpload(upload=upload, sha256=hashlib.sha256(data).hexdigest(), kind=kind)
-
-
-def attached_digests(knowledge_set: KnowledgeSet) -> set[str]:
-    """The SHA-256 of every file attached to the set."""
-    return set(
-        Attachment.objects.filter(knowledge_set=knowledge_set).values_list("sha256", flat=True)
-    )
-
-
-def already_attached(name: str) -> ValidationError:
-    return ValidationError(
-        _("“%(name)s” is already attached."), params={"name": name}, code="duplicate"
-    )
-
-
 class AttachmentForm(PortalForm):
+    """The files to attach; ``services.attachments_add`` checks what they are."""
+
     files = MultipleFileField(
         label=_("Files"),
         help_text=_("PDF, Word, Excel, PowerPoint, text or pictures; at most 20 MB each."),
     )
 
-    def __init__(self, *args, knowledge_set: KnowledgeSet, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.knowledge_set = knowledge_set
-        self.checked: list[CheckedUpload] = []
-
     def clean_files(self):
         files = self.cleaned_data["files"]
         if not files:
             raise ValidationError(_("Add at least one file."), code="required")
-        errors, checked, seen = [], [], set()
-        existing = attached_digests(self.knowledge_set)
-        for upload in files:
-            try:
-                item = check_attachment(upload)
-            except ValidationError as error:
-                errors.append(error)
-                continue
-            if item.sha256 in seen or item.sha256 in existing:
-                errors.append(already_attached(upload.name))
-                continue
-            seen.add(item.sha256)
-            checked.append(item)
-        if errors:
-            raise ValidationError(errors)
-        self.checked = checked
         return files

@@ -471,6 +471,13 @@ class Attachment(TimeStampedModel):
         return reverse("knowledge:attachment", kwargs={"pk": self.pk})
 
 
+# What a notice can be about besides a workflow step (``Action``).
+REVIEWERS = "reviewers"
+COMMENT = "comment"
+QUESTION = "question"
+REVIEW_COMMENT = "review_comment"
+
+
 class Notification(models.Model):
     """Something about a set that a person should know: shown on their home page until they
     open the set."""
@@ -507,9 +514,28 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["recipient", "read_at"])]
 
     def __str__(self) -> str:
-        from .notifications import describe
-
-        return describe(self)
+        """The notice as one sentence, e.g. "Somchai submitted “...” for review"."""
+        values = {
+            "actor": str(self.actor) if self.actor_id else _("Someone"),
+            "title": self.knowledge_set.display_title,
+        }
+        texts = {
+            Action.SUBMIT: _("%(actor)s submitted “%(title)s” for review."),
+            Action.WITHDRAW: _("%(actor)s withdrew “%(title)s” from review."),
+            Action.START_REVIEW: _("%(actor)s started the review of “%(title)s”."),
+            Action.REQUEST_CHANGES: _("%(actor)s asked for changes to “%(title)s”."),
+            Action.APPROVE: _("%(actor)s approved “%(title)s”."),
+            Action.PUBLISH: _("%(actor)s published “%(title)s”."),
+            Action.REVISE: _("%(actor)s started a new version of “%(title)s”."),
+            Action.RESTORE: _("%(actor)s restored an earlier version of “%(title)s”."),
+            Action.ARCHIVE: _("%(actor)s retired “%(title)s”."),
+            Action.REINSTATE: _("%(actor)s reinstated “%(title)s”."),
+            REVIEWERS: _("%(actor)s asked you to review “%(title)s”."),
+            COMMENT: _("%(actor)s commented on “%(title)s”."),
+            QUESTION: _("%(actor)s asked a question about “%(title)s”."),
+            REVIEW_COMMENT: _("%(actor)s left a review comment on “%(title)s”."),
+        }
+        return str(texts.get(self.event, _("%(actor)s changed “%(title)s”.")) % values)
 
     def get_absolute_url(self) -> str:
         # News about a new version under way concerns its working copy.

@@ -22,17 +22,13 @@ from apps.accounts.models import User
 from apps.core.links import absolute_url
 from apps.teams.models import Membership, Role, TeamKind
 
-from .models import Action, KnowledgeSet, Notification
+from .models import COMMENT, QUESTION, REVIEW_COMMENT, Action, KnowledgeSet, Notification
 
 logger = logging.getLogger(__name__)
 
 _email_on: ContextVar[bool] = ContextVar("knowledge_email_on", default=True)
 
 # Events besides the workflow's actions.
-REVIEWERS = "reviewers"
-COMMENT = "comment"
-QUESTION = "question"
-REVIEW_COMMENT = "review_comment"
 
 
 @contextmanager
@@ -112,7 +108,7 @@ def send_emails(notice_ids: list[int]) -> None:
             if not notice.recipient.has_perm("knowledge.view_set", notice.knowledge_set):
                 continue  # taken off the set before the e-mail went: its title is not theirs
             subject = _("[KM Portal] %(title)s") % {"title": notice.knowledge_set.display_title}
-            lines = [describe(notice)]
+            lines = [str(notice)]
             if notice.note:
                 lines += ["", notice.note]
             lines += ["", _("Open the knowledge set: %(path)s") % {"path": _link(notice)}]
@@ -129,29 +125,3 @@ def send_emails(notice_ids: list[int]) -> None:
 
 def _link(notice: Notification) -> str:
     return absolute_url(notice.get_absolute_url())
-
-
-def describe(notice: Notification) -> str:
-    """The notice as one sentence, e.g. "Somchai submitted “...” for review"."""
-    values = {
-        "actor": str(notice.actor) if notice.actor_id else _("Someone"),
-        "title": notice.knowledge_set.display_title,
-    }
-    texts = {
-        Action.SUBMIT: _("%(actor)s submitted “%(title)s” for review."),
-        Action.WITHDRAW: _("%(actor)s withdrew “%(title)s” from review."),
-        Action.START_REVIEW: _("%(actor)s started the review of “%(title)s”."),
-        Action.REQUEST_CHANGES: _("%(actor)s asked for changes to “%(title)s”."),
-        Action.APPROVE: _("%(actor)s approved “%(title)s”."),
-        Action.PUBLISH: _("%(actor)s published “%(title)s”."),
-        Action.REVISE: _("%(actor)s started a new version of “%(title)s”."),
-        Action.RESTORE: _("%(actor)s restored an earlier version of “%(title)s”."),
-        Action.ARCHIVE: _("%(actor)s retired “%(title)s”."),
-        Action.REINSTATE: _("%(actor)s reinstated “%(title)s”."),
-        REVIEWERS: _("%(actor)s asked you to review “%(title)s”."),
-        COMMENT: _("%(actor)s commented on “%(title)s”."),
-        QUESTION: _("%(actor)s asked a question about “%(title)s”."),
-        REVIEW_COMMENT: _("%(actor)s left a review comment on “%(title)s”."),
-    }
-    text = texts.get(notice.event, _("%(actor)s changed “%(title)s”."))
-    return text % values

@@ -13,17 +13,19 @@ The permissions say who may act at all; whether an action fits the set's present
 workflow's question (``workflow.py``).
 """
 
+from __future__ import annotations
+
 import rules
 
 from apps.teams.predicates import is_cko, is_head, is_km_member, is_staff_member
 
-from .models import Comment, CommentKind, KnowledgeSet
 
-
-def _the_set(obj) -> KnowledgeSet | None:
-    if isinstance(obj, Comment):
-        return obj.knowledge_set
-    return obj if isinstance(obj, KnowledgeSet) else getattr(obj, "knowledge_set", None)
+def _the_set(obj):
+    """The set itself, or the set a record belongs to (a comment, an attachment, a version).
+    Told apart by what they carry, so that this module imports no models."""
+    if obj is None or hasattr(obj, "author_ids"):
+        return obj
+    return getattr(obj, "knowledge_set", None)
 
 
 @rules.predicate
@@ -46,12 +48,8 @@ def is_public(user, obj) -> bool:
 
 @rules.predicate
 def is_comment_author(user, comment) -> bool:
-    return isinstance(comment, Comment) and comment.author_id == user.pk
-
-
-@rules.predicate
-def is_review_comment(user, comment) -> bool:
-    return isinstance(comment, Comment) and comment.kind == CommentKind.REVIEW
+    author_id = getattr(comment, "author_id", None)
+    return author_id is not None and author_id == user.pk
 
 
 is_approver = is_head | is_cko

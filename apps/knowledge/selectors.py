@@ -3,6 +3,7 @@ queries, whatever the number of sets."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,7 +38,7 @@ def with_cards(queryset: QuerySet[KnowledgeSet]) -> QuerySet[KnowledgeSet]:
     )
 
 
-def browse(user) -> QuerySet[KnowledgeSet]:
+def browse(user: User) -> QuerySet[KnowledgeSet]:
     """The knowledge corner's sets: published ones, with their usefulness votes counted."""
     return (
         with_cards(KnowledgeSet.objects.public())
@@ -86,7 +87,7 @@ def latest_published(request: HttpRequest, *, limit: int = 6) -> list[KnowledgeS
     )
 
 
-def review_due(user, *, on=None) -> QuerySet[KnowledgeSet]:
+def review_due(user: User, *, on: dt.date | None = None) -> QuerySet[KnowledgeSet]:
     """Published sets past their review date that this person should look at: their own, and
     every one for the KM head (and the CKO)."""
     on = on or timezone.localdate()
@@ -120,7 +121,7 @@ class HomeEntry:
         return self.text
 
 
-def notices_for(user):
+def notices_for(user: User) -> QuerySet[Notification]:
     """The person's notices about sets they may open now: a reviewer taken off a draft keeps
     the notice row, but its title is no longer theirs to see."""
     return Notification.objects.filter(
@@ -155,7 +156,7 @@ def for_you(request: HttpRequest, *, limit: int = 8) -> list[HomeEntry]:
     return entries
 
 
-def workbench(user) -> dict[str, Any]:
+def workbench(user: User) -> dict[str, Any]:
     """The "my knowledge sets" page: what waits for this person, what they write and review,
     what is due for review, and their notices."""
     visible = KnowledgeSet.objects.visible_to(user)
@@ -200,12 +201,13 @@ def person_sets(request: HttpRequest, person: User) -> dict | None:
 
 # --- One set's page ------------------------------------------------------------------------------
 def detail_queryset() -> QuerySet[KnowledgeSet]:
+    """Sets with what their page shows fetched along (people, tags, the published version)."""
     return KnowledgeSet.objects.select_related(
         "published_version", "group", "category", "created_by"
     ).prefetch_related("authors", "reviewers", "holders", "tags")
 
 
-def visible_documents(knowledge_set: KnowledgeSet, user) -> list[Document]:
+def visible_documents(knowledge_set: KnowledgeSet, user: User) -> list[Document]:
     """The linked library documents this person may open; the others are not even named."""
     return list(
         knowledge_set.documents.visible_to(user).select_related("category").order_by("title")
@@ -223,18 +225,22 @@ def comment_threads(knowledge_set: KnowledgeSet, kinds: list[str]) -> list[Comme
 
 
 def reader_threads(knowledge_set: KnowledgeSet) -> list[Comment]:
+    """Readers' comments and questions on the published set, with their answers."""
     return comment_threads(knowledge_set, [CommentKind.COMMENT, CommentKind.QUESTION])
 
 
 def review_threads(knowledge_set: KnowledgeSet) -> list[Comment]:
+    """The reviewers' comments on the working copy, with their replies."""
     return comment_threads(knowledge_set, [CommentKind.REVIEW])
 
 
 def transitions(knowledge_set: KnowledgeSet) -> list[Transition]:
+    """The set's workflow history, newest first, with who took each step."""
     return list(knowledge_set.transitions.select_related("actor"))
 
 
-def votes(knowledge_set: KnowledgeSet, user) -> dict[str, Any]:
+def votes(knowledge_set: KnowledgeSet, user: User) -> dict[str, Any]:
+    """How many found the set useful and not, and this person's own answer (None if none)."""
     counts = knowledge_set.votes.aggregate(
         yes=Count("pk", filter=Q(useful=True)), no=Count("pk", filter=Q(useful=False))
     )
@@ -243,10 +249,11 @@ def votes(knowledge_set: KnowledgeSet, user) -> dict[str, Any]:
 
 
 def versions(knowledge_set: KnowledgeSet) -> list[Version]:
+    """The published versions, newest first."""
     return list(knowledge_set.versions.select_related("published_by").order_by("-number"))
 
 
-def related_sets(knowledge_set: KnowledgeSet, user, *, limit: int = 5) -> list[KnowledgeSet]:
+def related_sets(knowledge_set: KnowledgeSet, user: User, *, limit: int = 5) -> list[KnowledgeSet]:
     """Published sets that share tags, the category or the group, most shared tags first."""
     tag_ids = [tag.pk for tag in knowledge_set.tags.all()]
     condition = Q(tags__in=tag_ids) if tag_ids else Q(pk__in=[])
@@ -265,7 +272,7 @@ def related_sets(knowledge_set: KnowledgeSet, user, *, limit: int = 5) -> list[K
     )
 
 
-def related_documents(knowledge_set: KnowledgeSet, user, *, limit: int = 5) -> list[Document]:
+def related_documents(knowledge_set: KnowledgeSet, user: User, *, limit: int = 5) -> list[Document]:
     """Library documents on the same tags or category that are not linked already."""
     tag_ids = [tag.pk for tag in knowledge_set.tags.all()]
     condition = Q(tags__in=tag_ids) if tag_ids else Q(pk__in=[])

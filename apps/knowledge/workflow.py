@@ -21,6 +21,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from .models import Action, KnowledgeSet, Status
+from .rules import is_approver, is_author, is_reviewer
 
 
 @dataclass(frozen=True)
@@ -91,8 +92,6 @@ def state_problem(knowledge_set: KnowledgeSet, step: Step) -> str | None:
 
 def can_edit_now(user, knowledge_set: KnowledgeSet) -> bool:
     """The text and catalogue data may be changed by this person in the set's present state."""
-    from .rules import is_approver, is_author, is_reviewer
-
     if user.is_superuser:
         return knowledge_set.status in AUTHOR_EDITS | REVIEWER_EDITS
     if knowledge_set.status in AUTHOR_EDITS and is_author(user, knowledge_set):

@@ -16,7 +16,7 @@ from django.db.models import Q
 
 from apps.teams.predicates import current_team_ids, is_km_member, is_staff_member
 
-from .models import AccessLevel
+from .choices import AccessLevel
 
 
 def visibility_filter(user) -> Q:

@@ -8,7 +8,6 @@ import datetime as dt
 import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from PIL import Image, ImageDraw
 
 from apps.accounts.models import User
@@ -16,8 +15,7 @@ from apps.core.choices import KMStep
 from apps.teams.models import Team, TeamKind
 
 from . import services
-from .forms import fingerprint
-from .models import AccessLevel, Category, Document, DocumentType
+from .models import AccessLevel, Document, DocumentType, TextStatus
 
 SEVEN_STEPS = [
     "การบ่งชี้ความรู้ คือ การค้นหาและระบุให้ได้ว่าองค์กรจำเป็นต้องรู้อะไร ขณะนี้มีความรู้อะไร อยู่ในรูปแบบใด และอยู่ที่ใคร",
@@ -186,59 +184,51 @@ def _documents() -> list[dict]:
     ]  # fmt: skip
 
 
-def _category(path: str) -> Category:
-    parent = None
-    for name in (part.strip() for part in path.split(">")):
-        parent, _ = Category.objects.get_or_create(name=name, parent=parent)
-    return parent
-
-
 def seed(stdout) -> None:
+    """Shelve the demo documents that are not there yet, through ``services.document_create``
+    like any upload (recorded as added by ปราณี when the accounts demo is loaded)."""
+    known: dict = {}
     for name, parent in CATEGORIES:
-        _category(f"{parent} > {name}" if parent else name)
+        services.category_from_path(f"{parent} > {name}" if parent else name, known=known)
     uploader = User.objects.filter(username="pranee").first()
     by_key: dict[str, Document] = {}
     created = 0
-    pending_replacements = []
-    for spec in _documents():
+    # A document that is replaced by another is shelved after it, so it can point to it.
+    specs = sorted(_documents(), key=lambda spec: bool(spec.get("replaced_by")))
+    for spec in specs:
         # Office files carry their creation time, so the same demo file differs byte for byte
         # from run to run: the title is what makes a demo document "already there".
         existing = Document.objects.filter(title=spec["title"]).first()
         if existing:
             by_key[spec.get("key", spec["title"])] = existing
             continue
-        upload = spec["file"]()
-        digest = fingerprint(upload)
         team = Team.objects.filter(name=spec.get("team", ""), kind=TeamKind.KM_GROUP).first()
         access = spec.get("access", AccessLevel.ALL_STAFF)
         if access == AccessLevel.TEAM and team is None:
             access = AccessLevel.KM_TEAM  # the teams demo was not loaded
-        with transaction.atomic():
-            document = Document.objects.create(
-                title=spec["title"],
-                doc_type=spec["doc_type"],
-                number=spec.get("number", ""),
-                agency=spec.get("agency", ""),
-                issued_on=spec.get("issued_on"),
-                effective_on=spec.get("effective_on"),
-                category=_category(spec["category"]),
-                description=spec.get("description", ""),
-                km_step=spec.get("km_step", ""),
-                access=access,
-                access_team=team if access == AccessLevel.TEAM else None,
-                uploaded_by=uploader,
-            )
-            document.tags.set(services.tags_from_names(spec["tags"]))
-            stored = services.store_file(
-                document=document, upload=upload, sha256=digest, is_main=True, written=[]
-            )
-        services.extract_file_text(stored.pk)
+        details = services.DocumentDetails(
+            title=spec["title"],
+            doc_type=spec["doc_type"],
+            number=spec.get("number", ""),
+            agency=spec.get("agency", ""),
+            issued_on=spec.get("issued_on"),
+            effective_on=spec.get("effective_on"),
+            category=services.category_from_path(spec["category"], known=known),
+            tags=spec["tags"],
+            description=spec.get("description", ""),
+            km_step=spec.get("km_step", ""),
+            access=access,
+            access_team=team if access == AccessLevel.TEAM else None,
+            replaced_by=by_key.get(spec.get("replaced_by", "")),
+        )
+        document = services.document_create(
+            by=None, uploaded_by=uploader, details=details, files=[spec["file"]()], bulk=True
+        )
+        # The demo's text is there when the command ends, not left to a background thread.
+        for file_id in document.files.filter(text_status=TextStatus.PENDING).values_list(
+            "pk", flat=True
+        ):
+            services.extract_file_text(file_id)
         by_key[spec.get("key", spec["title"])] = document
-        if spec.get("replaced_by"):
-            pending_replacements.append((document, spec["replaced_by"]))
         created += 1
-    for document, key in pending_replacements:
-        if key in by_key:
-            document.replaced_by = by_key[key]
-            document.save(update_fields=["replaced_by"])
     stdout.write(f"Library: {created} documents created.")

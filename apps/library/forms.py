@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import hashlib
-
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,55 +8,15 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import BEModelForm, MultipleFileField, PortalForm, TagsField
 
-from .models import AccessLevel, Document, DocumentFile
+from .models import AccessLevel, Document
+from .services import DETAIL_FIELDS, DocumentDetails
 
 
-def fingerprint(upload) -> str:
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return digest.hexdigest()
-
-
-def existing_files(digests) -> dict[str, DocumentFile]:
-    """The library's files with these SHA-256 digests (with their documents), by digest."""
-    files = DocumentFile.objects.filter(sha256__in=list(digests)).select_related("document")
-    return {f.sha256: f for f in files}
-
-
-def duplicate_error(name: str, document: Document, user) -> ValidationError:
-    """A file that is already in ``document``. Someone who may open the document is pointed to
-    it; anyone else learns only that the file is in a document they may not open, never its
-    title or address."""
-    if user is not None and user.has_perm("library.view_document", document):
-        return ValidationError(
-            _(
-                "“%(name)s” is already in the library, in “%(title)s” (%(url)s). "
-                "Open that document instead of adding the file again."
-            ),
-            params={"name": name, "title": document.title, "url": document.get_absolute_url()},
-            code="duplicate",
-        )
-    return ValidationError(
-        _(
-            "“%(name)s” is already in the library, in a document you may not open. "
-            "Ask the KM team for access if you need it."
-        ),
-        params={"name": name},
-        code="duplicate",
-    )
-
-
-def check_uploads(uploads, *, user) -> list[tuple[object, str]]:
-    """Size limit and duplicates for a batch of uploads; returns (upload, sha256) pairs.
-
-    A file that is already in the library is refused (see :func:`duplicate_error`), so the
-    same circular is not shelved twice under two names. The service checks again when it
-    saves: two identical uploads at the same moment both pass this check.
-    """
+def check_uploads(uploads) -> None:
+    """The size limit and emptiness of each upload (what the request brings in); the service
+    checks the rest (the same file twice, a file already in the library)."""
     limit = settings.LIBRARY_MAX_UPLOAD_BYTES
-    checked, errors, seen = [], [], {}
+    errors = []
     for upload in uploads:
         if upload.size > limit:
             errors.append(
@@ -72,33 +30,14 @@ def check_uploads(uploads, *, user) -> list[tuple[object, str]]:
                     code="too_large",
                 )
             )
-            continue
-        if upload.size == 0:
+        elif upload.size == 0:
             errors.append(
                 ValidationError(
                     _("“%(name)s” is empty."), params={"name": upload.name}, code="empty"
                 )
             )
-            continue
-        digest = fingerprint(upload)
-        if digest in seen:
-            errors.append(
-                ValidationError(
-                    _("“%(name)s” is the same file as “%(other)s”."),
-                    params={"name": upload.name, "other": seen[digest]},
-                    code="duplicate",
-                )
-            )
-            continue
-        seen[digest] = upload.name
-        checked.append((upload, digest))
-    existing = existing_files(seen)
-    for upload, digest in checked:
-        if digest in existing:
-            errors.append(duplicate_error(upload.name, existing[digest].document, user))
     if errors:
         raise ValidationError(errors)
-    return checked
 
 
 class DocumentForm(BEModelForm):
@@ -160,6 +99,15 @@ class DocumentForm(BEModelForm):
             self.add_error("effective_on", _("A document cannot take effect before it is issued."))
         return cleaned
 
+    def details(self) -> DocumentDetails:
+        """The cleaned fields as the services take them. A "replaced by" link the editor may
+        not see (left out of the form) is passed on as it is."""
+        cleaned = self.cleaned_data
+        values = {name: cleaned[name] for name in DETAIL_FIELDS if name in cleaned}
+        if getattr(self, "replaced_by_hidden", False):
+            values["replaced_by"] = self.instance.replaced_by
+        return DocumentDetails(**values, tags=cleaned["tag_names"])
+
 
 class DocumentUploadForm(DocumentForm):
     files = MultipleFileField(
@@ -176,20 +124,16 @@ class DocumentUploadForm(DocumentForm):
         files = self.cleaned_data["files"]
         if not files:
             raise ValidationError(_("Add at least one file."), code="required")
-        self.checked_files = check_uploads(files, user=self.user)
+        check_uploads(files)
         return files
 
 
 class AddFilesForm(PortalForm):
     files = MultipleFileField(label=_("Files"))
 
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
     def clean_files(self):
         files = self.cleaned_data["files"]
         if not files:
             raise ValidationError(_("Add at least one file."), code="required")
-        self.checked_files = check_uploads(files, user=self.user)
+        check_uploads(files)
         return files

@@ -23,16 +23,17 @@ from pathlib import Path
 
 from auditlog.context import disable_auditlog
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import IntegrityError, close_old_connections, transaction
+from django.db import close_old_connections
 
 from apps.core import thaidates
 from apps.core.files import atomic_with_files
 from apps.search import indexing
 
 from . import services
+from .choices import TYPE_ALIASES
 from .models import (
-    TYPE_ALIASES,
     Category,
     Document,
     DocumentFile,
@@ -64,10 +65,6 @@ class ImportProblemError(ValueError):
     """A problem with one row or file; the import goes on with the next."""
 
 
-class AlreadyInLibraryError(Exception):
-    """The file was shelved by someone else while the import ran: skipped like any other."""
-
-
 def resolve_type(value: str) -> str:
     """A document type given as its code, its English name, or the Thai name offices use."""
     value = " ".join((value or "").split())
@@ -91,16 +88,7 @@ class Caches:
         self.tags: dict[str, Tag] = {t.name.casefold(): t for t in Tag.objects.all()}
 
     def category(self, path: str) -> Category | None:
-        parent = None
-        for name in (part.strip() for part in path.split(">")):
-            if not name:
-                continue
-            key = (parent.pk if parent else None, name)
-            if key not in self.categories:
-                # get_or_create: the KM office may add the same category while the import runs.
-                self.categories[key] = Category.objects.get_or_create(name=name, parent=parent)[0]
-            parent = self.categories[key]
-        return parent
+        return services.category_from_path(path, known=self.categories)
 
     def tag_list(self, text: str) -> list[Tag]:
         tags = []
@@ -214,23 +202,25 @@ class _ImportRun:
     def import_files(self, files: list[tuple[Path, Path]]) -> None:
         total, done = len(files), 0
         for start in range(0, total, BATCH):
-            to_extract: list[int] = []
-            # A batch that is rolled back takes its files with it; once it has committed, its
-            # files stay whatever happens next.
-            with atomic_with_files() as written:
+            created: list[int] = []
+            # A batch that is rolled back takes its files with it (each document's own
+            # atomic_with_files hands them to the batch's); once it has committed, its files
+            # stay whatever happens next.
+            with atomic_with_files():
                 for path, root in files[start : start + BATCH]:
                     done += 1
-                    stored = self.import_file(path, root)
-                    if stored is not None:
-                        written.append((stored.file.storage, stored.file.name))
-                    if stored is not None and stored.text_status == TextStatus.PENDING:
-                        to_extract.append(stored.pk)
+                    document = self.import_file(path, root)
+                    if document is not None:
+                        created.append(document.pk)
                     if self.progress:
                         self.progress(done, total)
                 indexing.persist_deferred()
-            _extract(to_extract)
+            pending = DocumentFile.objects.filter(
+                document_id__in=created, text_status=TextStatus.PENDING
+            )
+            _extract(list(pending.values_list("pk", flat=True)))
 
-    def import_file(self, path: Path, root: Path) -> DocumentFile | None:
+    def import_file(self, path: Path, root: Path) -> Document | None:
         relative = path.relative_to(root).as_posix() if path != root else path.name
         line, row = self.rows.get(relative, (None, {}))
         self.used_rows.add(relative)
@@ -240,19 +230,15 @@ class _ImportRun:
             if digest in self.known:
                 self.report.skipped += 1
                 return None
-            with transaction.atomic():
-                stored = _import_one(
-                    path,
-                    row,
-                    digest,
-                    self.caches,
-                    self.default_category,
-                    self.default_type,
-                    self.user,
-                )
-        except AlreadyInLibraryError:
-            self.known.add(digest)
-            self.report.skipped += 1
+            document = self.create(path, row)
+        except ValidationError as error:
+            if _already_in_library(error):
+                # Shelved by someone else while the import ran: skipped like any other.
+                self.known.add(digest)
+                self.report.skipped += 1
+                return None
+            self.report.failed += 1
+            self.report.problems.append(f"{where}: {' '.join(error.messages)}")
             return None
         except (ImportProblemError, OSError, ValueError) as error:
             self.report.failed += 1
@@ -260,67 +246,43 @@ class _ImportRun:
             return None
         self.known.add(digest)
         self.report.imported += 1
-        self.report.document_ids.append(stored.document_id)
-        return stored
+        self.report.document_ids.append(document.pk)
+        return document
+
+    def create(self, path: Path, row: dict) -> Document:
+        """Shelve one file through the library's one way in, ``services.document_create``."""
+        issued = None
+        if row.get("issued"):
+            issued = thaidates.parse_date(row["issued"])
+            if issued is None:
+                raise ImportProblemError(f"cannot read the date {row['issued']!r}")
+        title = row.get("title") or path.stem.replace("_", " ").strip() or path.name
+        details = services.DocumentDetails(
+            title=title[:500],
+            doc_type=resolve_type(row["type"]) if row.get("type") else self.default_type,
+            number=row.get("number", "")[:100],
+            agency=row.get("agency", "")[:255],
+            issued_on=issued,
+            category=(
+                self.caches.category(row["category"])
+                if row.get("category")
+                else self.default_category
+            ),
+            tags=self.caches.tag_list(row.get("tags", "")),
+            description=row.get("description", ""),
+        )
+        with path.open("rb") as handle:
+            return services.document_create(
+                by=None,
+                uploaded_by=self.user,
+                details=details,
+                files=[File(handle, name=path.name)],
+                bulk=True,
+            )
 
 
-def _import_one(path, row, digest, caches, default_category, default_type, user) -> DocumentFile:
-    issued = None
-    if row.get("issued"):
-        issued = thaidates.parse_date(row["issued"])
-        if issued is None:
-            raise ImportProblemError(f"cannot read the date {row['issued']!r}")
-    title = row.get("title") or path.stem.replace("_", " ").strip() or path.name
-    document = Document.objects.create(
-        title=title[:500],
-        doc_type=resolve_type(row["type"]) if row.get("type") else default_type,
-        number=row.get("number", "")[:100],
-        agency=row.get("agency", "")[:255],
-        issued_on=issued,
-        category=caches.category(row["category"]) if row.get("category") else default_category,
-        description=row.get("description", ""),
-        uploaded_by=user,
-    )
-    tags = caches.tag_list(row.get("tags", ""))
-    if tags:
-        document.tags.set(tags)
-    stored = DocumentFile(
-        document=document,
-        original_name=path.name[:255],
-        size=path.stat().st_size,
-        sha256=digest,
-        is_main=True,
-    )
-    with path.open("rb") as handle:
-        stored.file.save(path.name, File(handle), save=False)
-    try:
-        return _record_file(stored, path, digest)
-    except BaseException:
-        # Whatever went wrong after the file was written (reading it, the save), the row is
-        # rolled back with the savepoint, so the file goes too.
-        stored.file.storage.delete(stored.file.name)
-        raise
-
-
-def _record_file(stored: DocumentFile, path: Path, digest: str) -> DocumentFile:
-    kind = services.sniff(Path(stored.file.path))
-    stored.mime, stored.kind_label, stored.inline_safe = kind.mime, kind.label, kind.inline_safe
-    if kind.mime in services.IN_PROCESS_MIMES and not services.type_mismatch(path.name, kind):
-        # Plain text is decoded right here: a child process per file would cost more than
-        # the decoding itself, and bulk imports are mostly text.
-        result = services.extract(Path(stored.file.path), kind)
-        stored.text, stored.pages, stored.text_status = result.text, result.pages, TextStatus.DONE
-    else:
-        needs_work = kind.extractable or kind.mime in services.RASTER_IMAGES
-        stored.text_status = TextStatus.PENDING if needs_work else TextStatus.NONE
-    try:
-        with transaction.atomic():
-            stored.save()
-    except IntegrityError:
-        if DocumentFile.objects.filter(sha256=digest).exists():
-            raise AlreadyInLibraryError from None
-        raise
-    return stored
+def _already_in_library(error: ValidationError) -> bool:
+    return not hasattr(error, "error_dict") and any(e.code == "duplicate" for e in error.error_list)
 
 
 def _extract(file_ids: list[int]) -> None:

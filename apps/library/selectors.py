@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractYear
@@ -14,11 +16,18 @@ from django.dispatch import receiver
 
 from apps.core.thaidates import be_year
 
-from .models import Category, Document, DocumentType, Tag
+from .models import Category, Document, DocumentFile, DocumentType, Tag
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from apps.accounts.models import User
 
 
 @dataclass
 class CategoryNode:
+    """One category in the tree: its depth (0 at the top), its documents and its branches."""
+
     category: Category
     depth: int
     count: int = 0  # documents in this category and all below it
@@ -55,7 +64,8 @@ def category_tree(documents: QuerySet[Document] | None = None) -> list[CategoryN
 
 
 def flatten(nodes: list[CategoryNode]) -> list[CategoryNode]:
-    flat = []
+    """The nodes of a tree in reading order: each category followed by its branches."""
+    flat: list[CategoryNode] = []
     for node in nodes:
         flat.append(node)
         flat.extend(flatten(node.children))
@@ -101,7 +111,7 @@ def forget_category_parents() -> None:
 
 
 @receiver([post_save, post_delete], sender=Category)
-def _forget_category_parents(**kwargs) -> None:
+def _forget_category_parents(**kwargs: object) -> None:
     forget_category_parents()
 
 
@@ -130,7 +140,17 @@ def category_path(category: Category | None) -> list[Category]:
     return list(reversed(path))
 
 
-def facets(documents: QuerySet[Document]) -> dict:
+class Facets(TypedDict):
+    """The shelves' side panel: (code, label, count) by type, (B.E. year, count), (agency,
+    count), and the most used tags (each with its count as ``n``)."""
+
+    types: list[tuple[str, str, int]]
+    years: list[tuple[int, int]]
+    agencies: list[tuple[str, int]]
+    tags: list[Tag]
+
+
+def facets(documents: QuerySet[Document]) -> Facets:
     """Counts for the shelves' side panel: by type, year (B.E.), agency and tag."""
     base = documents.order_by()
     type_labels = dict(DocumentType.choices)
@@ -160,7 +180,7 @@ def facets(documents: QuerySet[Document]) -> dict:
     return {"types": by_type, "years": by_year, "agencies": by_agency, "tags": tags}
 
 
-def related_documents(document: Document, *, user, limit: int = 6) -> list[Document]:
+def related_documents(document: Document, *, user: User, limit: int = 6) -> list[Document]:
     """Visible documents that share the category or tags, most shared tags first."""
     tag_ids = list(document.tags.values_list("pk", flat=True))
     if not tag_ids and not document.category_id:
@@ -177,6 +197,12 @@ def related_documents(document: Document, *, user, limit: int = 6) -> list[Docum
     )
 
 
-def latest_documents(request, *, limit: int = 6) -> list[Document]:
+def latest_documents(request: HttpRequest, *, limit: int = 6) -> list[Document]:
     """The landing page's "new in the knowledge corner"."""
     return list(Document.objects.visible_to(request.user).order_by("-created_at")[:limit])
+
+
+def existing_files(digests: Iterable[str]) -> dict[str, DocumentFile]:
+    """The library's files with these SHA-256 digests (with their documents), by digest."""
+    files = DocumentFile.objects.filter(sha256__in=list(digests)).select_related("document")
+    return {f.sha256: f for f in files}

@@ -1,5 +1,11 @@
 """Writes to the library: documents, their files, and the text extracted from them.
 
+There is one way to shelve a document, :func:`document_create`, whoever asks: the upload page,
+``manage.py import_documents`` (the importer) and the demo data all call it with plain data
+(:class:`DocumentDetails` and the files). Each service checks its own permission and rules
+(``PermissionDenied``, ``ValidationError``) and runs in one transaction; a write that is refused
+or fails leaves no file on disk (``atomic_with_files``).
+
 Text extraction never runs in the web process's own interpreter for formats with real parsers
 (PDF, Office, images): ``apps.library.extraction.sandbox`` runs a child process with a time and
 memory limit. Plain text, CSV and HTML are decoded in-process, which is bounded by the upload
@@ -8,39 +14,81 @@ limit and cheap enough for bulk imports.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
+from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.base import ContentFile
+from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError, close_old_connections, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.models import User
 from apps.core import counters
+from apps.core.choices import KMStep
 from apps.core.concurrency import lock_for_edit
-from apps.core.files import atomic_with_files
+from apps.core.files import atomic_with_files, delete_after_commit, save_upload, stored_files
+from apps.core.filetypes import FileKind, sniff, type_mismatch
+from apps.core.permissions import require
 from apps.core.races import refused_if_taken
+from apps.core.uploads import fingerprint
+from apps.teams.models import Team
 
+from . import selectors
 from .extraction.extractors import extract
-from .extraction.sandbox import extract_in_child, type_mismatch
-from .extraction.sniff import FileKind, sniff
-from .forms import (
-    AddFilesForm,
-    DocumentForm,
-    DocumentUploadForm,
-    duplicate_error,
-    existing_files,
+from .extraction.sandbox import extract_in_child
+from .models import (
+    AccessLevel,
+    Category,
+    Document,
+    DocumentFile,
+    DocumentType,
+    DocumentUse,
+    Tag,
+    TextStatus,
 )
-from .models import Document, DocumentFile, DocumentUse, Tag, TextStatus
 
 logger = logging.getLogger(__name__)
 
 # Decoded in-process: no parser that a hostile file could drive into a bomb.
 IN_PROCESS_MIMES = {"text/plain", "text/csv", "text/html"}
+RASTER_IMAGES = {"image/png", "image/jpeg", "image/gif", "image/webp", "image/tiff"}
 
 
+@dataclass(frozen=True)
+class DocumentDetails:
+    """What describes a document, as plain data: the upload form's fields, a row of an import's
+    register, or the demo data. ``tags`` are names (or tags already looked up)."""
+
+    title: str
+    doc_type: str = DocumentType.OTHER
+    number: str = ""
+    agency: str = ""
+    issued_on: dt.date | None = None
+    effective_on: dt.date | None = None
+    category: Category | None = None
+    tags: Sequence[str | Tag] = ()
+    description: str = ""
+    km_step: str = ""
+    access: str = AccessLevel.ALL_STAFF
+    access_team: Team | None = None
+    replaced_by: Document | None = None
+
+
+# The document's own fields among the details (the tags are a relation).
+DETAIL_FIELDS = tuple(f.name for f in fields(DocumentDetails) if f.name != "tags")
+CHOICES = {"doc_type": DocumentType.values, "access": AccessLevel.values, "km_step": KMStep.values}
+
+
+# --- Tags ----------------------------------------------------------------------------------------
 def tags_from_names(names: Iterable[str]) -> list[Tag]:
     """The tags with these names (case aside), created where missing. Two people adding the
     same new tag at the same moment both find none; the second ``create`` is refused by the
@@ -61,110 +109,284 @@ def tags_from_names(names: Iterable[str]) -> list[Tag]:
 
 
 def find_tag(name: str) -> Tag | None:
+    """The tag with this name, case aside (``None`` if there is none)."""
     return Tag.objects.filter(name__iexact=name).first()
 
 
-def store_file(
-    *, document: Document, upload, sha256: str, is_main: bool, written: list, user=None
+def category_from_path(
+    path: str, *, known: dict[tuple[int | None, str], Category] | None = None
+) -> Category | None:
+    """The category a path names ("หนังสือเวียน > บัญชี": บัญชี under หนังสือเวียน), created
+    where missing (``None`` for an empty path). ``known`` caches categories by (parent id, name)
+    across calls, for a large import."""
+    known = {} if known is None else known
+    parent = None
+    for name in (part.strip() for part in path.split(">")):
+        if not name:
+            continue
+        key = (parent.pk if parent else None, name)
+        if key not in known:
+            # get_or_create: the KM office may add the same category meanwhile.
+            known[key] = Category.objects.get_or_create(name=name, parent=parent)[0]
+        parent = known[key]
+    return parent
+
+
+def _tags(given: Sequence[str | Tag]) -> list[Tag]:
+    names = [tag for tag in given if isinstance(tag, str)]
+    found = iter(tags_from_names(names))
+    return [next(found) if isinstance(tag, str) else tag for tag in given]
+
+
+# --- Rules ---------------------------------------------------------------------------------------
+def _checked_details(
+    details: DocumentDetails, *, by: User | None, document: Document | None = None
+) -> DocumentDetails:
+    """The details if they make a valid document (``access_team`` dropped unless the access is
+    "a named team"); otherwise ``ValidationError`` naming the fields."""
+    errors: dict[str, list] = {}
+    if not details.title.strip():
+        errors["title"] = [forms.Field.default_error_messages["required"]]
+    for name in ("title", "number", "agency"):
+        try:
+            MaxLengthValidator(Document._meta.get_field(name).max_length)(getattr(details, name))
+        except ValidationError as error:
+            errors.setdefault(name, []).extend(error.error_list)
+    for name, allowed in CHOICES.items():
+        value = getattr(details, name)
+        if value not in allowed and not (name == "km_step" and value == ""):
+            errors[name] = [
+                ValidationError(
+                    forms.ChoiceField.default_error_messages["invalid_choice"],
+                    params={"value": value},
+                )
+            ]
+    if details.access == AccessLevel.TEAM and details.access_team is None:
+        errors["access_team"] = [_("Choose the team that may open this document.")]
+    issued, effective = details.issued_on, details.effective_on
+    if issued and effective and effective < issued:
+        errors["effective_on"] = [_("A document cannot take effect before it is issued.")]
+    newer = details.replaced_by
+    if newer is not None:
+        unchanged = document is not None and document.replaced_by_id == newer.pk
+        itself = document is not None and document.pk == newer.pk
+        hidden = by is not None and not by.has_perm("library.view_document", newer)
+        # A link the editor may not see is kept as it is, never set anew.
+        if itself or (hidden and not unchanged):
+            invalid = forms.ModelChoiceField.default_error_messages["invalid_choice"]
+            errors["replaced_by"] = [invalid]
+    if errors:
+        raise ValidationError(errors)
+    if details.access != AccessLevel.TEAM and details.access_team is not None:
+        details = replace(details, access_team=None)
+    return details
+
+
+def duplicate_error(name: str, document: Document, user: User | None) -> ValidationError:
+    """A file that is already in ``document``. Someone who may open the document is pointed to
+    it; anyone else learns only that the file is in a document they may not open, never its
+    title or address."""
+    if user is not None and user.has_perm("library.view_document", document):
+        return ValidationError(
+            _(
+                "“%(name)s” is already in the library, in “%(title)s” (%(url)s). "
+                "Open that document instead of adding the file again."
+            ),
+            params={"name": name, "title": document.title, "url": document.get_absolute_url()},
+            code="duplicate",
+        )
+    return ValidationError(
+        _(
+            "“%(name)s” is already in the library, in a document you may not open. "
+            "Ask the KM team for access if you need it."
+        ),
+        params={"name": name},
+        code="duplicate",
+    )
+
+
+def _checked_files(files: Sequence[File], *, by: User | None) -> list[tuple[File, str]]:
+    """``(file, SHA-256)`` for each file, unless one is sent twice or is in the library already
+    (``ValidationError``): the same circular is not shelved twice under two names.
+    Two identical uploads at the same moment both pass this check; the database's unique
+    SHA-256 then refuses the second (:func:`_store_file`)."""
+    if not files:
+        raise ValidationError(_("Add at least one file."), code="required")
+    checked, errors, seen = [], [], {}
+    for content in files:
+        name = Path(content.name).name
+        digest = fingerprint(content)
+        if digest in seen:
+            errors.append(
+                ValidationError(
+                    _("“%(name)s” is the same file as “%(other)s”."),
+                    params={"name": name, "other": seen[digest]},
+                    code="duplicate",
+                )
+            )
+            continue
+        seen[digest] = name
+        checked.append((content, digest))
+    existing = selectors.existing_files(seen)
+    for content, digest in checked:
+        if digest in existing:
+            errors.append(duplicate_error(Path(content.name).name, existing[digest].document, by))
+    if errors:
+        raise ValidationError(errors)
+    return checked
+
+
+# --- Documents -----------------------------------------------------------------------------------
+def _store_file(
+    document: Document,
+    content: File,
+    *,
+    sha256: str,
+    is_main: bool,
+    written: list,
+    by: User | None,
+    bulk: bool,
 ) -> DocumentFile:
-    """Write one upload to disk and record it. The form has checked the library for the same
-    file, but an identical upload at the same moment passes that check too: the database's
-    unique SHA-256 then refuses the second, which gets the same duplicate error (the caller's
-    ``atomic_with_files`` takes the file off the disk again)."""
+    """Write one file to disk and record it, with its real type from the content. With
+    ``bulk``, plain text is decoded here (a child process per file would cost more than the
+    decoding; a file that cannot be decoded is refused with the error), and nothing else is
+    scheduled. An identical file shelved meanwhile is refused with the duplicate error."""
+    name = Path(content.name).name
     stored = DocumentFile(
         document=document,
-        original_name=Path(upload.name).name[:255],
-        size=upload.size,
+        original_name=name[:255],
+        size=content.size,
         sha256=sha256,
         is_main=is_main,
     )
-    stored.file.save(upload.name, upload, save=False)
-    written.append((stored.file.storage, stored.file.name))
-    kind: FileKind = sniff(Path(stored.file.path))
+    save_upload(stored.file, content, written, name=name)
+    path = Path(stored.file.path)
+    kind: FileKind = sniff(path)
     stored.mime, stored.kind_label, stored.inline_safe = kind.mime, kind.label, kind.inline_safe
-    needs_work = kind.extractable or kind.mime in RASTER_IMAGES
-    stored.text_status = TextStatus.PENDING if needs_work else TextStatus.NONE
+    if bulk and kind.mime in IN_PROCESS_MIMES and not type_mismatch(name, kind):
+        result = extract(path, kind)
+        stored.text, stored.pages, stored.text_status = result.text, result.pages, TextStatus.DONE
+    else:
+        needs_work = kind.extractable or kind.mime in RASTER_IMAGES
+        stored.text_status = TextStatus.PENDING if needs_work else TextStatus.NONE
 
-    def duplicate():
-        other = existing_files([sha256])[sha256]
-        return duplicate_error(Path(upload.name).name, other.document, user)
+    def duplicate() -> ValidationError:
+        other = DocumentFile.objects.select_related("document").get(sha256=sha256)
+        return duplicate_error(name, other.document, by)
 
     with refused_if_taken(lambda: DocumentFile.objects.filter(sha256=sha256).exists(), duplicate):
         stored.save()
     return stored
 
 
-def document_create(*, form: DocumentUploadForm, user) -> Document:
-    """Shelve a new document with its files (already checked by the form). Raises
-    ``ValidationError`` for a file another upload shelved meanwhile; nothing is then kept."""
+def document_create(
+    *,
+    by: User | None,
+    details: DocumentDetails,
+    files: Sequence[File],
+    uploaded_by: User | None = None,
+    bulk: bool = False,
+) -> Document:
+    """Shelve a new document with its files (the first is its main file).
+
+    ``by`` is the person adding it (``library.add_document``), or ``None`` for the operator at
+    the command line (the importer, the demo data), who may; ``uploaded_by`` (default: ``by``)
+    is who it is recorded as added by. ``bulk`` (the importer) decodes plain text at once and
+    leaves the other files' text pending for the caller to extract a batch at a time; otherwise
+    extraction is scheduled (see :func:`schedule_extraction`).
+
+    Raises ``ValidationError`` for invalid details and for a file already in the library (also
+    one shelved meanwhile by someone else); nothing is then kept, on disk or in the database.
+    """
+    if by is not None:
+        require(by, "library.add_document")
+    details = _checked_details(details, by=by)
     with atomic_with_files() as written:
-        document: Document = form.save(commit=False)
-        document.uploaded_by = user
+        checked = _checked_files(files, by=by)
+        document = Document(
+            **{name: getattr(details, name) for name in DETAIL_FIELDS},
+            uploaded_by=uploaded_by if uploaded_by is not None else by,
+        )
         document.save()
-        form.save_m2m()
-        document.tags.set(tags_from_names(form.cleaned_data["tag_names"]))
+        if details.tags:
+            document.tags.set(_tags(details.tags))
         stored = [
-            store_file(
-                document=document,
-                upload=upload,
+            _store_file(
+                document,
+                content,
                 sha256=digest,
                 is_main=index == 0,
                 written=written,
-                user=user,
+                by=by,
+                bulk=bulk,
             )
-            for index, (upload, digest) in enumerate(form.checked_files)
+            for index, (content, digest) in enumerate(checked)
         ]
-        schedule_extraction(stored)
+        if not bulk:
+            schedule_extraction(stored)
     return document
 
 
 @transaction.atomic
-def document_update(*, form: DocumentForm, expected_version: int | None = None) -> Document:
-    """Save a document's details; not over a save made after the ``expected_version`` the
-    editor's page showed (``StaleEditError``)."""
-    lock_for_edit(form.instance, expected_version=expected_version)
-    document = form.save()
-    document.tags.set(tags_from_names(form.cleaned_data["tag_names"]))
-    return document
+def document_update(
+    *,
+    by: User,
+    document: Document,
+    details: DocumentDetails,
+    expected_version: int | None = None,
+) -> Document:
+    """Change a document's details and tags (``library.change_document``); its files stay. Not
+    over a save made after the ``expected_version`` the editor's page showed
+    (``StaleEditError``). A "replaced by" link the editor may not open can be kept, not set."""
+    current = lock_for_edit(document, expected_version=expected_version)
+    require(by, "library.change_document", current)
+    details = _checked_details(details, by=by, document=current)
+    for name in DETAIL_FIELDS:
+        setattr(current, name, getattr(details, name))
+    current.save()
+    current.tags.set(_tags(details.tags))
+    return current
 
 
-def document_add_files(*, document: Document, form: AddFilesForm, user=None) -> list[DocumentFile]:
-    """Add files (already checked by the form) to a document; the first becomes its main file
-    if it has none. Raises ``ValidationError`` for a file another upload shelved meanwhile."""
+def document_add_files(
+    *, by: User, document: Document, files: Sequence[File]
+) -> list[DocumentFile]:
+    """Add files to a document (``library.change_document``); the first becomes its main file
+    if it has none. Raises ``ValidationError`` for a file already in the library (also one
+    shelved meanwhile); nothing is then kept."""
     with atomic_with_files() as written:
         # One addition at a time per document, so two cannot both make a main file.
-        document = Document.objects.select_for_update().get(pk=document.pk)
-        has_main = document.files.filter(is_main=True).exists()
+        current = Document.objects.select_for_update().get(pk=document.pk)
+        require(by, "library.change_document", current)
+        checked = _checked_files(files, by=by)
+        has_main = current.files.filter(is_main=True).exists()
         stored = [
-            store_file(
-                document=document,
-                upload=upload,
+            _store_file(
+                current,
+                content,
                 sha256=digest,
                 is_main=not has_main and index == 0,
                 written=written,
-                user=user,
+                by=by,
+                bulk=False,
             )
-            for index, (upload, digest) in enumerate(form.checked_files)
+            for index, (content, digest) in enumerate(checked)
         ]
-        document.save(update_fields=["updated_at"])
+        current.save(update_fields=["updated_at"])
         schedule_extraction(stored)
     return stored
 
 
 @transaction.atomic
-def document_delete(*, document: Document, expected_version: int | None = None) -> None:
-    """Remove a document and, once that is committed, its files on disk (not one changed after
-    the ``expected_version`` the page showed)."""
-    lock_for_edit(document, expected_version=expected_version)
-    names = [(f.file.storage, f.file.name) for f in document.files.all()]
-    names += [(f.thumbnail.storage, f.thumbnail.name) for f in document.files.all() if f.thumbnail]
-    document.delete()
-
-    def remove_files():
-        for storage, name in names:
-            storage.delete(name)
-
-    transaction.on_commit(remove_files)
+def document_delete(*, by: User, document: Document, expected_version: int | None = None) -> None:
+    """Remove a document (``library.delete_document``) and, once that is committed, its files
+    and thumbnails on disk; not one changed after the ``expected_version`` the page showed."""
+    current = lock_for_edit(document, expected_version=expected_version)
+    require(by, "library.delete_document", current)
+    stored = list(current.files.all())
+    names = stored_files(f.file for f in stored) + stored_files(f.thumbnail for f in stored)
+    current.delete()
+    delete_after_commit(names)
 
 
 # --- Text extraction -----------------------------------------------------------------------------
@@ -203,9 +425,6 @@ def _start_thread(ids: list[int]) -> None:
             close_old_connections()
 
     threading.Thread(target=run, name="km-extract", daemon=True).start()
-
-
-RASTER_IMAGES = {"image/png", "image/jpeg", "image/gif", "image/webp", "image/tiff"}
 
 
 def extract_file_text(file_id: int) -> DocumentFile | None:

@@ -6,10 +6,10 @@ app_name = "library"
 
 urlpatterns = [
     path("", views.DocumentListView.as_view(), name="list"),
-    path("new/", views.document_create, name="create"),
-    path("<int:pk>/", views.document_detail, name="detail"),
-    path("<int:pk>/edit/", views.document_update, name="update"),
-    path("<int:pk>/files/", views.document_add_files, name="add_files"),
+    path("new/", views.DocumentCreateView.as_view(), name="create"),
+    path("<int:pk>/", views.DocumentDetailView.as_view(), name="detail"),
+    path("<int:pk>/edit/", views.DocumentUpdateView.as_view(), name="update"),
+    path("<int:pk>/files/", views.DocumentAddFilesView.as_view(), name="add_files"),
     path("<int:pk>/delete/", views.document_delete, name="delete"),
     path("files/<int:pk>/", views.download, name="download"),
     path("files/<int:pk>/thumbnail/", views.thumbnail, name="thumbnail"),

@@ -3,29 +3,26 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_POST, require_safe
+from django.views.generic import DetailView, FormView, UpdateView
+from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
 from apps.core import files
 from apps.core.concurrency import StaleEditError, posted_version
+from apps.core.permissions import ObjectPermissionMixin, require, visible_or_404
+from apps.core.views.forms import ServiceFormMixin, ServiceFormView
 
 from . import selectors, services
 from .filters import DocumentFilter
 from .forms import AddFilesForm, DocumentForm, DocumentUploadForm
 from .models import Document, DocumentFile
-
-
-def visible_document(request, pk: int, *, queryset=None) -> Document:
-    """A document the person may open; anything else is "not found", so that nobody learns the
-    title or even the existence of what they may not open."""
-    queryset = queryset if queryset is not None else Document.objects.all()
-    return get_object_or_404(queryset.visible_to(request.user), pk=pk)
 
 
 class DocumentListView(PermissionRequiredMixin, FilterView):
@@ -56,98 +53,118 @@ class DocumentListView(PermissionRequiredMixin, FilterView):
         return context
 
 
-@require_safe
-def document_detail(request, pk):
-    document = visible_document(
-        request,
-        pk,
-        queryset=Document.objects.select_related(
+class DocumentDetailView(DetailView):
+    """A document with its files. One the person may not open is "not found", so that nobody
+    learns the title or even the existence of what they may not open."""
+
+    template_name = "library/document_detail.html"
+    context_object_name = "document"
+
+    def get_queryset(self):
+        return Document.objects.visible_to(self.request.user).select_related(
             "category", "replaced_by", "uploaded_by", "access_team"
-        ),
-    )
-    files = list(document.files.all())
-    replaced_by = document.replaced_by
-    if replaced_by and not request.user.has_perm("library.view_document", replaced_by):
-        replaced_by = None
-    context = {
-        "document": document,
-        "files": files,
-        "main_file": next((f for f in files if f.is_main), files[0] if files else None),
-        "replaced_by": replaced_by,
-        "replaces": list(document.replaces.visible_to(request.user)),
-        "tags": list(document.tags.all()),
-        "category_path": selectors.category_path(document.category),
-        "related": selectors.related_documents(document, user=request.user),
-    }
-    if request.method == "GET":
-        services.record_use(document.pk, view=True)
-    return render(request, "library/document_detail.html", context)
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        document, user = self.object, self.request.user
+        files = list(document.files.all())
+        replaced_by = document.replaced_by
+        if replaced_by and not user.has_perm("library.view_document", replaced_by):
+            replaced_by = None
+        context.update(
+            files=files,
+            main_file=next((f for f in files if f.is_main), files[0] if files else None),
+            replaced_by=replaced_by,
+            replaces=list(document.replaces.visible_to(user)),
+            tags=list(document.tags.all()),
+            category_path=selectors.category_path(document.category),
+            related=selectors.related_documents(document, user=user),
+        )
+        return context
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if request.method == "GET":
+            services.record_use(self.object.pk, view=True)
+        return response
 
 
-@require_http_methods(["GET", "POST"])
-def document_create(request):
-    if not request.user.has_perm("library.add_document"):
-        raise PermissionDenied
-    form = DocumentUploadForm(request.POST or None, request.FILES or None, user=request.user)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                document = services.document_create(form=form, user=request.user)
-            except ValidationError as error:
-                form.add_error("files", error)
-            else:
-                messages.success(request, _("The document has been added to the library."))
-                return redirect(document)
-        messages.error(request, _("Nothing was saved. Please correct the errors below."))
-    return render(request, "library/document_form.html", {"form": form})
+class DocumentCreateView(ServiceFormView):
+    """Upload a new document with its files (KM members, the KM office, administrators)."""
+
+    form_class = DocumentUploadForm
+    template_name = "library/document_form.html"
+    success_message = gettext_lazy("The document has been added to the library.")
+    error_field = "files"
+
+    def dispatch(self, request, *args, **kwargs):
+        require(request.user, "library.add_document")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def perform(self, form) -> Document:
+        return services.document_create(
+            by=self.request.user, details=form.details(), files=form.cleaned_data["files"]
+        )
 
 
-@require_http_methods(["GET", "POST"])
-def document_update(request, pk):
-    document = visible_document(request, pk)
-    if not request.user.has_perm("library.change_document", document):
-        raise PermissionDenied
-    form = DocumentForm(request.POST or None, instance=document, user=request.user)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.document_update(form=form, expected_version=form.expected_version)
-            except StaleEditError as conflict:
-                form.show_conflict(conflict)
-            else:
-                messages.success(request, _("The document has been saved."))
-                return redirect(document)
-        else:
-            messages.error(request, _("Nothing was saved. Please correct the errors below."))
-    return render(request, "library/document_form.html", {"form": form, "document": document})
+class DocumentUpdateView(ObjectPermissionMixin, ServiceFormMixin, UpdateView):
+    """Edit a document's details: 404 if the person may not open it, 403 if they may not edit."""
+
+    model = Document
+    form_class = DocumentForm
+    template_name = "library/document_form.html"
+    view_permission = "library.view_document"
+    permission_required = "library.change_document"
+    success_message = gettext_lazy("The document has been saved.")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def perform(self, form) -> Document:
+        return services.document_update(
+            by=self.request.user,
+            document=self.object,
+            details=form.details(),
+            expected_version=form.expected_version,
+        )
 
 
-@require_http_methods(["GET", "POST"])
-def document_add_files(request, pk):
-    document = visible_document(request, pk)
-    if not request.user.has_perm("library.change_document", document):
-        raise PermissionDenied
-    form = AddFilesForm(request.POST or None, request.FILES or None, user=request.user)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.document_add_files(document=document, form=form, user=request.user)
-            except ValidationError as error:
-                form.add_error("files", error)
-            else:
-                messages.success(request, _("The files have been added."))
-                return redirect(document)
-        messages.error(request, _("Nothing was saved. Please correct the errors below."))
-    return render(request, "library/add_files_form.html", {"form": form, "document": document})
+class DocumentAddFilesView(ObjectPermissionMixin, ServiceFormMixin, SingleObjectMixin, FormView):
+    """Add files to a document: 404 if the person may not open it, 403 if they may not edit."""
+
+    model = Document
+    form_class = AddFilesForm
+    template_name = "library/add_files_form.html"
+    view_permission = "library.view_document"
+    permission_required = "library.change_document"
+    success_message = gettext_lazy("The files have been added.")
+    error_field = "files"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return super().dispatch(request, *args, **kwargs)
+
+    def perform(self, form) -> list[DocumentFile]:
+        return services.document_add_files(
+            by=self.request.user, document=self.object, files=form.cleaned_data["files"]
+        )
+
+    def get_success_url(self) -> str:
+        return self.object.get_absolute_url()
 
 
 @require_POST
 def document_delete(request, pk):
-    document = visible_document(request, pk)
-    if not request.user.has_perm("library.delete_document", document):
-        raise PermissionDenied
+    document = visible_or_404(Document, request.user, "library.view_document", pk=pk)
+    require(request.user, "library.delete_document", document)
     try:
-        services.document_delete(document=document, expected_version=posted_version(request.POST))
+        services.document_delete(
+            by=request.user, document=document, expected_version=posted_version(request.POST)
+        )
     except StaleEditError as error:
         messages.warning(request, str(error))
         return redirect(document)

@@ -26,6 +26,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.serializers import sort_dependencies
 from django.db import models
+from django.utils import timezone
 
 FORMAT = "kmportal-backup"
 FORMAT_VERSION = 1
@@ -53,6 +54,7 @@ def portal_version() -> str:
 
 
 def version_tuple(version: str) -> tuple[int, ...]:
+    """A version such as ``1.4.2rc1`` as numbers that compare (``(1, 4, 2)``)."""
     parts = []
     for part in version.split("."):
         digits = re.match(r"\d+", part)
@@ -61,10 +63,12 @@ def version_tuple(version: str) -> tuple[int, ...]:
 
 
 def backup_dir() -> Path:
+    """The folder backups are written to and listed from."""
     return Path(getattr(settings, "BACKUP_DIR", Path(settings.DATA_DIR) / "backups"))
 
 
 def default_name(now: datetime) -> str:
+    """A backup's file name, from the moment it is made."""
     return f"kmportal-{now:%Y%m%d-%H%M%S}{SUFFIX}"
 
 
@@ -81,10 +85,12 @@ def archived_models() -> list[type[models.Model]]:
 
 
 def data_member(model: type[models.Model]) -> str:
+    """The archive member holding ``model``'s rows."""
     return f"data/{model._meta.label}.jsonl"
 
 
 def sha256_of(path: Path) -> str:
+    """The file's SHA-256, read in chunks."""
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         while block := handle.read(CHUNK):
@@ -222,8 +228,6 @@ class StoredBackup:
 
 def stored_backups() -> list[StoredBackup]:
     """The archives in the backups folder, newest first."""
-    from django.utils import timezone
-
     folder = backup_dir()
     if not folder.is_dir():
         return []

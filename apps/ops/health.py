@@ -18,12 +18,17 @@ from datetime import timedelta
 from pathlib import Path
 
 import django
+from django.apps import apps as registry
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from apps.library.models import DocumentFile, TextStatus
+from apps.search import indexing
+from apps.search.models import IndexTask
 
 from . import archive
 
@@ -76,9 +81,6 @@ def _migrations() -> tuple[str, str]:
 
 
 def _index() -> tuple[str, str]:
-    from apps.search import indexing
-    from apps.search.models import IndexTask
-
     # The index is built in the portal's language; a check in another one sees every entry
     # whose text holds a translated label as stale.
     with translation.override(settings.LANGUAGE_CODE):
@@ -107,8 +109,6 @@ def _index() -> tuple[str, str]:
 
 
 def _extractions() -> tuple[str, str]:
-    from apps.library.models import DocumentFile, TextStatus
-
     pending = DocumentFile.objects.filter(text_status=TextStatus.PENDING)
     stuck = pending.filter(created_at__lt=timezone.now() - EXTRACTION_GRACE).count()
     failed = DocumentFile.objects.filter(text_status=TextStatus.FAILED).count()
@@ -124,9 +124,6 @@ def _extractions() -> tuple[str, str]:
 
 
 def _stored_files() -> tuple[str, str]:
-    from django.apps import apps as registry
-    from django.db import models
-
     referenced = missing = 0
     sample = []
     media_root = Path(settings.MEDIA_ROOT)
@@ -275,5 +272,6 @@ def run_checks() -> list[Finding]:
 
 
 def overall(findings: list[Finding]) -> str:
+    """The worst status among ``findings``."""
     statuses = {finding.status for finding in findings}
     return ERROR if ERROR in statuses else WARNING if WARNING in statuses else OK

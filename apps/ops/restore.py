@@ -31,6 +31,9 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 from django.utils import translation
 
+from apps.search import indexing
+from apps.search.models import IndexTask
+
 from . import archive
 
 logger = logging.getLogger(__name__)
@@ -51,6 +54,7 @@ class RestoreResult:
 
 
 def known_migrations(using: str = DEFAULT_DB_ALIAS) -> set[tuple[str, str]]:
+    """The (app, name) of every migration this code has on disk."""
     return set(MigrationLoader(connections[using], ignore_no_migrations=True).disk_migrations)
 
 
@@ -255,9 +259,6 @@ def _move_media(staged: Path, media_root: Path, *, replace: bool) -> int:
 
 def _rebuild_index() -> tuple[bool, str]:
     """Rebuild the index from the restored rows and check it; returns (clean, summary)."""
-    from apps.search import indexing
-    from apps.search.models import IndexTask
-
     IndexTask.objects.all().delete()
     # The index is built and checked in the portal's language, as the pages write it.
     with translation.override(settings.LANGUAGE_CODE):

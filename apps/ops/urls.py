@@ -5,7 +5,7 @@ from . import views
 app_name = "ops"
 
 urlpatterns = [
-    path("status/", views.system_status, name="status"),
-    path("backups/", views.backup_list, name="backups"),
-    path("backups/<str:name>", views.backup_download, name="backup_download"),
+    path("status/", views.SystemStatusView.as_view(), name="status"),
+    path("backups/", views.BackupListView.as_view(), name="backups"),
+    path("backups/<str:name>", views.BackupDownloadView.as_view(), name="backup_download"),
 ]

@@ -1,56 +1,67 @@
 """The system status and backups pages: for administrators (superusers) only."""
 
-from django.core.exceptions import PermissionDenied
+from __future__ import annotations
+
+from typing import Any
+
 from django.http import FileResponse, Http404
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from django.views.generic import TemplateView, View
+
+from apps.core.permissions import PagePermissionMixin
 
 from . import archive, health
 
 
-def _administrators_only(request) -> None:
-    if not request.user.is_superuser:
-        raise PermissionDenied
+class AdministratorPage(PagePermissionMixin):
+    """Read-only (GET and HEAD); 403 for anyone but an administrator."""
+
+    http_method_names = ["get", "head"]
+    permission_required = "ops.view_status"
 
 
-@require_safe
-def system_status(request):
+class SystemStatusView(AdministratorPage, TemplateView):
     """What ``manage.py doctor`` reports, on a page."""
-    _administrators_only(request)
-    findings = health.run_checks()
-    return render(
-        request, "ops/status.html", {"findings": findings, "overall": health.overall(findings)}
-    )
+
+    template_name = "ops/status.html"
+
+    def get_context_data(self, **kwargs) -> dict[str, Any]:
+        findings = health.run_checks()
+        return super().get_context_data(
+            findings=findings, overall=health.overall(findings), **kwargs
+        )
 
 
-@require_safe
-def backup_list(request):
+class BackupListView(AdministratorPage, TemplateView):
     """The archives in the backups folder, newest first, each with its size, date and version."""
-    _administrators_only(request)
-    backups = archive.stored_backups()
-    for backup in backups:
-        try:
-            manifest = archive.read_manifest(backup.path)
-        except archive.ArchiveError:
-            backup.version, backup.rows, backup.damaged = "", None, True
-        else:
-            backup.version = manifest["portal_version"]
-            backup.rows = sum(int(n) for n in manifest["counts"].values())
-            backup.damaged = False
-    context = {"backups": backups, "folder": archive.backup_dir()}
-    return render(request, "ops/backups.html", context)
+
+    template_name = "ops/backups.html"
+
+    def get_context_data(self, **kwargs) -> dict[str, Any]:
+        backups = archive.stored_backups()
+        for backup in backups:
+            try:
+                manifest = archive.read_manifest(backup.path)
+            except archive.ArchiveError:
+                backup.version, backup.rows, backup.damaged = "", None, True
+            else:
+                backup.version = manifest["portal_version"]
+                backup.rows = sum(int(n) for n in manifest["counts"].values())
+                backup.damaged = False
+        return super().get_context_data(backups=backups, folder=archive.backup_dir(), **kwargs)
 
 
-@require_safe
-def backup_download(request, name: str):
+class BackupDownloadView(AdministratorPage, View):
     """One archive, as a download. Only names listed in the backups folder are served."""
-    _administrators_only(request)
-    for backup in archive.stored_backups():
-        if backup.name == name:
-            return FileResponse(
-                open(backup.path, "rb"),  # FileResponse closes it
-                as_attachment=True,
-                filename=backup.name,
-                content_type="application/gzip",
-            )
-    raise Http404
+
+    permission_required = "ops.download_backup"
+
+    def get(self, request, name: str) -> FileResponse:
+        for backup in archive.stored_backups():
+            if backup.name == name:
+                return FileResponse(
+                    open(backup.path, "rb"),  # FileResponse closes it
+                    as_attachment=True,
+                    filename=backup.name,
+                    content_type="application/gzip",
+                )
+        raise Http404

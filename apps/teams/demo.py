@@ -78,36 +78,41 @@ def _demo_scan(number: int, year: int) -> ContentFile:
         draw.line((100, y, 727, y), fill=(200, 200, 200), width=2)
     buffer = io.BytesIO()
     page.save(buffer, format="PDF")
-    return ContentFile(buffer.getvalue(), name=f"order-{number}-{year}.pdf")
+    return ContentFile(buffer.getvalue(), name=f"คำสั่งที่ {number}-{year}.pdf")
 
 
 def seed(stdout) -> None:
-    teams = {}
+    """Create the demo teams, orders and terms that are missing, through the services, as the
+    administrator (the KM office's roles come from these very terms)."""
+    admin = User.objects.get(username="admin")
+    teams: dict[str, Team] = {}
     for name, kind, topic, _parent, order in TEAMS:
         team = Team.objects.filter(name=name).first()
         if team is None:
-            team = Team.objects.create(name=name, kind=kind, topic=topic, order=order)
-            services.duties_replace(team=team, duties=services.DEFAULT_DUTIES)
+            parent = teams[KM_TEAM] if kind == TeamKind.KM_GROUP else None
+            fields = {"name": name, "kind": kind, "topic": topic, "parent": parent, "order": order}
+            team = services.team_create(by=admin, fields=fields)
         teams[name] = team
-    km_team = teams[KM_TEAM]
-    Team.objects.filter(kind=TeamKind.KM_GROUP, parent__isnull=True, name__in=teams).update(
-        parent=km_team
-    )
 
     orders = {}
     for number, year, issued_on, subject, team_names in ORDERS:
-        order, created = AppointmentOrder.objects.get_or_create(
-            issuing_office=OFFICE,
-            number=number,
-            year=year,
-            defaults={"issued_on": issued_on, "subject": subject},
-        )
-        if created:
-            scan_name = f"คำสั่งที่ {number}-{year}.pdf"
-            order.scan.save(scan_name, _demo_scan(number, year), save=False)
-            order.scan_filename, order.scan_content_type = scan_name, "application/pdf"
-            order.save()
-            order.teams.set(teams[name] for name in team_names)
+        order = AppointmentOrder.objects.filter(
+            issuing_office=OFFICE, number=number, year=year
+        ).first()
+        if order is None:
+            scan = _demo_scan(number, year)
+            order = services.order_create(
+                by=admin,
+                fields={
+                    "issuing_office": OFFICE,
+                    "number": number,
+                    "year": year,
+                    "issued_on": issued_on,
+                    "subject": subject,
+                },
+                teams=[teams[name] for name in team_names],
+                scan=scan,
+            )
         orders[number] = order
 
     people = {user.username: user for user in User.objects.all()}
@@ -115,12 +120,19 @@ def seed(stdout) -> None:
     for username, team, role, order, start, end in MEMBERSHIPS:
         if username not in people:
             continue
-        _, was_created = Membership.objects.get_or_create(
-            person=people[username],
-            team=teams[team],
-            role=role,
-            start_date=start,
-            defaults={"end_date": end, "order": orders.get(order)},
+        person = people[username]
+        held = Membership.objects.filter(
+            person=person, team=teams[team], role=role, start_date=start
         )
-        created += was_created
+        if held.exists():
+            continue
+        fields = {
+            "person": person,
+            "role": role,
+            "start_date": start,
+            "end_date": end,
+            "order": orders.get(order),
+        }
+        services.membership_add(by=admin, team=teams[team], fields=fields)
+        created += 1
     stdout.write(f"Teams: {len(teams)}; orders: {len(orders)}; memberships: {created} created.")

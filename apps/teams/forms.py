@@ -5,15 +5,15 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.models import User
 from apps.core.concurrency import VersionedFormMixin
-from apps.core.forms import BEDateField, BEModelForm, PortalForm, StoredFileInput
+from apps.core.forms import BEDateField, BEModelForm, PersonField, PortalForm, StoredFileInput
 from apps.core.text import is_blank, strip_invisible
 from apps.core.uploads import check_scan
 
 from .models import AppointmentOrder, Membership, Role, Team
+from .selectors import duties_by_role
+from .services import ORDER_SCAN_MAX_BYTES, overlap_error
 
-ORDER_SCAN_MAX_BYTES = 20 * 1024 * 1024
 MAX_DUTIES = 30  # duties of one role in one team
 
 
@@ -29,16 +29,13 @@ class TeamForm(BEModelForm):
             # A team cannot be part of itself.
             self.fields["parent"].queryset = Team.objects.exclude(pk=self.instance.pk)
 
-
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, person):
-        return f"{person} ({person.position})" if person.position else str(person)
+    def team_fields(self) -> dict:
+        """The team's fields, for ``team_create`` / ``team_update``."""
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
 
 
 class MembershipForm(BEModelForm):
-    person = PersonChoiceField(
-        label=_("Person"), queryset=User.objects.filter(is_active=True).order_by("first_name")
-    )
+    person = PersonField(label=_("Person"))
 
     class Meta:
         model = Membership
@@ -71,13 +68,9 @@ class MembershipForm(BEModelForm):
                 raise overlap_error(person)
         return cleaned
 
-
-def overlap_error(person) -> forms.ValidationError:
-    return forms.ValidationError(
-        _("%(person)s already holds this role in this team for an overlapping term.")
-        % {"person": person},
-        code="overlap",
-    )
+    def membership_fields(self) -> dict:
+        """The term's fields, for ``membership_add`` / ``membership_update``."""
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
 
 
 class EndTermForm(PortalForm):
@@ -115,8 +108,6 @@ class DutiesForm(VersionedFormMixin, PortalForm):
         return [strip_invisible(line) for line in text.splitlines() if not is_blank(line)]
 
     def form_for(self, team: Team) -> DutiesForm:
-        from .selectors import duties_by_role
-
         return DutiesForm(duties=duties_by_role(team), record=team)
 
     def duties(self) -> dict[str, list[str]]:
@@ -159,7 +150,6 @@ class AppointmentOrderForm(BEModelForm):
             widget = self.fields["scan"].widget
             widget.download_url = reverse("teams:order_scan", args=[self.instance.pk])
             widget.download_name = self.instance.scan_filename
-        self.scan_content_type = None
 
     def clean_year(self):
         year = self.cleaned_data["year"]
@@ -170,5 +160,23 @@ class AppointmentOrderForm(BEModelForm):
     def clean_scan(self):
         scan = self.cleaned_data.get("scan")
         if scan and scan is not self.initial.get("scan") and hasattr(scan, "content_type"):
-            self.scan_content_type = check_scan(scan, max_bytes=ORDER_SCAN_MAX_BYTES)
+            check_scan(scan, max_bytes=ORDER_SCAN_MAX_BYTES)
         return scan
+
+    def appointment_fields(self) -> dict:
+        """The order's own fields, for ``order_create`` / ``order_update`` (its teams and scan
+        travel separately)."""
+        return {
+            name: self.cleaned_data[name]
+            for name in self._meta.fields
+            if name not in {"teams", "scan"}
+        }
+
+    def new_scan(self):
+        """The scan uploaded with this form, if any (not the one the order had)."""
+        scan = self.cleaned_data.get("scan")
+        return scan if scan and scan is not self.initial.get("scan") else None
+
+    def cleared_scan(self) -> bool:
+        """Whether "clear" was ticked for the order's scan."""
+        return self.cleaned_data.get("scan") is False

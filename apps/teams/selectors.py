@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
 from itertools import groupby
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 
 from apps.accounts.models import User
@@ -40,7 +43,8 @@ def duties_by_role(team: Team) -> dict[str, list[str]]:
     return duties
 
 
-def sort_by_role(memberships) -> list[Membership]:
+def sort_by_role(memberships: Iterable[Membership]) -> list[Membership]:
+    """Terms in the order of the roster: CKO, head, secretary, members; then by name."""
     return sorted(memberships, key=lambda m: (Role.rank(m.role), m.person.get_full_name()))
 
 
@@ -79,7 +83,7 @@ def team_roster(team: Team) -> dict:
     }
 
 
-def person_teams(request, person: User) -> dict | None:
+def person_teams(request: HttpRequest, person: User) -> dict | None:
     """The teams panel of a person's page: current and past memberships, newest term first."""
     memberships = list(
         Membership.objects.filter(person=person)
@@ -94,7 +98,7 @@ def person_teams(request, person: User) -> dict | None:
     }
 
 
-def directory(*, on=None) -> QuerySet[User]:
+def directory(*, on: date | None = None) -> QuerySet[User]:
     """Active people with their current memberships prefetched (the directory's base query)."""
     current = Membership.objects.current(on).select_related("team").order_by("team__order")
     return (

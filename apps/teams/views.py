@@ -1,18 +1,31 @@
-"""Teams, rosters, appointment orders and the staff directory."""
+"""Teams, rosters, appointment orders and the staff directory.
+
+Edit pages are ``ServiceFormView``s: the form validates, one service (which checks the
+permission again) saves. Ending a term is a POST-only function view.
+"""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django.views.generic import DetailView, ListView
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST, require_safe
+from django.views.generic import DetailView, ListView, TemplateView, UpdateView
 from django_filters.views import FilterView
-from rules.contrib.views import PermissionRequiredMixin, permission_required
+from rules.contrib.views import permission_required
 
 from apps.core.concurrency import StaleEditError, posted_version
+from apps.core.permissions import (
+    ObjectPermissionMixin,
+    PagePermissionMixin,
+    require,
+    visible_or_404,
+)
 from apps.core.thaidates import format_date_long
+from apps.core.views.forms import ServiceFormMixin, ServiceFormView
 
 from . import selectors, services
 from .filters import DirectoryFilter
@@ -20,123 +33,163 @@ from .forms import AppointmentOrderForm, DutiesForm, EndTermForm, MembershipForm
 from .models import AppointmentOrder, Membership, Team
 
 
-def _team_from_kwargs(request, pk):
-    return get_object_or_404(Team, pk=pk)
-
-
-def _membership_team(request, pk):
-    return get_object_or_404(Membership.objects.select_related("team"), pk=pk).team
-
-
 # --- Teams -------------------------------------------------------------------------------------
-@require_safe
-def team_list(request):
-    return render(request, "teams/team_list.html", {"groups": selectors.teams_by_kind()})
+class TeamListView(TemplateView):
+    """The active teams, grouped by kind (every signed-in member of staff)."""
+
+    http_method_names = ["get", "head"]
+    template_name = "teams/team_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(groups=selectors.teams_by_kind(), **kwargs)
 
 
-class TeamDetailView(PermissionRequiredMixin, DetailView):
-    model = Team
-    permission_required = "teams.view_team"
-    raise_exception = True
+class TeamDetailView(ObjectPermissionMixin, DetailView):
+    view_permission = "teams.view_team"
     queryset = Team.objects.select_related("parent")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs, **selectors.team_roster(self.object))
 
 
-@permission_required("teams.manage_team", raise_exception=True)
-@require_http_methods(["GET", "POST"])
-def team_edit(request, pk=None):
-    team = get_object_or_404(Team, pk=pk) if pk else None
-    form = TeamForm(request.POST or None, instance=team)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                team = services.team_save(form=form, expected_version=form.expected_version)
-            except StaleEditError as conflict:
-                form.show_conflict(conflict)
-            except ValidationError as error:
-                form.add_error(None, error)
-                messages.error(request, _("Nothing was saved. Please correct the errors below."))
-            else:
-                messages.success(request, _("The team has been saved."))
-                return redirect(team)
-        else:
-            messages.error(request, _("Nothing was saved. Please correct the errors below."))
-    return render(request, "teams/team_form.html", {"form": form, "team": team})
+class TeamCreateView(PagePermissionMixin, ServiceFormView):
+    permission_required = "teams.manage_team"
+    form_class = TeamForm
+    template_name = "teams/team_form.html"
+    success_message = gettext_lazy("The team has been saved.")
+
+    def perform(self, form) -> Team:
+        return services.team_create(by=self.request.user, fields=form.team_fields())
 
 
-@permission_required("teams.edit_duties", raise_exception=True)
-@require_http_methods(["GET", "POST"])
-def duties_edit(request, pk):
-    team = get_object_or_404(Team, pk=pk)
-    form = DutiesForm(request.POST or None, duties=selectors.duties_by_role(team), record=team)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.duties_replace(
-                    team=team, duties=form.duties(), expected_version=form.expected_version
-                )
-            except StaleEditError as conflict:
-                form.show_conflict(conflict)
-            else:
-                messages.success(request, _("The duties have been saved."))
-                return redirect(team)
-        else:
-            messages.error(request, _("Nothing was saved. Please correct the errors below."))
-    return render(request, "teams/duties_form.html", {"form": form, "team": team})
+class TeamUpdateView(ObjectPermissionMixin, ServiceFormMixin, UpdateView):
+    view_permission = "teams.view_team"
+    permission_required = "teams.manage_team"
+    model = Team
+    form_class = TeamForm
+    template_name = "teams/team_form.html"
+    success_message = gettext_lazy("The team has been saved.")
+
+    def perform(self, form) -> Team:
+        return services.team_update(
+            by=self.request.user,
+            team=self.object,
+            fields=form.team_fields(),
+            expected_version=form.expected_version,
+        )
+
+
+class DutiesEditView(ServiceFormView):
+    form_class = DutiesForm
+    template_name = "teams/duties_form.html"
+    success_message = gettext_lazy("The duties have been saved.")
+
+    @cached_property
+    def team(self) -> Team:
+        team = get_object_or_404(Team, pk=self.kwargs["pk"])
+        require(self.request.user, "teams.edit_duties", team)
+        return team
+
+    def dispatch(self, request, *args, **kwargs):
+        self.team  # noqa: B018 - 404 or 403 before anything else
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        duties = selectors.duties_by_role(self.team)
+        return {**super().get_form_kwargs(), "duties": duties, "record": self.team}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(team=self.team, **kwargs)
+
+    def perform(self, form) -> Team:
+        services.duties_replace(
+            by=self.request.user,
+            team=self.team,
+            duties=form.duties(),
+            expected_version=form.expected_version,
+        )
+        return self.team
 
 
 # --- Rosters -------------------------------------------------------------------------------------
-@permission_required("teams.manage_roster", fn=_team_from_kwargs, raise_exception=True)
-@require_http_methods(["GET", "POST"])
-def membership_add(request, pk):
-    team = get_object_or_404(Team, pk=pk)
-    initial = {"start_date": timezone.localdate()}
-    form = MembershipForm(request.POST or None, team=team, initial=initial)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                membership = services.membership_save(form=form)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(
-                    request,
-                    _("%(person)s has been added to %(team)s.")
-                    % {"person": membership.person, "team": team},
-                )
-                return redirect(team)
-        messages.error(request, _("Nothing was saved. Please correct the errors below."))
-    return render(request, "teams/membership_form.html", {"form": form, "team": team})
+class MembershipAddView(ServiceFormView):
+    form_class = MembershipForm
+    template_name = "teams/membership_form.html"
+
+    @cached_property
+    def team(self) -> Team:
+        team = get_object_or_404(Team, pk=self.kwargs["pk"])
+        require(self.request.user, "teams.manage_roster", team)
+        return team
+
+    def dispatch(self, request, *args, **kwargs):
+        self.team  # noqa: B018 - 404 or 403 before anything else
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"start_date": timezone.localdate()}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "team": self.team}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(team=self.team, **kwargs)
+
+    def perform(self, form) -> Membership:
+        return services.membership_add(
+            by=self.request.user, team=self.team, fields=form.membership_fields()
+        )
+
+    def get_success_message(self) -> str:
+        return _("%(person)s has been added to %(team)s.") % {
+            "person": self.saved.person,
+            "team": self.team,
+        }
+
+    def get_success_url(self) -> str:
+        return self.team.get_absolute_url()
 
 
-@permission_required("teams.manage_roster", fn=_membership_team, raise_exception=True)
-@require_http_methods(["GET", "POST"])
-def membership_edit(request, pk):
-    membership = get_object_or_404(Membership.objects.select_related("team", "person"), pk=pk)
-    form = MembershipForm(request.POST or None, team=membership.team, instance=membership)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.membership_save(form=form, expected_version=form.expected_version)
-            except StaleEditError as conflict:
-                form.show_conflict(conflict)
-            except ValidationError as error:
-                form.add_error(None, error)
-                messages.error(request, _("Nothing was saved. Please correct the errors below."))
-            else:
-                messages.success(request, _("The membership has been saved."))
-                return redirect(membership.team)
-        else:
-            messages.error(request, _("Nothing was saved. Please correct the errors below."))
-    context = {"form": form, "team": membership.team, "membership": membership}
-    return render(request, "teams/membership_form.html", context)
+class MembershipEditView(ServiceFormMixin, UpdateView):
+    form_class = MembershipForm
+    template_name = "teams/membership_form.html"
+    queryset = Membership.objects.select_related("team", "person")
+    context_object_name = "membership"
+    success_message = gettext_lazy("The membership has been saved.")
+
+    def get_object(self, queryset=None):
+        membership = super().get_object(queryset)
+        require(self.request.user, "teams.manage_roster", membership.team)
+        return membership
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "team": self.object.team}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(team=self.object.team, **kwargs)
+
+    def perform(self, form) -> Membership:
+        return services.membership_update(
+            by=self.request.user,
+            membership=self.object,
+            fields=form.membership_fields(),
+            expected_version=form.expected_version,
+        )
+
+    def get_success_url(self) -> str:
+        return self.object.team.get_absolute_url()
 
 
+def _membership_team(request, pk) -> Team:
+    return get_object_or_404(Membership.objects.select_related("team"), pk=pk).team
+
+
+# The permission first: a GET from someone who may not keep the roster is refused (403), not
+# told the method is wrong.
 @permission_required("teams.manage_roster", fn=_membership_team, raise_exception=True)
 @require_POST
 def membership_end(request, pk):
+    """End a term (POST-only): the roster keeps it as history."""
     membership = get_object_or_404(Membership.objects.select_related("team", "person"), pk=pk)
     if membership.end_date and membership.end_date < timezone.localdate():
         messages.info(request, _("This term had already ended."))
@@ -147,12 +200,15 @@ def membership_end(request, pk):
         return redirect(membership.team)
     try:
         services.membership_end(
+            by=request.user,
             membership=membership,
             end_date=form.cleaned_data["end_date"],
             expected_version=posted_version(request.POST),
         )
     except StaleEditError as error:
         messages.warning(request, str(error))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     else:
         messages.success(
             request,
@@ -167,17 +223,15 @@ def membership_end(request, pk):
 
 
 # --- Appointment orders -----------------------------------------------------------------------
-class OrderListView(PermissionRequiredMixin, ListView):
+class OrderListView(PagePermissionMixin, ListView):
     permission_required = "teams.view_order"
-    raise_exception = True
     queryset = AppointmentOrder.objects.prefetch_related("teams")
     template_name = "teams/order_list.html"
     paginate_by = 30
 
 
-class OrderDetailView(PermissionRequiredMixin, DetailView):
-    permission_required = "teams.view_order"
-    raise_exception = True
+class OrderDetailView(ObjectPermissionMixin, DetailView):
+    view_permission = "teams.view_order"
     model = AppointmentOrder
     template_name = "teams/order_detail.html"
 
@@ -188,33 +242,46 @@ class OrderDetailView(PermissionRequiredMixin, DetailView):
         )
 
 
-@permission_required("teams.manage_order", raise_exception=True)
-@require_http_methods(["GET", "POST"])
-def order_edit(request, pk=None):
-    order = get_object_or_404(AppointmentOrder, pk=pk) if pk else None
-    form = AppointmentOrderForm(request.POST or None, request.FILES or None, instance=order)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                order = services.order_save(form=form, expected_version=form.expected_version)
-            except StaleEditError as conflict:
-                form.show_conflict(conflict)
-            except ValidationError as error:
-                form.add_error(None, error)
-                messages.error(request, _("Nothing was saved. Please correct the errors below."))
-            else:
-                messages.success(request, _("The appointment order has been saved."))
-                return redirect(order)
-        else:
-            messages.error(request, _("Nothing was saved. Please correct the errors below."))
-    return render(request, "teams/order_form.html", {"form": form, "order": order})
+class OrderCreateView(PagePermissionMixin, ServiceFormView):
+    permission_required = "teams.manage_order"
+    form_class = AppointmentOrderForm
+    template_name = "teams/order_form.html"
+    success_message = gettext_lazy("The appointment order has been saved.")
+
+    def perform(self, form) -> AppointmentOrder:
+        return services.order_create(
+            by=self.request.user,
+            fields=form.appointment_fields(),
+            teams=form.cleaned_data["teams"],
+            scan=form.new_scan(),
+        )
 
 
-@permission_required("teams.view_order", raise_exception=True)
+class OrderUpdateView(ObjectPermissionMixin, ServiceFormMixin, UpdateView):
+    view_permission = "teams.view_order"
+    permission_required = "teams.manage_order"
+    model = AppointmentOrder
+    context_object_name = "order"
+    form_class = AppointmentOrderForm
+    template_name = "teams/order_form.html"
+    success_message = gettext_lazy("The appointment order has been saved.")
+
+    def perform(self, form) -> AppointmentOrder:
+        return services.order_update(
+            by=self.request.user,
+            order=self.object,
+            fields=form.appointment_fields(),
+            teams=form.cleaned_data["teams"],
+            scan=form.new_scan(),
+            clear_scan=form.cleared_scan(),
+            expected_version=form.expected_version,
+        )
+
+
 @require_safe
 def order_scan(request, pk):
     """The signed scan, always as a download under its original (Thai) file name."""
-    order = get_object_or_404(AppointmentOrder, pk=pk)
+    order = visible_or_404(AppointmentOrder, request.user, "teams.view_order", pk=pk)
     if not order.scan:
         raise Http404
     try:
@@ -231,9 +298,8 @@ def order_scan(request, pk):
 
 
 # --- The staff directory ----------------------------------------------------------------------
-class DirectoryView(PermissionRequiredMixin, FilterView):
+class DirectoryView(PagePermissionMixin, FilterView):
     permission_required = "teams.view_directory"
-    raise_exception = True
     filterset_class = DirectoryFilter
     template_name = "teams/directory.html"
     paginate_by = 25

@@ -80,7 +80,9 @@ if what == "set":
         instance=instance, user=author,
     )
     assert form.is_valid(), form.errors
-    save = lambda: knowledge.set_update(by=author, form=form, expected_version=version)
+    save = lambda: knowledge.set_update(
+        by=author, knowledge_set=instance, data=form.set_data(), expected_version=version
+    )
 else:
     plan = Plan.objects.get(pk=pk)
     save = lambda: progress.summary_save(

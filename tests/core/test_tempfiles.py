@@ -88,7 +88,7 @@ def test_form_probes_use_the_data_folder_not_the_system_tmp(scratch, monkeypatch
 
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from apps.knowledge.forms import check_attachment
+    from apps.knowledge.services import check_attachment
     from apps.plans.forms.plans import evidence_type
 
     seen = []

@@ -2,7 +2,9 @@
 
 The table is written out on purpose: a change to the permission model must change it here too.
 Forms are POSTed empty, so an allowed POST to a form page shows the form again (200) and saves
-nothing; an allowed POST to a state transition redirects (302).
+nothing; an allowed POST to a state transition redirects (302). A suggestion a person may not
+see answers 404, as if it did not exist (also to approve or reject it); an entry they see but
+may not change answers 403.
 """
 
 import pytest
@@ -23,8 +25,8 @@ EXPECTED = {
     ("list", "POST"):             (L, 405, 405, 405, 405, 405, 405),
     ("detail", "GET"):            (L, 200, 200, 200, 200, 200, 200),
     ("detail", "POST"):           (L, 405, 405, 405, 405, 405, 405),
-    ("detail_pending", "GET"):    (L, 403, 403, 200, 200, 403, 200),
-    ("detail_pending", "POST"):   (L, 403, 403, 405, 405, 403, 405),
+    ("detail_pending", "GET"):    (L, 404, 404, 200, 200, 404, 200),
+    ("detail_pending", "POST"):   (L, 405, 405, 405, 405, 405, 405),
     ("suggest", "GET"):           (L, 200, 200, 200, 200, 200, 200),
     ("suggest", "POST"):          (L, 200, 200, 200, 200, 200, 200),
     ("create", "GET"):            (L, 403, 403, 200, 200, 403, 200),
@@ -34,9 +36,9 @@ EXPECTED = {
     ("review", "GET"):            (L, 403, 403, 200, 200, 403, 200),
     ("review", "POST"):           (L, 403, 403, 405, 405, 403, 405),
     ("approve", "GET"):           (L, 405, 405, 405, 405, 405, 405),
-    ("approve", "POST"):          (L, 403, 403, 302, 302, 403, 302),
+    ("approve", "POST"):          (L, 404, 404, 302, 302, 404, 302),
     ("reject", "GET"):            (L, 405, 405, 405, 405, 405, 405),
-    ("reject", "POST"):           (L, 403, 403, 302, 302, 403, 302),
+    ("reject", "POST"):           (L, 404, 404, 302, 302, 404, 302),
     ("delete", "GET"):            (L, 405, 405, 405, 405, 405, 405),
     ("delete", "POST"):           (L, 403, 403, 302, 302, 403, 302),
     ("engagement_add", "GET"):    (L, 403, 403, 200, 200, 403, 200),

@@ -35,7 +35,7 @@ def test_a_pending_suggestion_is_seen_only_by_its_suggester_and_the_km_office(cl
     for role in ["member", "cko"]:
         client = client_as(role)
         assert listed(client.get(LIST)) == {approved.pk}
-        assert client.get(detail).status_code == 403
+        assert client.get(detail).status_code == 404
 
     for role in ["staff", "secretary", "head", "admin"]:
         client = client_as(role)
@@ -50,7 +50,7 @@ def test_a_turned_down_suggestion_shows_its_reason_to_the_suggester(client_as, p
     response = client_as("staff").get(rejected.get_absolute_url())
     assert response.status_code == 200
     assert "ซ้ำ" in response.content.decode()
-    assert client_as("member").get(rejected.get_absolute_url()).status_code == 403
+    assert client_as("member").get(rejected.get_absolute_url()).status_code == 404
 
 
 def test_the_detail_page_shows_the_entry_and_its_talks(client_as):
@@ -405,3 +405,21 @@ def test_unknown_entries_are_404(client_as):
     assert client.get(reverse("experts:detail", args=[999])).status_code == 404
     assert client.post(reverse("experts:approve", args=[999])).status_code == 404
     assert client.get(reverse("experts:engagement_add", args=[999])).status_code == 404
+
+
+def test_the_admin_saves_an_entry_through_the_service(admin_client):
+    """An entry added in the admin is approved from the start, as the KM office's own."""
+    response = admin_client.post(
+        reverse("admin:experts_expert_add"),
+        {
+            "kind": ExpertKind.EXTERNAL,
+            "title": "นาง",
+            "first_name": "สมใจ",
+            "last_name": "ทองสุข",
+            "engagements-TOTAL_FORMS": 0,
+            "engagements-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    expert = Expert.objects.get(first_name="สมใจ")
+    assert expert.status == ExpertStatus.APPROVED

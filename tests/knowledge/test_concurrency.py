@@ -115,7 +115,7 @@ def _form(knowledge_set, person, **changes):
         data, instance=KnowledgeSet.objects.get(pk=knowledge_set.pk), user=person
     )
     assert bound.is_valid(), bound.errors
-    return bound
+    return bound.set_data()
 
 
 def test_the_service_refuses_an_edit_based_on_an_older_version(people):
@@ -124,9 +124,13 @@ def test_the_service_refuses_an_edit_based_on_an_older_version(people):
     version = KnowledgeSet.objects.get(pk=knowledge_set.pk).lock_version
     first = _form(knowledge_set, member, title="ก")
     second = _form(knowledge_set, member, title="ข")
-    services.set_update(by=member, form=first, expected_version=version)
+    services.set_update(
+        by=member, knowledge_set=knowledge_set, data=first, expected_version=version
+    )
     with pytest.raises(StaleEditError):
-        services.set_update(by=member, form=second, expected_version=version)
+        services.set_update(
+            by=member, knowledge_set=knowledge_set, data=second, expected_version=version
+        )
     assert KnowledgeSet.objects.get(pk=knowledge_set.pk).title == "ก"
 
 
@@ -167,7 +171,12 @@ def test_racing_saves_lose_no_acknowledged_edit(people):
     def save(n):
         try:
             barrier.wait()
-            services.set_update(by=member, form=forms[n], expected_version=version)
+            services.set_update(
+                by=member,
+                knowledge_set=KnowledgeSet.objects.get(pk=knowledge_set.pk),
+                data=forms[n],
+                expected_version=version,
+            )
             won.append(n)
         except StaleEditError:
             refused.append(n)

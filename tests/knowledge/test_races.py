@@ -10,8 +10,8 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from apps.knowledge import forms as knowledge_forms
 from apps.knowledge.models import Status
+from apps.knowledge.services import attachments as attachment_services
 from tests.knowledge.conftest import set_for
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ def test_a_file_attached_at_the_same_moment_is_refused(client_as, people, monkey
     client.raise_request_exception = False
     client.post(url, {"files": [SimpleUploadedFile("a.txt", "เดียวกัน".encode())]})
     # The second request's check ran before the first had saved: it found nothing attached.
-    monkeypatch.setattr(knowledge_forms, "attached_digests", lambda knowledge_set: set())
+    monkeypatch.setattr(attachment_services, "attached_digests", lambda knowledge_set: set())
     before = stored_files()
     response = client.post(url, {"files": [SimpleUploadedFile("b.txt", "เดียวกัน".encode())]})
     assert response.status_code == 200

@@ -5,6 +5,7 @@ import pytest
 
 from apps.knowledge import services
 from apps.knowledge.models import Status
+from apps.knowledge.services.common import apply_text
 from apps.search import indexing
 from apps.search.engine import SearchRequest
 from apps.search.searching import search, viewer_for
@@ -69,7 +70,7 @@ def test_readers_find_the_published_text_never_the_working_copy(people, search_i
     knowledge_set.refresh_from_db()
     knowledge_set.title = "การเลือกตั้งกรรมการดำเนินการ"
     knowledge_set.body = "## การเลือกตั้งกรรมการ\n"
-    services._apply_text(knowledge_set)
+    apply_text(knowledge_set)
     knowledge_set.save()
     search_index()
     staff = people["staff"]

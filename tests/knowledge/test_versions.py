@@ -6,6 +6,7 @@ from django.urls import reverse
 from apps.knowledge import services
 from apps.knowledge.diff import diff_lines, diff_texts
 from apps.knowledge.models import Status
+from apps.knowledge.services.common import apply_text
 from tests.knowledge.conftest import set_for
 from tests.knowledge.factories import publish_version
 
@@ -83,7 +84,7 @@ def test_restore_brings_an_old_text_back_as_the_draft_of_the_next_version(client
     first_body = knowledge_set.body
     knowledge_set.title, knowledge_set.body = "ชื่อฉบับที่สอง", "## ฉบับที่สอง\n"
     knowledge_set.save()
-    services._apply_text(knowledge_set)
+    apply_text(knowledge_set)
     knowledge_set.save()
     publish_version(knowledge_set)
 
@@ -138,7 +139,7 @@ def test_readers_keep_the_published_text_while_the_next_version_is_written(clien
     services.set_transition(by=people["member"], knowledge_set=knowledge_set, action="revise")
     knowledge_set.refresh_from_db()
     knowledge_set.title, knowledge_set.body = "ร่างชื่อใหม่", "## ร่างเนื้อหาใหม่ที่ยังไม่ตรวจ"
-    services._apply_text(knowledge_set)
+    apply_text(knowledge_set)
     knowledge_set.save()
 
     reader = client_as("staff").get(knowledge_set.get_absolute_url()).content.decode()

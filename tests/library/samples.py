@@ -720,7 +720,7 @@ def score(text: str, *, normalize: bool = True) -> tuple[int, int]:
     Character errors are the edit distance to the sample text, with every run of whitespace
     counted as one space (line breaks are layout, not content).
     """
-    from apps.library.extraction.text import normalize_thai
+    from apps.core.thaitext import normalize_thai
 
     normalised = normalize_thai(text) if normalize else text
     found = sum(1 for word in EXPECTED_WORDS if word in normalised)

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from apps.library import forms as library_forms
+from apps.library import selectors as library_selectors
 from apps.library.models import AccessLevel, Document, DocumentFile, DocumentType
 from tests.factories import TeamFactory
 from tests.library.factories import DocumentFactory, DocumentFileFactory
@@ -90,8 +90,8 @@ def test_someone_who_may_open_it_is_pointed_to_it(client_as, people, hidden):
 def _race(monkeypatch):
     """Both requests pass the duplicate check before either has saved: the check finds nothing,
     so the database's unique constraint on the SHA-256 is what stops the second."""
-    real = library_forms.existing_files
-    monkeypatch.setattr(library_forms, "existing_files", lambda digests: {})
+    real = library_selectors.existing_files
+    monkeypatch.setattr(library_selectors, "existing_files", lambda digests: {})
     return real
 
 
@@ -148,14 +148,12 @@ def test_the_service_raises_the_duplicate_error_itself(people, monkeypatch):
     first = DocumentFactory(uploaded_by=people["member"])
     DocumentFileFactory(document=first, content=CONTENT)
     _race(monkeypatch)
-    form = library_forms.DocumentUploadForm(
-        {"title": "สำเนา", "doc_type": DocumentType.OTHER, "access": AccessLevel.ALL_STAFF},
-        {"files": [SimpleUploadedFile("สำเนา.txt", CONTENT)]},
-        user=people["member"],
-    )
-    assert form.is_valid(), form.errors
     with pytest.raises(ValidationError) as refused:
-        services.document_create(form=form, user=people["member"])
+        services.document_create(
+            by=people["member"],
+            details=services.DocumentDetails(title="สำเนา", doc_type=DocumentType.OTHER),
+            files=[SimpleUploadedFile("สำเนา.txt", CONTENT)],
+        )
     assert refused.value.error_list[0].code == "duplicate"
     assert Document.objects.count() == 1
 

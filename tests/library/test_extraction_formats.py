@@ -2,10 +2,10 @@
 
 import pytest
 
+from apps.core.filetypes import sniff
 from apps.library.extraction import extractors
 from apps.library.extraction.extractors import UnsupportedTypeError, extract
 from apps.library.extraction.sandbox import extract_in_child
-from apps.library.extraction.sniff import sniff
 from tests.library import samples
 
 

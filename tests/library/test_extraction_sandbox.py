@@ -128,12 +128,22 @@ def test_memory_limit_stops_the_child(tmp_path):
     )
 
 
-def test_report_measurements():
-    """Prints what the hostile-file tests measured (shown with ``-s`` or in the report)."""
+def test_report_measurements(tmp_path):
+    """GIVEN the hostile files this module's tests measured (one cheap file is measured here when
+    the test runs alone) THEN the report has a line for each, with its time, the child's peak
+    memory and the reason, and every one of them failed within the time and memory limits."""
     if not MEASURED:
-        pytest.skip("run with the other tests of this module")
-    for name, outcome in MEASURED.items():
-        sys.stdout.write(
-            f"{name:40} {outcome.seconds:6.2f} s  {outcome.peak_memory / 2**20:7.1f} MiB  "
-            f"{outcome.reason}\n"
-        )
+        path = tmp_path / "report.pdf"
+        path.write_bytes(samples.HTML_WITH_SCRIPT)
+        _check_refused("lying report.pdf", path, "type mismatch:")
+    lines = [
+        f"{name:40} {outcome.seconds:6.2f} s  {outcome.peak_memory / 2**20:7.1f} MiB  "
+        f"{outcome.reason}"
+        for name, outcome in MEASURED.items()
+    ]
+    sys.stdout.write("\n".join(lines) + "\n")  # shown with ``-s`` or in the report
+    for line, (name, outcome) in zip(lines, MEASURED.items(), strict=True):
+        assert line.startswith(name) and line.endswith(outcome.reason) and outcome.reason
+        assert not outcome.ok, name
+        assert 0 <= outcome.seconds < LIMIT_SECONDS, name
+        assert 0 <= outcome.peak_memory < LIMIT_BYTES, name

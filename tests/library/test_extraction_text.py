@@ -2,8 +2,8 @@
 
 import pytest
 
-from apps.library.extraction.sniff import sniff
-from apps.library.extraction.text import decode_text, looks_like_text, normalize_thai
+from apps.core.filetypes import sniff
+from apps.core.thaitext import decode_text, looks_like_text, normalize_thai
 from tests.library import samples
 
 LONG_THAI = "ประกาศสำนักงาน เรื่อง การประชุมคณะทำงานจัดการความรู้ ครั้งที่ ๑/๒๕๖๘\nผู้เข้าร่วม ๑๒ คน"

@@ -10,10 +10,12 @@ from .instance import Instance, read_archive
 WRITER = """
 import time
 from pathlib import Path
+from apps.accounts.models import User
 from apps.library import services
 from apps.library.models import Document
 from tests.library.factories import DocumentFileFactory
 
+admin = User.objects.create_superuser("backup-writer", password="backup-writer-1")
 log = open(LOG, "a", buffering=1)
 end = time.monotonic() + 120
 made = 0
@@ -24,7 +26,7 @@ while time.monotonic() < end and not Path(STOP).exists():
     if made % 3 == 0:
         victim = Document.objects.order_by("?").first()
         victim_pk = victim.pk
-        services.document_delete(document=victim)
+        services.document_delete(by=admin, document=victim)
         log.write(f"- {victim_pk} {time.time()}\\n")
 """
 

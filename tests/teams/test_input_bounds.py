@@ -36,7 +36,7 @@ def test_a_team_over_a_limit_is_refused(client_as, people, changes, field, messa
 
 def test_too_many_duties_for_a_role_are_refused_and_the_old_ones_kept(client_as, people):
     team = TeamFactory()
-    services.duties_replace(team=team, duties=services.DEFAULT_DUTIES)
+    services.duties_replace(by=people["secretary"], team=team, duties=services.DEFAULT_DUTIES)
     before = list(team.duties.values_list("role", "text"))
     lines = "\n".join(f"หน้าที่ {n}" for n in range(MAX_DUTIES + 1))
     response = client_as("secretary").post(

@@ -159,12 +159,10 @@ def test_a_scan_whose_order_links_fail_to_save_is_not_left_on_disk(client_as, km
     form is sent THEN nothing is saved and the scan is not left behind."""
     from django.db import OperationalError
 
-    from apps.teams.forms import AppointmentOrderForm
-
-    def refused(self):
+    def refused(self, *args, **kwargs):
         raise OperationalError("database is locked")
 
-    monkeypatch.setattr(AppointmentOrderForm, "_save_m2m", refused)
+    monkeypatch.setattr(AppointmentOrder.teams.related_manager_cls, "set", refused)
     client = client_as("secretary")
     client.raise_request_exception = False
     before = stored_files()

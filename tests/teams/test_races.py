@@ -68,9 +68,10 @@ def test_the_same_term_added_twice_at_the_same_moment_is_refused(people):
     data = {"person": person.pk, "role": Role.MEMBER, "start_date": "01/10/2568"}
     first, second = (MembershipForm(data, team=team) for _ in range(2))
     assert first.is_valid() and second.is_valid()
-    services.membership_save(form=first)
+    secretary = people["secretary"]
+    services.membership_add(by=secretary, team=team, fields=first.membership_fields())
     with pytest.raises(ValidationError) as refused:
-        services.membership_save(form=second)
+        services.membership_add(by=secretary, team=team, fields=second.membership_fields())
     assert refused.value.code == "overlap"
     assert Membership.objects.filter(person=person, team=team).count() == 1
 

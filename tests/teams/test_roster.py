@@ -135,8 +135,8 @@ def test_a_new_team_starts_with_the_seed_duties(client_as, people):
 def test_duties_are_edited_per_team(client_as, people):
     team = TeamFactory()
     other = TeamFactory()
-    services.duties_replace(team=team, duties=services.DEFAULT_DUTIES)
-    services.duties_replace(team=other, duties=services.DEFAULT_DUTIES)
+    services.duties_replace(by=people["secretary"], team=team, duties=services.DEFAULT_DUTIES)
+    services.duties_replace(by=people["secretary"], team=other, duties=services.DEFAULT_DUTIES)
     response = client_as("secretary").post(
         reverse("teams:duties", args=[team.pk]),
         {

@@ -26,14 +26,17 @@ def nothing_saved(request) -> None:
     messages.error(request, NOTHING_SAVED)
 
 
-def show_service_error(request, error: ValidationError, form=None) -> None:
-    """A service's refusal: on the form (its fields where it names them) and as a message."""
+def show_service_error(
+    request, error: ValidationError, form=None, *, field: str | None = None
+) -> None:
+    """A service's refusal: on the form (its fields where it names them, else on ``field`` or
+    above the form) and as a message."""
     if form is not None:
         if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            for name, errors in error.error_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
         else:
-            form.add_error(None, error)
+            form.add_error(field if field in form.fields else None, error)
     messages.error(request, " ".join(error.messages))
 
 
@@ -45,6 +48,8 @@ class ServiceFormMixin:
 
     success_message: Any = ""
     saved: Any = None
+    # The field a refusal that names none belongs to (the files of an upload), if not the form.
+    error_field: str | None = None
 
     def perform(self, form) -> Any:  # pragma: no cover - every view defines it
         raise NotImplementedError
@@ -59,7 +64,7 @@ class ServiceFormMixin:
             form.show_conflict(conflict)
             return self.render_to_response(self.get_context_data(form=form))
         except ValidationError as error:
-            show_service_error(self.request, error, form)
+            show_service_error(self.request, error, form, field=self.error_field)
             return self.render_to_response(self.get_context_data(form=form))
         message = self.get_success_message()
         if message:

@@ -4,7 +4,7 @@ notices. Each checks the role (403), then lets the service check the state (a me
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from apps.core.concurrency import StaleEditError, posted_version
+from apps.core.permissions import require, require_visible
 
 from .. import selectors, services, workflow
 from ..forms import CommentForm, ConfirmCurrentForm, NoteForm, ReviewersForm
@@ -35,7 +36,7 @@ SUCCESS = {
 
 @require_POST
 def notifications_read(request):
-    services.notifications_mark_read(user=request.user)
+    services.notifications_mark_read(by=request.user)
     messages.success(request, _("All notices are marked as read."))
     return redirect("knowledge:workbench")
 
@@ -47,8 +48,7 @@ def set_transition(request, pk, action):
     step = workflow.STEPS.get(action)
     if step is None:
         raise Http404
-    if not request.user.has_perm(step.perm, knowledge_set):
-        raise PermissionDenied
+    require(request.user, step.perm, knowledge_set)
     form = NoteForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Nothing was done: the note is too long."))
@@ -76,8 +76,7 @@ def set_transition(request, pk, action):
 @require_POST
 def reviewers_assign(request, pk):
     knowledge_set = visible_set(request, pk, queryset=selectors.detail_queryset())
-    if not request.user.has_perm("knowledge.assign_reviewers", knowledge_set):
-        raise PermissionDenied
+    require(request.user, "knowledge.assign_reviewers", knowledge_set)
     form = ReviewersForm(request.POST, knowledge_set=knowledge_set)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors.get("reviewers", [_("Invalid choice.")])))
@@ -101,8 +100,7 @@ def reviewers_assign(request, pk):
 @require_POST
 def confirm_current(request, pk):
     knowledge_set = visible_set(request, pk)
-    if not request.user.has_perm("knowledge.confirm_current", knowledge_set):
-        raise PermissionDenied
+    require(request.user, "knowledge.confirm_current", knowledge_set)
     form = ConfirmCurrentForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors.get("review_due", [])))
@@ -126,8 +124,7 @@ def confirm_current(request, pk):
 @require_POST
 def version_restore(request, pk, number):
     knowledge_set = visible_set(request, pk)
-    if not request.user.has_perm("knowledge.restore_version", knowledge_set):
-        raise PermissionDenied
+    require(request.user, "knowledge.restore_version", knowledge_set)
     get_object_or_404(knowledge_set.versions, number=number)
     form = NoteForm(request.POST)
     expected = form.cleaned_data["expected"] if form.is_valid() else ""
@@ -167,8 +164,7 @@ def comment_add(request, pk):
         return redirect(set_page(knowledge_set))
     kind = form.cleaned_data["kind"]
     perm = "knowledge.review_comment" if kind == CommentKind.REVIEW else "knowledge.comment"
-    if not request.user.has_perm(perm, knowledge_set):
-        raise PermissionDenied
+    require(request.user, perm, knowledge_set)
     parent = None
     if form.cleaned_data.get("parent"):
         parent = get_object_or_404(knowledge_set.comments, pk=form.cleaned_data["parent"])
@@ -195,14 +191,11 @@ def comment_add(request, pk):
 def comment_delete(request, pk):
     comment = get_object_or_404(Comment.objects.select_related("knowledge_set"), pk=pk)
     knowledge_set = comment.knowledge_set
-    can_see = request.user.has_perm(
-        "knowledge.view_working" if comment.kind == CommentKind.REVIEW else "knowledge.view_set",
-        knowledge_set,
+    view_rule = (
+        "knowledge.view_working" if comment.kind == CommentKind.REVIEW else "knowledge.view_set"
     )
-    if not can_see:
-        raise Http404
-    if not request.user.has_perm("knowledge.delete_comment", comment):
-        raise PermissionDenied
+    require_visible(request.user, view_rule, knowledge_set)
+    require(request.user, "knowledge.delete_comment", comment)
     services.comment_delete(by=request.user, comment=comment)
     messages.success(request, _("The comment has been removed."))
     return redirect(set_page(knowledge_set))
@@ -211,8 +204,7 @@ def comment_delete(request, pk):
 @require_POST
 def vote(request, pk):
     knowledge_set = visible_set(request, pk)
-    if not request.user.has_perm("knowledge.vote", knowledge_set):
-        raise PermissionDenied
+    require(request.user, "knowledge.vote", knowledge_set)
     answer = request.POST.get("useful")
     if answer not in {"yes", "no"}:
         messages.error(request, _("Choose yes or no."))

@@ -4,25 +4,27 @@ history and the differences between versions, and attachments."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.generic import DetailView, TemplateView, View
 from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
 from apps.core import files
+from apps.core.permissions import require, require_visible
 
 from .. import diff as differ
 from .. import selectors, services, workflow
 from ..filters import KnowledgeSetFilter
 from ..forms import CommentForm, ConfirmCurrentForm, ReviewersForm
 from ..models import Action, Attachment, CommentKind, KnowledgeSet, Status
-from .common import visible_set
+from .common import SetMixin
 
 
 # --- Browsing ------------------------------------------------------------------------------------
@@ -48,12 +50,18 @@ class SetListView(PermissionRequiredMixin, FilterView):
         return context
 
 
-@require_safe
-def workbench(request):
+class WorkbenchView(TemplateView):
     """My knowledge sets: what waits for me, what I write and review, what is due."""
-    if not request.user.has_perm("knowledge.browse"):
-        raise PermissionDenied
-    return render(request, "knowledge/workbench.html", selectors.workbench(request.user))
+
+    template_name = "knowledge/workbench.html"
+    http_method_names = ["get", "head"]
+
+    def get(self, request, *args, **kwargs) -> HttpResponse:
+        require(request.user, "knowledge.browse")
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), **selectors.workbench(self.request.user)}
 
 
 # --- Reading -------------------------------------------------------------------------------------
@@ -119,82 +127,106 @@ def _page_context(request, knowledge_set: KnowledgeSet, showing: str) -> dict:
     }
 
 
-@require_safe
-def set_detail(request, pk):
+class ReadingMixin(SetMixin):
+    """A page that shows a set and changes nothing (GET and HEAD only)."""
+
+    http_method_names = ["get", "head"]
+
+
+class SetDetailView(ReadingMixin, DetailView):
     """The reading view: the published version (or, before the first publication, the working
     copy), with its contents, comments, usefulness and, for the people involved, the workflow."""
-    knowledge_set = visible_set(request, pk, queryset=selectors.detail_queryset())
-    showing = "live" if knowledge_set.published_version_id else "working"
-    if showing == "live":
-        services.reading_record(by=request.user, knowledge_set=knowledge_set)
-    services.notifications_mark_read(user=request.user, knowledge_set=knowledge_set)
-    context = _page_context(request, knowledge_set, showing)
-    return render(request, "knowledge/set_detail.html", context)
+
+    template_name = "knowledge/set_detail.html"
+
+    def get(self, request, *args, **kwargs) -> HttpResponse:
+        if self.object.published_version_id:
+            services.reading_record(by=request.user, knowledge_set=self.object)
+        services.notifications_mark_read(by=request.user, knowledge_set=self.object)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs) -> dict[str, Any]:
+        showing = "live" if self.object.published_version_id else "working"
+        return {**kwargs, **_page_context(self.request, self.object, showing)}
 
 
-@require_safe
-def set_working(request, pk):
+class SetWorkingView(ReadingMixin, DetailView):
     """The working copy of a published set while its next version is written and reviewed."""
-    knowledge_set = visible_set(request, pk, queryset=selectors.detail_queryset())
-    if not request.user.has_perm("knowledge.view_working", knowledge_set):
-        raise PermissionDenied
-    if not knowledge_set.has_pending_revision:
-        return redirect(knowledge_set)
-    services.notifications_mark_read(user=request.user, knowledge_set=knowledge_set)
-    context = _page_context(request, knowledge_set, "working")
-    return render(request, "knowledge/set_detail.html", context)
+
+    template_name = "knowledge/set_detail.html"
+    permission_required = "knowledge.view_working"
+
+    def not_now(self) -> HttpResponse | None:
+        if not self.object.has_pending_revision:
+            return redirect(self.object)
+        return None
+
+    def get(self, request, *args, **kwargs) -> HttpResponse:
+        services.notifications_mark_read(by=request.user, knowledge_set=self.object)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs) -> dict[str, Any]:
+        return {**kwargs, **_page_context(self.request, self.object, "working")}
 
 
-@require_safe
-def set_print(request, pk):
+class SetPrintView(ReadingMixin, DetailView):
     """A page made for paper, and for "Save as PDF" in the browser's print dialogue."""
-    knowledge_set = visible_set(request, pk, queryset=selectors.detail_queryset())
-    live = bool(knowledge_set.published_version_id)
-    if request.GET.get("copy") == "working" and request.user.has_perm(
-        "knowledge.view_working", knowledge_set
-    ):
-        live = False
-    context = {
-        "knowledge_set": knowledge_set,
-        "content": knowledge_set.published_version if live else knowledge_set,
-        "version": knowledge_set.published_version if live else None,
-        "authors": list(knowledge_set.authors.all()),
-        "holders": list(knowledge_set.holders.all()),
-        "documents": selectors.visible_documents(knowledge_set, request.user),
-        "attachments": list(knowledge_set.attachments.all()),
-        "printed_at": timezone.now(),
-    }
-    return render(request, "knowledge/set_print.html", context)
+
+    template_name = "knowledge/set_print.html"
+
+    def get_context_data(self, **kwargs) -> dict[str, Any]:
+        knowledge_set, request = self.object, self.request
+        live = bool(knowledge_set.published_version_id)
+        if request.GET.get("copy") == "working" and request.user.has_perm(
+            "knowledge.view_working", knowledge_set
+        ):
+            live = False
+        return super().get_context_data(
+            content=knowledge_set.published_version if live else knowledge_set,
+            version=knowledge_set.published_version if live else None,
+            authors=list(knowledge_set.authors.all()),
+            holders=list(knowledge_set.holders.all()),
+            documents=selectors.visible_documents(knowledge_set, request.user),
+            attachments=list(knowledge_set.attachments.all()),
+            printed_at=timezone.now(),
+            **kwargs,
+        )
 
 
-@require_safe
-def history(request, pk):
-    knowledge_set = visible_set(request, pk, queryset=selectors.detail_queryset())
-    context = {
-        "knowledge_set": knowledge_set,
-        "versions": selectors.versions(knowledge_set),
-        "insider": request.user.has_perm("knowledge.view_working", knowledge_set),
-        "can_restore": request.user.has_perm("knowledge.restore_version", knowledge_set)
-        and knowledge_set.status in workflow.RESTORABLE,
-        "expected": knowledge_set.status,
-    }
-    return render(request, "knowledge/history.html", context)
+class HistoryView(ReadingMixin, DetailView):
+    """The published versions of a set, and what can be done with them."""
+
+    template_name = "knowledge/history.html"
+
+    def get_context_data(self, **kwargs) -> dict[str, Any]:
+        knowledge_set, user = self.object, self.request.user
+        return super().get_context_data(
+            versions=selectors.versions(knowledge_set),
+            insider=user.has_perm("knowledge.view_working", knowledge_set),
+            can_restore=user.has_perm("knowledge.restore_version", knowledge_set)
+            and knowledge_set.status in workflow.RESTORABLE,
+            expected=knowledge_set.status,
+            **kwargs,
+        )
 
 
-@require_safe
-def version_detail(request, pk, number):
-    knowledge_set = visible_set(request, pk, queryset=selectors.detail_queryset())
-    version = get_object_or_404(
-        knowledge_set.versions.select_related("published_by"), number=number
-    )
-    context = {
-        "knowledge_set": knowledge_set,
-        "version": version,
-        "can_restore": request.user.has_perm("knowledge.restore_version", knowledge_set)
-        and knowledge_set.status in workflow.RESTORABLE,
-        "expected": knowledge_set.status,
-    }
-    return render(request, "knowledge/version_detail.html", context)
+class VersionDetailView(ReadingMixin, DetailView):
+    """One published version of a set, as it was published."""
+
+    template_name = "knowledge/version_detail.html"
+
+    def get_context_data(self, **kwargs) -> dict[str, Any]:
+        knowledge_set, user = self.object, self.request.user
+        version = get_object_or_404(
+            knowledge_set.versions.select_related("published_by"), number=self.kwargs["number"]
+        )
+        return super().get_context_data(
+            version=version,
+            can_restore=user.has_perm("knowledge.restore_version", knowledge_set)
+            and knowledge_set.status in workflow.RESTORABLE,
+            expected=knowledge_set.status,
+            **kwargs,
+        )
 
 
 def _is_number(text: str) -> bool:
@@ -218,46 +250,50 @@ def _text_of(request, knowledge_set: KnowledgeSet, which: str):
     return label, (version.title, version.summary, version.body)
 
 
-@require_safe
-def compare(request, pk):
+class CompareView(ReadingMixin, DetailView):
     """What changed between two versions, or between a version and the working copy
     (``?from=1&to=2``, ``?from=2&to=working``; ``to`` alone compares with the one before)."""
-    knowledge_set = visible_set(request, pk, queryset=selectors.detail_queryset())
-    numbers = sorted(knowledge_set.versions.values_list("number", flat=True))
-    target = request.GET.get("to") or (str(numbers[-1]) if numbers else "working")
-    source = request.GET.get("from")
-    if not source:
-        if target == "working":
-            source = str(numbers[-1]) if numbers else None
-        elif _is_number(target):
-            earlier = [n for n in numbers if n < int(target)]
-            source = str(earlier[-1]) if earlier else None
-    if source is None:
-        messages.info(request, _("There is no earlier version to compare with yet."))
-        return redirect("knowledge:history", pk=knowledge_set.pk)
-    old_label, old = _text_of(request, knowledge_set, source)
-    new_label, new = _text_of(request, knowledge_set, target)
-    context = {
-        "knowledge_set": knowledge_set,
-        "diff": differ.diff_texts(old, new),
-        "old_label": old_label,
-        "new_label": new_label,
-        "versions": numbers,
-        "source": source,
-        "target": target,
-        "insider": request.user.has_perm("knowledge.view_working", knowledge_set),
-    }
-    return render(request, "knowledge/diff.html", context)
+
+    template_name = "knowledge/diff.html"
+
+    def get(self, request, *args, **kwargs) -> HttpResponse:
+        knowledge_set = self.object
+        numbers = sorted(knowledge_set.versions.values_list("number", flat=True))
+        target = request.GET.get("to") or (str(numbers[-1]) if numbers else "working")
+        source = request.GET.get("from")
+        if not source:
+            if target == "working":
+                source = str(numbers[-1]) if numbers else None
+            elif _is_number(target):
+                earlier = [n for n in numbers if n < int(target)]
+                source = str(earlier[-1]) if earlier else None
+        if source is None:
+            messages.info(request, _("There is no earlier version to compare with yet."))
+            return redirect("knowledge:history", pk=knowledge_set.pk)
+        old_label, old = _text_of(request, knowledge_set, source)
+        new_label, new = _text_of(request, knowledge_set, target)
+        context = self.get_context_data(
+            diff=differ.diff_texts(old, new),
+            old_label=old_label,
+            new_label=new_label,
+            versions=numbers,
+            source=source,
+            target=target,
+            insider=request.user.has_perm("knowledge.view_working", knowledge_set),
+        )
+        return self.render_to_response(context)
 
 
-@require_safe
-def attachment_download(request, pk):
+class AttachmentDownloadView(View):
     """An attachment through the set's permission check, as a download under its original name
     (``?inline=1`` shows PDFs and pictures in the browser)."""
-    attachment = get_object_or_404(Attachment.objects.select_related("knowledge_set"), pk=pk)
-    if not request.user.has_perm("knowledge.view_set", attachment.knowledge_set):
-        raise Http404
-    inline = request.GET.get("inline") == "1" and attachment.inline_safe
-    return files.serve(
-        attachment.file, filename=attachment.original_name, mime=attachment.mime, inline=inline
-    )
+
+    http_method_names = ["get", "head"]
+
+    def get(self, request, pk: int) -> HttpResponse:
+        attachment = get_object_or_404(Attachment.objects.select_related("knowledge_set"), pk=pk)
+        require_visible(request.user, "knowledge.view_set", attachment.knowledge_set)
+        inline = request.GET.get("inline") == "1" and attachment.inline_safe
+        return files.serve(
+            attachment.file, filename=attachment.original_name, mime=attachment.mime, inline=inline
+        )

@@ -2,94 +2,122 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, JsonResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from apps.core.concurrency import StaleEditError, posted_version, sent_from_edit_page
+from apps.core.permissions import require, require_visible
+from apps.core.views.forms import ServiceFormView
 
-from .. import selectors, services, skeletons, workflow
+from .. import services, skeletons, workflow
+from ..content import MAX_BODY
 from ..content import render as render_markdown
-from ..forms import MAX_BODY, AttachmentForm, KnowledgeSetForm
-from ..models import Attachment, SetKind
-from .common import set_page, visible_set
+from ..forms import AttachmentForm, KnowledgeSetForm
+from ..models import Attachment, KnowledgeSet, SetKind
+from .common import SetMixin, set_page, visible_set
 
 
 # --- Writing -------------------------------------------------------------------------------------
-@require_http_methods(["GET", "POST"])
-def set_create(request):
+class SetCreateView(ServiceFormView):
     """Choose a kind, then write: the body starts from the kind's standard skeleton."""
-    if not request.user.has_perm("knowledge.add_set"):
-        raise PermissionDenied
-    kind = request.POST.get("kind") or request.GET.get("kind")
-    if request.method == "GET" and kind not in SetKind.values:
-        kinds = [
-            {
-                "value": value,
-                "label": label,
-                "description": skeletons.DESCRIPTIONS[value],
-                "icon": skeletons.ICONS[value],
-            }
-            for value, label in SetKind.choices
-        ]
-        return render(request, "knowledge/kind_choice.html", {"kinds": kinds})
-    initial = {"kind": kind, "body": skeletons.skeleton(kind)}
-    form = KnowledgeSetForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST":
-        if form.is_valid():
-            knowledge_set = services.set_create(by=request.user, form=form)
-            messages.success(
-                request, _("The draft has been saved. Submit it for review when it is ready.")
+
+    form_class = KnowledgeSetForm
+    template_name = "knowledge/set_form.html"
+    http_method_names = ["get", "post"]
+    success_message = gettext_lazy(
+        "The draft has been saved. Submit it for review when it is ready."
+    )
+
+    def dispatch(self, request, *args, **kwargs) -> HttpResponse:
+        if request.method.lower() not in self.http_method_names:
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        require(request.user, "knowledge.add_set")
+        self.kind = request.POST.get("kind") or request.GET.get("kind")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs) -> HttpResponse:
+        if self.kind not in SetKind.values:
+            kinds = [
+                {
+                    "value": value,
+                    "label": label,
+                    "description": skeletons.DESCRIPTIONS[value],
+                    "icon": skeletons.ICONS[value],
+                }
+                for value, label in SetKind.choices
+            ]
+            return render(request, "knowledge/kind_choice.html", {"kinds": kinds})
+        return super().get(request, *args, **kwargs)
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"kind": self.kind, "body": skeletons.skeleton(self.kind)}
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_context_data(self, **kwargs) -> dict[str, Any]:
+        kind_label = SetKind(self.kind).label if self.kind in SetKind.values else ""
+        return super().get_context_data(kind=self.kind, kind_label=kind_label, **kwargs)
+
+    def perform(self, form: KnowledgeSetForm) -> KnowledgeSet:
+        return services.set_create(by=self.request.user, data=form.set_data())
+
+
+class SetUpdateView(SetMixin, ServiceFormView):
+    """Change the working copy: its authors while it is a draft, its reviewers, the head and the
+    CKO during the review (``workflow.can_edit_now``); the others are told why not now."""
+
+    form_class = KnowledgeSetForm
+    template_name = "knowledge/set_form.html"
+    http_method_names = ["get", "post"]
+    permission_required = "knowledge.change_set"
+    success_message = gettext_lazy("The changes have been saved.")
+
+    def not_now(self) -> HttpResponse | None:
+        # The edit page's form sent after the set moved on (submitted, approved ... meanwhile)
+        # goes to the service, which refuses it; the form is shown again with the reason and the
+        # text.
+        request = self.request
+        keep_text = request.method == "POST" and sent_from_edit_page(request.POST)
+        if not keep_text and not workflow.can_edit_now(request.user, self.object):
+            messages.warning(request, workflow.edit_problem(self.object))
+            return redirect(set_page(self.object))
+        return None
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "instance": self.object, "user": self.request.user}
+
+    def get_context_data(self, **kwargs) -> dict[str, Any]:
+        return super().get_context_data(kind=self.object.kind, **kwargs)
+
+    def get_success_url(self) -> str:
+        return set_page(self.saved)
+
+    def perform(self, form: KnowledgeSetForm) -> KnowledgeSet:
+        try:
+            return services.set_update(
+                by=self.request.user,
+                knowledge_set=self.object,
+                data=form.set_data(),
+                expected_version=form.expected_version,
             )
-            return redirect(knowledge_set)
-        messages.error(request, _("Nothing was saved. Please correct the errors below."))
-    kind_label = SetKind(kind).label if kind in SetKind.values else ""
-    context = {"form": form, "kind": kind, "kind_label": kind_label}
-    return render(request, "knowledge/set_form.html", context)
-
-
-@require_http_methods(["GET", "POST"])
-def set_update(request, pk):
-    knowledge_set = visible_set(request, pk, queryset=selectors.detail_queryset())
-    if not request.user.has_perm("knowledge.change_set", knowledge_set):
-        raise PermissionDenied
-    # The edit page's form sent after the set moved on (submitted, approved ... meanwhile) goes
-    # to the service, which refuses it; the form is shown again with the reason and the text.
-    keep_text = request.method == "POST" and sent_from_edit_page(request.POST)
-    if not keep_text and not workflow.can_edit_now(request.user, knowledge_set):
-        messages.warning(request, workflow.edit_problem(knowledge_set))
-        return redirect(set_page(knowledge_set))
-    form = KnowledgeSetForm(request.POST or None, instance=knowledge_set, user=request.user)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                knowledge_set = services.set_update(
-                    by=request.user, form=form, expected_version=form.expected_version
-                )
-            except services.WorkflowError as error:
-                form.add_error(
-                    None,
-                    _("Nothing was saved: %(reason)s Your text is kept below.") % {"reason": error},
-                )
-            except StaleEditError as conflict:
-                form.show_conflict(conflict)
-            else:
-                messages.success(request, _("The changes have been saved."))
-                return redirect(set_page(knowledge_set))
-        else:
-            messages.error(request, _("Nothing was saved. Please correct the errors below."))
-    context = {"form": form, "knowledge_set": knowledge_set, "kind": knowledge_set.kind}
-    return render(request, "knowledge/set_form.html", context)
+        except services.WorkflowError as error:
+            raise ValidationError(
+                _("Nothing was saved: %(reason)s Your text is kept below.") % {"reason": error}
+            ) from None
 
 
 @require_POST
 def preview(request):
     """The body as readers will see it (the same rendering and sanitising as on save)."""
-    if not request.user.has_perm("knowledge.browse"):
-        raise PermissionDenied
+    require(request.user, "knowledge.browse")
     body = request.POST.get("body", "")[:MAX_BODY]
     rendered = render_markdown(body)
     return JsonResponse({"html": rendered.html, "toc": rendered.toc})
@@ -98,8 +126,7 @@ def preview(request):
 @require_POST
 def set_delete(request, pk):
     knowledge_set = visible_set(request, pk)
-    if not request.user.has_perm("knowledge.delete_set", knowledge_set):
-        raise PermissionDenied
+    require(request.user, "knowledge.delete_set", knowledge_set)
     try:
         services.set_delete(
             by=request.user,
@@ -114,40 +141,39 @@ def set_delete(request, pk):
 
 
 # --- Attachments ---------------------------------------------------------------------------------
-@require_http_methods(["GET", "POST"])
-def attachment_add(request, pk):
-    knowledge_set = visible_set(request, pk)
-    if not request.user.has_perm("knowledge.change_set", knowledge_set):
-        raise PermissionDenied
-    if not workflow.can_edit_now(request.user, knowledge_set):
-        messages.warning(request, workflow.edit_problem(knowledge_set))
-        return redirect(set_page(knowledge_set))
-    form = AttachmentForm(request.POST or None, request.FILES or None, knowledge_set=knowledge_set)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.attachments_add(by=request.user, knowledge_set=knowledge_set, form=form)
-            except services.WorkflowError as error:
-                messages.warning(request, str(error))
-                return redirect(set_page(knowledge_set))
-            except ValidationError as error:
-                form.add_error("files", error)
-            else:
-                messages.success(request, _("The files have been attached."))
-                return redirect(set_page(knowledge_set))
-        messages.error(request, _("Nothing was saved. Please correct the errors below."))
-    context = {"form": form, "knowledge_set": knowledge_set}
-    return render(request, "knowledge/attachment_form.html", context)
+class AttachmentAddView(SetMixin, ServiceFormView):
+    """Attach files while the set may be edited; the service checks what they are."""
+
+    form_class = AttachmentForm
+    template_name = "knowledge/attachment_form.html"
+    http_method_names = ["get", "post"]
+    permission_required = "knowledge.change_set"
+    success_message = gettext_lazy("The files have been attached.")
+
+    def get_queryset(self):
+        return KnowledgeSet.objects.visible_to(self.request.user)
+
+    def not_now(self) -> HttpResponse | None:
+        if not workflow.can_edit_now(self.request.user, self.object):
+            messages.warning(self.request, workflow.edit_problem(self.object))
+            return redirect(set_page(self.object))
+        return None
+
+    def get_success_url(self) -> str:
+        return set_page(self.object)
+
+    def perform(self, form: AttachmentForm) -> list[Attachment]:
+        return services.attachments_add(
+            by=self.request.user, knowledge_set=self.object, files=form.cleaned_data["files"]
+        )
 
 
 @require_POST
 def attachment_delete(request, pk):
     attachment = get_object_or_404(Attachment.objects.select_related("knowledge_set"), pk=pk)
     knowledge_set = attachment.knowledge_set
-    if not request.user.has_perm("knowledge.view_set", knowledge_set):
-        raise Http404
-    if not request.user.has_perm("knowledge.change_set", knowledge_set):
-        raise PermissionDenied
+    require_visible(request.user, "knowledge.view_set", knowledge_set)
+    require(request.user, "knowledge.change_set", knowledge_set)
     try:
         services.attachment_delete(by=request.user, attachment=attachment)
     except services.WorkflowError as error:

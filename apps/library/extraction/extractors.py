@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .sniff import CSV, DOCX, HTML, PDF, PPTX, TEXT, XLSX, FileKind
-from .text import decode_text, normalize_thai
+from apps.core.filetypes import CSV, DOCX, HTML, PDF, PPTX, TEXT, XLSX, FileKind
+from apps.core.thaitext import decode_text, normalize_thai
 
 __all__ = ["MAX_CELLS", "MAX_TEXT_CHARS", "ExtractResult", "UnsupportedTypeError", "extract"]
 

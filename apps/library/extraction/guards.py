@@ -10,7 +10,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from .sniff import MAX_CENTRAL_DIRECTORY, MAX_ZIP_ENTRIES, RASTER, zip_directory_size
+from apps.core.filetypes import MAX_CENTRAL_DIRECTORY, MAX_ZIP_ENTRIES, RASTER, zip_directory_size
 
 __all__ = ["RefusedError", "check_image", "check_zip"]
 

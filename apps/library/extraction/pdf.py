@@ -33,7 +33,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .text import normalize_thai
+from apps.core.thaitext import normalize_thai
 
 __all__ = ["PdfBombError", "PdfError", "PdfPasswordError", "pdf_text", "pdf_thumbnail"]
 

@@ -20,35 +20,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .sniff import RASTER, FileKind, sniff
+from apps.core.filetypes import RASTER, sniff, type_mismatch
 
-__all__ = ["Outcome", "extract_in_child", "type_mismatch"]
+__all__ = ["Outcome", "extract_in_child"]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 MAX_OUTPUT_BYTES = 96 * 1024 * 1024  # 5 M characters of Thai as JSON, and a thumbnail
 MEMORY_EXIT = 3  # worker.MEMORY_EXIT, without importing the worker here
-
-# What a file's extension promises, by family; a mismatch means the name lies about the content.
-_FAMILIES = {
-    ".pdf": {"application/pdf"},
-    ".docx": {"application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
-    ".docm": {"application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
-    ".xlsx": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
-    ".xlsm": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
-    ".pptx": {"application/vnd.openxmlformats-officedocument.presentationml.presentation"},
-    ".pptm": {"application/vnd.openxmlformats-officedocument.presentationml.presentation"},
-    ".doc": {"application/msword"},
-    ".xls": {"application/msword"},
-    ".ppt": {"application/msword"},
-    ".txt": {"text/plain", "text/csv"},
-    ".csv": {"text/plain", "text/csv"},
-    ".tsv": {"text/plain", "text/csv"},
-    ".html": {"text/html"},
-    ".htm": {"text/html"},
-    ".svg": {"image/svg+xml"},
-    ".zip": {"application/zip"},
-    **dict.fromkeys([".png", ".jpg", ".jpeg", ".gif", ".webp", ".tif", ".tiff", ".bmp"], RASTER),
-}
 
 
 @dataclass
@@ -64,15 +42,6 @@ class Outcome:
     thumbnail: bytes | None = None  # PNG, at most 320 px on its long side
     warnings: list[str] = field(default_factory=list)
     peak_memory: int = 0  # the child's peak resident memory in bytes (0 if no child ran)
-
-
-def type_mismatch(name: str, kind: FileKind) -> str:
-    """The reason a file's name and content disagree ("" when they agree or the name is silent)."""
-    suffix = Path(name).suffix.lower()
-    expected = _FAMILIES.get(suffix)
-    if expected is None or kind.mime in expected:
-        return ""
-    return f"type mismatch: named {suffix} but the content is {kind.mime}"
 
 
 def extract_in_child(

@@ -44,10 +44,11 @@ def _emit(payload: dict) -> None:
 
 def run(path: Path) -> tuple[dict, str | None]:
     """The result line for ``path``, and which thumbnail to try ("pdf", "image" or None)."""
+    from apps.core.filetypes import PDF, RASTER, XLSX, sniff
+
     from . import guards
     from .extractors import UnsupportedTypeError, extract
     from .pdf import PdfError
-    from .sniff import PDF, RASTER, XLSX, sniff
 
     kind = sniff(path)
     try:

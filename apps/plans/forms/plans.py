@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.models import User
-from apps.core import tempfiles
 from apps.core.choices import KMStep
 from apps.core.concurrency import VersionedFormMixin
-from apps.core.forms import BEModelForm, MultipleFileField, PeopleField, PortalForm
+from apps.core.forms import BEModelForm, MultipleFileField, PeopleField, PortalForm, active_people
 from apps.core.thaidates import fiscal_year, fiscal_year_range, format_date_long
-from apps.core.uploads import check_image, read_upload
+from apps.core.uploads import check_upload
 
 from .. import steps
 from ..models import (
@@ -35,26 +30,6 @@ EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 EVIDENCE_MAX_FILES = 10
 EVIDENCE_MAX_LINKS = 20
 EVIDENCE_MAX_PIXELS = 80_000_000
-# What evidence may be: documents, spreadsheets, slides, text and photos. Never HTML, SVG,
-# archives or programs, which a browser or a colleague's computer might run.
-EVIDENCE_TYPES = {
-    "application/pdf",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    "application/msword",
-    "text/plain",
-    "text/csv",
-    "image/png",
-    "image/jpeg",
-    "image/gif",
-    "image/webp",
-    "image/tiff",
-}
-
-
-def active_people():
-    return User.objects.filter(is_active=True).order_by("first_name", "last_name")
 
 
 def people_field(label, *, required: bool, help_text=""):
@@ -251,28 +226,15 @@ class RequiredNoteForm(NoteForm):
 # --- Progress ------------------------------------------------------------------------------------
 def evidence_type(upload) -> str:
     """The real type of an evidence file, from its content; refused when not a kind we keep."""
-    from apps.library.extraction.sniff import sniff
-
-    data = read_upload(upload, max_bytes=EVIDENCE_MAX_BYTES)
-    if not data:
-        raise ValidationError(_("“%(name)s” is empty.") % {"name": upload.name}, code="empty")
-    suffix = Path(upload.name).suffix[:10]
-    with tempfile.NamedTemporaryFile(suffix=suffix, dir=tempfiles.folder()) as probe:
-        probe.write(data)
-        probe.flush()
-        mime = sniff(Path(probe.name), name=upload.name).mime
-    if mime not in EVIDENCE_TYPES:
-        raise ValidationError(
-            _(
-                "“%(name)s” is not a kind of file we keep as evidence. Use PDF, Word, Excel, "
-                "PowerPoint, text or a photo."
-            )
-            % {"name": upload.name},
-            code="file_type",
-        )
-    if mime.startswith("image/"):
-        check_image(data, max_pixels=EVIDENCE_MAX_PIXELS)
-    return mime
+    return check_upload(
+        upload,
+        max_bytes=EVIDENCE_MAX_BYTES,
+        max_pixels=EVIDENCE_MAX_PIXELS,
+        wrong_type=_(
+            "“%(name)s” is not a kind of file we keep as evidence. Use PDF, Word, Excel, "
+            "PowerPoint, text or a photo."
+        ),
+    ).kind.mime
 
 
 class ProgressReportForm(BEModelForm):

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from apps.core.concurrency import check_version
-from apps.core.files import atomic_with_files
+from apps.core.files import atomic_with_files, delete_after_commit
 
 from ..models import Activity, EvidenceFile, EvidenceLink, Plan, ProgressReport, ProgressSummary
 
@@ -72,12 +72,7 @@ def progress_report_delete(*, report: ProgressReport, by) -> None:
         activity.percent, activity.last_reported_on = 0, None
         activity.status = Activity._meta.get_field("status").default
         activity.save(update_fields=["percent", "status", "last_reported_on", "updated_at"])
-
-    def remove_files():
-        for storage, name in names:
-            storage.delete(name)
-
-    transaction.on_commit(remove_files)
+    delete_after_commit(names)
 
 
 @transaction.atomic

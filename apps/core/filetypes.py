@@ -1,9 +1,15 @@
-"""What a file really is, from its content: magic bytes, the entries of a zip, text or binary.
+"""What a file really is, from its content: magic bytes, the entries of a zip, text or binary;
+and whether its name tells the truth about it.
 
 The name is never trusted: a "report.pdf" that is an HTML page is HTML. The only use of the name
-is to tell CSV from plain text once the content is known to be text. Sniffing reads at most the
+is to tell CSV from plain text once the content is known to be text, and to notice a name that
+promises another type than the content (:func:`type_mismatch`). Sniffing reads at most the
 first 64 KB, the end of a zip and its central directory (never a compressed entry), so it is
 cheap and safe to run in the web process on any upload.
+
+Every app checks uploads with this module (through ``apps.core.uploads``); the library's text
+extraction uses it too. It imports nothing from Django, so the extraction child process starts
+fast.
 """
 
 from __future__ import annotations
@@ -14,9 +20,9 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .text import decode_text, looks_like_text
+from .thaitext import decode_text, looks_like_text
 
-__all__ = ["FileKind", "kind_for_mime", "sniff"]
+__all__ = ["FileKind", "kind_for_mime", "sniff", "type_mismatch"]
 
 SAMPLE_BYTES = 64 * 1024
 MAX_ZIP_ENTRIES = 50_000
@@ -207,3 +213,36 @@ def zip_directory_size(path: Path) -> tuple[int, int] | None:
                 return None
             entries, directory_size = struct.unpack("<QQ", record[32:48])
         return entries, directory_size
+
+
+# --- Names that lie ------------------------------------------------------------------------------
+# What a file's extension promises, by family; a mismatch means the name lies about the content.
+_FAMILIES = {
+    ".pdf": {PDF},
+    ".docx": {DOCX},
+    ".docm": {DOCX},
+    ".xlsx": {XLSX},
+    ".xlsm": {XLSX},
+    ".pptx": {PPTX},
+    ".pptm": {PPTX},
+    ".doc": {OLE},
+    ".xls": {OLE},
+    ".ppt": {OLE},
+    ".txt": {TEXT, CSV},
+    ".csv": {TEXT, CSV},
+    ".tsv": {TEXT, CSV},
+    ".html": {HTML},
+    ".htm": {HTML},
+    ".svg": {SVG},
+    ".zip": {ZIP},
+    **dict.fromkeys([".png", ".jpg", ".jpeg", ".gif", ".webp", ".tif", ".tiff", ".bmp"], RASTER),
+}
+
+
+def type_mismatch(name: str, kind: FileKind) -> str:
+    """The reason a file's name and content disagree ("" when they agree or the name is silent)."""
+    suffix = Path(name).suffix.lower()
+    expected = _FAMILIES.get(suffix)
+    if expected is None or kind.mime in expected:
+        return ""
+    return f"type mismatch: named {suffix} but the content is {kind.mime}"

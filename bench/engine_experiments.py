@@ -21,26 +21,25 @@ import statistics
 import sys
 import tempfile
 import time
-from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from apps.search import analysis  # noqa: E402
-from apps.search.analysis import analyse  # noqa: E402
 from apps.search.engine import (  # noqa: E402
     DEFAULT_CONFIG,
-    EngineConfig,
-    SearchEngine,
     SearchRequest,
     Viewer,
+    analysis,
 )
+from apps.search.engine.analysis import analyse  # noqa: E402
+from bench.engine_variants import BenchConfig, BenchEngine  # noqa: E402
 
 DEV = ROOT.parent / "shared" / "data" / "thai-retrieval-dev"
 ADMIN = Viewer(is_admin=True)
 
-# name -> changes to DEFAULT_CONFIG. Variants with the same analysis share one index.
+# name -> changes to the product's settings (BenchConfig, engine_variants.py). Variants with the
+# same analysis share one index.
 VARIANTS: dict[str, dict] = {
     "final": {},
     # analysis (each builds its own index)
@@ -137,13 +136,13 @@ def long_queries(corpus: list[dict], count: int, seed: int = 7) -> list[tuple[st
     return out
 
 
-def build(docs: list[dict], config: EngineConfig) -> tuple[SearchEngine, dict, Path]:
+def build(docs: list[dict], config: BenchConfig) -> tuple[BenchEngine, dict, Path]:
     """Index ``docs`` into a new temporary directory; speed as docs/s and ms/doc (wall, CPU)."""
     analyse("วอร์มอัพ", engine=config.segmenter, custom=config.custom_dict)  # load dictionaries
     for cached in (analysis._analyse_thai, analysis._analyse_normalized, analysis.split_compound):
         cached.cache_clear()  # every build starts cold, as an import would
     directory = Path(tempfile.mkdtemp(prefix="kmsearch-bench-"))
-    engine = SearchEngine(directory, config)
+    engine = BenchEngine(directory, config)
     engine.open_or_create()
     gc.collect()
     started, cpu = time.perf_counter(), time.process_time()
@@ -157,7 +156,7 @@ def build(docs: list[dict], config: EngineConfig) -> tuple[SearchEngine, dict, P
     return engine, speed, directory
 
 
-def evaluate(engine: SearchEngine, queries: list[dict], qrels: dict, facets: bool = False) -> dict:
+def evaluate(engine: BenchEngine, queries: list[dict], qrels: dict, facets: bool = False) -> dict:
     reciprocal, recall, times = [], [], []
     for _ in range(2):  # warm caches
         engine.search(SearchRequest(viewer=ADMIN, text=queries[0]["text"], page_size=10))
@@ -182,7 +181,7 @@ def evaluate(engine: SearchEngine, queries: list[dict], qrels: dict, facets: boo
     }
 
 
-def evaluate_long(engine: SearchEngine, passages: list[tuple[str, str]]) -> dict:
+def evaluate_long(engine: BenchEngine, passages: list[tuple[str, str]]) -> dict:
     times, hits, reciprocal = [], [], []
     engine.search(SearchRequest(viewer=ADMIN, text=passages[0][0], facets=False))
     for text, article in passages:
@@ -208,7 +207,7 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
 
 
-def analysis_key(config: EngineConfig) -> tuple:
+def analysis_key(config: BenchConfig) -> tuple:
     return (
         config.segmenter,
         config.custom_dict,
@@ -228,13 +227,13 @@ def run_variants(args: argparse.Namespace, corpus: list[dict], queries: list[dic
     print("| variant | MRR@10 | Recall@10 | p50 ms | p95 ms | index docs/s | ms/doc (CPU) |")
     print("|---|---|---|---|---|---|---|")
     for name in names:
-        config = replace(DEFAULT_CONFIG, **VARIANTS[name])
+        config = BenchConfig(**VARIANTS[name])
         key = analysis_key(config)
         if key not in indexes:
             engine, speed, directory = build(docs, config)
             indexes[key] = (directory, speed)
         directory, speed = indexes[key]
-        engine = SearchEngine(directory, config)
+        engine = BenchEngine(directory, config)
         scores = evaluate(engine, queries, qrels)
         engine.close()
         print(
@@ -244,7 +243,7 @@ def run_variants(args: argparse.Namespace, corpus: list[dict], queries: list[dic
             flush=True,
         )
         if name == "final" and args.facets:
-            with_facets = evaluate(SearchEngine(directory, config), queries, qrels, facets=True)
+            with_facets = evaluate(BenchEngine(directory, config), queries, qrels, facets=True)
             print(
                 f"| final, with facets | {with_facets['mrr']:.4f} | {with_facets['recall']:.4f} "
                 f"| {with_facets['p50']:.1f} | {with_facets['p95']:.1f} | | |",
@@ -257,7 +256,7 @@ def run_variants(args: argparse.Namespace, corpus: list[dict], queries: list[dic
 def run_long(args: argparse.Namespace, corpus: list[dict]) -> None:
     docs = paragraph_docs(corpus)
     passages = long_queries(corpus, args.long_queries)
-    _engine, speed, directory = build(docs, DEFAULT_CONFIG)
+    _engine, speed, directory = build(docs, BenchConfig())
     lengths = [len(p) for p, _ in passages]
     print(
         f"\nLong queries: {len(docs)} paragraph documents (indexed at {speed['docs_s']:.0f} "
@@ -267,8 +266,7 @@ def run_long(args: argparse.Namespace, corpus: list[dict]) -> None:
     print("| K (terms kept) | p50 ms | p95 ms | source article in top 10 | MRR@10 |")
     print("|---|---|---|---|---|")
     for k in args.k_values:
-        config = replace(DEFAULT_CONFIG, max_terms=k)
-        scores = evaluate_long(SearchEngine(directory, config), passages)
+        scores = evaluate_long(BenchEngine(directory, BenchConfig(max_terms=k)), passages)
         label = f"{k}" + (" (default)" if k == DEFAULT_CONFIG.max_terms else "")
         print(
             f"| {label} | {scores['p50']:.1f} | {scores['p95']:.1f} | {scores['hit10']:.3f} "

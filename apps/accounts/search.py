@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from apps.search.registry import Searchable, register
+from apps.core.searchables import Searchable, register
 
 from .models import User
 
@@ -23,6 +23,8 @@ register(
         icon="person",
         fields=fields,
         visible=lambda user: User.objects.filter(is_active=True),
+        # A person's page is open to everyone signed in, while the account is active.
+        may_open=lambda user, person: user.has_perm("teams.view_directory") and person.is_active,
         queryset=lambda: User.objects.select_related("unit"),
         snippet=lambda person: " · ".join(filter(None, [person.position, str(person.unit or "")])),
         include=lambda person: person.is_active,

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from apps.search.registry import Searchable, ordered, register
+from apps.core.searchables import Searchable, ordered, register
 
 from .models import Engagement, Expert, ExpertStatus
 
@@ -28,6 +28,9 @@ register(
         icon="mortarboard",
         fields=fields,
         visible=lambda user: Expert.objects.visible_to(user).filter(status=ExpertStatus.APPROVED),
+        may_open=lambda user, expert: (
+            expert.status == ExpertStatus.APPROVED and user.has_perm("experts.view_expert", expert)
+        ),
         queryset=lambda: Expert.objects.prefetch_related("expertise", "engagements"),
         snippet=lambda expert: "\n".join([expert.organisation, expert.topics, expert.bio]),
         depends={Engagement: lambda engagement: [engagement.expert_id]},

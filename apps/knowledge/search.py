@@ -9,8 +9,8 @@ the access level under which the engine matches those role keys).
 
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.searchables import Searchable, ordered, register
 from apps.library.selectors import ancestor_ids
-from apps.search.registry import Searchable, ordered, register
 
 from .content import html_to_text
 from .models import KnowledgeSet, Version
@@ -64,6 +64,7 @@ register(
         icon="journal-richtext",
         fields=fields,
         visible=lambda user: KnowledgeSet.objects.visible_to(user),
+        may_open=lambda user, knowledge_set: user.has_perm("knowledge.view_set", knowledge_set),
         queryset=lambda: KnowledgeSet.objects.select_related("published_version").prefetch_related(
             "tags", "authors", "reviewers"
         ),

@@ -1,14 +1,14 @@
 """Library documents in search: title, number, description and the extracted text of files."""
 
-from django.db.models.signals import pre_delete
+from collections.abc import Sequence
+
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.searchables import Searchable, ordered, register
 from apps.core.thaidates import be_year
-from apps.search import indexing
-from apps.search.registry import Searchable, ordered, register
 
 from . import selectors
-from .models import Category, Document, DocumentFile
+from .models import Category, Document, DocumentFile, DocumentType
 
 # Indexed text per document is capped: a 900-page PDF would otherwise dominate the index.
 MAX_BODY = 200_000
@@ -43,6 +43,19 @@ def snippet(document: Document) -> str:
     return "\n".join([document.description, *texts])
 
 
+def type_labels(values: Sequence[str]) -> dict[str, str]:
+    """Names of the document types among ``values`` (facets and the search form's choices)."""
+    names = dict(DocumentType.choices)
+    return {value: names[value] for value in values if value in names}
+
+
+def category_labels(values: Sequence[str]) -> dict[str, str]:
+    """Names of the categories whose ids are among ``values``."""
+    ids = [value for value in values if value.isdigit()]
+    rows = Category.objects.filter(pk__in=ids).values_list("pk", "name")
+    return {str(pk): name for pk, name in rows}
+
+
 def _documents_under(category: Category) -> list[int]:
     """The documents on ``category`` and every shelf below it: moving it changes the
     ancestors their index entries are filtered by."""
@@ -58,12 +71,6 @@ def _documents_under(category: Category) -> list[int]:
     return list(Document.objects.filter(category_id__in=shelves).values_list("pk", flat=True))
 
 
-def _category_deleting(sender, instance: Category, **kwargs) -> None:
-    """Before a category goes its documents still point at it (SET_NULL clears them without
-    a save of theirs), so they are queued now; the queue is in the same transaction."""
-    indexing.enqueue(DOCUMENTS.uid(pk) for pk in _documents_under(instance))
-
-
 DOCUMENTS = Searchable(
     kind="document",
     model=Document,
@@ -71,11 +78,13 @@ DOCUMENTS = Searchable(
     icon="file-earmark-text",
     fields=fields,
     visible=lambda user: Document.objects.visible_to(user),
+    may_open=lambda user, document: user.has_perm("library.view_document", document),
     queryset=lambda: Document.objects.prefetch_related("files"),
     snippet=snippet,
     depends={DocumentFile: lambda stored: [stored.document_id], Category: _documents_under},
+    # Before a category goes its documents still point at it (SET_NULL clears them without a
+    # save of theirs): they are queued then, in the same transaction.
+    before_delete={Category: _documents_under},
+    facet_labels={"doc_type": type_labels, "category": category_labels},
 )
 register(DOCUMENTS)
-pre_delete.connect(
-    _category_deleting, sender=Category, weak=False, dispatch_uid="search-document-category"
-)

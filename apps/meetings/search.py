@@ -7,7 +7,7 @@ meetings were part of the plans app), so an index built before the move keeps it
 
 from django.utils.translation import gettext_lazy as _
 
-from apps.search.registry import Searchable, ordered, register
+from apps.core.searchables import Searchable, ordered, register
 
 from .models import ActionItem, AgendaItem, Attendance, Meeting, Minutes
 
@@ -37,6 +37,7 @@ register(
         icon="calendar-event",
         fields=meeting_fields,
         visible=lambda user: Meeting.objects.visible_to(user),
+        may_open=lambda user, meeting: user.has_perm("meetings.view_meeting", meeting),
         queryset=lambda: Meeting.objects.select_related("team").prefetch_related(
             "agenda_items", "action_items", "attendances"
         ),

@@ -6,7 +6,7 @@ draft for the KM teams and groups.
 
 from django.utils.translation import gettext_lazy as _
 
-from apps.search.registry import Searchable, ordered, register
+from apps.core.searchables import Searchable, ordered, register
 
 from .models import (
     Activity,
@@ -73,6 +73,7 @@ register(
         icon="kanban",
         fields=plan_fields,
         visible=lambda user: Plan.objects.visible_to(user),
+        may_open=lambda user, plan: user.has_perm("plans.view_plan", plan),
         queryset=lambda: Plan.objects.prefetch_related(
             "focus_areas", "desired_states", "knowledge_needs", "activities"
         ),
@@ -93,6 +94,7 @@ register(
         icon="list-task",
         fields=activity_fields,
         visible=lambda user: Activity.objects.filter(plan__in=Plan.objects.visible_to(user)),
+        may_open=lambda user, activity: user.has_perm("plans.view_plan", activity.plan),
         queryset=lambda: Activity.objects.select_related("plan").prefetch_related(
             "owners", "reports"
         ),

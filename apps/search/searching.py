@@ -13,13 +13,14 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from apps.core import counters
+from apps.core.searchables import facet_labels as declared_labels
+from apps.core.searchables import get, searchables
 from apps.teams.predicates import current_team_ids, is_km_member, is_staff_member, km_roles
 
 from . import upkeep
 from .engine import IndexUnavailableError, SearchRequest, SearchResponse, Viewer
 from .indexing import get_engine, retry_stale
 from .models import IndexTask, QueryStat
-from .registry import get, searchables
 
 PAGE_SIZE = 10
 PENDING_CHECKED = 5000  # queued index updates looked at per search (normally there are none)
@@ -190,33 +191,23 @@ def search(
 
 
 def facet_labels(facets: dict[str, list[tuple[Any, int]]]) -> dict[str, list[dict[str, Any]]]:
-    """Facet counts with the names people read (kinds, types, categories, teams, B.E. years)."""
-    from apps.library.models import Category, DocumentType
-    from apps.teams.models import Team
-
+    """Facet counts with the names people read: kinds and B.E. years here, the other facets'
+    labels from the apps that own their vocabulary (``Searchable.facet_labels``)."""
     kind_labels = {s.kind: s.label for s in searchables()}
-    type_labels = dict(DocumentType.choices)
-    category_ids = [value for value, _n in facets.get("category", []) if str(value).isdigit()]
-    team_ids = [value for value, _n in facets.get("team", []) if str(value).isdigit()]
-    categories = dict(Category.objects.filter(pk__in=category_ids).values_list("pk", "name"))
-    teams = dict(Team.objects.filter(pk__in=team_ids).values_list("pk", "name"))
     labelled: dict[str, list[dict[str, Any]]] = {}
-    for name, values in facets.items():
+    for name, counted in facets.items():
+        values = [value for value, _n in counted if value not in (None, "")]
+        if name == "kind":
+            labels = {value: kind_labels.get(value, value) for value in values}
+        elif name == "year":
+            # Records without a year carry the engine's placeholder.
+            labels = {v: v for v in values if str(v).isdigit() and 2400 <= int(v) <= 2700}
+        else:
+            declared = declared_labels(name, values)
+            labels = {value: declared.get(str(value)) for value in values}
         rows = []
-        for value, count in values:
-            if value in (None, ""):
-                continue
-            label: Any = value
-            if name == "kind":
-                label = kind_labels.get(value, value)
-            elif name == "doc_type":
-                label = type_labels.get(value, value)
-            elif name == "category":
-                label = categories.get(int(value)) if str(value).isdigit() else None
-            elif name == "team":
-                label = teams.get(int(value)) if str(value).isdigit() else None
-            if name == "year" and not (str(value).isdigit() and 2400 <= int(value) <= 2700):
-                continue  # records without a year carry the engine's placeholder
+        for value, count in counted:
+            label = labels.get(value) if value not in (None, "") else None
             if label is not None:
                 rows.append({"value": str(value), "label": label, "count": count})
         if name == "year":

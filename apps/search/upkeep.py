@@ -32,10 +32,11 @@ from typing import Any
 
 from django.conf import settings
 
+from apps.core.searchables import get, searchables
+
 from . import indexing
 from .engine import SearchEngine
 from .models import IndexTask
-from .registry import get, searchables
 
 logger = logging.getLogger(__name__)
 

@@ -4,11 +4,10 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from apps.library.models import DocumentType
+from apps.core.searchables import facet_labels, searchables
 
 from . import searching
 from .forms import SearchForm
-from .registry import searchables
 
 
 @require_safe
@@ -16,7 +15,8 @@ def results(request):
     form = SearchForm(
         request.GET,
         kinds=[(s.kind, s.label) for s in searchables()],
-        doc_types=DocumentType.choices,
+        # The types asked for that an app knows (the library declares them): others are dropped.
+        doc_types=list(facet_labels("doc_type", request.GET.getlist("type")).items()),
     )
     values = form.values()
     searched = bool(

@@ -1,8 +1,10 @@
 """Teams and appointment orders in search."""
 
+from collections.abc import Sequence
+
 from django.utils.translation import gettext_lazy as _
 
-from apps.search.registry import Searchable, ordered, register
+from apps.core.searchables import Searchable, ordered, register
 
 from .models import AppointmentOrder, Membership, Team
 
@@ -18,6 +20,12 @@ def team_fields(team: Team) -> dict:
         "body": "\n".join([team.topic, team.description, *members, *duties]),
         "team": [team.pk],
     }
+
+
+def team_labels(values: Sequence[str]) -> dict[str, str]:
+    """Names of the teams whose ids are among ``values`` (the search page's team facet)."""
+    ids = [value for value in values if value.isdigit()]
+    return {str(pk): name for pk, name in Team.objects.filter(pk__in=ids).values_list("pk", "name")}
 
 
 def order_fields(order: AppointmentOrder) -> dict:
@@ -42,9 +50,11 @@ register(
         icon="people",
         fields=team_fields,
         visible=lambda user: Team.objects.all(),
+        may_open=lambda user, team: user.has_perm("teams.view_team", team),
         queryset=lambda: Team.objects.prefetch_related("memberships__person", "duties"),
         snippet=lambda team: "\n".join([team.topic, team.description]),
         depends={Membership: lambda membership: [membership.team_id]},
+        facet_labels={"team": team_labels},
     )
 )
 register(
@@ -55,6 +65,7 @@ register(
         icon="file-earmark-ruled",
         fields=order_fields,
         visible=lambda user: AppointmentOrder.objects.all(),
+        may_open=lambda user, order: user.has_perm("teams.view_order", order),
         queryset=lambda: AppointmentOrder.objects.prefetch_related("teams"),
         snippet=lambda order: order.subject,
     )

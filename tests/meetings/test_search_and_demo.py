@@ -41,21 +41,6 @@ def test_minutes_are_for_the_km_teams_and_the_invited(search_index, people, km_t
     assert [result.obj for result in page.results] == [meeting]
 
 
-def test_the_search_rules_match_the_pages(people, km_team):
-    """``visible(user)`` of the meetings' entry is the same rule the pages apply."""
-    from apps.search.registry import get
-
-    invited = MeetingFactory(team=km_team)
-    AttendanceFactory(meeting=invited, person=people["staff"])
-    other = MeetingFactory(team=km_team)
-    for role, person in people.items():
-        if person is None:
-            continue
-        meetings = set(get("km_meeting").visible(person))
-        expected = {m for m in (invited, other) if person.has_perm("meetings.view_meeting", m)}
-        assert meetings == expected, role
-
-
 def test_the_demo_meetings_are_loaded_once():
     call_command("seed_demo", stdout=io.StringIO())
     assert ActionItem.objects.late().exists()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from apps.search.analysis import (
+from apps.search.engine.analysis import (
     CODE,
     JOIN,
     KM_TERMS_FILE,
@@ -17,11 +17,10 @@ from apps.search.analysis import (
     dictionary_words,
     normalize,
     normalize_with_offsets,
-    partial_analyzer,
     phrase_terms,
     split_compound,
-    word_analyzer,
 )
+from apps.search.engine.analyzers import partial_analyzer, word_analyzer
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -165,7 +164,17 @@ def test_analyzers_pickle_and_compare_equal():
     for analyzer in (word_analyzer(), partial_analyzer(), partial_analyzer(mode="prefix")):
         clone = pickle.loads(pickle.dumps(analyzer))  # noqa: S301 - our own object
         assert clone == analyzer
-        assert type(clone).__module__ == "apps.search.analysis"
+        assert type(clone).__module__ == "apps.search.engine.analyzers"
+
+
+def test_analyzers_pickled_before_the_engine_package_still_load():
+    """Indexes made before ``apps/search/engine/`` name their analyzers ``apps.search.analysis``."""
+    for analyzer in (word_analyzer(), partial_analyzer()):
+        old = pickle.dumps(analyzer, protocol=2).replace(
+            b"apps.search.engine.analyzers", b"apps.search.analysis"
+        )
+        assert b"apps.search.analysis" in old
+        assert pickle.loads(old) == analyzer  # noqa: S301 - our own object
 
 
 def test_word_analyzer_gives_positions_and_offsets_to_whoosh():
@@ -193,11 +202,11 @@ def test_analysis_never_touches_the_network():
         "socket.socket.connect = refuse\n"
         "socket.create_connection = refuse\n"
         "socket.getaddrinfo = refuse\n"
-        "from apps.search.analysis import analyse, stopwords\n"
+        "from apps.search.engine.analysis import analyse, stopwords\n"
         "from apps.search.engine import build_schema\n"
         "assert stopwords() and build_schema()\n"
         "assert 'สหกรณ์' in [t.text for t in analyse('ประชุมสหกรณ์')]\n"
-        "from apps.search.analysis import segment\n"
+        "from apps.search.engine.analysis import segment\n"
         "assert segment('สหกรณ์การเกษตร', engine='newmm')\n"
     )
     result = subprocess.run(  # noqa: S603 - fixed arguments

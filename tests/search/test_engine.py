@@ -5,7 +5,6 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from apps.search.analysis import normalize
 from apps.search.engine import (
     DEFAULT_CONFIG,
     IndexLockedError,
@@ -14,6 +13,7 @@ from apps.search.engine import (
     Viewer,
     highlight,
 )
+from apps.search.engine.analysis import normalize
 from tests.search._workers import upsert_many
 
 ADMIN = Viewer(user_id=1, is_admin=True)

@@ -10,9 +10,9 @@ from django.core.management import call_command
 from django.db.models import QuerySet
 from django.utils import timezone, translation
 
+from apps.core.searchables import get, searchables, stamp
 from apps.search import indexing
 from apps.search.models import IndexTask
-from apps.search.registry import get, searchables, stamp
 from apps.teams.models import Role, RoleDuty
 from tests.experts.factories import EngagementFactory, ExpertFactory, ExpertiseAreaFactory
 from tests.factories import AppointmentOrderFactory, MembershipFactory, TeamFactory, UserFactory

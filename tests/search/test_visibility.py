@@ -6,13 +6,13 @@ knowledge-set draft, a draft plan and a meeting, each holding a word found nowhe
 import pytest
 from django.urls import reverse
 
+from apps.core.searchables import for_model
 from apps.knowledge.models import KnowledgeSet
 from apps.library.models import AccessLevel, Document
 from apps.meetings.models import Meeting
 from apps.plans.models import Plan
 from apps.search import indexing
 from apps.search.models import IndexTask
-from apps.search.registry import for_model
 from apps.search.searching import related, search, suggestions
 from apps.teams.models import Team
 from tests.conftest import ROLES

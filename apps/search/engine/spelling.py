@@ -15,7 +15,8 @@ from typing import Any
 
 from whoosh.support.levenshtein import distance
 
-from apps.search.analysis import WORD, ThaiWordTokenizer, normalize
+from .analysis import WORD, normalize
+from .analyzers import ThaiWordTokenizer
 
 WORD_FIELDS = ("title", "body", "code")  # as the query builder's: a word in any is known
 SPELLING_MAX_CHARS = 80  # a pasted paragraph gets no "did you mean"

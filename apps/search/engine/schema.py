@@ -13,7 +13,7 @@ body           everything else searchable (text, summary, tags, extracted file t
 partial        character 3-grams of the title, for parts of words anywhere in a title; weighted
                below whole words. Parts of words in the body are found by expanding the typed
                beginning against the body's word list at query time (no index cost); see
-               EngineConfig.partial_source and bench/ for why the body is not n-grammed.
+               bench/engine_experiments.py for why the body is not n-grammed.
 code           document numbers ("กษ 1108/ว 123", "5/2551"); word analysis, so "ว123" matches
 doc_type       document type ("circular", "order", ...); stored, facet
 category       the category id and its ancestors' ids ("3,12,40"); facet
@@ -48,8 +48,8 @@ from whoosh.query import And, Query, Term
 # binary-tree Or is always right.
 from whoosh.query.compound import DefaultOr as Or
 
-from apps.search.analysis import DEFAULT_ENGINE, partial_analyzer, word_analyzer
-from apps.search.highlight import highlight
+from .analyzers import ThaiWordTokenizer, partial_analyzer, word_analyzer
+from .highlight import highlight
 
 ACCESS_ALL = "all"
 ACCESS_KM = "km"
@@ -64,16 +64,13 @@ PARENTHESES = re.compile(r"\([^)]*\)")
 
 @dataclass(frozen=True)
 class EngineConfig:
-    """Scoring and query-building knobs; the defaults are the tuned values (bench/)."""
+    """The engine's tuned values (bench/ measured them; its variants live there, not here).
 
-    # Analysis (changing these needs a rebuild; they are stored with the index)
-    segmenter: str = DEFAULT_ENGINE
-    custom_dict: bool = True
-    decompose: bool = True
-    join: bool = True
-    partial_mode: str = "ngram"  # or "prefix": see ThaiPartialTokenizer
-    partial_source: str = "title"  # or "all" (title and body: 2-3x slower indexing)
-    gram_size: int = 3
+    The analysis itself (nlpo3 with our dictionary, compound parts, joined unknown words,
+    character 3-grams of titles in the partial field) is fixed by ``build_schema``.
+    """
+
+    gram_size: int = 3  # the partial field's n-grams (stored with the index: rebuild to change)
     # BM25F
     k1: float = 0.7
     b: float = 0.75
@@ -82,12 +79,7 @@ class EngineConfig:
     title_boost: float = 1.0
     code_boost: float = 2.0
     partial_weight: float = 0.3
-    or_factor: float | None = None
-    drop_stopwords: bool = True
     stop_df_ratio: float = 0.5  # a stopword is dropped when in more than this share of documents
-    common_df_ratio: float | None = None  # any word in more than this share is dropped
-    soft_stopwords: bool = False  # kept stopwords only add to hits that match another word
-    query_parts: bool = False
     max_terms: int = 24  # K: long queries keep the K most informative terms
     max_df_ratio: float = 0.5  # ...never those in more than this share of documents
     partial_max_chars: int = 12  # a chunk this short may be a partial word: try the partial field
@@ -176,13 +168,11 @@ class SearchResponse:
         return highlight(text, self.terms, partials=self.partials, max_chars=max_chars)
 
 
-def build_schema(config: EngineConfig = DEFAULT_CONFIG) -> Schema:
-    words = word_analyzer(
-        engine=config.segmenter,
-        custom=config.custom_dict,
-        decompose=config.decompose,
-        join=config.join,
-    )
+def build_schema(
+    config: EngineConfig = DEFAULT_CONFIG, words: ThaiWordTokenizer | None = None
+) -> Schema:
+    """The index's fields; ``words`` is the word analysis (bench/ tries others)."""
+    words = words or word_analyzer()
     return Schema(
         uid=ID(unique=True, stored=True),
         kind=ID(stored=True, sortable=True),
@@ -191,8 +181,8 @@ def build_schema(config: EngineConfig = DEFAULT_CONFIG) -> Schema:
         title_key=ID(),
         body=TEXT(analyzer=words),
         partial=TEXT(
-            analyzer=partial_analyzer(mode=config.partial_mode, size=config.gram_size, words=words),
-            phrase=config.partial_mode == "ngram",
+            analyzer=partial_analyzer(mode="ngram", size=config.gram_size, words=words),
+            phrase=True,
         ),
         code=TEXT(analyzer=words, stored=True),
         doc_type=ID(stored=True, sortable=True),

@@ -11,13 +11,8 @@ import unicodedata
 from collections.abc import Iterable
 from html import escape
 
-from apps.search.analysis import (
-    CODE,
-    ThaiWordTokenizer,
-    normalize,
-    normalize_with_offsets,
-    word_analyzer,
-)
+from .analysis import CODE, normalize, normalize_with_offsets
+from .analyzers import ThaiWordTokenizer, word_analyzer
 
 ELLIPSIS = "…"
 

@@ -33,7 +33,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, clean_files
 from whoosh.writing import CLEAR
 
-from apps.search.schema import INDEX_NAME, EngineConfig, IndexLockedError, build_schema
+from .schema import INDEX_NAME, EngineConfig, IndexLockedError, build_schema
 
 logger = logging.getLogger(__name__)
 
@@ -46,17 +46,20 @@ _TEMP_FOLDER = f"{INDEX_NAME}.tmp"  # Whoosh's scratch folder for a writer's pos
 
 class IndexStore:
     """One index folder. ``on_new(index_id)`` is called when an index is made there (or an
-    index made before identities existed is given one)."""
+    index made before identities existed is given one); ``schema()`` gives the fields of an
+    index made there (``build_schema(config)`` unless told otherwise)."""
 
     def __init__(
         self,
         folder: Path | str,
         config: EngineConfig,
         on_new: Callable[[str], None] | None = None,
+        schema: Callable[[], Any] | None = None,
     ):
         self.folder = Path(folder)
         self.config = config
         self.on_new = on_new
+        self.new_schema = schema or (lambda: build_schema(config))
         self._lock = threading.Lock()
         self._write_lock = threading.Lock()
         self._ix: Any = None
@@ -114,7 +117,7 @@ class IndexStore:
                 lock.acquire(blocking=True)
                 try:
                     if self.generation() < 0:
-                        storage.create_index(build_schema(self.config), indexname=INDEX_NAME)
+                        storage.create_index(self.new_schema(), indexname=INDEX_NAME)
                         made = self._new_id()
                     elif not (self.folder / ID_FILE).exists():
                         made = self._new_id()  # an index from before identities

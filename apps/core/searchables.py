@@ -1,22 +1,27 @@
 """What is searchable. Each app registers its models in a ``search.py`` module, in one call:
 
-    from apps.search.registry import Searchable, register
+    from apps.core.searchables import Searchable, register
 
     register(Searchable(
         kind="document", model=Document, label=_("Documents"), icon="file-earmark-text",
         fields=document_fields,                      # obj -> the fields to index
         visible=lambda user: Document.objects.visible_to(user),
+        may_open=lambda user, obj: user.has_perm("library.view_document", obj),
         queryset=lambda: Document.objects.prefetch_related("tags", "files"),
         snippet=lambda obj: obj.description,         # text the result's snippet is cut from
         depends={DocumentFile: lambda f: [f.document_id]},
+        facet_labels={"doc_type": type_labels},      # values -> {value: label}
     ))
+
+It lives in core, beside ``portal.py``, so that apps point down to it and the search app never
+imports them (nor they the search app, for registering). ``apps/search`` reads the registry.
 
 ``fields`` returns a dict for the engine: ``title``, ``body``, ``code`` (numbers people type,
 e.g. "กษ 1108/ว 123"), ``doc_type``, ``category`` and ``team`` (ids), ``date``, ``year`` (B.E.),
 ``access`` ("all", "km", "team", "private"), ``access_team`` (ids of the teams that may open it;
 "role:<role>" for a role), ``owner`` (user ids who may always open it), ``extra`` and ``data``
 (stored as is). Nothing else is needed: saving or deleting a registered model, or one of its
-``depends``, keeps the index in step.
+``depends`` (or ``before_delete``), keeps the index in step.
 
 ``fields`` must be a function of the database alone: related rows in a fixed order (``ordered``),
 nothing that depends on the day, and texts in the portal's own language (``document`` builds it
@@ -28,7 +33,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -38,6 +43,10 @@ from django.db.models import QuerySet
 from django.utils import translation
 
 Row = TypeVar("Row", bound=models.Model)
+#: Labels for facet values: the values a search returned (a page's worth, at most ``MAX_FACET``)
+#: → ``{value: label}`` for those it knows; a value without a label is not shown.
+FacetLabels = Callable[[Sequence[str]], Mapping[str, Any]]
+MAX_FACET = 200
 
 
 @dataclass(frozen=True)
@@ -47,13 +56,23 @@ class Searchable:
     label: Any
     fields: Callable[[Any], dict[str, Any]]
     visible: Callable[[Any], QuerySet]
+    # The app's own rule for one record (``user.has_perm(...)``): what ``visible`` filters by
+    # and the index's access fields encode must agree with it (tests/search/test_agreement.py).
+    may_open: Callable[[Any, Any], bool]
     queryset: Callable[[], QuerySet] | None = None
     snippet: Callable[[Any], str] | None = None
     icon: str = "file-earmark"
     # Other models whose changes change what is indexed: model → the pks of ours it affects.
     depends: dict[type[models.Model], Callable[[Any], Iterable[int]]] = field(default_factory=dict)
+    # ...and those whose deletion changes ours without a save of ours (``SET_NULL``): read just
+    # before the row goes, while ours still point at it.
+    before_delete: dict[type[models.Model], Callable[[Any], Iterable[int]]] = field(
+        default_factory=dict
+    )
     # Records that exist but must not be in the index (e.g. unapproved suggestions).
     include: Callable[[Any], bool] = lambda obj: True
+    # Facet name ("doc_type", "category", "team") → its labels, for the vocabulary this app owns.
+    facet_labels: Mapping[str, FacetLabels] = field(default_factory=dict)
 
     def all(self) -> QuerySet:
         return self.queryset() if self.queryset else self.model._default_manager.all()
@@ -105,6 +124,22 @@ def searchables() -> list[Searchable]:
 
 def get(kind: str) -> Searchable | None:
     return _registry.get(kind)
+
+
+def facet_labels(name: str, values: Sequence[Any]) -> dict[str, Any]:
+    """``{value: label}`` for ``values`` of the facet ``name``, from every app that declares
+    labels for it (each declaring function asked once, with at most ``MAX_FACET`` values)."""
+    wanted = [str(value) for value in values if value not in (None, "")][:MAX_FACET]
+    labels: dict[str, Any] = {}
+    if not wanted:
+        return labels
+    asked: set[FacetLabels] = set()
+    for searchable in _registry.values():
+        label_of = searchable.facet_labels.get(name)
+        if label_of is not None and label_of not in asked:
+            asked.add(label_of)
+            labels.update({str(k): v for k, v in label_of(wanted).items()})
+    return labels
 
 
 def for_model(model: type[models.Model]) -> Searchable | None:

@@ -1,0 +1,295 @@
+"""The index folder's lifecycle, writing documents to it, and reading it safely.
+
+``Index`` opens (or makes) the index, turns the portal's plain dicts into Whoosh fields, writes
+them under Whoosh's one-writer lock, and gives each thread a searcher that is opened again
+whenever the index changes. ``SearchEngine`` (``searcher.py``) adds searching to it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from contextlib import AbstractContextManager, suppress
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from whoosh import scoring
+from whoosh.fields import Schema
+
+from .analysis import WORD, stopwords
+from .analyzers import ThaiWordTokenizer
+from .schema import (
+    ACCESS_PRIVATE,
+    DEFAULT_CONFIG,
+    MULTI_VALUED,
+    PARENTHESES,
+    EngineConfig,
+    IndexUnavailableError,
+    build_schema,
+)
+from .snapshot import Snapshot
+from .store import IndexStore
+
+logger = logging.getLogger(__name__)
+Result = TypeVar("Result")
+
+
+class Index:
+    """A Whoosh index in ``index_dir``: made when missing, written, and read by thread.
+
+    ``on_new(index_id)`` is called when an index is made in the folder (see ``store.py``).
+    Reading never fails with Whoosh's or the file system's errors: a damaged index raises
+    ``IndexUnavailableError``, and an index that changed under a reader (a commit, a rebuild, a
+    folder made again) is simply opened again.
+    """
+
+    def __init__(
+        self,
+        index_dir: Path | str,
+        config: EngineConfig = DEFAULT_CONFIG,
+        on_new: Callable[[str], None] | None = None,
+    ):
+        self.index_dir = Path(index_dir)
+        self.config = config
+        self.store = IndexStore(self.index_dir, config, on_new=on_new, schema=self.new_schema)
+        self._schema: Schema | None = None
+        self._local = threading.local()
+
+    # ---------------------------------------------------------------- index lifecycle
+
+    def new_schema(self) -> Schema:
+        """The fields (and analysis) an index made now gets."""
+        return build_schema(self.config)
+
+    def open_or_create(self) -> Any:
+        """Open the index, creating an empty one (safely across processes) if there is none."""
+        ix = self.store.open()
+        if self._schema is None:
+            # FileIndex.schema unpickles the table of contents on every access: keep it.
+            self._schema = ix.schema
+        return ix
+
+    @property
+    def index_id(self) -> str:
+        """The identity of the index in the folder (a new one whenever it is made again)."""
+        try:
+            return self.store.index_id
+        except Exception as error:  # a table of contents that cannot be read
+            raise IndexUnavailableError(str(error)) from error
+
+    def is_current(self) -> bool:
+        """False when the index was built with another schema or analysis: rebuild it."""
+        stored = self.schema
+        wanted = self.new_schema()
+        if sorted(stored.names()) != sorted(wanted.names()):
+            return False
+        return all(
+            getattr(stored[name], "analyzer", None) == getattr(wanted[name], "analyzer", None)
+            for name in wanted.names()
+        )
+
+    def writer(
+        self, timeout: float | None = None, *, replace_all: bool = False, optimize: bool = False
+    ) -> AbstractContextManager[Any]:
+        """A Whoosh writer, committed at the end of the block and undone on error.
+
+        Whoosh allows one writer per index; other processes wait for the lock with backoff for
+        up to ``timeout`` seconds (``config.lock_timeout``) before ``IndexLockedError``.
+        ``replace_all``: the commit drops every document written before this writer;
+        ``optimize``: it merges all segments into one.
+        """
+        return self.store.writer(timeout, replace_all=replace_all, optimize=optimize)
+
+    def upsert(self, docs: Iterable[Mapping[str, Any]]) -> int:
+        """Add or replace documents by uid; returns how many were written."""
+        latest: dict[str, dict[str, Any]] = {}
+        for doc in docs:
+            fields = self._fields(doc)
+            latest[fields["uid"]] = fields  # the same uid twice in one batch: the last wins
+        if not latest:
+            return 0
+        with self.writer() as writer:
+            for fields in latest.values():
+                writer.update_document(**fields)
+        return len(latest)
+
+    def rebuild(self, docs: Iterable[Mapping[str, Any]]) -> int:
+        """Replace the whole index with ``docs`` in one commit; searchers see the old until then."""
+        latest: dict[str, dict[str, Any]] = {}
+        for doc in docs:
+            fields = self._fields(doc)
+            latest[fields["uid"]] = fields  # the same uid twice: the last wins
+        with self.writer(replace_all=True) as writer:
+            for fields in latest.values():
+                writer.add_document(**fields)
+        return len(latest)
+
+    def delete(self, uids: Iterable[str]) -> None:
+        uids = list(dict.fromkeys(uids))
+        if not uids:
+            return
+        with self.writer() as writer:
+            for uid in uids:
+                writer.delete_by_term("uid", uid)
+
+    def write(
+        self, writer: Any, docs: Iterable[Mapping[str, Any]], delete: Iterable[str] = ()
+    ) -> int:
+        """Add or replace ``docs`` and remove ``delete`` with a writer the caller already holds
+        (``with engine.writer() as w``), so that reading what to write happens under the lock."""
+        latest = {}
+        for doc in docs:
+            fields = self._fields(doc)
+            latest[fields["uid"]] = fields
+        for uid in dict.fromkeys(delete):
+            if uid not in latest:
+                writer.delete_by_term("uid", uid)
+        for fields in latest.values():
+            writer.update_document(**fields)
+        return len(latest)
+
+    def clear(self) -> None:
+        """Remove every document."""
+        with self.writer(replace_all=True):
+            pass
+
+    def optimize(self) -> None:
+        """Merge all segments into one (after a large import)."""
+        with self.writer(optimize=True):
+            pass
+
+    def uids_with_stamps(self) -> dict[str, str]:
+        """Every indexed uid and its stamp, to compare with the database."""
+        with self.open_or_create().searcher() as searcher:
+            return {f["uid"]: f.get("stamp") or "" for f in searcher.all_stored_fields()}
+
+    def count(self) -> int:
+        return self._reading(lambda snap: snap.reader.doc_count())
+
+    def _fields(self, doc: Mapping[str, Any]) -> dict[str, Any]:
+        kind = str(doc["kind"])
+        pk = doc["pk"]
+        uid = str(doc.get("uid") or f"{kind}:{pk}")
+        title = str(doc.get("title") or "")
+        body = str(doc.get("body") or "")
+        analyzer = self._word_analyzer
+        body_tokens = analyzer.analyse(body)  # kept: Whoosh asks again for the body field
+        fields: dict[str, Any] = {
+            "uid": uid,
+            "kind": kind,
+            "pk": pk,
+            "title": title,
+            "title_key": _title_key(analyzer.analyse(PARENTHESES.sub(" ", title))),
+            "body": body,
+            "partial": self._partial(title, body, body_tokens),
+            "code": str(doc.get("code") or ""),
+            "doc_type": str(doc.get("doc_type") or ""),
+            "access": str(doc.get("access") or ACCESS_PRIVATE),
+            "stamp": str(doc.get("stamp") or ""),
+            "keyterms": _keyterms(body_tokens),
+            "data": dict(doc.get("data") or {}),
+        }
+        for name in MULTI_VALUED:
+            fields[name] = _keywords(doc.get(name))
+        when = doc.get("date")
+        if isinstance(when, datetime):
+            if when.tzinfo is not None:
+                when = when.astimezone(UTC).replace(tzinfo=None)
+            fields["date"] = when
+        elif isinstance(when, date):
+            fields["date"] = datetime(when.year, when.month, when.day)
+        year = doc.get("year")
+        if year is None and "date" in fields:
+            year = fields["date"].year + 543
+        if year is not None:
+            fields["year"] = int(year)
+        # An index built before a field was added keeps working (without it) until rebuilt.
+        names = set(self.schema.names())
+        return {name: value for name, value in fields.items() if name in names}
+
+    def _partial(self, title: str, body: str, body_tokens: tuple[Any, ...]) -> str | list[str]:
+        """What the partial field is given: the title (its n-grams find parts of its words)."""
+        return title
+
+    @property
+    def schema(self) -> Schema:
+        """The schema the index was built with (its analysis settings included)."""
+        self.open_or_create()
+        return self._schema
+
+    @property
+    def _word_analyzer(self) -> ThaiWordTokenizer:
+        return self.schema["body"].analyzer
+
+    # ---------------------------------------------------------------- reading
+
+    def _snapshot(self) -> Snapshot:
+        """This thread's searcher, opened again whenever the index changed: a commit, a rebuild
+        that replaced it, a folder deleted and made again (its numbers start again, so the
+        folder and the table of contents file themselves are compared, not only numbers)."""
+        identity = self.store.identity()
+        snap: Snapshot | None = getattr(self._local, "snapshot", None)
+        if snap is not None and identity is not None and snap.identity == identity:
+            return snap
+        self.close()
+        # A new searcher, not ``searcher.refresh()``: refresh reuses the readers of unchanged
+        # segments and misses deletions made in them since (a replaced document would then be
+        # found twice).
+        ix = self.store.open()  # makes the index again if its folder is gone
+        searcher = ix.searcher(weighting=self._weighting())
+        snap = Snapshot(searcher, identity or self.store.identity())
+        self._schema = searcher.schema
+        self._local.snapshot = snap
+        return snap
+
+    def _reading(self, read: Callable[[Snapshot], Result]) -> Result:
+        """``read(snapshot)``, tried a second time on a freshly opened index if it fails (the
+        index may have changed under the first); then ``IndexUnavailableError``."""
+        for attempt in (1, 2):
+            try:
+                return read(self._snapshot())
+            except Exception as error:
+                self.close()
+                if attempt == 2:
+                    logger.exception("the search index %s cannot be read", self.index_dir)
+                    raise IndexUnavailableError(str(error)) from error
+        raise AssertionError("unreachable")
+
+    def _weighting(self) -> scoring.WeightingModel:
+        c = self.config
+        return scoring.BM25F(B=c.b, K1=c.k1, title_B=c.title_b)
+
+    def close(self) -> None:
+        """Close this thread's searcher."""
+        snap = getattr(self._local, "snapshot", None)
+        self._local.snapshot = None
+        if snap is not None:
+            with suppress(Exception):
+                snap.close()
+
+
+def _title_key(tokens: Iterable[Any]) -> str:
+    """A title's words run together: what ``_title_matches`` looks for in a query."""
+    return "".join(tok.text for tok in tokens if tok.kind == WORD)
+
+
+def _keyterms(tokens: Iterable[Any], limit: int = 24) -> str:
+    """The most frequent non-stopwords of a body, stored for ``more_like``."""
+    stop = stopwords()
+    counts = Counter(
+        tok.text
+        for tok in tokens
+        if tok.kind == WORD and len(tok.text) > 1 and tok.text not in stop
+    )
+    return " ".join(term for term, _ in counts.most_common(limit))
+
+
+def _keywords(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (str, int)):
+        value = [value]
+    return ",".join(str(v).replace(",", " ").strip() for v in value if str(v).strip())

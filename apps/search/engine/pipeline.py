@@ -1,0 +1,362 @@
+"""Building the scored Whoosh query for what someone typed, one stage at a time.
+
+``build_query`` runs ``STAGES`` in order over one ``Draft``; each stage reads what the earlier
+ones left and adds its own part:
+
+1. ``read_terms``: the query's words, joined-up unknown words and document numbers;
+2. ``choose_stopwords``: the stopword list (words too common to mean much);
+3. ``weigh_terms``: each term's weight (BM25 idf × query frequency); words nowhere in the index
+   are "unknown" (for did-you-mean), stopwords in most documents are set aside;
+4. ``keep_informative``: a long query (a pasted passage) keeps its ``max_terms`` best terms;
+5. ``word_clauses``: one clause per term over the fields that have it (title, body, code);
+6. ``title_matches``: a bonus for items whose whole title is in the query;
+7. ``partial_words``: parts of words (a half-typed word) through the partial field;
+8. ``merge_stopwords``: kept stopwords add to the score but never make a hit by themselves;
+9. ``required_parts``: quoted phrases and ``code:`` filters every hit must have;
+10. ``combine``: the clauses as one query, with the required parts and the exclusions.
+
+Filters (access, kinds, years...) are not part of it: the searcher applies them as doc sets.
+bench/ tries variants by running other stages (``SearchEngine.stages``), never by flags here.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from whoosh.query import And, AndMaybe, AndNot, Every, Phrase, Query, Term
+
+# Whoosh's plain Or picks a "preloaded array" matcher on indexes under 5,000 documents, and that
+# matcher returns wrong hits once it is nested inside AndMaybe/Or (whoosh-reloaded 2.7.5). The
+# binary-tree Or is always right; the plain one is used only as the whole query.
+from whoosh.query import Or as WhooshOr
+from whoosh.query.compound import DefaultOr as Or
+
+from .analysis import CODE, JOIN, WORD, dictionary_words, gram_runs, ngrams, stopwords
+from .analyzers import ThaiWordTokenizer
+from .query import NOTHING, ParsedQuery
+from .schema import EngineConfig
+
+WORD_FIELDS = ("title", "body", "code")
+#: Token kinds searched as whole terms (compound parts are not: the compound itself is).
+TERM_KINDS = (WORD, JOIN, CODE)
+_TITLE_MATCH_MAX_WORDS = 40
+_PARTIAL_MAX_UNITS = 4
+
+
+@dataclass
+class Built:
+    """A built query and what it was made of (for highlighting and "did you mean")."""
+
+    query: Query | None
+    terms: list[str]
+    partials: list[str]
+    unknown: list[str]
+
+
+class Candidate(NamedTuple):
+    """A query term: its weight, document frequency per field, and whether it is a stopword."""
+
+    weight: float
+    term: str
+    dfs: dict[str, int]
+    stopword: bool
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the stages read: the searcher snapshot (doc frequencies), the word analyzer and
+    the engine's settings."""
+
+    snap: Any
+    analyzer: ThaiWordTokenizer
+    config: EngineConfig
+
+
+@dataclass
+class Draft:
+    """One query being built: each stage fills in its part."""
+
+    parsed: ParsedQuery
+    tokens: Sequence[Any] = ()
+    counts: Counter[str] = field(default_factory=Counter)
+    stop: frozenset[str] = frozenset()
+    candidates: list[Candidate] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    clauses: list[Query] = field(default_factory=list)
+    soft: list[Query] = field(default_factory=list)  # stopword clauses, kept apart until merged
+    partials: list[str] = field(default_factory=list)
+    required: list[Query] = field(default_factory=list)
+    phrase_terms: list[str] = field(default_factory=list)
+    query: Query | None = None
+
+
+Stage = Callable[[Draft, Context], None]
+
+
+def build_query(
+    parsed: ParsedQuery,
+    snap: Any,
+    analyzer: ThaiWordTokenizer,
+    config: EngineConfig,
+    stages: Sequence[Stage] | None = None,
+) -> Built:
+    """The scored Whoosh query for the text of ``parsed`` (filters are applied elsewhere)."""
+    draft, context = Draft(parsed), Context(snap, analyzer, config)
+    for stage in STAGES if stages is None else stages:
+        stage(draft, context)
+    terms = [item.term for item in draft.candidates] + draft.phrase_terms
+    return Built(draft.query, terms, draft.partials, draft.unknown)
+
+
+# --------------------------------------------------------------------------------------------
+# The stages
+# --------------------------------------------------------------------------------------------
+
+
+def read_terms(draft: Draft, context: Context) -> None:
+    """The query's tokens, and how often each searchable term occurs in it."""
+    draft.tokens = context.analyzer.analyse(draft.parsed.text) if draft.parsed.words else ()
+    draft.counts = Counter(tok.text for tok in draft.tokens if tok.kind in TERM_KINDS)
+
+
+def choose_stopwords(draft: Draft, context: Context) -> None:
+    draft.stop = stopwords()
+
+
+def weigh_terms(draft: Draft, context: Context) -> None:
+    """Each known term with its weight; a stopword in more than ``stop_df_ratio`` of the
+    documents is set aside unless the query has nothing else."""
+    snap, c = context.snap, context.config
+    n = snap.doc_count
+    dropped: list[Candidate] = []
+    for term, qtf in draft.counts.items():
+        dfs = {name: snap.doc_frequency(name, term) for name in WORD_FIELDS}
+        df = max(dfs.values())
+        if df == 0:
+            draft.unknown.append(term)
+            continue
+        idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+        item = Candidate(idf * (1 + math.log(qtf)), term, dfs, term in draft.stop)
+        if item.stopword and df > c.stop_df_ratio * n:
+            dropped.append(item)
+        else:
+            draft.candidates.append(item)
+    if not draft.candidates:
+        draft.candidates = dropped  # a query of only common words searches for them
+
+
+def keep_informative(draft: Draft, context: Context) -> None:
+    """A query of more than ``max_terms`` terms keeps the heaviest, leaving out those in more
+    than ``max_df_ratio`` of the documents when enough others remain."""
+    c, n = context.config, context.snap.doc_count
+    candidates = draft.candidates
+    if len(candidates) <= c.max_terms:
+        return
+    common = [x for x in candidates if max(x.dfs.values()) > c.max_df_ratio * n]
+    if len(candidates) - len(common) >= c.max_terms // 2:
+        candidates = [x for x in candidates if x not in common]
+    draft.candidates = sorted(candidates, key=lambda x: -x.weight)[: c.max_terms]
+
+
+def word_clauses(draft: Draft, context: Context) -> None:
+    """One clause per term, over the fields it occurs in; stopwords go to ``soft``."""
+    c = context.config
+    boosts = {"title": c.title_boost, "body": 1.0, "code": c.code_boost}
+    for item in draft.candidates:
+        fields = [
+            Term(name, item.term, boost=boosts[name]) for name in WORD_FIELDS if item.dfs[name]
+        ]
+        clause = fields[0] if len(fields) == 1 else Or(fields)
+        (draft.soft if item.stopword else draft.clauses).append(clause)
+
+
+def title_matches(draft: Draft, context: Context) -> None:
+    """Items whose whole title is in the query, word for word (questions name their subject).
+
+    The bonus grows with the title's length: a one-word title like "พืช" says little.
+    """
+    snap, c = context.snap, context.config
+    if not c.title_match_weight or "title_key" not in snap.reader.schema:
+        return
+    words = [tok.text for tok in draft.tokens if tok.kind == WORD]
+    if len(words) > _TITLE_MATCH_MAX_WORDS:
+        return
+    for i in range(len(words)):
+        for j in range(i + 1, min(len(words), i + 8) + 1):
+            key = "".join(words[i:j])
+            if len(key) >= 2 and snap.doc_frequency("title_key", key):
+                weight = c.title_match_weight * min(1.0, len(key) / 12)
+                draft.clauses.append(Term("title_key", key, boost=weight))
+
+
+def partial_words(
+    draft: Draft, context: Context, clause_for: Callable[..., Query | None] | None = None
+) -> None:
+    """Parts of words: short chunks and unknown pieces, searched in the partial field and as
+    the beginnings of body words (``clause_for``: ``partial_clause`` unless told otherwise). A
+    long query (more terms than ``max_terms``) is a pasted passage, not a half-typed word."""
+    c = context.config
+    if len(draft.counts) > c.max_terms or not c.partial_weight:
+        return
+    selected = {item.term for item in draft.candidates}
+    for unit in partial_units(draft.parsed, draft.tokens, context):
+        if unit in selected:
+            continue  # a whole word already searched for
+        clause = (clause_for or partial_clause)(context.snap, unit, c)
+        if clause is not None:
+            draft.clauses.append(clause)
+            draft.partials.append(unit)
+
+
+def merge_stopwords(draft: Draft, context: Context) -> None:
+    """Kept stopwords become ordinary clauses, but never the only words a query found; a query
+    of nothing but stopwords searches for them."""
+    if not draft.clauses and all(term in draft.stop for term in draft.counts):
+        draft.clauses = draft.soft
+    elif draft.clauses:
+        draft.clauses = draft.clauses + draft.soft
+    draft.soft = []
+
+
+def required_parts(draft: Draft, context: Context) -> None:
+    """Quoted phrases (their words in order) and ``code:`` numbers every hit must have."""
+    analyzer = context.analyzer
+    for phrase in draft.parsed.phrases:
+        words = analyzer.phrase_terms(phrase)
+        if words:
+            draft.required.append(phrase_query(words, ("title", "body")))
+            draft.phrase_terms.extend(words)
+    for value in draft.parsed.filters.get("code", []):
+        code_tokens = analyzer.analyse(value)
+        codes = [t.text for t in code_tokens if t.kind == CODE] or [
+            t.text for t in code_tokens if t.kind == WORD
+        ]
+        if codes:
+            draft.required.append(And([Term("code", t) for t in codes]))
+
+
+def combine(draft: Draft, context: Context) -> None:
+    """Any of the clauses (more matches rank higher), within the required parts, without the
+    excluded words; words that are nowhere in the index find nothing."""
+    parsed, required = draft.parsed, draft.required
+    optional = any_of(draft.clauses, whole_query=not (required or parsed.excluded))
+    if required and optional is not None:
+        query: Query | None = AndMaybe(And(required), optional)
+    elif required:
+        query = And(required)
+    else:
+        query = optional
+    if query is None and parsed.words:
+        query = NOTHING
+    excluded = [
+        phrase_query(words, ("title", "body", "code"))
+        for words in (context.analyzer.phrase_terms(chunk) for chunk in parsed.excluded)
+        if words
+    ]
+    if excluded:
+        query = AndNot(query if query is not None else Every(), Or(excluded))
+    draft.query = query
+
+
+STAGES: tuple[Stage, ...] = (
+    read_terms,
+    choose_stopwords,
+    weigh_terms,
+    keep_informative,
+    word_clauses,
+    title_matches,
+    partial_words,
+    merge_stopwords,
+    required_parts,
+    combine,
+)
+
+
+# --------------------------------------------------------------------------------------------
+# Helpers of the stages
+# --------------------------------------------------------------------------------------------
+
+
+def any_of(clauses: list[Query], *, whole_query: bool) -> Query | None:
+    if not clauses:
+        return None
+    if len(clauses) == 1:
+        return clauses[0]
+    # The whole query: Whoosh's own Or may pick its faster preloading matcher here.
+    return WhooshOr(clauses) if whole_query else Or(clauses)
+
+
+def partial_units(parsed: ParsedQuery, tokens: Sequence[Any], context: Context) -> list[str]:
+    """Strings that may be parts of words: short chunks, and pieces the dictionary lacks.
+
+    A half-typed word ("สหกร") is cut by the segmenter into short known pieces (สห, กร), so
+    a short chunk is tried whole, and runs of one- or two-letter pieces are joined up.
+    """
+    c = context.config
+    words = dictionary_words(getattr(context.analyzer, "custom", True))
+    units: list[str] = []
+    for chunk in parsed.words:
+        units.extend(run for run in gram_runs(chunk) if len(run) <= c.partial_max_chars)
+    run: list[str] = []
+    last_end = -1
+    for tok in tokens:
+        if tok.kind != WORD:
+            continue
+        fragment = len(tok.text) <= 2 or tok.text not in words
+        if fragment and (not run or tok.start == last_end):
+            run.append(tok.text)
+        else:
+            if len(run) > 1:
+                units.append("".join(run))
+            run = [tok.text] if fragment else []
+        last_end = tok.end
+    if len(run) > 1:
+        units.append("".join(run))
+    units = [u for u in units if len(u) >= c.gram_size]
+    return list(dict.fromkeys(units))[:_PARTIAL_MAX_UNITS]
+
+
+def partial_clause(snap: Any, unit: str, config: EngineConfig) -> Query | None:
+    """Where ``unit`` is part of a word: its n-grams in a row in the title's partial field, or
+    the body's words that begin with it."""
+    options: list[Query] = []
+    grams = ngrams(unit, config.gram_size, normalized=True)
+    if len(grams) == 1 and all(snap.doc_frequency("partial", g) for g in grams[0]):
+        run = grams[0]
+        options.append(Term("partial", run[0]) if len(run) == 1 else Phrase("partial", run))
+    words = expansions(snap, unit, config.expand_limit) if config.expand_limit else []
+    if words:
+        options.append(Or([Term("body", word) for word in words]))
+    return weighted(options, config.partial_weight)
+
+
+def weighted(options: list[Query], weight: float) -> Query | None:
+    """Any of ``options``, boosted by ``weight``."""
+    if not options:
+        return None
+    if len(options) > 1:
+        return Or(options, boost=weight)
+    options[0].boost = weight
+    return options[0]
+
+
+def expansions(snap: Any, prefix: str, limit: int, scan: int = 300) -> list[str]:
+    """The body's most common words that begin with ``prefix`` (longer than it)."""
+    found: list[tuple[int, str]] = []
+    for index, word in enumerate(snap.reader.expand_prefix("body", prefix)):
+        if index >= scan:
+            break
+        if word != prefix:
+            found.append((snap.doc_frequency("body", word), word))
+    found.sort(key=lambda item: (-item[0], item[1]))
+    return [word for _, word in found[:limit]]
+
+
+def phrase_query(words: list[str], fields: tuple[str, ...]) -> Query:
+    if len(words) == 1:
+        return Or([Term(name, words[0]) for name in fields])
+    return Or([Phrase(name, words) for name in fields])

@@ -1,0 +1,89 @@
+"""Every searchable × every role: the app's permission rule (``may_open``), its ``visible``
+queryset, what the index lets the person find and what the search page shows name the same
+records.
+
+The test iterates the registry, so a new app's searchable is checked as soon as it registers; the
+``shelf`` below must then hold some of its records (the test fails saying so until it does).
+"""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from apps.accounts.models import User
+from apps.core.searchables import get, searchables
+from apps.knowledge.models import Status
+from apps.search import indexing
+from apps.search.engine import SearchRequest
+from apps.search.searching import search, viewer_for
+from tests.experts.factories import ExpertFactory
+from tests.factories import AppointmentOrderFactory, UserFactory
+from tests.knowledge.factories import make_set
+from tests.meetings.factories import AttendanceFactory, MeetingFactory
+from tests.plans.factories import ActivityFactory, PlanFactory
+from tests.search.test_visibility import VIEWERS, cast, secrets  # noqa: F401 - the fixtures
+
+pytestmark = pytest.mark.django_db
+KINDS = [searchable.kind for searchable in searchables()]
+
+
+@pytest.fixture
+def shelf(cast, secrets, search_index, km_team):  # noqa: F811
+    """The visibility matrix's secrets (a team-only and a KM-only document, a draft set by
+    ``author``, a draft plan, a KM meeting) and every other kind, in more than one state:
+    knowledge sets in every status, an approved plan, activities of both plans, a meeting the
+    staff member is invited to, an approved and a suggested expert, an inactive account."""
+    approved = PlanFactory(fiscal_year=2569, approved=True)
+    ActivityFactory(plan=approved, title="กิจกรรมตามแผนที่อนุมัติแล้ว")
+    ActivityFactory(plan=secrets["draft_plan"], title="กิจกรรมในร่างแผน")
+    invited = MeetingFactory(team=km_team, title="ประชุมที่เชิญเจ้าหน้าที่")
+    AttendanceFactory(meeting=invited, person=cast["staff"])
+    for status in Status.values:  # written by ``author``, reviewed by the secretary
+        make_set(
+            status,
+            title=f"ชุดความรู้ {status}",
+            authors=[cast["author"]],
+            reviewers=[cast["secretary"]],
+        )
+    ExpertFactory()
+    ExpertFactory(pending=True, suggested_by=cast["staff"])
+    AppointmentOrderFactory()
+    UserFactory(username="r_former", is_active=False)
+    search_index()
+
+
+def index_finds(user, kind: str) -> set[str]:
+    """The pks of every ``kind`` entry the index lets ``user`` find (before the page's check)."""
+    engine, viewer, found, page = indexing.get_engine(), viewer_for(user), set(), 1
+    while True:
+        response = engine.search(
+            SearchRequest(
+                viewer=viewer, kinds=[kind], page=page, page_size=100, facets=False, spelling=False
+            )
+        )
+        found |= {hit.uid.partition(":")[2] for hit in response.hits}
+        if page >= response.pages:
+            return found
+        page += 1
+
+
+@pytest.mark.parametrize("role", VIEWERS)
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_rule_the_queryset_and_the_index_agree(cast, shelf, kind, role):  # noqa: F811
+    searchable = get(kind)
+    # Read again: nothing cached on the object from the fixtures (roles, permissions).
+    user = User.objects.get(pk=cast[role].pk) if cast[role] else AnonymousUser()
+    records = [obj for obj in searchable.all() if searchable.include(obj)]
+    assert records, f"the shelf holds no {kind!r}: add some to the fixture"
+    by_rule = {str(obj.pk) for obj in records if searchable.may_open(user, obj)}
+    if role == "anonymous":  # searching is for signed-in staff: nothing at all
+        assert by_rule == set()
+        assert search(user=user, text="", kinds=[kind], record=False).results == []
+        return
+    pks = [obj.pk for obj in records]
+    by_queryset = {
+        str(pk) for pk in searchable.visible(user).filter(pk__in=pks).values_list("pk", flat=True)
+    }
+    assert by_rule == by_queryset == index_finds(user, kind)
+    page = search(user=user, text="", kinds=[kind], page_size=100, record=False)
+    assert {str(result.obj.pk) for result in page.results} == by_rule
+    assert page.total == len(by_rule)

@@ -33,7 +33,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -147,3 +148,35 @@ def for_model(model: type[models.Model]) -> Searchable | None:
         if searchable.model is model:
             return searchable
     return None
+
+
+# --- Bulk changes ---------------------------------------------------------------------------
+# An importer changes thousands of records in a row: the search app then collects what to
+# re-index and writes the index once at the end. The search app installs how (at start-up);
+# callers use these two names, so they never import the search app.
+_bulk_hooks: dict[str, Callable[..., Any]] = {}
+
+
+def install_bulk_hooks(*, collect: Callable[[], Any], persist: Callable[[], None]) -> None:
+    """Called once by the search app: ``collect()`` is a context manager, ``persist()`` writes
+    what was collected so far into the durable queue."""
+    _bulk_hooks.update(collect=collect, persist=persist)
+
+
+@contextmanager
+def bulk_changes() -> Iterator[None]:
+    """Changes inside the block are indexed together when it ends (see ``install_bulk_hooks``).
+    Call ``persist_bulk_changes()`` before each transaction inside it commits."""
+    collect = _bulk_hooks.get("collect")
+    if collect is None:
+        yield
+        return
+    with collect():
+        yield
+
+
+def persist_bulk_changes() -> None:
+    """Write the collected changes into the queue, in the caller's transaction."""
+    persist = _bulk_hooks.get("persist")
+    if persist is not None:
+        persist()

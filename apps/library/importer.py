@@ -27,9 +27,8 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import close_old_connections
 
-from apps.core import thaidates
+from apps.core import searchables, thaidates
 from apps.core.files import atomic_with_files
-from apps.search import indexing
 
 from . import services
 from .choices import TYPE_ALIASES
@@ -169,7 +168,7 @@ def import_paths(
     # The search index is written once at the end rather than after every batch, and the audit
     # trail gets one line for the whole import instead of one entry per document and file
     # (which took two fifths of the time); each document keeps who added it and when.
-    with indexing.deferred(), disable_auditlog():
+    with searchables.bulk_changes(), disable_auditlog():
         run.import_files(files)
     logger.info(
         "import_documents by %s: %d imported, %d skipped, %d failed (%s)",
@@ -214,7 +213,7 @@ class _ImportRun:
                         created.append(document.pk)
                     if self.progress:
                         self.progress(done, total)
-                indexing.persist_deferred()
+                searchables.persist_bulk_changes()
             pending = DocumentFile.objects.filter(
                 document_id__in=created, text_status=TextStatus.PENDING
             )

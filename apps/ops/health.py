@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.library.models import DocumentFile, TextStatus
-from apps.search import indexing
+from apps.search import indexing, upkeep
 from apps.search.models import IndexTask
 
 from . import archive
@@ -84,7 +84,7 @@ def _index() -> tuple[str, str]:
     # The index is built in the portal's language; a check in another one sees every entry
     # whose text holds a translated label as stale.
     with translation.override(settings.LANGUAGE_CODE):
-        report = indexing.check()
+        report = upkeep.check()
     summary = _(
         "missing %(missing)s, stale %(stale)s, orphaned %(orphaned)s, queued %(queued)s"
     ) % {

@@ -36,7 +36,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 from django.utils import translation
 
-from apps.search import indexing
+from apps.search import upkeep
 from apps.search.models import IndexTask
 
 from . import archive
@@ -332,7 +332,7 @@ def _rebuild_index() -> tuple[bool, str]:
     # The index is built and checked in the portal's language, as the pages write it.
     with translation.override(settings.LANGUAGE_CODE):
         call_command("rebuild_index", restart=True, clear=True, verbosity=0, stdout=_Null())
-        report = indexing.check()
+        report = upkeep.check()
     summary = (
         f"missing {len(report.missing)}, stale {len(report.stale)}, "
         f"orphaned {len(report.orphaned)}, queued {report.pending}"

@@ -8,8 +8,11 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self) -> None:
+        from apps.core import searchables
+
         from . import indexing
 
         # Each app registers what it makes searchable in its own ``search.py``.
         autodiscover_modules("search")
         indexing.connect_signals()
+        searchables.install_bulk_hooks(collect=indexing.deferred, persist=indexing.persist_deferred)

@@ -27,6 +27,7 @@ from django.utils import timezone
 from apps.core.searchables import Searchable, searchables
 
 from .engine import IndexLockedError, SearchEngine
+from .indexstate import adopt_index
 from .models import IndexTask
 
 logger = logging.getLogger(__name__)
@@ -58,8 +59,6 @@ def get_engine() -> SearchEngine:
 def _index_made(index_id: str) -> None:
     """An index was made in the folder: if none was ever recorded as filled, this is it (a new
     installation); otherwise it counts as incomplete until filled (``upkeep``)."""
-    from .upkeep import adopt_index
-
     adopt_index(index_id)
 
 
@@ -269,20 +268,13 @@ def retry_stale() -> int:
     return flush(wait=REQUEST_WAIT)
 
 
-# --- Rebuild and check (upkeep.py), here too for the callers that know them from here ------------
-from .upkeep import CheckReport, check, checkpoint_path, rebuild  # noqa: E402
-
-_checkpoint_path = checkpoint_path
 __all__ = [
     "BATCH",
-    "CheckReport",
-    "check",
     "deferred",
     "documents_for",
     "enqueue",
     "flush",
     "get_engine",
     "persist_deferred",
-    "rebuild",
     "retry_stale",
 ]

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -36,6 +35,7 @@ from apps.core.searchables import get, searchables
 
 from . import indexing
 from .engine import SearchEngine
+from .indexstate import filled_index_id, record_index
 from .models import IndexTask
 
 logger = logging.getLogger(__name__)
@@ -48,38 +48,7 @@ class RebuildRunningError(RuntimeError):
     """Another rebuild of this index is running."""
 
 
-# --- Which index the database fed -----------------------------------------------------------------
-def state_path() -> Path:
-    folder = Path(settings.SEARCH_INDEX_DIR)
-    return folder.with_name(f"{folder.name}.state")
-
-
-def filled_index_id() -> str | None:
-    """The identity of the index last filled from the database (None: none recorded yet)."""
-    try:
-        return json.loads(state_path().read_text())["index_id"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-
-
-def record_index(index_id: str) -> None:
-    """The index ``index_id`` is now in step with the database."""
-    path = state_path()
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_text(json.dumps({"index_id": index_id}))
-        os.replace(temporary, path)
-    except OSError:
-        logger.warning("could not record the search index's state in %s", path, exc_info=True)
-
-
-def adopt_index(index_id: str) -> None:
-    """A new index was made: it is the one in step only if none was ever recorded (a new
-    installation); an index made again after one was filled starts incomplete."""
-    if filled_index_id() is None:
-        record_index(index_id)
-
-
+# --- Which index the database fed: see ``indexstate`` ----------------------------------------
 def index_complete() -> bool:
     """Whether the index in the folder is the one last filled from the database (False: it was
     made again, or replaced, since; or it is empty while records wait for nothing to fill it:

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.library.models import Document
-from apps.search import indexing
+from apps.search import indexing, upkeep
 from apps.search.engine import SearchEngine, SearchRequest, Viewer
 from apps.search.models import IndexTask
 from tests.library.factories import DocumentFactory
@@ -82,11 +82,11 @@ def test_a_deleted_index_folder_is_made_again_and_search_says_it_is_incomplete(
     assert Path(settings.SEARCH_INDEX_DIR).is_dir()
     assert_the_rest_of_the_portal_works(client, library[0])
 
-    report = indexing.check()
+    report = upkeep.check()
     missing = [uid for uid in report.missing if uid.startswith("document:")]
     assert report.incomplete and len(missing) == 5 and not report.healthy
     call_command("check_index", "--repair")
-    assert indexing.check().healthy
+    assert upkeep.check().healthy
     response, html = results_page(client)
     assert response.context["page"].total == 5
     assert INCOMPLETE not in html
@@ -171,12 +171,12 @@ def test_check_index_reports_and_repairs_a_damaged_index(client_as, library, set
     call_command("check_index")  # no OSError
     out = capsys.readouterr().out
     assert "damaged" in out
-    report = indexing.check()
+    report = upkeep.check()
     assert not report.healthy
     # Every entry counts as missing: callers that read only the lists (the doctor) see it too.
     assert {f"document:{document.pk}" for document in library} <= set(report.missing)
     call_command("check_index", "--repair")
-    assert indexing.check().healthy
+    assert upkeep.check().healthy
     assert total() == 5
     response, html = results_page(client_as("staff"))
     assert response.context["page"].total == 5 and UNAVAILABLE not in html
@@ -187,7 +187,7 @@ def test_rebuild_index_recovers_a_damaged_index_without_clear(library, settings,
     _damage(settings, how)
     call_command("rebuild_index")
     assert total() == 5
-    assert indexing.check().healthy
+    assert upkeep.check().healthy
 
 
 # --- A rebuild that was killed --------------------------------------------------------------------
@@ -219,10 +219,10 @@ def test_a_killed_rebuild_leaves_search_as_it_was_and_check_index_says_so(
     assert response.context["page"].total == 5  # never silently empty
     call_command("check_index")
     assert "interrupted rebuild" in capsys.readouterr().out
-    assert not indexing.check().healthy
+    assert not upkeep.check().healthy
 
     call_command("rebuild_index", "--batch", "2")  # goes on where it stopped
-    assert indexing.check().healthy
+    assert upkeep.check().healthy
     call_command("check_index")
     assert "interrupted rebuild" not in capsys.readouterr().out
 
@@ -260,14 +260,14 @@ def test_changes_made_during_a_rebuild_are_not_lost(library, monkeypatch):
     call_command("rebuild_index", "--clear", "--batch", "10")
     monkeypatch.undo()
     assert total(text="เลือกตั้ง") == 2
-    assert indexing.check().healthy
+    assert upkeep.check().healthy
 
 
 def test_only_one_rebuild_runs_at_a_time(library):
     from apps.search import upkeep
 
     with upkeep.rebuilding(), pytest.raises(upkeep.RebuildRunningError):
-        indexing.rebuild()
+        upkeep.rebuild()
 
 
 # --- A full disk ----------------------------------------------------------------------------------
@@ -356,7 +356,7 @@ def test_a_full_disk_during_an_index_write_loses_nothing_and_leaves_nothing(
     assert indexing.flush() >= 1
     assert total(text="รับฝากเงิน") == 1
     assert _leftovers(settings) == []
-    assert indexing.check().healthy
+    assert upkeep.check().healthy
 
 
 def test_check_index_repair_removes_what_an_interrupted_write_left(library, settings, capsys):
@@ -404,7 +404,7 @@ def test_an_emptied_index_says_it_is_incomplete(client_as, library):
     indexing.get_engine().clear()  # e.g. an old ``rebuild_index --clear`` killed at once
     _response, html = results_page(client_as("staff"))
     assert INCOMPLETE in html
-    assert not indexing.check().healthy
+    assert not upkeep.check().healthy
     call_command("check_index", "--repair")
     response, html = results_page(client_as("staff"))
     assert response.context["page"].total == 5 and INCOMPLETE not in html
@@ -425,7 +425,7 @@ def test_a_full_disk_during_a_rebuild_leaves_the_live_index_and_a_checkpoint(lib
         call_command("rebuild_index", "--clear", "--batch", "2")
     assert total() == 5
     call_command("rebuild_index")
-    assert indexing.check().healthy
+    assert upkeep.check().healthy
 
 
 @pytest.mark.parametrize("how", ["zeroed", "missing"])

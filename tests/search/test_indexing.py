@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from apps.library.models import AccessLevel, Document
-from apps.search import indexing
+from apps.search import indexing, upkeep
 from apps.search.engine import IndexLockedError, SearchEngine, SearchRequest
 from apps.search.models import IndexTask
 from apps.search.searching import ADMIN, search, viewer_for
@@ -101,13 +101,13 @@ def test_check_index_finds_and_repairs(search_index, capsys):
     Document.objects.filter(pk=gone.pk).delete()
     IndexTask.objects.all().delete()
 
-    report = indexing.check()
+    report = upkeep.check()
     assert report.missing == [f"document:{kept.pk}"]
     assert report.stale == [f"document:{changed.pk}"]
     assert report.orphaned == [f"document:{gone.pk}"]
 
     call_command("check_index", "--repair")
-    assert indexing.check().healthy
+    assert upkeep.check().healthy
     assert f"document:{changed.pk}" in found("ตรวจสอบกิจการ")
     assert "missing: 1" in capsys.readouterr().out
 
@@ -126,13 +126,13 @@ def test_rebuild_is_resumable(search_index, monkeypatch):
 
     monkeypatch.setattr(SearchEngine, "upsert", flaky)
     with pytest.raises(KeyboardInterrupt):
-        indexing.rebuild(batch=4)
-    assert indexing._checkpoint_path().exists()
+        upkeep.rebuild(batch=4)
+    assert upkeep.checkpoint_path().exists()
     monkeypatch.undo()
-    written = indexing.rebuild(batch=4)
+    written = upkeep.rebuild(batch=4)
     assert written < len(documents) + 20  # it went on from the checkpoint
-    assert not indexing._checkpoint_path().exists()
-    assert indexing.check().healthy
+    assert not upkeep.checkpoint_path().exists()
+    assert upkeep.check().healthy
 
 
 def test_rebuild_index_command(search_index, capsys):
@@ -140,7 +140,7 @@ def test_rebuild_index_command(search_index, capsys):
     IndexTask.objects.all().delete()
     call_command("rebuild_index", "--restart")
     assert "Indexed" in capsys.readouterr().out
-    assert indexing.check().healthy
+    assert upkeep.check().healthy
 
 
 def test_moving_or_deleting_a_category_reindexes_its_documents(search_index):
@@ -154,12 +154,12 @@ def test_moving_or_deleting_a_category_reindexes_its_documents(search_index):
     top = DocumentFactory(title="พระราชบัญญัติสหกรณ์", category=acts)
     low = DocumentFactory(title="พระราชบัญญัติสหกรณ์ ฉบับแก้ไข", category=sub)
     search_index()
-    assert indexing.check().healthy
+    assert upkeep.check().healthy
 
     acts.parent = law
     acts.save()
     search_index()
-    assert indexing.check().stale == []
+    assert upkeep.check().stale == []
     under_law = indexing.get_engine().search(
         SearchRequest(viewer=ADMIN, text="", categories=[law.pk], page_size=50)
     )
@@ -167,5 +167,5 @@ def test_moving_or_deleting_a_category_reindexes_its_documents(search_index):
 
     sub.delete()
     search_index()
-    assert indexing.check().stale == []
+    assert upkeep.check().stale == []
     assert rules_.pk  # an unrelated shelf is left alone

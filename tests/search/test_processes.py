@@ -88,7 +88,8 @@ def test_several_processes_writing_at_once_lose_nothing(data_dir):
         data_dir,
         """
         import json
-        from apps.search.indexing import check, get_engine
+        from apps.search.indexing import get_engine
+        from apps.search.upkeep import check
         from apps.search.models import IndexTask
         report = check()
         print(json.dumps({"count": get_engine().count(), "healthy": report.healthy,

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone, translation
 
 from apps.core.searchables import get, searchables, stamp
-from apps.search import indexing
+from apps.search import indexing, upkeep
 from apps.search.models import IndexTask
 from apps.teams.models import Role, RoleDuty
 from tests.experts.factories import EngagementFactory, ExpertFactory, ExpertiseAreaFactory
@@ -161,10 +161,10 @@ def test_check_index_stays_healthy_when_memberships_share_a_start_date(records, 
     team = records["team"]
     IndexTask.objects.all().delete()
     for _ in range(3):
-        assert indexing.check().healthy
+        assert upkeep.check().healthy
     membership = team.memberships.order_by("pk").first()
     membership.save()  # an UPDATE moves the row on PostgreSQL: ties come back in another order
     indexing.flush()
-    assert indexing.check().healthy
+    assert upkeep.check().healthy
     call_command("check_index")
     assert "stale: 0" in capsys.readouterr().out

@@ -14,7 +14,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, repair, **options):
         try:
-            report = indexing.check(repair=repair)
+            report = upkeep.check(repair=repair)
         except upkeep.RebuildRunningError as error:
             raise CommandError(f"{error}; run check_index again once it has finished") from None
         write, warn = self.stdout.write, self.style.WARNING

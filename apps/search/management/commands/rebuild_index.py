@@ -35,7 +35,7 @@ class Command(BaseCommand):
                     self.stderr.write("")
 
         try:
-            written = indexing.rebuild(
+            written = upkeep.rebuild(
                 batch=max(1, batch), resume=not (restart or clear), progress=progress
             )
         except upkeep.RebuildRunningError as error:

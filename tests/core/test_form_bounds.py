@@ -50,7 +50,7 @@ MODULES = list(_portal_modules())
 
 def test_the_sweep_finds_the_forms_of_every_app():
     names = {module.__name__ for module in MODULES}
-    assert {"apps.library.forms", "apps.knowledge.forms", "apps.plans.forms.meetings"} <= names
+    assert {"apps.library.forms", "apps.knowledge.forms", "apps.meetings.forms"} <= names
     assert {"apps.teams.forms", "apps.experts.forms", "apps.dashboard.lists"} <= names
 
 

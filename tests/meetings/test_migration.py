@@ -119,9 +119,14 @@ def seed_old(apps) -> dict:
 
 def as_before_the_move(apps) -> None:
     """A database of the old release has no ``meetings`` content types; the test database may
-    (the flush between transactional tests remakes them for today's models), and with both
-    present the upgrade rightly keeps both apart, so remove today's to start as a real one."""
-    apps.get_model("contenttypes", "ContentType").objects.filter(app_label="meetings").delete()
+    (the flush between transactional tests remakes them for today's models, and earlier tests
+    may leave old ones), and with both present the upgrade rightly keeps both apart: start from
+    the moved models' content types as the seed below makes them, as in a real old database."""
+    types = apps.get_model("contenttypes", "ContentType").objects
+    moved = ["meeting", "attendance", "agendaitem", "minutes", "actionitem"]
+    types.filter(app_label="meetings").delete()
+    # and no leftovers of earlier tests in this process: the seed makes the old ones afresh
+    types.filter(app_label="plans", model__in=moved).delete()
 
 
 def test_upgrading_moves_meetings_with_their_data_and_back():

@@ -114,7 +114,13 @@ def seed_old(apps) -> dict:
         changes={"title": ["", "การประชุมคณะทำงาน KM"]},
     )
     IndexTask.objects.create(uid=f"km_meeting:{held.pk}")
-    return {"held": held.pk, "later": later.pk, "type": meeting_type.pk, "user": secretary.pk}
+    return {
+        "held": held.pk,
+        "later": later.pk,
+        "type": meeting_type.pk,
+        "user": secretary.pk,
+        "permission": permission.pk,
+    }
 
 
 def as_before_the_move(apps) -> None:
@@ -172,7 +178,7 @@ def test_upgrading_moves_meetings_with_their_data_and_back():
     assert entry.object_id == held.pk
     person = User.objects.get(pk=before["user"])
     assert person.has_perm("meetings.change_meeting")
-    assert Permission.objects.get(codename="change_meeting").content_type == meeting_type
+    assert Permission.objects.get(pk=before["permission"]).content_type == meeting_type
 
     # A queued index update made before the upgrade still finds its meeting.
     docs, gone = documents_for([f"km_meeting:{held.pk}"])

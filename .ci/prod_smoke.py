@@ -171,7 +171,7 @@ def smoke(port: int, data_dir: Path) -> None:
         "/knowledge/mine/",
         "/plans/",
         "/plans/steps/",
-        "/plans/meetings/",
+        "/meetings/",
         "/dashboard/office/",
         "/dashboard/office/print/",
         "/dashboard/me/",
@@ -187,8 +187,15 @@ def smoke(port: int, data_dir: Path) -> None:
     htmls = {path: check_page(browser, path) for path in pages}
     for path in ["/dashboard/", "/profile/"]:  # each sends the reader on to their own page
         check_page(browser, path, status=302)
+    # Meetings moved out of the plans app: the old addresses (bookmarks, e-mails) still lead there.
+    response, _html = browser.request("GET", "/plans/meetings/?page=1")
+    moved_to = response.getheader("Location") or ""
+    say(
+        response.status == 301 and moved_to.endswith("/meetings/?page=1"),
+        f"{response.status} GET /plans/meetings/?page=1 moved to {moved_to}",
+    )
     source = "\n".join(htmls.values())
-    for app in ["library", "knowledge", "plans"]:
+    for app in ["library", "knowledge", "plans", "meetings"]:
         pattern = rf'href="(/{app}/\d+/)"'
         match = re.search(pattern, source)
         say(bool(match), f"    a link matching {pattern} on the main pages")

@@ -9,10 +9,11 @@ invited to (or were given an action item by).
 import datetime as dt
 
 import pytest
-from django.urls import resolve, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from tests.conftest import ROLES
+from tests.matrix import coverage, matrix_failures
 from tests.meetings.factories import (
     ActionItemFactory,
     AttendanceFactory,
@@ -139,27 +140,15 @@ def matrix(o):
 def test_every_meetings_url_is_in_the_matrix(objects):
     from apps.meetings import urls
 
-    named = {pattern.name for pattern in urls.urlpatterns}
-    covered = {
-        resolve(url).url_name for url, *_ in matrix(objects) if resolve(url).namespace == "meetings"
-    }
+    named, covered, methods = coverage(matrix(objects), "meetings", urls.urlpatterns)
     assert covered == named
     # ... and every URL in both methods.
-    methods = {(resolve(url).url_name, method) for url, method, *_ in matrix(objects)}
     assert {(name, m) for name in named for m in ("get", "post")} <= methods
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_permission_matrix(client_as, objects, role):
-    client = client_as(role)
-    failures = []
-    for url, method, data, expected in matrix(objects):
-        response = getattr(client, method)(url, data or {})
-        if response.status_code != expected[role]:
-            failures.append((method.upper(), url, response.status_code, expected[role]))
-        if expected[role] == 302 and role == "anonymous":
-            assert response["Location"].startswith(reverse("login"))
-    assert failures == []
+    assert matrix_failures(client_as(role), matrix(objects), role) == []
 
 
 def test_refused_writes_change_nothing(client_as, objects):

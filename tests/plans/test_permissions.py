@@ -7,10 +7,11 @@ what another row sees.
 
 import pytest
 from django.core.files.base import ContentFile
-from django.urls import resolve, reverse
+from django.urls import reverse
 
 from apps.plans.models import EvidenceFile
 from tests.conftest import ROLES
+from tests.matrix import coverage, matrix_failures
 from tests.plans.factories import (
     ActivityFactory,
     DesiredStateFactory,
@@ -213,27 +214,15 @@ def matrix(o):
 def test_every_plans_url_is_in_the_matrix(objects):
     from apps.plans import urls
 
-    named = {pattern.name for pattern in urls.urlpatterns}
-    covered = {
-        resolve(url).url_name for url, *_ in matrix(objects) if resolve(url).namespace == "plans"
-    }
+    named, covered, methods = coverage(matrix(objects), "plans", urls.urlpatterns)
     assert covered == named
     # ... and every URL in both methods.
-    methods = {(resolve(url).url_name, method) for url, method, *_ in matrix(objects)}
     assert {(name, m) for name in named for m in ("get", "post")} <= methods
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_permission_matrix(client_as, objects, role):
-    client = client_as(role)
-    failures = []
-    for url, method, data, expected in matrix(objects):
-        response = getattr(client, method)(url, data or {})
-        if response.status_code != expected[role]:
-            failures.append((method.upper(), url, response.status_code, expected[role]))
-        if expected[role] == 302 and role == "anonymous":
-            assert response["Location"].startswith(reverse("login"))
-    assert failures == []
+    assert matrix_failures(client_as(role), matrix(objects), role) == []
 
 
 def test_refused_writes_change_nothing(client_as, objects):

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "apps.core",
     "apps.accounts",
     "apps.teams",
+    "apps.notifications",
     "apps.experts",
     "apps.library",
     "apps.knowledge",
@@ -93,6 +94,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "auditlog",
     "axes",
+    "huey.contrib.djhuey",
     "csp",
 ]
 
@@ -283,6 +285,34 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "KM Portal <km-portal@localhost>")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 ADMINS = [("Admin", address) for address in env_list("ADMINS")]
+
+# --- Background jobs (Huey) ---------------------------------------------------------------------
+# Embedded: the queue is a SQLite file in the data folder and `manage.py run_huey` (started by
+# `make run`) works it. Production: REDIS_URL puts the queue on Redis, so several workers on several
+# machines share it. Tests run jobs at once, in the caller (KM_JOBS_IMMEDIATE).
+REDIS_URL = env_str("REDIS_URL", "")
+KM_JOBS_IMMEDIATE = env_bool("KM_JOBS_IMMEDIATE", False)
+if REDIS_URL:
+    HUEY = {
+        "huey_class": "huey.RedisHuey",
+        "name": env_str("KM_QUEUE_NAME", "kmportal"),
+        "url": REDIS_URL,
+        "immediate": KM_JOBS_IMMEDIATE,
+        "utc": True,
+        "consumer": {"workers": env_int("KM_WORKERS", 2), "worker_type": "thread"},
+    }
+else:
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": "kmportal",
+        "filename": str(DATA_DIR / "queue.sqlite3"),
+        "immediate": KM_JOBS_IMMEDIATE,
+        "utc": True,
+        "consumer": {"workers": env_int("KM_WORKERS", 2), "worker_type": "thread"},
+    }
+# The hour (Bangkok time) at which the daily reminders and digests go out.
+KM_REMINDER_HOUR = env_int("KM_REMINDER_HOUR", 7)
+# E-mail copies are sent from the "From" address below; KM_SITE_URL makes links absolute.
 
 # --- Logging ------------------------------------------------------------------------------------
 LOGGING = {

@@ -18,7 +18,7 @@ if "KM_DATA_DIR" not in os.environ or (
     os.environ["KM_TEST_DATA_DIR_WORKER"] = _worker
 
 from .base import *  # noqa: E402, F403
-from .base import LOGGING  # noqa: E402
+from .base import HUEY, LOGGING  # noqa: E402
 
 DEBUG = False
 SECRET_KEY = "test-only-key"  # noqa: S105
@@ -27,4 +27,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LOGGING["root"]["handlers"] = ["file"]
 LIBRARY_EXTRACTION = "inline"
+HUEY = {**HUEY, "immediate": True}  # jobs run in the caller, in the test's transaction
 KM_MIN_FREE_BYTES = 0  # tests that need a reserve set one (tests/core/test_disk_full.py)

@@ -22,6 +22,7 @@ APPS = Path(__file__).resolve().parents[2] / "apps"
 LAYERS: list[set[str]] = [
     {"core"},
     {"accounts", "teams"},
+    {"notifications"},
     {"search"},
     {"library"},
     {"knowledge", "plans", "meetings", "experts"},

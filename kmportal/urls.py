@@ -17,6 +17,7 @@ urlpatterns = [
     path("search/", include("apps.search.urls")),
     path("dashboard/", include("apps.dashboard.urls")),
     path("ops/", include("apps.ops.urls")),
+    path("notifications/", include("apps.notifications.urls")),
     path("", include("apps.teams.urls")),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),

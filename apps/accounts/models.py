@@ -1,6 +1,7 @@
 import uuid
 from pathlib import PurePosixPath
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.urls import reverse
@@ -51,6 +52,11 @@ class User(VersionedModel, AbstractUser):
     )
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     photo = models.ImageField(_("photo"), upload_to=photo_upload_to, blank=True)
+    # The language of the e-mails the portal sends them (the portal's own, Thai, when empty);
+    # set when they switch the page language.
+    language = models.CharField(
+        _("language"), max_length=10, blank=True, default="", choices=settings.LANGUAGES
+    )
 
     class Meta:
         ordering = ["first_name", "last_name", "username"]

@@ -12,3 +12,4 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         # Each app registers its kinds of notice and its reminders in its ``notices`` module.
         autodiscover_modules("notices")
+        from . import schedule  # noqa: F401  (registers the daily job with the worker)

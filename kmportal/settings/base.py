@@ -138,6 +138,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "apps.core.context_processors.portal_context",
+                "apps.notifications.context_processors.bell",
             ],
             "builtins": ["apps.core.templatetags.thai"],
         },

@@ -3,6 +3,8 @@
 import logging
 import sys
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -31,8 +33,22 @@ def home(request):
     return render(request, "core/home.html", context)
 
 
-# The language switch must work on the login page too, before anyone has signed in.
-set_language = login_not_required(django_set_language)
+@login_not_required  # the switch works on the login page too, before anyone has signed in
+def set_language(request):
+    """Switch the page language; a signed-in person's choice is kept for their e-mails too."""
+    response = django_set_language(request)
+    user = getattr(request, "user", None)
+    language = request.POST.get("language", "")
+    if (
+        request.method == "POST"
+        and user is not None
+        and user.is_authenticated
+        and hasattr(user, "language")
+        and language in dict(settings.LANGUAGES)
+        and user.language != language
+    ):
+        get_user_model().objects.filter(pk=user.pk).update(language=language)
+    return response
 
 
 @requires_csrf_token

@@ -3,15 +3,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.conf import settings
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from . import delivery, reminders
-
-BANGKOK = dt.timezone(dt.timedelta(hours=7))  # no daylight saving time
 
 
 def utc_hour(bangkok_hour: int) -> int:

@@ -285,6 +285,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "KM Portal <km-portal@localhost>")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+if env_str("EMAIL_FILE_PATH", ""):
+    EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH")  # with the file-based backend: one file a message
 ADMINS = [("Admin", address) for address in env_list("ADMINS")]
 
 # --- Background jobs (Huey) ---------------------------------------------------------------------

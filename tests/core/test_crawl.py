@@ -9,6 +9,8 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from apps.accounts.models import User
 from apps.search import indexing
@@ -42,18 +44,26 @@ STARTS = [
 ]
 
 
-def crawl(client, starts: tuple[str, ...] | str = "/") -> tuple[dict[str, int], dict[str, str]]:
-    """(status of each URL opened, the page each URL was first found on)."""
+def crawl(
+    client, starts: tuple[str, ...] | str = "/", bell_queries: dict[str, int] | None = None
+) -> tuple[dict[str, int], dict[str, str]]:
+    """(status of each URL opened, the page each URL was first found on); ``bell_queries``
+    collects, for each page that shows the navigation's bell, how many queries read the
+    notifications."""
     starts = [starts] if isinstance(starts, str) else list(starts)
     seen, found_on, statuses = set(starts), dict.fromkeys(starts, "(start)"), {}
     shapes: dict[str, int] = {}
     queue = deque(starts)
     while queue and len(statuses) < MAX_PAGES:
         url = queue.popleft()
-        response = client.get(url)
+        connection.queries_log.clear()  # the log holds 9,000 queries: a full one counts none
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
         statuses[url] = response.status_code
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
+        if bell_queries is not None and "notification-bell" in response.content.decode():
+            bell_queries[url] = sum("notifications_notification" in q["sql"] for q in queries)
         for href in HREF.findall(response.content.decode()):
             target = urldefrag(urljoin(url, href.replace("&amp;", "&")))[0]
             parts = urlsplit(target)
@@ -76,10 +86,10 @@ def test_every_link_each_role_is_shown_opens(client, settings, tmp_path):
     settings.SEARCH_INDEX_DIR = tmp_path / "index"
     call_command("seed_demo", stdout=io.StringIO())
     indexing.flush()  # the test's transaction never commits: search results need the index
-    broken = []
+    broken, bell = [], {}
     for username in ROLES:
         client.force_login(User.objects.get(username=username))
-        statuses, found_on = crawl(client, STARTS)
+        statuses, found_on = crawl(client, STARTS, bell)
         assert len(statuses) > 20, (username, len(statuses))
         broken += [
             f"{username}: {status} {url} (linked from {found_on[url]})"
@@ -88,3 +98,11 @@ def test_every_link_each_role_is_shown_opens(client, settings, tmp_path):
         ]
         client.logout()
     assert broken == [], "\n".join(broken)
+    # The bell's unread count costs one query, whatever the page (the notifications page itself
+    # counts and lists them: a fixed handful more).
+    off = {
+        url: count
+        for url, count in bell.items()
+        if not 1 <= count <= (4 if url.startswith("/notifications/") else 1)
+    }
+    assert len(bell) > 100 and off == {}

@@ -8,11 +8,11 @@ from apps.knowledge.models import (
     Comment,
     CommentKind,
     KnowledgeSet,
-    Notification,
     Status,
     Transition,
     Version,
 )
+from apps.notifications.models import Notification
 from apps.teams.models import TeamKind
 
 pytestmark = pytest.mark.django_db

@@ -287,3 +287,20 @@ def test_the_send_reminders_command_runs_the_knowledge_reminders_idempotently(pe
     call_command("send_reminders", stdout=io.StringIO())
     call_command("send_reminders", stdout=io.StringIO())
     assert Notification.objects.filter(kind="knowledge.review_due").count() == 1
+
+
+def test_the_home_page_reads_notices_in_a_fixed_number_of_queries(client_as, people):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_with(n: int) -> int:
+        for _ in range(n):
+            knowledge_set = set_for(people, Status.DRAFT)
+            step(people["member"], knowledge_set, "submit")
+        client = client_as("head")
+        client.get("/")  # warm the session and role caches
+        with CaptureQueriesContext(connection) as context:
+            assert client.get("/").status_code == 200
+        return len(context.captured_queries)
+
+    assert queries_with(3) == queries_with(3)  # six unread notices now, three before

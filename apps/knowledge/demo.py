@@ -26,6 +26,8 @@ from apps.accounts.models import User
 from apps.core.choices import KMStep
 from apps.library.models import Category, Document
 from apps.notifications import reminders
+from apps.notifications import services as notification_services
+from apps.notifications.kinds import Delivery
 from apps.notifications.models import Notification
 from apps.notifications.services import no_email
 from apps.teams.models import Team
@@ -465,6 +467,12 @@ def seed(stdout) -> None:
         # the morning's run would send them; recorded as sent, so no run mails them again.
         with no_email():
             reminders.run(only=["knowledge.review_due", "knowledge.review_waiting"])
+    # A reviewer who reads the review comments in the portal and wants no e-mail about them.
+    notification_services.set_preferences(
+        by=people["kannika"],
+        person=people["kannika"],
+        choices={"knowledge.review_comment": Delivery.OFF},
+    )
     stdout.write(f"Knowledge sets: {created} created, {len(SETS) - created} already there.")
 
 

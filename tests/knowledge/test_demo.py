@@ -18,6 +18,14 @@ from apps.teams.models import TeamKind
 pytestmark = pytest.mark.django_db
 
 
+def people_prefer(username: str) -> dict[str, str]:
+    from apps.notifications.models import Preference
+
+    return dict(
+        Preference.objects.filter(person__username=username).values_list("kind", "delivery")
+    )
+
+
 def test_the_demo_has_the_four_groups_topics_at_different_stages_and_is_idempotent():
     call_command("seed_demo", stdout=io.StringIO())
     counts = [
@@ -54,6 +62,7 @@ def test_the_demo_has_the_four_groups_topics_at_different_stages_and_is_idempote
     assert knowledge.filter(read_at__isnull=True).exists()
     assert knowledge.filter(read_at__isnull=False).exists()
     assert not Notification.objects.filter(email_status="waiting").exists()
+    assert people_prefer("kannika") == {"knowledge.review_comment": "off"}
 
     call_command("seed_demo", stdout=io.StringIO())
     assert [

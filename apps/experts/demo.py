@@ -5,6 +5,7 @@ waiting for the KM secretary."""
 import datetime as dt
 
 from apps.accounts.models import User
+from apps.notifications.services import no_email
 
 from . import services
 from .models import EngagementKind, Expert, ExpertKind
@@ -178,6 +179,11 @@ ENTRY_FIELDS = ("kind", "title", "position", "organisation", "topics", "phone", 
 def seed(stdout) -> None:
     """Create the entries, talks and the suggestion that are missing, through the services: the
     KM secretary adds the entries, a member of staff suggests one."""
+    with no_email():  # the notices are recorded (the KM office sees the suggestion), not mailed
+        _seed(stdout)
+
+
+def _seed(stdout) -> None:
     areas = {area.name: area for area in services.expertise_areas(AREAS)}
     people = {user.username: user for user in User.objects.all()}
     keeper = people.get("pranee") or people["admin"]

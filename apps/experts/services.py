@@ -21,7 +21,9 @@ from apps.core.permissions import require
 from apps.core.races import refused_if_taken
 from apps.core.text import is_blank, strip_invisible
 from apps.core.writes import checked_fields
+from apps.notifications.services import notify
 
+from . import notices
 from .models import Engagement, Expert, ExpertiseArea, ExpertStatus
 
 # What a form may set on an entry; status and review fields change only through the review.
@@ -97,7 +99,9 @@ def expert_suggest(
     expert = Expert(
         **checked_fields(fields, EXPERT_FIELDS), status=ExpertStatus.SUGGESTED, suggested_by=by
     )
-    return _save_expert(expert, expertise=expertise)
+    _save_expert(expert, expertise=expertise)
+    notify(kind=notices.SUGGESTED.code, recipients=notices.reviewers(), target=expert, actor=by)
+    return expert
 
 
 @transaction.atomic
@@ -164,6 +168,15 @@ def _review(
     locked.reviewed_at = timezone.now()
     locked.review_note = strip_invisible(note)
     locked.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note", "updated_at"])
+    if locked.suggested_by is not None:
+        kind = notices.APPROVED if status == ExpertStatus.APPROVED else notices.DECLINED
+        notify(
+            kind=kind.code,
+            recipients=[locked.suggested_by],
+            target=locked,
+            actor=by,
+            note=locked.review_note,
+        )
     return locked
 
 

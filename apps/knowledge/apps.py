@@ -19,8 +19,8 @@ class KnowledgeConfig(AppConfig):
         audit.register(models.Version, exclude_fields=["body_html", "toc"])
         for model in (models.Transition, models.Comment, models.Vote, models.Attachment):
             audit.register(model)
-        # Not audited: ReadingDay (one row per reader a day, only to count views) and
-        # Notification (a copy of what Transition and Comment already record).
+        # Not audited: ReadingDay (one row per reader a day, only to count views). Notices live
+        # in apps.notifications (kinds and reminders in ``notices.py``).
         portal.register_nav(
             portal.NavItem("knowledge:list", _("Knowledge sets"), icon="journal-richtext", order=30)
         )

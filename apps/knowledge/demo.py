@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import F
 from django.utils import timezone
@@ -24,10 +25,15 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.core.choices import KMStep
 from apps.library.models import Category, Document
+from apps.notifications import reminders
+from apps.notifications import services as notification_services
+from apps.notifications.kinds import Delivery
+from apps.notifications.models import Notification
+from apps.notifications.services import no_email
 from apps.teams.models import Team
 
-from . import notifications, services
-from .models import Comment, CommentKind, KnowledgeSet, Notification, SetKind, Transition, Version
+from . import services
+from .models import Comment, CommentKind, KnowledgeSet, SetKind, Transition, Version
 
 HOW_TO_V1 = """## ใช้เมื่อใด
 
@@ -215,9 +221,11 @@ def _when(knowledge_set: KnowledgeSet, days: int, since: dt.datetime) -> None:
     Comment.objects.filter(knowledge_set=knowledge_set, created_at__gte=since).update(
         created_at=moment, updated_at=moment
     )
-    Notification.objects.filter(knowledge_set=knowledge_set, created_at__gte=since).update(
-        created_at=moment
-    )
+    _notices().filter(target_id=knowledge_set.pk, created_at__gte=since).update(created_at=moment)
+
+
+def _notices():
+    return Notification.objects.filter(target_type=ContentType.objects.get_for_model(KnowledgeSet))
 
 
 class Story:
@@ -439,7 +447,7 @@ def seed(stdout) -> None:
         stdout.write("Knowledge sets: the demo people are missing; nothing created.")
         return
     created = 0
-    with notifications.no_email():
+    with no_email():
         for index, spec in enumerate(SETS):
             if KnowledgeSet.objects.filter(title=spec["title"]).exists():
                 continue
@@ -452,9 +460,19 @@ def seed(stdout) -> None:
             created += 1
     if created:
         # People have read the older notices; the home page shows what came in the last weeks.
-        Notification.objects.filter(read_at__isnull=True, created_at__lt=_ago(36)).update(
+        _notices().filter(read_at__isnull=True, created_at__lt=_ago(36)).update(
             read_at=F("created_at")
         )
+        # Today's reminders (the set past its review date, the review waiting for weeks), as
+        # the morning's run would send them; recorded as sent, so no run mails them again.
+        with no_email():
+            reminders.run(only=["knowledge.review_due", "knowledge.review_waiting"])
+    # A reviewer who reads the review comments in the portal and wants no e-mail about them.
+    notification_services.set_preferences(
+        by=people["kannika"],
+        person=people["kannika"],
+        choices={"knowledge.review_comment": Delivery.OFF},
+    )
     stdout.write(f"Knowledge sets: {created} created, {len(SETS) - created} already there.")
 
 

@@ -7,6 +7,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -14,6 +16,7 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.core.choices import KMStep
 from apps.library.models import Document, Tag
+from apps.notifications.models import Notification
 from apps.teams.models import Team
 from apps.teams.predicates import is_cko, is_head
 
@@ -21,7 +24,6 @@ from .models import (
     Comment,
     CommentKind,
     KnowledgeSet,
-    Notification,
     SetKind,
     Status,
     Transition,
@@ -29,6 +31,7 @@ from .models import (
 )
 
 WAITING_FOR_REVIEW = (Status.SUBMITTED, Status.IN_REVIEW)
+MAX_NOTICES = 1000  # marked read at once
 
 
 def with_cards(queryset: QuerySet[KnowledgeSet]) -> QuerySet[KnowledgeSet]:
@@ -122,10 +125,19 @@ class HomeEntry:
 
 
 def notices_for(user: User) -> QuerySet[Notification]:
-    """The person's notices about sets they may open now: a reviewer taken off a draft keeps
-    the notice row, but its title is no longer theirs to see."""
-    return Notification.objects.filter(
-        recipient=user, knowledge_set__in=KnowledgeSet.objects.visible_to(user).values("pk")
+    """The person's notices about sets they may open now (from the portal's one notification
+    system): a reviewer taken off a draft keeps the notice row, but its title is no longer theirs
+    to see."""
+    return Notification.objects.for_person(user).filter(
+        target_type=ContentType.objects.get_for_model(KnowledgeSet),
+        target_id__in=KnowledgeSet.objects.visible_to(user).values("pk"),
+    )
+
+
+def with_sets(notices: QuerySet[Notification]) -> QuerySet[Notification]:
+    """Notices with their actor and set (and its published version) fetched along."""
+    return notices.select_related("actor", "target_type").prefetch_related(
+        GenericPrefetch("target", [KnowledgeSet.objects.select_related("published_version")])
     )
 
 
@@ -134,14 +146,9 @@ def for_you(request: HttpRequest, *, limit: int = 8) -> list[HomeEntry]:
     user = request.user
     if not getattr(user, "is_authenticated", False):
         return []
-    notices = (
-        notices_for(user)
-        .filter(read_at__isnull=True)
-        .select_related("actor", "knowledge_set__published_version")
-        .order_by("-created_at", "-pk")[:limit]
-    )
+    notices = with_sets(notices_for(user).unread()).order_by("-created_at", "-pk")[:limit]
     entries = [
-        HomeEntry(str(n), n.get_absolute_url(), "bell", when=n.created_at, unread=True)
+        HomeEntry(n.sentence(), n.get_absolute_url(), "bell", when=n.created_at, unread=True)
         for n in notices
     ]
     for knowledge_set in review_due(user)[: max(0, limit - len(entries)) or 3]:
@@ -172,11 +179,7 @@ def workbench(user: User) -> dict[str, Any]:
     if approver:
         waiting |= Q(status__in=[*WAITING_FOR_REVIEW, Status.APPROVED])
     cards = with_cards(visible).order_by("-updated_at", "-pk")
-    notices = list(
-        notices_for(user)
-        .select_related("actor", "knowledge_set__published_version")
-        .order_by("-created_at", "-pk")[:30]
-    )
+    notices = list(with_sets(notices_for(user)).order_by("-created_at", "-pk")[:30])
     return {
         "waiting": list(cards.filter(waiting)[:50]),
         "authored": list(cards.filter(pk__in=authored_ids)[:100]),

@@ -95,17 +95,17 @@ class Notification(models.Model):
 
     def sentence(self) -> str:
         """The notice as one sentence, in the active language, with the record's title now."""
-        from django.utils.translation import gettext as _g
+        from django.utils.translation import gettext  # (not aliased: makemessages finds it)
 
         kind = self.kind_info
         target = self.target
         values = {
-            "actor": str(self.actor) if self.actor_id else _g("Someone"),
+            "actor": str(self.actor) if self.actor_id else gettext("Someone"),
             "title": kinds.title_of(kind, target) if kind and target is not None else "",
             "note": self.note,
         }
         if kind is None:
-            return _g("%(actor)s changed “%(title)s”.") % values
+            return gettext("%(actor)s changed “%(title)s”.") % values
         return str(kind.sentence) % values
 
 

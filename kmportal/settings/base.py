@@ -315,6 +315,8 @@ else:
     }
 # The hour (Bangkok time) at which the daily reminders and digests go out.
 KM_REMINDER_HOUR = env_int("KM_REMINDER_HOUR", 7)
+# A knowledge set waiting this many days for its review reminds its reviewers and approvers.
+KM_REVIEW_WAITING_DAYS = env_int("KM_REVIEW_WAITING_DAYS", 7)
 # E-mail copies are sent from the "From" address below; KM_SITE_URL makes links absolute.
 
 # --- Logging ------------------------------------------------------------------------------------

@@ -27,9 +27,10 @@ from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.experts.models import Expert
-from apps.knowledge.models import KnowledgeSet, Notification, Status
+from apps.knowledge.models import KnowledgeSet, Status
 from apps.library.models import AccessLevel, Document
 from apps.meetings.models import Meeting
+from apps.notifications.models import Notification
 from apps.plans.models import EvidenceLink, Plan, PlanStatus
 from apps.search import indexing, searching
 from apps.search.models import QueryStat
@@ -207,9 +208,9 @@ def office(db, settings, tmp_path):
     for username in ("staff", "anan"):
         Notification.objects.create(
             recipient=User.objects.get(username=username),
-            knowledge_set=secrets["draft_set"],
+            target=secrets["draft_set"],
             actor=outsider,
-            event="submit",
+            kind="knowledge.submitted",
         )
     AgendaItemFactory(meeting=secrets["meeting"], title=f"เรื่องลับ {w['meeting']}")
     ActionItemFactory(

@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import User
 from apps.core.permissions import require
 from apps.core.text import strip_invisible
+from apps.notifications import services as notifications
 
-from .. import notifications
+from .. import notices
 from ..models import (
     COMMENT,
     QUESTION,
@@ -21,11 +22,11 @@ from ..models import (
     Comment,
     CommentKind,
     KnowledgeSet,
-    Notification,
     ReadingDay,
     Status,
     Vote,
 )
+from ..selectors import MAX_NOTICES, notices_for
 from .common import WorkflowError
 
 REVIEWABLE = frozenset({Status.DRAFT, Status.SUBMITTED, Status.IN_REVIEW, Status.APPROVED})
@@ -77,12 +78,12 @@ def comment_add(
         CommentKind.REVIEW: REVIEW_COMMENT,
         CommentKind.QUESTION: QUESTION,
     }.get(kind, COMMENT)
-    recipients = notifications.people_concerned(knowledge_set, event)
+    recipients = notices.people_concerned(knowledge_set, event)
     if parent is not None and parent.author is not None:
         recipients.add(parent.author)
     if kind == CommentKind.REVIEW:
         recipients |= set(knowledge_set.reviewers.filter(is_active=True))
-    notifications.notify(
+    notices.tell(
         knowledge_set=knowledge_set,
         event=event,
         actor=by,
@@ -127,10 +128,11 @@ def reading_record(*, by: User, knowledge_set: KnowledgeSet) -> bool:
 
 
 def notifications_mark_read(*, by: User, knowledge_set: KnowledgeSet | None = None) -> int:
-    """Mark the person's notices read (for one set, or all of them)."""
+    """Mark the person's notices read: those about one set, or about every knowledge set (the
+    notices of other apps stay as they are)."""
     if not getattr(by, "is_authenticated", False):
         return 0
-    unread = Notification.objects.filter(recipient=by, read_at__isnull=True)
     if knowledge_set is not None:
-        unread = unread.filter(knowledge_set=knowledge_set)
-    return unread.update(read_at=timezone.now())
+        return notifications.mark_read(by=by, target=knowledge_set)
+    ids = list(notices_for(by).unread().values_list("pk", flat=True)[:MAX_NOTICES])
+    return notifications.mark_read(by=by, notice_ids=ids) if ids else 0

@@ -17,7 +17,7 @@ from apps.core.concurrency import bump_version, check_version
 from apps.core.permissions import require
 from apps.core.text import strip_invisible
 
-from .. import notifications
+from .. import notices
 from ..models import REVIEWERS, Action, KnowledgeSet, Status, Version
 from ..workflow import RESTORABLE, STEPS, state_problem
 from .common import WorkflowError, apply_text, check_expected, locked, record
@@ -82,7 +82,7 @@ def set_transition(
     current.save(update_fields=fields)
     record(current, action=step.action, by=by, from_status=from_status, note=note,
            version_number=number)  # fmt: skip
-    notifications.notify(knowledge_set=current, event=step.action, actor=by, note=note)
+    notices.tell(knowledge_set=current, event=step.action, actor=by, note=note)
     return current
 
 
@@ -119,7 +119,7 @@ def version_restore(
     note = _("Restored the text of version %(number)s.") % {"number": number}
     record(current, action=Action.RESTORE, by=by, from_status=from_status, note=note,
            version_number=number)  # fmt: skip
-    notifications.notify(knowledge_set=current, event=Action.RESTORE, actor=by, note=note)
+    notices.tell(knowledge_set=current, event=Action.RESTORE, actor=by, note=note)
     return current
 
 
@@ -172,5 +172,5 @@ def reviewers_assign(
     knowledge_set.forget_people()
     added = [person for person in reviewers if person.pk not in before]
     if added:
-        notifications.notify(knowledge_set=current, event=REVIEWERS, actor=by, recipients=added)
+        notices.tell(knowledge_set=current, event=REVIEWERS, actor=by, recipients=added)
     return current

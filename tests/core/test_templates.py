@@ -234,6 +234,25 @@ def visit_every_page(client, rf, user, admin_user):
         get(reverse("dashboard:list", args=[kind]), data={"year": year})
     get(reverse("dashboard:list", args=["activities"]), data={"status": "bad"})
     get(reverse("dashboard:personal"))
+
+    # Notifications: the bell's page (a notice, then none unread), the settings, both e-mails.
+    from apps.knowledge.notices import COMMENTED, REVIEW_ASKED
+    from apps.notifications import delivery, services
+
+    user.email = user.email or "somchai@example.go.th"
+    user.save()
+    services.notify(
+        kind=COMMENTED.code, recipients=[admin_user, user], target=published, actor=None
+    )
+    client.force_login(user)
+    get(reverse("notifications:list"))
+    get(reverse("notifications:list"), data={"show": "unread"})
+    get(reverse("notifications:preferences"))
+    notices = services.notify(
+        kind=REVIEW_ASKED.code, recipients=[user], target=published, actor=admin_user
+    )
+    delivery.send_now([notice.pk for notice in notices])  # renders the one-notice e-mail
+    assert delivery.send_digests() >= 1  # and the digest
     return pages
 
 

@@ -344,6 +344,9 @@ LOGGING = {
     "root": {"handlers": ["console", "file"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # The worker's own lines (each job started and finished); given handlers here, so that
+        # `run_huey` does not add its own and print every line twice.
+        "huey": {"handlers": ["console", "file"], "level": "INFO", "propagate": False},
     },
 }
 

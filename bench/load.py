@@ -170,7 +170,8 @@ class Instance:
             command += ["--threads", str(self.args.threads)]
         return command
 
-    def start(self) -> None:
+    def start_jobs(self) -> None:
+        """Start the background worker unless it runs (as systemd's ``Restart=always`` would)."""
         if self.jobs is None or self.jobs.poll() is not None:
             with self.jobs_log.open("ab") as out:
                 self.jobs = subprocess.Popen(
@@ -181,6 +182,13 @@ class Instance:
                     stderr=subprocess.STDOUT,
                     start_new_session=True,
                 )
+
+    def jobs_pids(self) -> list[int]:
+        """The background worker's process (``run_huey`` runs its jobs in threads)."""
+        return [self.jobs.pid] if self.jobs is not None and self.jobs.poll() is None else []
+
+    def start(self) -> None:
+        self.start_jobs()
         if not self.port:
             with socket.socket() as probe:
                 probe.bind(("127.0.0.1", 0))

@@ -303,7 +303,9 @@ _CONSUMER = {
 }
 if REDIS_URL:
     HUEY = {
-        "huey_class": "huey.RedisHuey",
+        # With priorities (a sorted set, Redis 5 or newer), as SqliteHuey has them: an index
+        # update goes ahead of queued text extractions.
+        "huey_class": "huey.PriorityRedisHuey",
         "name": env_str("KM_QUEUE_NAME", "kmportal"),
         "url": REDIS_URL,
         "immediate": KM_JOBS_IMMEDIATE,

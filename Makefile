@@ -15,7 +15,7 @@ PYTEST_WORKERS_ARGS := $(if $(filter 0,$(PYTEST_WORKERS)),-p no:xdist,-n $(PYTES
 .PHONY: run test lint format install install-dev migrate demo messages clean help
 
 help:
-	@echo "make run    - install, migrate, load the demo data and serve on http://127.0.0.1:$(PORT)"
+	@echo "make run    - install, migrate, load the demo data, serve on http://127.0.0.1:$(PORT) with the worker"
 	@echo "make test   - install the dev requirements, run ruff and the whole pytest suite"
 	@echo "make lint   - ruff only;  make format - ruff format;  make messages - update translations"
 
@@ -43,9 +43,11 @@ demo: migrate
 	$(MANAGE) seed_demo
 	@$(MANAGE) demo_logins
 
+# The web server and the background worker (text extraction, index updates, schedules) side by
+# side under honcho (Procfile.dev): one Ctrl+C stops both.
 run: demo
-	@echo "Serving KM Portal on http://127.0.0.1:$(PORT)/  (Ctrl+C to stop)"
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	@echo "Serving KM Portal on http://127.0.0.1:$(PORT)/ with its background worker (Ctrl+C stops both)"
+	$(VENV)/bin/honcho -f Procfile.dev start -p $(PORT)
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -103,6 +103,10 @@ class Instance:
         self.port = 0
         self.server: subprocess.Popen | None = None
         self.log = self.data_dir / "gunicorn.log"
+        # The background worker (text extraction, index updates), as the README's Procfile runs
+        # it beside gunicorn; it is started and stopped with gunicorn.
+        self.jobs: subprocess.Popen | None = None
+        self.jobs_log = self.data_dir / "worker.log"
 
     def _pg(self, sql: str) -> None:
         import psycopg
@@ -166,7 +170,25 @@ class Instance:
             command += ["--threads", str(self.args.threads)]
         return command
 
+    def start_jobs(self) -> None:
+        """Start the background worker unless it runs (as systemd's ``Restart=always`` would)."""
+        if self.jobs is None or self.jobs.poll() is not None:
+            with self.jobs_log.open("ab") as out:
+                self.jobs = subprocess.Popen(
+                    [PYTHON, "manage.py", "run_huey"],
+                    cwd=self.app,
+                    env=self.env,
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
+
+    def jobs_pids(self) -> list[int]:
+        """The background worker's process (``run_huey`` runs its jobs in threads)."""
+        return [self.jobs.pid] if self.jobs is not None and self.jobs.poll() is None else []
+
     def start(self) -> None:
+        self.start_jobs()
         if not self.port:
             with socket.socket() as probe:
                 probe.bind(("127.0.0.1", 0))
@@ -194,14 +216,15 @@ class Instance:
         raise SystemExit("load: gunicorn did not start")
 
     def stop(self, sig: int = signal.SIGTERM) -> None:
-        if self.server is None or self.server.poll() is not None:
-            return
-        os.killpg(self.server.pid, sig)
-        try:
-            self.server.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.server.pid, signal.SIGKILL)
-            self.server.wait()
+        for process in [self.server, self.jobs]:
+            if process is None or process.poll() is not None:
+                continue
+            os.killpg(process.pid, sig)
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
 
     def workers(self) -> list[int]:
         if self.server is None:

@@ -112,16 +112,20 @@ def upload_kills(instance, browser: Browser, stop_at: float, ledger, token) -> d
 
 
 def flush_kills(instance, stop_at: float, every: float = 4.0) -> dict:
-    """Kill -9 whichever worker holds the index's write lock (a flush or an extraction's index
-    update in progress), once every ``every`` seconds while people write."""
+    """Kill -9 whichever process holds the index's write lock (a flush or an extraction's index
+    update in progress: since the background worker, mostly ``run_huey``, which is then started
+    again as its service manager would), once every ``every`` seconds while people write."""
     lock_file = instance.data_dir / "index" / "MAIN_WRITELOCK"
     done = []
     while time.monotonic() < stop_at - 3:
         window = time.monotonic() + every
         while time.monotonic() < window:
             pid = lock_holder(lock_file)
-            if pid and pid in instance.workers():
+            if pid and pid in instance.workers() + instance.jobs_pids():
                 done.append({"pid": pid, "killed": kill(pid), "at": round(time.monotonic(), 2)})
+                if pid in instance.jobs_pids():
+                    instance.jobs.wait()
+                    instance.start_jobs()
                 break
             time.sleep(0.001)
         time.sleep(max(0.0, window - time.monotonic()))

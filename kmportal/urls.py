@@ -2,9 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from apps.core import views as core_views
+from apps.ops import views as ops_views
 
 urlpatterns = [
     path("", include("apps.core.urls")),
+    path("healthz", ops_views.healthz, name="healthz"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("apps.accounts.urls")),
     path("experts/", include("apps.experts.urls")),

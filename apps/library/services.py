@@ -6,17 +6,14 @@ There is one way to shelve a document, :func:`document_create`, whoever asks: th
 (``PermissionDenied``, ``ValidationError``) and runs in one transaction; a write that is refused
 or fails leaves no file on disk (``atomic_with_files``).
 
-Text extraction never runs in the web process's own interpreter for formats with real parsers
-(PDF, Office, images): ``apps.library.extraction.sandbox`` runs a child process with a time and
-memory limit. Plain text, CSV and HTML are decoded in-process, which is bounded by the upload
-limit and cheap enough for bulk imports.
+Text extraction runs after the commit, as a background job (``tasks.extract_text``; the text
+itself is filled in by ``texts.extract_file_text``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -25,9 +22,8 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.core.files.base import ContentFile
 from django.core.validators import MaxLengthValidator
-from django.db import IntegrityError, close_old_connections, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -37,14 +33,14 @@ from apps.core.choices import KMStep
 from apps.core.concurrency import lock_for_edit
 from apps.core.files import atomic_with_files, delete_after_commit, save_upload, stored_files
 from apps.core.filetypes import FileKind, sniff, type_mismatch
+from apps.core.jobs import after_commit
 from apps.core.permissions import require
 from apps.core.races import refused_if_taken
 from apps.core.uploads import fingerprint
 from apps.teams.models import Team
 
-from . import selectors
+from . import selectors, tasks
 from .extraction.extractors import extract
-from .extraction.sandbox import extract_in_child
 from .models import (
     AccessLevel,
     Category,
@@ -55,12 +51,9 @@ from .models import (
     Tag,
     TextStatus,
 )
+from .texts import IN_PROCESS_MIMES, RASTER_IMAGES, extract_file_text
 
 logger = logging.getLogger(__name__)
-
-# Decoded in-process: no parser that a hostile file could drive into a bomb.
-IN_PROCESS_MIMES = {"text/plain", "text/csv", "text/html"}
-RASTER_IMAGES = {"image/png", "image/jpeg", "image/gif", "image/webp", "image/tiff"}
 
 
 @dataclass(frozen=True)
@@ -401,10 +394,10 @@ def record_use(document_id: int, *, view: bool = False, download: bool = False) 
 
 
 def schedule_extraction(files: list[DocumentFile]) -> None:
-    """Extract text now (``LIBRARY_EXTRACTION = "inline"``: tests), or in a background thread
-    once the upload is committed (``"thread"``: the web answers at once and the text is filled
-    in when the child process is done). A file left pending by a restart is picked up by
-    ``manage.py extract_pending``.
+    """Extract the files' text once the upload commits: as a background job each
+    (``KM_EXTRACTION=queue``, the default: the page answers at once and the worker fills the
+    text in), or in the caller (``"inline"``: the tests). A job that is lost (a worker killed, a
+    queue emptied) is made good by the periodic sweep (``tasks.extract_waiting``).
     """
     ids = [f.pk for f in files if f.text_status == TextStatus.PENDING]
     if not ids:
@@ -413,75 +406,5 @@ def schedule_extraction(files: list[DocumentFile]) -> None:
         for file_id in ids:
             extract_file_text(file_id)
     else:
-        transaction.on_commit(lambda: _start_thread(ids))
-
-
-def _start_thread(ids: list[int]) -> None:
-    def run():
-        try:
-            for file_id in ids:
-                extract_file_text(file_id)
-        finally:
-            close_old_connections()
-
-    threading.Thread(target=run, name="km-extract", daemon=True).start()
-
-
-def extract_file_text(file_id: int) -> DocumentFile | None:
-    """Extract one file's text and thumbnail and record the outcome; never raises for bad files.
-
-    A file whose name promises another type than its content (a ``.pdf`` that is HTML) is not
-    parsed: it keeps its place in the library, marked "text not extracted" with the reason.
-    """
-    stored = DocumentFile.objects.filter(pk=file_id).first()
-    if stored is None:
-        return None
-    path = Path(stored.file.path)
-    thumbnail = None
-    try:
-        kind = sniff(path)
-        mismatch = type_mismatch(stored.original_name, kind)
-        if mismatch:
-            stored.text, stored.text_status, stored.text_error = "", TextStatus.FAILED, mismatch
-        elif kind.mime in IN_PROCESS_MIMES:
-            result = extract(path, kind)
-            stored.text, stored.pages = result.text, result.pages
-            stored.text_status, stored.text_error = TextStatus.DONE, ""
-        else:
-            outcome = extract_in_child(
-                path,
-                timeout=settings.LIBRARY_EXTRACTION_TIMEOUT,
-                memory_bytes=settings.LIBRARY_EXTRACTION_MEMORY,
-                name=stored.original_name,
-            )
-            thumbnail = outcome.thumbnail
-            if kind.mime in RASTER_IMAGES:
-                # Images have no text to extract; the child made the thumbnail (or refused a bomb).
-                stored.text_status = TextStatus.NONE if outcome.ok else TextStatus.FAILED
-                stored.text_error = "" if outcome.ok else outcome.reason[:255]
-            elif outcome.ok:
-                stored.text, stored.pages = outcome.text, outcome.pages
-                stored.text_status, stored.text_error = TextStatus.DONE, ""
-            else:
-                stored.text, stored.text_status = "", TextStatus.FAILED
-                stored.text_error = outcome.reason[:255]
-    except Exception as error:  # a bug in an extractor must not lose the document
-        logger.exception("text extraction failed for file %s", file_id)
-        stored.text, stored.text_status = "", TextStatus.FAILED
-        stored.text_error = f"extractor error: {type(error).__name__}"[:255]
-    fields = ["text", "pages", "text_status", "text_error", "updated_at"]
-    try:
-        # The file was removed meanwhile (or the database failed): no thumbnail without a row;
-        # once saved, the thumbnail stays whatever fails after the commit.
-        with atomic_with_files() as written:
-            if thumbnail:
-                name = f"{stored.sha256[:32]}.png"
-                stored.thumbnail.save(name, ContentFile(thumbnail), save=False)
-                written.append((stored.thumbnail.storage, stored.thumbnail.name))
-                fields.append("thumbnail")
-            stored.save(update_fields=fields)
-    except Exception:
-        if not DocumentFile.objects.filter(pk=stored.pk).exists():
-            return None
-        raise
-    return stored
+        for file_id in ids:
+            after_commit(tasks.extract_text, file_id)

@@ -36,7 +36,16 @@ SUFFIX = ".tar.gz"
 # Rebuilt by ``migrate`` (content types, permissions), worthless after a restore (sessions), or
 # rebuilt from the rows (the search index's queue).
 SKIPPED_MODELS = frozenset(
-    {"contenttypes.ContentType", "auth.Permission", "sessions.Session", "search.IndexTask"}
+    {
+        "contenttypes.ContentType",
+        "auth.Permission",
+        "sessions.Session",
+        "search.IndexTask",
+        # What the background worker did: state of this instance, not the office's records.
+        "ops.RunningJob",
+        "ops.FailedJob",
+        "ops.ScheduleRun",
+    }
 )
 # Members live under data/ or media/; no control characters, backslashes or parent folders.
 _SAFE_NAME = re.compile(r"^(data|media)/[^\x00-\x1f\\]+$")

@@ -26,11 +26,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from apps.core import diskspace
 from apps.library.models import DocumentFile, TextStatus
 from apps.search import indexing, upkeep
 from apps.search.models import IndexTask
 
-from . import archive
+from . import archive, jobwatch
+from .models import FailedJob
 
 OK, WARNING, ERROR = "ok", "warning", "error"
 EXIT_CODES = {OK: 0, WARNING: 1, ERROR: 2}
@@ -120,6 +122,38 @@ def _extractions() -> tuple[str, str]:
         return WARNING, _(
             "%(detail)s; %(stuck)s waiting for over 15 minutes: run `manage.py extract_pending`"
         ) % {"detail": detail, "stuck": stuck}
+    return OK, detail
+
+
+def _worker() -> tuple[str, str]:
+    queue = jobwatch.HUEY
+    try:
+        waiting, scheduled = queue.pending_count(), queue.scheduled_count()
+    except Exception as error:
+        return ERROR, _("cannot read the job queue: %(error)s") % {"error": error}
+    failed = FailedJob.objects.filter(failed_at__gte=timezone.now() - timedelta(days=1)).count()
+    detail = _("%(waiting)s jobs waiting, %(scheduled)s scheduled, %(failed)s failed today") % {
+        "waiting": waiting,
+        "scheduled": scheduled,
+        "failed": failed,
+    }
+    age = jobwatch.heartbeat_age()
+    if age is None:
+        return WARNING, _("%(detail)s; no worker has run yet: start `manage.py run_huey`") % {
+            "detail": detail
+        }
+    seconds = int(age.total_seconds())
+    if age > jobwatch.HEARTBEAT_STALE:
+        return WARNING, _(
+            "%(detail)s; no sign of the worker for %(seconds)s seconds: is `manage.py run_huey` "
+            "running?"
+        ) % {"detail": detail, "seconds": seconds}
+    detail = _("%(detail)s; last sign of life %(seconds)s seconds ago") % {
+        "detail": detail,
+        "seconds": seconds,
+    }
+    if failed:
+        return WARNING, _("%(detail)s: see the jobs page") % {"detail": detail}
     return OK, detail
 
 
@@ -238,6 +272,7 @@ CHECKS: list[tuple[str, object, Callable[[], tuple[str, str]]]] = [
     ("migrations", gettext_lazy("Database changes (migrations)"), _migrations),
     ("index", gettext_lazy("Search index"), _index),
     ("extraction", gettext_lazy("Text extraction"), _extractions),
+    ("worker", gettext_lazy("Background worker"), _worker),
     ("files", gettext_lazy("Stored files"), _stored_files),
     ("disk", gettext_lazy("Data folder and free space"), _data_folder),
     ("backups", gettext_lazy("Backups"), _backups),
@@ -253,7 +288,7 @@ def run_checks() -> list[Finding]:
     findings = []
     database_down = False
     for key, label, check in CHECKS:
-        if database_down and key in {"migrations", "index", "extraction", "files"}:
+        if database_down and key in {"migrations", "index", "extraction", "worker", "files"}:
             findings.append(
                 Finding(key, str(label), ERROR, _("skipped: the database is unreachable"))
             )
@@ -275,3 +310,56 @@ def overall(findings: list[Finding]) -> str:
     """The worst status among ``findings``."""
     statuses = {finding.status for finding in findings}
     return ERROR if ERROR in statuses else WARNING if WARNING in statuses else OK
+
+
+# --- /healthz: for a load balancer or monitoring, without signing in --------------------------
+#: Index updates queued longer than this mean flushes are failing (the sweep runs each minute).
+INDEX_QUEUE_STALE = timedelta(minutes=15)
+
+
+def probe() -> dict:
+    """The quick health answer of ``/healthz``: the database, the index, the worker's heartbeat
+    and free disk, each with ``ok``; figures only, no paths, versions or error messages (it is
+    served to anyone). ``status`` is "ok" only when all are."""
+    report: dict = {}
+    try:
+        connection = connections[DEFAULT_DB_ALIAS]
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        report["database"] = {"ok": True}
+    except Exception:
+        report["database"] = {"ok": False}
+        connections[DEFAULT_DB_ALIAS].close()
+    if report["database"]["ok"]:
+        try:
+            queued = IndexTask.objects.order_by("pk").values_list("created_at", flat=True)
+            oldest = queued.first()
+            waited = (timezone.now() - oldest).total_seconds() if oldest else 0
+            current = indexing.get_engine().is_current()
+            report["index"] = {
+                "ok": current and waited < INDEX_QUEUE_STALE.total_seconds(),
+                "queued": queued.count(),
+                "oldest_queued_seconds": int(waited),
+            }
+        except Exception:
+            report["index"] = {"ok": False}
+        try:
+            age = jobwatch.heartbeat_age()
+        except Exception:
+            age = None
+        if age is None:
+            report["worker"] = {"ok": False, "state": "never", "heartbeat_age_seconds": None}
+        else:
+            fresh = age <= jobwatch.HEARTBEAT_STALE
+            report["worker"] = {
+                "ok": fresh,
+                "state": "ok" if fresh else "stale",
+                "heartbeat_age_seconds": int(age.total_seconds()),
+            }
+    else:
+        report["index"] = {"ok": False}
+        report["worker"] = {"ok": False, "state": "unknown", "heartbeat_age_seconds": None}
+    free = diskspace.free_bytes()
+    report["disk"] = {"ok": free >= settings.KM_MIN_FREE_BYTES, "free_mb": free // 2**20}
+    healthy = all(part["ok"] for part in report.values())
+    return {"status": "ok" if healthy else "error", **report}

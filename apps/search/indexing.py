@@ -1,10 +1,12 @@
 """Keeping the index in step with the database.
 
 A change to a registered record writes an ``IndexTask`` in the same transaction; once the
-transaction commits, ``flush`` applies the pending tasks to the index (one writer at a time,
-other processes wait for Whoosh's lock with retries). A task is removed only after the index
-has taken it, so a busy index or a crash delays an update but never loses it; ``flush`` runs
-again on the next commit, and ``check_index --repair`` settles everything.
+transaction commits, a background job (``flush_index``, run by the worker) applies the pending
+tasks to the index (one writer at a time, other processes wait for Whoosh's lock with
+retries). A task is removed only after the index has taken it, so a busy index, a lost job or a
+crash delays an update but never loses it: the job is retried, ``flush`` runs again on the next
+commit, the worker's once-a-minute sweep (``tasks.retry_index``) takes what has waited, and
+``check_index --repair`` settles everything.
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.utils import timezone
+from huey.contrib.djhuey import HUEY, db_task
 
+from apps.core.jobs import enqueue_now
 from apps.core.searchables import Searchable, searchables
 
 from .engine import IndexLockedError, SearchEngine
@@ -109,13 +113,40 @@ def enqueue(uids: Iterable[str]) -> None:
     IndexTask.objects.bulk_create([IndexTask(uid=uid) for uid in uids])
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
-        flush(wait=REQUEST_WAIT)
+        _flush_after_commit()
     elif not _flush_pending(connection):
         transaction.on_commit(_flush_after_commit)
 
 
-def _flush_after_commit() -> None:
+class IndexBehindError(Exception):
+    """Updates older than the job stayed queued (the index was busy or failed): retry later."""
+
+
+#: Ahead of other jobs (text extractions of a large upload or an import may queue for minutes):
+#: search should show a saved change within a second or two.
+FLUSH_PRIORITY = 10
+
+
+# The job lives here rather than in ``tasks.py``: the change tracking above enqueues it, and
+# ``tasks.py`` needs this module (a cycle otherwise).
+@db_task(retries=5, retry_delay=20, priority=FLUSH_PRIORITY)
+def flush_index() -> None:
+    """Apply the queued index updates (the worker's part of every change). Retried while
+    updates that were queued before it started are still waiting."""
+    last = IndexTask.objects.order_by("-pk").values_list("pk", flat=True).first()
+    if last is None:
+        return
     flush(wait=REQUEST_WAIT)
+    # In immediate mode (tests) there is no later: the sweep and the next change take it.
+    if not HUEY.immediate and IndexTask.objects.filter(pk__lte=last).exists():
+        raise IndexBehindError("index updates are still queued")
+
+
+def _flush_after_commit() -> None:
+    """Hand the flush to the worker; if the queue cannot take it (Redis down), flush here, as
+    the portal did before it had a worker, rather than wait for the sweep."""
+    if not enqueue_now(flush_index):
+        flush(wait=REQUEST_WAIT)
 
 
 def _flush_pending(connection) -> bool:
@@ -249,13 +280,14 @@ RETRY_AFTER = 60.0  # seconds
 _next_retry = 0.0
 
 
-def retry_stale() -> int:
+def retry_stale(*, throttle: bool = True) -> int:
     """Flush updates that have waited longer than ``RETRY_AFTER`` (their own flush failed: a
-    full disk, a damaged index). Searches call this, at most once a minute per process, so the
-    index catches up even when nothing else is written. Never raises."""
+    full disk, a damaged index, a lost job). The worker's sweep calls this each minute
+    (``throttle=False``) and searches at most once a minute per process, so the index catches
+    up even when nothing else is written or no worker runs. Never raises."""
     global _next_retry
     now = time.monotonic()
-    if now < _next_retry:
+    if throttle and now < _next_retry:
         return 0
     _next_retry = now + RETRY_AFTER
     cutoff = timezone.now() - timedelta(seconds=RETRY_AFTER)
@@ -274,6 +306,7 @@ __all__ = [
     "documents_for",
     "enqueue",
     "flush",
+    "flush_index",
     "get_engine",
     "persist_deferred",
     "retry_stale",

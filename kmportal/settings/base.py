@@ -237,8 +237,8 @@ PHOTO_SIZE = 400  # stored profile photos fit in a square of this many pixels
 
 # --- Document library ---------------------------------------------------------------------------
 LIBRARY_MAX_UPLOAD_BYTES = env_int("KM_MAX_UPLOAD_MB", 50) * 1024 * 1024
-# "thread": extract text in the background after an upload; "inline": wait for it.
-LIBRARY_EXTRACTION = env_str("KM_EXTRACTION", "thread")
+# "queue": extract text in a background job after an upload (the worker); "inline": wait for it.
+LIBRARY_EXTRACTION = env_str("KM_EXTRACTION", "queue")
 LIBRARY_EXTRACTION_TIMEOUT = env_int("KM_EXTRACTION_TIMEOUT", 60)
 LIBRARY_EXTRACTION_MEMORY = env_int("KM_EXTRACTION_MEMORY_MB", 1024) * 1024 * 1024
 # Uploads above this size are spooled to a temporary file rather than held in memory.
@@ -295,14 +295,25 @@ ADMINS = [("Admin", address) for address in env_list("ADMINS")]
 # machines share it. Tests run jobs at once, in the caller (KM_JOBS_IMMEDIATE).
 REDIS_URL = env_str("REDIS_URL", "")
 KM_JOBS_IMMEDIATE = env_bool("KM_JOBS_IMMEDIATE", False)
+# `manage.py run_huey`: KM_WORKERS threads (jobs wait on child processes, the disk and the
+# database, so threads overlap well). An idle worker looks at a SQLite queue at least once a second
+# (Huey's default backs off to 10 s: an upload would wait that long for its text); Redis wakes
+# it at once.
+_CONSUMER = {
+    "workers": env_int("KM_WORKERS", 2),
+    "worker_type": "thread",
+    "max_delay": 1.0,
+}
 if REDIS_URL:
     HUEY = {
-        "huey_class": "huey.RedisHuey",
+        # With priorities (a sorted set, Redis 5 or newer), as SqliteHuey has them: an index
+        # update goes ahead of queued text extractions.
+        "huey_class": "huey.PriorityRedisHuey",
         "name": env_str("KM_QUEUE_NAME", "kmportal"),
         "url": REDIS_URL,
         "immediate": KM_JOBS_IMMEDIATE,
         "utc": True,
-        "consumer": {"workers": env_int("KM_WORKERS", 2), "worker_type": "thread"},
+        "consumer": _CONSUMER,
     }
 else:
     HUEY = {
@@ -311,7 +322,7 @@ else:
         "filename": str(DATA_DIR / "queue.sqlite3"),
         "immediate": KM_JOBS_IMMEDIATE,
         "utc": True,
-        "consumer": {"workers": env_int("KM_WORKERS", 2), "worker_type": "thread"},
+        "consumer": _CONSUMER,
     }
 # The hour (Bangkok time) at which the daily reminders and digests go out.
 KM_REMINDER_HOUR = env_int("KM_REMINDER_HOUR", 7)
@@ -340,6 +351,9 @@ LOGGING = {
     "root": {"handlers": ["console", "file"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # The worker's own lines (each job started and finished); given handlers here, so that
+        # `run_huey` does not add its own and print every line twice.
+        "huey": {"handlers": ["console", "file"], "level": "INFO", "propagate": False},
     },
 }
 

@@ -26,6 +26,7 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LOGGING["root"]["handlers"] = ["file"]
+LOGGING["loggers"]["huey"]["handlers"] = ["file"]
 LIBRARY_EXTRACTION = "inline"
 HUEY = {**HUEY, "immediate": True}  # jobs run in the caller, in the test's transaction
 KM_MIN_FREE_BYTES = 0  # tests that need a reserve set one (tests/core/test_disk_full.py)

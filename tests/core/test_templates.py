@@ -109,6 +109,7 @@ def visit_every_page(client, rf, user, admin_user):
     get(reverse("admin:accounts_user_change", args=[user.pk]))
     get(reverse("ops:status"))
     get(reverse("ops:backups"))
+    get(reverse("ops:jobs"))
     server_error(rf.get("/"))
     storage_full(rf.post("/library/new/"))
 

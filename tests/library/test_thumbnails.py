@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from apps.library import services
+from apps.library import services, texts
 from apps.library.extraction.sandbox import Outcome
 from apps.library.models import DocumentFile
 from tests.accounts.images import image_upload
@@ -31,6 +31,6 @@ def test_a_file_removed_during_its_extraction_leaves_no_thumbnail(monkeypatch):
         DocumentFile.objects.filter(pk=stored.pk).delete()
         return Outcome(ok=True, thumbnail=png)
 
-    monkeypatch.setattr(services, "extract_in_child", made_while_deleted)
+    monkeypatch.setattr(texts, "extract_in_child", made_while_deleted)
     assert services.extract_file_text(stored.pk) is None
     assert media_files() <= before

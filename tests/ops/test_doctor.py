@@ -16,7 +16,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
 from apps.library.models import DocumentFile
-from apps.ops import health
+from apps.ops import health, jobwatch
 from apps.search.models import IndexTask
 from tests.library.factories import DocumentFileFactory
 
@@ -36,11 +36,13 @@ def status_of(key: str) -> health.Finding:
 
 @pytest.fixture
 def healthy(instance_dirs):
-    """An instance in order: one document in step with the index, and a fresh backup."""
+    """An instance in order: one document in step with the index, a fresh backup and a worker
+    that has just given a sign of life."""
     from apps.search import indexing
 
     DocumentFileFactory()
     indexing.flush()
+    jobwatch.beat()
     (instance_dirs / "backups" / "kmportal-20250101-020000.tar.gz").write_bytes(b"x")
     return instance_dirs
 

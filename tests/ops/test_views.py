@@ -1,4 +1,5 @@
-"""The system status and backups pages: administrators only, every role × GET and POST."""
+"""The system status, background jobs and backups pages: administrators only, every role × GET
+and POST."""
 
 import os
 import time
@@ -21,6 +22,7 @@ def stored_backup(instance_dirs):
 def urls():
     return [
         reverse("ops:status"),
+        reverse("ops:jobs"),
         reverse("ops:backups"),
         reverse("ops:backup_download", args=[NAME]),
     ]

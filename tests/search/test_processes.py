@@ -13,12 +13,18 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-ENV_DROP = {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+ENV_DROP = {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "REDIS_URL"}
+# Each process flushes its own changes after its commits (jobs run in the process, as with no
+# worker): what is tested is several writers of one index at once. The worker's own part is in
+# tests/ops/test_worker_process.py.
+IN_PROCESS_JOBS = {"KM_JOBS_IMMEDIATE": "1", "KM_EXTRACTION": "inline"}
 
 
 def run(data_dir: Path, code: str, timeout: int = 180) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in ENV_DROP}
-    env.update(KM_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="kmportal.settings.dev")
+    env.update(
+        KM_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="kmportal.settings.dev", **IN_PROCESS_JOBS
+    )
     script = "import django\ndjango.setup()\n" + textwrap.dedent(code)
     return subprocess.run(  # noqa: S603 - our own interpreter and code
         [sys.executable, "-c", script],
@@ -32,7 +38,9 @@ def run(data_dir: Path, code: str, timeout: int = 180) -> subprocess.CompletedPr
 
 def manage(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in ENV_DROP}
-    env.update(KM_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="kmportal.settings.dev")
+    env.update(
+        KM_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="kmportal.settings.dev", **IN_PROCESS_JOBS
+    )
     return subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -65,7 +73,9 @@ print("ok")
 def test_several_processes_writing_at_once_lose_nothing(data_dir):
     count = 25
     env = {k: v for k, v in os.environ.items() if k not in ENV_DROP}
-    env.update(KM_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="kmportal.settings.dev")
+    env.update(
+        KM_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="kmportal.settings.dev", **IN_PROCESS_JOBS
+    )
     writers = [
         subprocess.Popen(  # noqa: S603
             [
@@ -165,7 +175,9 @@ def test_a_killed_rebuild_never_leaves_search_empty_and_workers_see_the_new_inde
     assert _admin_total(worker, "คู่มือฉบับที่") == 400
 
     env = {k: v for k, v in os.environ.items() if k not in ENV_DROP}
-    env.update(KM_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="kmportal.settings.dev")
+    env.update(
+        KM_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="kmportal.settings.dev", **IN_PROCESS_JOBS
+    )
     rebuilding = subprocess.Popen(
         [sys.executable, "manage.py", "rebuild_index", "--clear", "--batch", "5"],
         cwd=ROOT,

@@ -84,3 +84,32 @@ def test_a_bulk_run_whose_queue_cannot_be_written_does_not_keep_collecting(
     IndexTask.objects.all().delete()
     later = DocumentFactory(title="บันทึกภายหลัง")
     assert IndexTask.objects.filter(uid=f"document:{later.pk}").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_flush_is_a_job_once_the_change_commits(search_index, monkeypatch):
+    """GIVEN a change in a transaction WHEN it commits THEN one flush job is enqueued (run at
+    once in the tests) and not before."""
+    enqueued = []
+    real = indexing.flush_index
+    monkeypatch.setattr(indexing, "flush_index", lambda: enqueued.append(1) or real())
+    with transaction.atomic():
+        document = DocumentFactory(title="ระเบียบว่าด้วยเงินรับฝากออมทรัพย์พิเศษ")
+        assert enqueued == []
+    assert enqueued == [1]
+    assert f"document:{document.pk}" in found("ออมทรัพย์พิเศษ")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_queue_that_cannot_take_the_flush_leaves_it_to_this_process(search_index, monkeypatch):
+    """GIVEN a job queue that cannot be reached (Redis down) WHEN a change commits THEN the
+    process that made it updates the index itself; nothing waits for the sweep."""
+
+    def unreachable():
+        raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(indexing, "flush_index", unreachable)
+    with transaction.atomic():
+        document = DocumentFactory(title="ระเบียบว่าด้วยเงินกู้เพื่อเหตุฉุกเฉิน")
+    assert f"document:{document.pk}" in found("เหตุฉุกเฉิน")
+    assert not IndexTask.objects.exists()

@@ -313,6 +313,7 @@ if REDIS_URL:
         "url": REDIS_URL,
         "immediate": KM_JOBS_IMMEDIATE,
         "utc": True,
+        "results": False,  # nothing reads a job's return value: don't keep them in the queue
         "consumer": _CONSUMER,
     }
 else:
@@ -322,13 +323,13 @@ else:
         "filename": str(DATA_DIR / "queue.sqlite3"),
         "immediate": KM_JOBS_IMMEDIATE,
         "utc": True,
+        "results": False,  # nothing reads a job's return value: don't keep them in the queue
         "consumer": _CONSUMER,
     }
 # The hour (Bangkok time) at which the daily reminders and digests go out.
 KM_REMINDER_HOUR = env_int("KM_REMINDER_HOUR", 7)
 # A knowledge set waiting this many days for its review reminds its reviewers and approvers.
 KM_REVIEW_WAITING_DAYS = env_int("KM_REVIEW_WAITING_DAYS", 7)
-# E-mail copies are sent from the "From" address below; KM_SITE_URL makes links absolute.
 
 # --- Logging ------------------------------------------------------------------------------------
 LOGGING = {

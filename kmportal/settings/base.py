@@ -313,6 +313,10 @@ else:
     }
 # The hour (Bangkok time) at which the daily reminders and digests go out.
 KM_REMINDER_HOUR = env_int("KM_REMINDER_HOUR", 7)
+# Progress reports: owners who have not reported are reminded this many days before a fiscal
+# quarter ends, and told theirs is missing during this many days after it ended.
+KM_PROGRESS_REMINDER_DAYS = env_int("KM_PROGRESS_REMINDER_DAYS", 7)
+KM_PROGRESS_MISSING_DAYS = env_int("KM_PROGRESS_MISSING_DAYS", 14)
 # E-mail copies are sent from the "From" address below; KM_SITE_URL makes links absolute.
 
 # --- Logging ------------------------------------------------------------------------------------

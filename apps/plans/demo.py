@@ -230,9 +230,7 @@ def _seed_plan(people: dict[str, User], today: dt.date) -> Plan:
         activities.append(plans.part_save(by=head, plan=plan, data=data))
     cko = people["somchai"]
     plans.plan_submit(by=head, plan=plan)
-    plans.plan_return(
-        by=cko, plan=plan, note="ขอให้ระบุตัวชี้วัดของกิจกรรมประกวด KM Day ให้วัดผลได้ชัดเจน"
-    )
+    plans.plan_return(by=cko, plan=plan, note="ขอให้ระบุตัวชี้วัดของกิจกรรมประกวด KM Day ให้วัดผลได้ชัดเจน")
     plans.plan_submit(by=head, plan=plan)
     plan = plans.plan_approve(by=cko, plan=plan, note="อนุมัติตามที่เสนอ")
     _seed_progress(people, plan, activities, today, first)

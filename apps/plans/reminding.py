@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.notifications.models import SentReminder
@@ -157,8 +158,6 @@ class SentRow:
 
     @property
     def phase_label(self) -> str:
-        from django.utils.translation import gettext as _
-
         if self.phase == DUE:
             return _("Before the quarter's end (automatic)")
         if self.phase == MISSING:

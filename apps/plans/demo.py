@@ -16,6 +16,8 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.core.choices import KMStep
 from apps.core.thaidates import fiscal_year, fiscal_year_range
+from apps.notifications import reminders
+from apps.notifications.services import no_email
 from apps.teams.models import Team, TeamKind
 
 from .models import Activity, ActivityStatus, ChangeElement, KnowledgeForm, Plan, Priority
@@ -154,7 +156,9 @@ def seed(stdout) -> None:
     today = timezone.localdate()
     plan = Plan.objects.order_by("-fiscal_year").first()
     if plan is None:
-        plan = _seed_plan(people, today)
+        # Notices as the work would leave them (the bell of each demo account), no e-mail.
+        with no_email():
+            plan = _seed_plan(people, today)
         stdout.write(f"KM plan: fiscal year {plan.fiscal_year} approved, with activities.")
     else:
         stdout.write("KM plan: a plan already exists; nothing added.")
@@ -224,10 +228,23 @@ def _seed_plan(people: dict[str, User], today: dt.date) -> Plan:
             owners=[people[name] for name in spec["owners"] if name in people],
         )
         activities.append(plans.part_save(by=head, plan=plan, data=data))
+    cko = people["somchai"]
     plans.plan_submit(by=head, plan=plan)
-    plan = plans.plan_approve(by=people["somchai"], plan=plan, note="อนุมัติตามที่เสนอ")
+    plans.plan_return(by=cko, plan=plan, note="ขอให้ระบุตัวชี้วัดของกิจกรรมประกวด KM Day ให้วัดผลได้ชัดเจน")
+    plans.plan_submit(by=head, plan=plan)
+    plan = plans.plan_approve(by=cko, plan=plan, note="อนุมัติตามที่เสนอ")
     _seed_progress(people, plan, activities, today, first)
+    _seed_reminders(people, plan, today)
     return plan
+
+
+def _seed_reminders(people: dict[str, User], plan: Plan, today: dt.date) -> None:
+    """The secretary has reminded those who have not reported this quarter, and the daily
+    reminders due today (in a quarter's last days or just after) have gone."""
+    period = period_of(today)
+    if period.fiscal_year == plan.fiscal_year:
+        progress.progress_remind(by=people["pranee"], plan=plan, quarter=period.quarter)
+    reminders.run(today=today, only=["plans.progress"])
 
 
 # Who carries out each kind of work in the seed office (seed 003): the KM-process working group

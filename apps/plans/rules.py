@@ -107,3 +107,6 @@ rules.add_perm(
 )
 rules.add_perm("plans.view_progress", progress_readers)
 rules.add_perm("plans.compile_progress", is_secretary | is_admin)
+# Reminding owners who have not reported: whoever follows progress (the plan must be in force,
+# which the service checks as a state rule).
+rules.add_perm("plans.remind_progress", progress_readers)

@@ -56,6 +56,7 @@ urlpatterns = [
     path("reports/<int:pk>/delete/", progress.report_delete, name="report_delete"),
     path("evidence/<int:pk>/", progress.EvidenceView.as_view(), name="evidence"),
     path("<int:year>/progress/", progress.ProgressView.as_view(), name="progress"),
+    path("<int:year>/progress/remind/", progress.progress_remind, name="progress_remind"),
     path("<int:year>/progress/print/", progress.ProgressPrintView.as_view(), name="progress_print"),
     path(
         "<int:year>/progress/progress.xlsx",

@@ -330,6 +330,10 @@ else:
 KM_REMINDER_HOUR = env_int("KM_REMINDER_HOUR", 7)
 # A knowledge set waiting this many days for its review reminds its reviewers and approvers.
 KM_REVIEW_WAITING_DAYS = env_int("KM_REVIEW_WAITING_DAYS", 7)
+# Progress reports: owners who have not reported are reminded this many days before a fiscal
+# quarter ends, and told theirs is missing during this many days after it ended.
+KM_PROGRESS_REMINDER_DAYS = env_int("KM_PROGRESS_REMINDER_DAYS", 7)
+KM_PROGRESS_MISSING_DAYS = env_int("KM_PROGRESS_MISSING_DAYS", 14)
 
 # --- Logging ------------------------------------------------------------------------------------
 LOGGING = {

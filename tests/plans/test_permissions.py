@@ -201,6 +201,21 @@ def matrix(o):
         ),
         (reverse("plans:progress", args=[year - 1]), "get", None, table(PROGRESS)),
         (reverse("plans:progress", args=[year - 1]), "post", {}, table(KEEPERS)),
+        # Reminding those who have not reported: whoever follows progress; a draft plan is
+        # hidden from those outside the KM teams, and refused (a message) for the others.
+        (reverse("plans:progress_remind", args=[year - 1]), "get", None, POST_ONLY),
+        (
+            reverse("plans:progress_remind", args=[year - 1]),
+            "post",
+            {"quarter": 4},
+            table(PROGRESS, ok=302),
+        ),
+        (
+            reverse("plans:progress_remind", args=[year]),
+            "post",
+            {"quarter": 1},
+            in_draft(PROGRESS, ok=302),
+        ),
         (reverse("plans:progress_print", args=[year - 1]), "get", None, table(PROGRESS)),
         (reverse("plans:progress_print", args=[year - 1]), "post", {}, POST_ONLY),
         (reverse("plans:progress_xlsx", args=[year - 1]), "get", None, table(PROGRESS)),

@@ -60,3 +60,23 @@ def test_the_demo_office_plan_is_loaded_once():
     counts = (Plan.objects.count(), Activity.objects.count())
     call_command("seed_demo", stdout=io.StringIO())
     assert (Plan.objects.count(), Activity.objects.count()) == counts
+
+
+def test_the_demo_accounts_see_plan_notices_and_no_email_went(mailoutbox):
+    from apps.notifications.models import EmailStatus, Notification
+
+    call_command("seed_demo", stdout=io.StringIO())
+    plan_notices = Notification.objects.filter(kind__startswith="plans.")
+
+    def kinds(username) -> set[str]:
+        return set(plan_notices.filter(recipient__username=username).values_list("kind", flat=True))
+
+    assert "plans.submitted" in kinds("somchai")  # the CKO: the plan waited for them
+    assert {"plans.returned", "plans.approved"} <= kinds("wilai")  # the head
+    assert {"plans.approved", "plans.report_filed"} <= kinds("pranee")  # the secretary
+    assert "plans.activity_assigned" in kinds("suwit")  # an owner
+    # The secretary reminded the owners who have not reported this quarter.
+    asked = plan_notices.filter(kind="plans.progress_asked")
+    assert asked.exists() and set(asked.values_list("actor__username", flat=True)) == {"pranee"}
+    assert not plan_notices.exclude(email_status=EmailStatus.SKIPPED).exists()
+    assert [m for m in mailoutbox if "แผน" in m.subject] == []

@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -26,7 +27,9 @@ from apps.accounts.models import User
 from apps.core.concurrency import bump_version, check_version, lock_for_edit
 from apps.core.races import refused_if_taken
 from apps.core.text import strip_invisible
-from apps.teams.models import Team
+from apps.notifications.models import Notification
+from apps.notifications.services import notify
+from apps.teams.models import Role, Team
 
 from ..models import (
     Activity,
@@ -40,6 +43,7 @@ from ..models import (
     PlanVersion,
     Priority,
 )
+from ..reminding import km_team_people
 from ..versions import snapshot
 
 # Who drafts plans, sends them to the CKO and opens revisions (the head and administrators).
@@ -165,6 +169,36 @@ def _shift_year(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
+# --- Telling people -------------------------------------------------------------------------------
+ASSIGNED = "plans.activity_assigned"
+
+
+def _plan_keepers(plan: Plan) -> list[User]:
+    """Who drafts and keeps the plan: its author, the head and the secretary."""
+    people = km_team_people([Role.HEAD, Role.SECRETARY])
+    if plan.created_by_id and plan.created_by.is_active:
+        people.append(plan.created_by)
+    return people
+
+
+def _tell_owners_not_told(plan: Plan, by: User) -> None:
+    """Owners of the plan's activities who have not heard of them yet (a draft is closed to
+    those outside the KM teams, so they hear when the CKO approves it)."""
+    activities = list(plan.activities.prefetch_related("owners"))
+    told = set(
+        Notification.objects.filter(
+            kind=ASSIGNED,
+            target_type=ContentType.objects.get_for_model(Activity),
+            target_id__in=[activity.pk for activity in activities],
+        ).values_list("target_id", "recipient_id")
+    )
+    for activity in activities:
+        activity.plan = plan
+        people = [o for o in activity.owners.all() if (activity.pk, o.pk) not in told]
+        if people:
+            notify(kind=ASSIGNED, recipients=people, target=activity, actor=by)
+
+
 # --- The plan -------------------------------------------------------------------------------------
 @transaction.atomic
 def plan_create(
@@ -259,6 +293,11 @@ def part_save(
         if not isinstance(part, model) or part.plan_id != plan.pk:
             raise ValueError("The row is not of this plan, or not of this kind.")
         lock_for_edit(part, expected_version=expected_version)
+    owners_before = (
+        set()
+        if part.pk is None or model is not Activity
+        else set(part.owners.values_list("pk", flat=True))
+    )
     for name in SAME_PLAN_FIELDS:
         other = getattr(data, name, None)
         if other is not None and other.plan_id != plan.pk:
@@ -274,6 +313,10 @@ def part_save(
     part.save()
     for name in m2m:
         getattr(part, name).set(getattr(data, name))
+    if isinstance(part, Activity):
+        part.plan = current_plan
+        new_owners = [owner for owner in data.owners if owner.pk not in owners_before]
+        notify(kind=ASSIGNED, recipients=new_owners, target=part, actor=by)
     bump_version(current_plan)
     return part
 
@@ -313,6 +356,12 @@ def plan_submit(*, by: User, plan: Plan, expected_version: int | None = None) ->
     plan.return_note = ""
     plan.save(update_fields=["status", "submitted_at", "return_note", "updated_at"])
     _event(plan, PlanEventKind.SUBMITTED, by)
+    notify(
+        kind="plans.submitted",
+        recipients=km_team_people([Role.CKO, Role.HEAD]),
+        target=plan,
+        actor=by,
+    )
     return plan
 
 
@@ -338,6 +387,13 @@ def plan_return(*, by: User, plan: Plan, note: str, expected_version: int | None
     plan.return_note = note
     plan.save(update_fields=["status", "return_note", "updated_at"])
     _event(plan, PlanEventKind.RETURNED, by, note=plan.return_note)
+    notify(
+        kind="plans.returned",
+        recipients=_plan_keepers(plan),
+        target=plan,
+        actor=by,
+        note=plan.return_note,
+    )
     return plan
 
 
@@ -362,6 +418,8 @@ def plan_approve(
         snapshot=snapshot(plan),
     )
     _event(plan, PlanEventKind.APPROVED, by, note=strip_invisible(note))
+    notify(kind="plans.approved", recipients=_plan_keepers(plan), target=plan, actor=by)
+    _tell_owners_not_told(plan, by)
     return plan
 
 

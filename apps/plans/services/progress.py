@@ -16,16 +16,20 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.core import steps
 from apps.core.concurrency import check_version
 from apps.core.files import atomic_with_files, delete_after_commit
+from apps.notifications import reminders
+from apps.notifications.services import notify
 
+from .. import reminding
 from ..evidence import evidence_type
 from ..models import Activity, EvidenceFile, EvidenceLink, Plan, ProgressReport, ProgressSummary
-from ..periods import QUARTERS
+from ..periods import QUARTERS, Period
 
 
 @dataclass(frozen=True)
@@ -129,6 +133,13 @@ def progress_report_create(
         for content_type, pk in checked_links:
             EvidenceLink.objects.create(report=report, content_type=content_type, object_id=pk)
         refresh_activity(activity)
+        notify(
+            kind="plans.report_filed",
+            recipients=reminding.secretaries(),
+            target=report,
+            actor=by,
+            note=f"{report.percent}%",
+        )
     return report
 
 
@@ -173,3 +184,63 @@ def summary_save(
     record.summary, record.issues, record.compiled_by = summary, issues, by
     record.save()
     return record
+
+
+# --- Reminding those who have not reported --------------------------------------------------------
+@dataclass
+class RemindResult:
+    """Who was reminded now, and who had been reminded already today (each with the activities
+    they have not reported on)."""
+
+    reminded: list[tuple[User, list[Activity]]]
+    already: list[tuple[User, list[Activity]]]
+
+
+def progress_remind(
+    *, by: User, plan: Plan, quarter: int, today: dt.date | None = None
+) -> RemindResult:
+    """The secretary's one click: remind every owner who has not reported for the quarter (today's
+    quarter or the one just ended), one notice per activity, at once. Nobody is reminded twice
+    the same day, whether by an earlier click, another person's, or the daily schedule."""
+    today = today or timezone.localdate()
+    if quarter not in QUARTERS:
+        raise ValueError(f"A fiscal year has quarters 1 to 4, not {quarter}.")
+    period = Period(plan.fiscal_year, quarter)
+    with transaction.atomic():
+        _require(by, "plans.remind_progress", plan)
+        # Two clicks at once queue here; the second finds the first's reminders.
+        plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        if not plan.is_in_force:
+            raise ValidationError(
+                _("Progress is reported once the CKO has approved the plan."), code="not_in_force"
+            )
+        if not reminding.remindable(period, today):
+            raise ValidationError(
+                _("Reminders go only for this quarter and the quarter just ended."),
+                code="not_this_quarter",
+            )
+        done_today = reminding.reminded_on(period, today)
+        reminded, already = [], []
+        for owner, activities in reminding.missing(plan, period):
+            told, seen = [], []
+            for activity in activities:
+                if (activity.pk, owner.pk) in done_today:
+                    seen.append(activity)
+                    continue
+                reminder = reminders.Reminder(
+                    key=reminding.key(period, reminding.ASKED, activity, owner, today),
+                    kind=reminding.KIND[reminding.ASKED],
+                    recipients=(owner,),
+                    target=activity,
+                    note=reminding.quarter_code(period),
+                )
+                count = reminders.send(reminder, by=by)
+                if count is None:
+                    seen.append(activity)
+                elif count:
+                    told.append(activity)
+            if told:
+                reminded.append((owner, told))
+            if seen:
+                already.append((owner, seen))
+    return RemindResult(reminded=reminded, already=already)

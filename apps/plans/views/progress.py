@@ -6,10 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
@@ -17,11 +20,11 @@ from django.views.generic import TemplateView
 from apps.core import files
 from apps.core.permissions import require, require_visible, visible_or_404
 from apps.core.views.downloads import attachment
-from apps.core.views.forms import ServiceFormView
+from apps.core.views.forms import ServiceFormView, show_service_error
 
-from .. import exports, selectors
+from .. import exports, reminding, selectors
 from ..forms.plans import ProgressReportForm, SummaryForm
-from ..models import Activity, EvidenceFile, ProgressReport, ProgressSummary
+from ..models import Activity, EvidenceFile, Plan, ProgressReport, ProgressSummary
 from ..periods import Period, current_period, periods
 from ..services import progress as services
 from .plans import READ_ONLY, CheckedPageMixin, PlanPageMixin
@@ -134,10 +137,15 @@ class ProgressView(CheckedPageMixin, PeriodMixin, ServiceFormView):
         return {**super().get_form_kwargs(), "record": record}
 
     def get_context_data(self, **kwargs) -> dict[str, Any]:
+        plan = self.plan
         context = {
-            "plan": self.plan,
+            "plan": plan,
             "period": self.period,
-            "periods": periods(self.plan.fiscal_year),
+            "periods": periods(plan.fiscal_year),
+            "can_remind": plan.is_in_force
+            and self.request.user.has_perm("plans.remind_progress", plan)
+            and reminding.remindable(self.period, timezone.localdate()),
+            "reminders_sent": reminding.sent(plan, self.period),
             **self.page,
         }
         return super().get_context_data(**context, **kwargs)
@@ -154,6 +162,51 @@ class ProgressView(CheckedPageMixin, PeriodMixin, ServiceFormView):
 
     def get_success_url(self) -> str:
         return f"{self.request.path}?quarter={self.period.quarter}"
+
+
+def _who(people) -> str:
+    return ", ".join(
+        f"{person} ({len(activities)})" if len(activities) > 1 else str(person)
+        for person, activities in people
+    )
+
+
+@require_POST
+def progress_remind(request, year):
+    """One click: remind the owners who have not reported for the quarter shown."""
+    plan = visible_or_404(Plan, request.user, "plans.view_plan", fiscal_year=year)
+    require(request.user, "plans.remind_progress", plan)
+    try:
+        quarter = int(request.POST.get("quarter", ""))
+    except ValueError:
+        quarter = 0
+    if quarter not in (1, 2, 3, 4):
+        quarter = current_period(year).quarter
+    back = redirect(f"{reverse('plans:progress', kwargs={'year': year})}?quarter={quarter}")
+    try:
+        result = services.progress_remind(by=request.user, plan=plan, quarter=quarter)
+    except ValidationError as error:
+        show_service_error(request, error)
+        return back
+    if result.reminded:
+        count = len(result.reminded)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d person reminded: %(people)s.",
+                "%(count)d people reminded: %(people)s.",
+                count,
+            )
+            % {"count": count, "people": _who(result.reminded)},
+        )
+    if result.already:
+        messages.info(
+            request,
+            _("Already reminded today: %(people)s.") % {"people": _who(result.already)},
+        )
+    if not result.reminded and not result.already:
+        messages.info(request, _("Everyone has reported for this quarter; nobody to remind."))
+    return back
 
 
 class ProgressPrintView(PeriodMixin, TemplateView):

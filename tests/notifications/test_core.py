@@ -291,6 +291,7 @@ def test_preferences_page_saves_choices_and_language(client, cast):
     }
     data["kind:tests.digest"] = "hourly"
     response = client.post(reverse("notifications:preferences"), data)
+    assert "ยังไม่ได้บันทึก" in response.content.decode()
     assert response.status_code == 200 and "hourly" not in str(
         services.deliveries_for([cast["a"]], kinds.get("tests.digest"))
     )

@@ -66,7 +66,7 @@ def schedule(people, team, invitees, capture, day=None, **changes):
 
 def ics_of(message) -> Calendar:
     (attachment,) = [a for a in message.attachments if a[0].endswith(".ics")]
-    name, content, mimetype = attachment
+    _name, content, mimetype = attachment
     assert mimetype.startswith("text/calendar")
     return Calendar.from_ical(content)
 

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from django.conf import settings
 from django.utils import translation
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.core import searchables
@@ -161,7 +161,7 @@ def when_and_where(meeting: Meeting) -> str:
         time = thai_time(meeting.start_time)
         if meeting.end_time:
             time = f"{meeting.start_time:%H.%M}–{thai_time(meeting.end_time)}"
-        return _g("%(day)s, %(time)s, at %(place)s") % {
+        return gettext("%(day)s, %(time)s, at %(place)s") % {
             "day": meeting_day(meeting.date),
             "time": time,
             "place": meeting.place,
@@ -170,7 +170,7 @@ def when_and_where(meeting: Meeting) -> str:
 
 def due_note(action: ActionItem) -> str:
     with translation.override(settings.LANGUAGE_CODE):
-        return _g("Due %(date)s") % {"date": format_date_long(action.due_date)}
+        return gettext("Due %(date)s") % {"date": format_date_long(action.due_date)}
 
 
 # --- Reminders -----------------------------------------------------------------------------------

@@ -5,21 +5,31 @@ plan's activities (``apps.plans.demo``, loaded before).
 Everything is written through the services, as the secretary would on the pages. Dates are
 placed around the day the demo is loaded, so that some action items are late and an invitation
 is waiting, whenever ``seed_demo`` runs. Running it again changes nothing.
+
+The services tell people as they would (invitations, a change of time, minutes ready, action
+items given) and today's reminders run, with no e-mail sent (``no_email``). Notices about the
+held meetings are dated on their day, those of the first read, the second's minutes not yet;
+of the coming meeting's invitation, those who answered have read it and the others have not:
+each demo account has a list with some read and some unread.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.core.choices import KMStep
+from apps.notifications import reminders
+from apps.notifications.models import Notification
+from apps.notifications.services import mark_read, no_email
 from apps.plans.models import Plan
 from apps.teams.models import Team, TeamKind
 
-from . import services
-from .models import AgendaSection, AttendanceStatus, Meeting
+from . import services, services_answers
+from .models import ActionItem, AgendaSection, AttendanceStatus, Meeting
 
 PLACE = "ห้องประชุมสำนักงานสหกรณ์จังหวัดชุมพร"
 
@@ -34,8 +44,13 @@ def seed(stdout) -> None:
     if "pranee" not in people or "somchai" not in people or team is None or plan is None:
         stdout.write("Meetings: the demo people, KM team or plan are missing; nothing loaded.")
         return
-    _seed_meetings(people, team, plan, timezone.localdate())
-    stdout.write("Meetings: three meetings, two with minutes and action items.")
+    today = timezone.localdate()
+    with no_email():
+        _seed_meetings(people, team, plan, today)
+        reminders.run(today=today, only=["meetings.action_due", "meetings.action_late"])
+    stdout.write(
+        "Meetings: three meetings, two with minutes and action items; their notices (no e-mail)."
+    )
 
 
 MINUTES = {
@@ -118,6 +133,32 @@ ROSTER = [
     ("malee", "คณะทำงาน", True, False, "ลาป่วย"),
     ("pranee", "คณะทำงานและเลขานุการ", True, True, ""),
 ]
+
+
+# Who has answered the coming meeting's invitation (the others have not opened it yet).
+ANSWERS = [
+    ("somchai", True, ""),
+    ("wilai", True, ""),
+    ("suwit", False, "ติดราชการตรวจสหกรณ์ต่างอำเภอ"),
+]
+
+
+def _settle_notices(meeting: Meeting, people, *, read: bool) -> None:
+    """Notices about a held meeting (and its action items) dated on its day, and read (if
+    ``read``)."""
+    when = timezone.make_aware(dt.datetime.combine(meeting.date, dt.time(16, 0)))
+    notices = Notification.objects.filter(
+        target_type=ContentType.objects.get_for_model(Meeting), target_id=meeting.pk
+    ) | Notification.objects.filter(
+        target_type=ContentType.objects.get_for_model(ActionItem),
+        target_id__in=meeting.action_items.values("pk"),
+    )
+    notices.update(created_at=when)
+    if read:
+        for person in people:
+            mark_read(by=person, target=meeting)
+            for action in meeting.action_items.filter(owner=person):
+                mark_read(by=person, target=action)
 
 
 def _meeting(team, date, title, purpose, people, invited) -> Meeting:
@@ -217,6 +258,8 @@ def _seed_meetings(people, team: Team, plan: Plan, today: dt.date) -> None:
                     action=action, by=secretary, done_on=today - dt.timedelta(days=done_ago)
                 )
         held.append((meeting, minutes))
+        # The first meeting's notices have been read; the second's minutes still wait.
+        _settle_notices(meeting, people.values(), read=number == 1)
     (_first, first_minutes), (second, _second_minutes) = held
     services.minutes_adopt(minutes=first_minutes, at_meeting=second, by=secretary)
     upcoming = _meeting(
@@ -237,6 +280,25 @@ def _seed_meetings(people, team: Team, plan: Plan, today: dt.date) -> None:
             )
         ],
     )
+    # The afternoon suits the chair better: the invitees are told of the change.
+    services.meeting_update(
+        meeting=upcoming,
+        by=secretary,
+        details=services.MeetingDetails(
+            team=team,
+            title=upcoming.title,
+            date=upcoming.date,
+            start_time=dt.time(13, 30),
+            end_time=dt.time(16, 0),
+            place=PLACE,
+            purpose=upcoming.purpose,
+        ),
+    )
+    for username, attend, reason in ANSWERS:
+        services_answers.invitation_answer(
+            meeting=upcoming, by=people[username], attend=attend, reason=reason
+        )
+        mark_read(by=people[username], target=upcoming)
     proposed = upcoming.agenda_items.get(section=AgendaSection.PREVIOUS_MINUTES)
     services.agenda_save(
         meeting=upcoming,

@@ -25,7 +25,9 @@ from .models import (
     MAX_ATTENDANCE,
     ActionItem,
     AgendaItem,
+    Answer,
     Attendance,
+    AttendanceStatus,
     Meeting,
     MeetingStatus,
     Minutes,
@@ -226,17 +228,28 @@ class AttendanceForm(BEModelForm):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.widget.attrs.setdefault("aria-label", field.label)
+        # One who answered they cannot attend, not yet recorded: shown as absent, with the
+        # reason they gave (saved as such unless the secretary changes it).
+        attendance = self.instance
+        self.prefilled = (
+            attendance.pk is not None
+            and attendance.answer == Answer.DECLINE
+            and attendance.status == AttendanceStatus.INVITED
+        )
+        if self.prefilled:
+            self.initial["status"] = AttendanceStatus.ABSENT
+            self.initial["reason"] = attendance.reason or attendance.answer_reason
 
 
 def attendance_rows(formset) -> list[AttendanceRow]:
-    """The invitations the page changed or withdrew."""
+    """The invitations the page changed or withdrew (or showed prefilled from an answer)."""
     rows = []
     for form in formset.forms:
         if form.instance.pk is None:
             continue
         if _removed(formset, form):
             rows.append(AttendanceRow(pk=form.instance.pk, remove=True))
-        elif form.has_changed():
+        elif form.has_changed() or form.prefilled:
             data = form.cleaned_data
             rows.append(
                 AttendanceRow(
@@ -262,6 +275,23 @@ class InviteForm(PortalForm):
         super().__init__(*args, **kwargs)
         invited = meeting.attendances.values_list("person_id", flat=True)
         self.fields["invite"].queryset = active_people().exclude(pk__in=invited)
+
+
+class AnswerForm(PortalForm):
+    """An invitee's answer: the button pressed (``answer``) and, if they cannot attend, why."""
+
+    answer = forms.ChoiceField(
+        label=_("Your answer"), choices=[(a.value, a.label) for a in Answer if a.value]
+    )
+    reason = forms.CharField(
+        label=_("Reason (if you cannot attend)"),
+        max_length=200,
+        required=False,
+        help_text=_("e.g. ติดราชการ, ลาพักผ่อน"),
+    )
+
+    def attend(self) -> bool:
+        return self.cleaned_data["answer"] == Answer.ATTEND
 
 
 class MinutesForm(MeetingFormBase):

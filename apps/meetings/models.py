@@ -115,6 +115,9 @@ class Meeting(VersionedModel, TimeStampedModel):
         blank=True,
         related_name="+",
     )
+    # The iCalendar SEQUENCE of its invitation: raised by every change of date, time or place
+    # and by the cancellation, so calendars replace the entry they hold (same UID).
+    sequence = models.PositiveIntegerField(_("calendar revision"), default=0, editable=False)
 
     objects = MeetingQuerySet.as_manager()
 
@@ -187,6 +190,10 @@ class Meeting(VersionedModel, TimeStampedModel):
     def is_upcoming(self) -> bool:
         return self.status == MeetingStatus.SCHEDULED and self.date >= timezone.localdate()
 
+    def may_be_answered(self, now=None) -> bool:
+        """Invitees answer (attend or not) while it is scheduled and has not begun."""
+        return self.status == MeetingStatus.SCHEDULED and not self.has_started(now)
+
     @property
     def minutes_title(self) -> str:
         """The heading of its minutes, naming the meeting once: "รายงานการประชุมคณะทำงาน…" for
@@ -211,8 +218,17 @@ class AttendanceStatus(models.TextChoices):
     ABSENT = "absent", _("Absent")
 
 
+class Answer(models.TextChoices):
+    """What an invitee answered before the meeting (``AttendanceStatus`` is what happened)."""
+
+    NONE = "", _("No answer yet")
+    ATTEND = "attend", _("Will attend")
+    DECLINE = "decline", _("Cannot attend")
+
+
 class Attendance(VersionedModel):
-    """An invitation, and afterwards whether the person came (and if not, why)."""
+    """An invitation, the invitee's answer, and afterwards whether the person came (and if not,
+    why)."""
 
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attendances"
@@ -239,6 +255,12 @@ class Attendance(VersionedModel):
         _("reason for absence"), max_length=200, blank=True, help_text=_("e.g. ติดราชการ, ลาป่วย")
     )
     order = models.PositiveSmallIntegerField(_("display order"), default=0)
+    # The invitee's own answer, given on the meeting's page (``services.invitation_answer``).
+    answer = models.CharField(
+        _("answer"), max_length=10, choices=Answer.choices, blank=True, default=Answer.NONE
+    )
+    answer_reason = models.CharField(_("why they cannot attend"), max_length=200, blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
 
     class Meta:
         ordering = ["meeting", "order", "pk"]

@@ -94,6 +94,12 @@ def meeting_is_open(user, meeting) -> bool:
 
 
 @rules.predicate
+def may_be_answered(user, meeting) -> bool:
+    """Scheduled and not begun: invitations can be answered."""
+    return meeting is not None and meeting.may_be_answered()
+
+
+@rules.predicate
 def has_draft_minutes(user, meeting) -> bool:
     if meeting is None:
         return False
@@ -128,4 +134,6 @@ rules.add_perm(
 rules.add_perm("meetings.add_meeting", may_schedule)
 rules.add_perm("meetings.change_meeting", keeps_meeting & meeting_is_open)
 rules.add_perm("meetings.adopt_minutes", keeps_meeting & has_draft_minutes)
+# Only the person invited answers their invitation (attend or not), before the meeting begins.
+rules.add_perm("meetings.answer_invitation", is_invitee & may_be_answered)
 rules.add_perm("meetings.update_action", is_staff_member & (owns_action | keeps_meeting_of))

@@ -15,10 +15,12 @@ from apps.plans.extensions import HomeEntry
 from apps.plans.models import Activity
 
 from .models import (
+    MAX_ATTENDANCE,
     ActionItem,
     ActionStatus,
     AgendaItem,
     AgendaSection,
+    Answer,
     Attendance,
     AttendanceStatus,
     Meeting,
@@ -59,6 +61,9 @@ def meeting_page(meeting: Meeting, user) -> dict[str, Any]:
     )
     return {
         "attendances": attendances,
+        # The viewer's own invitation (to answer it), and how the invitees answered.
+        "my_invitation": next((a for a in attendances if a.person_id == user.pk), None),
+        "answers": answer_counts(attendances),
         "present": [a for a in attendances if a.status == AttendanceStatus.PRESENT],
         "absent": [a for a in attendances if a.status == AttendanceStatus.ABSENT],
         "sections": agenda_sections(items),
@@ -72,6 +77,23 @@ def meeting_page(meeting: Meeting, user) -> dict[str, Any]:
         "started": meeting.has_started(),
         "today": timezone.localdate(),
     }
+
+
+def answer_counts(attendances: list[Attendance]) -> dict[str, int]:
+    """How many will attend, cannot attend, have not answered."""
+    counts = {answer.value or "none": 0 for answer in Answer}
+    for attendance in attendances:
+        counts[attendance.answer or "none"] += 1
+    return counts
+
+
+def invitees(meeting: Meeting, *, declined: bool = True) -> list:
+    """The people invited to ``meeting``, in the attendance list's order (``declined=False``:
+    not those who answered they cannot attend)."""
+    attendances = meeting.attendances.select_related("person").order_by("order", "pk")
+    if not declined:
+        attendances = attendances.exclude(answer=Answer.DECLINE)
+    return [attendance.person for attendance in attendances[:MAX_ATTENDANCE]]
 
 
 def minutes_to_adopt(meeting: Meeting) -> list[Minutes]:

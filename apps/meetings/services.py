@@ -27,6 +27,7 @@ from apps.core.concurrency import StaleEditError, check_version, lock_for_edit, 
 from apps.core.races import refused_if_taken
 from apps.core.text import strip_invisible
 from apps.core.thaidates import fiscal_year
+from apps.notifications.services import notify
 from apps.plans.models import Activity
 from apps.teams.models import Team
 
@@ -38,6 +39,7 @@ from .models import (
     ActionStatus,
     AgendaItem,
     AgendaSection,
+    Answer,
     Attendance,
     AttendanceStatus,
     Meeting,
@@ -45,6 +47,7 @@ from .models import (
     Minutes,
     MinutesStatus,
 )
+from .notices import due_note, when_and_where
 
 __all__ = ["AgendaRow", "AttendanceRow", "ItemMinutes", "MeetingDetails", "MinutesDetails"]
 
@@ -147,9 +150,10 @@ def invited_ids(meeting: Meeting) -> set[int]:
     return set(meeting.attendances.values_list("person_id", flat=True))
 
 
-def _invite(meeting: Meeting, people: Iterable[User]) -> int:
+def _invite(meeting: Meeting, people: Iterable[User], *, by: User | None = None) -> int:
     """Invite those of ``people`` not invited yet; refused above ``MAX_ATTENDANCE`` in all (the
-    attendance page lists every invitation as one row of its form)."""
+    attendance page lists every invitation as one row of its form). The newly invited are told
+    (with the meeting as an iCalendar file) while the meeting is still to come."""
     existing = invited_ids(meeting)
     new_people = [p for p in dict.fromkeys(people) if p.pk not in existing]
     if len(existing) + len(new_people) > MAX_ATTENDANCE:
@@ -165,7 +169,19 @@ def _invite(meeting: Meeting, people: Iterable[User]) -> int:
     ]
     # Another request may have invited one of them a moment ago: that invitation stands.
     Attendance.objects.bulk_create(new, ignore_conflicts=True)
+    if new_people and meeting.may_be_answered():
+        notify(
+            kind="meetings.invitation",
+            recipients=new_people,
+            target=meeting,
+            actor=by,
+            note=when_and_where(meeting),
+        )
     return len(new)
+
+
+# What a calendar holds of a meeting: a change of any of these is sent to the invitees.
+CALENDAR_FIELDS = ("date", "start_time", "end_time", "place")
 
 
 def _set_details(meeting: Meeting, details: MeetingDetails) -> None:
@@ -210,7 +226,7 @@ def meeting_schedule(
     _number(meeting)
     with _numbered(meeting):
         meeting.save()
-    _invite(meeting, invitees)
+    _invite(meeting, invitees, by=by)
     awaiting = selectors.minutes_to_adopt(meeting)
     if awaiting:
         AgendaItem.objects.create(
@@ -233,10 +249,14 @@ def meeting_update(
 ) -> Meeting:
     """Change a meeting's details and invite more people (those invited stay invited); a move
     to another fiscal year or team gives it that year's (team's) next number. The host of a
-    meeting held by another app's record does not change."""
+    meeting held by another app's record does not change. A new date, time or place of a
+    meeting still to come raises its calendar ``sequence`` and is sent to those invited before
+    (the newly invited get the invitation)."""
     _require_keeper(by, meeting)
     current = _open_meeting(meeting, expected_version=expected_version)
     _set_details(meeting, details)
+    moved = any(getattr(meeting, name) != getattr(current, name) for name in CALENDAR_FIELDS)
+    meeting.sequence = current.sequence + (1 if moved else 0)
     if Minutes.objects.filter(meeting=meeting).exists() and not meeting.has_started():
         raise ValidationError(
             _("This meeting has minutes, so it has taken place: it cannot move into the future."),
@@ -248,13 +268,22 @@ def meeting_update(
         _number(meeting, exclude=meeting.pk)
     with _numbered(meeting):
         meeting.save()
-    _invite(meeting, invitees)
+    if moved and meeting.may_be_answered():
+        notify(
+            kind="meetings.changed",
+            recipients=selectors.invitees(meeting),
+            target=meeting,
+            actor=by,
+            note=when_and_where(meeting),
+        )
+    _invite(meeting, invitees, by=by)
     return meeting
 
 
 @transaction.atomic
 def meeting_cancel(*, meeting: Meeting, by: User, expected_version: int | None = None) -> Meeting:
-    """Call a meeting off (not one that has minutes, nor one changed since the page showed it)."""
+    """Call a meeting off (not one that has minutes, nor one changed since the page showed it);
+    the invitees are told, and their calendars drop it (a higher ``sequence``)."""
     _require_keeper(by, meeting)
     meeting = _open_meeting(meeting, expected_version=expected_version)
     if hasattr(meeting, "minutes"):
@@ -262,8 +291,18 @@ def meeting_cancel(*, meeting: Meeting, by: User, expected_version: int | None =
             _("The meeting has minutes, so it took place and cannot be cancelled."),
             code="has_minutes",
         )
+    upcoming = meeting.may_be_answered()
     meeting.status = MeetingStatus.CANCELLED
-    meeting.save(update_fields=["status", "updated_at"])
+    meeting.sequence += 1
+    meeting.save(update_fields=["status", "sequence", "updated_at"])
+    if upcoming:
+        notify(
+            kind="meetings.cancelled",
+            recipients=selectors.invitees(meeting),
+            target=meeting,
+            actor=by,
+            note=when_and_where(meeting),
+        )
     return meeting
 
 
@@ -338,7 +377,7 @@ def attendance_save(
         attendance.order = row.order
         attendance.clean_fields(exclude=["meeting", "person"])
         attendance.save()
-    _invite(meeting, invite)
+    _invite(meeting, invite, by=by)
 
 
 # --- Minutes -------------------------------------------------------------------------------------
@@ -355,7 +394,9 @@ def minutes_save(
 ) -> Minutes:
     """Write or correct the minutes: the header (times, chair, recorder, checker, guests) and
     what each agenda item discussed and resolved. A meeting with minutes has been held; anyone
-    still only "invited" then counts as present. Refused before the meeting has begun.
+    still only "invited" then counts as present, but one who answered they could not attend as
+    absent (with their reason). Refused before the meeting has begun. When first written, the
+    invitees are told the minutes await their reading before adoption.
 
     ``shown`` is the minutes the page showed (None: none were written yet, so minutes written
     meanwhile by someone else are not overwritten); ``expected_version`` their version (0: none
@@ -404,8 +445,21 @@ def minutes_save(
     if meeting.status != MeetingStatus.HELD:
         meeting.status = MeetingStatus.HELD
         meeting.save(update_fields=["status", "updated_at"])
-        meeting.attendances.filter(status=AttendanceStatus.INVITED).update(
-            status=AttendanceStatus.PRESENT, lock_version=F("lock_version") + 1
+        invited = meeting.attendances.filter(status=AttendanceStatus.INVITED)
+        declined = invited.filter(answer=Answer.DECLINE)
+        declined.filter(reason="").update(
+            status=AttendanceStatus.ABSENT,
+            reason=F("answer_reason"),
+            lock_version=F("lock_version") + 1,
+        )
+        declined.update(status=AttendanceStatus.ABSENT, lock_version=F("lock_version") + 1)
+        invited.update(status=AttendanceStatus.PRESENT, lock_version=F("lock_version") + 1)
+    if written is None:
+        notify(
+            kind="meetings.minutes_ready",
+            recipients=selectors.invitees(meeting),
+            target=meeting,
+            actor=by,
         )
     return minutes
 
@@ -465,13 +519,16 @@ def action_save(
 ) -> ActionItem:
     """Add an action item recorded in the minutes, or change ``action`` (which must still be
     at ``expected_version``). It is due on or after the meeting's day, under one of the
-    meeting's agenda items if any, for an activity of the meeting's plan if any."""
+    meeting's agenda items if any, for an activity of the meeting's plan if any. Its owner is
+    told when the item is new or newly theirs."""
     _require_keeper(by, meeting)
     _open_meeting(meeting)
+    owner_before = None
     if action is not None and action.pk is not None:
-        lock_for_edit(action, expected_version=expected_version)
-        if action.meeting_id != meeting.pk:
+        current = lock_for_edit(action, expected_version=expected_version)
+        if current.meeting_id != meeting.pk:
             raise PermissionDenied
+        owner_before = current.owner_id
     if due_date < meeting.date:
         raise ValidationError(
             {"due_date": _("An action item cannot be due before the meeting.")}, code="too_early"
@@ -490,6 +547,14 @@ def action_save(
     action.activity = activity
     action.clean_fields(exclude=["meeting", "status", "done_on", "done_note"])
     action.save()
+    if owner.pk != owner_before and not action.is_done:
+        notify(
+            kind="meetings.action_assigned",
+            recipients=[owner],
+            target=action,
+            actor=by,
+            note=due_note(action),
+        )
     return action
 
 

@@ -35,12 +35,13 @@ from apps.core.permissions import (
 )
 from apps.core.views.forms import ServiceFormView, show_service_error
 
-from . import exports, selectors, services
+from . import calendar, exports, rules, selectors, services, services_answers
 from .forms import (
     ActionDoneForm,
     ActionItemForm,
     AdoptForm,
     AgendaFormSet,
+    AnswerForm,
     AttendanceFormSet,
     InviteForm,
     ItemMinutesFormSet,
@@ -169,6 +170,22 @@ class MinutesPdfView(ObjectPermissionMixin, DetailView):
         )
 
 
+class MeetingCalendarView(ObjectPermissionMixin, DetailView):
+    """ "Add to calendar": the meeting as an iCalendar file, for anyone who may open it."""
+
+    queryset = Meeting.objects.select_related("team")
+    view_permission = VIEW
+    http_method_names = ["get", "head"]
+
+    def render_to_response(self, context, **response_kwargs) -> HttpResponse:
+        meeting = self.object
+        return _download(
+            calendar.calendar(meeting, method="PUBLISH"),
+            calendar.filename(meeting),
+            f"{calendar.CONTENT_TYPE}; charset=utf-8",
+        )
+
+
 # --- Scheduling ----------------------------------------------------------------------------------
 class MeetingCreateView(ServiceFormView):
     form_class = MeetingForm
@@ -287,7 +304,9 @@ class AttendanceView(FormsetServiceView):
         return {**super().get_form_kwargs(), "queryset": queryset}
 
     def get_context_data(self, **kwargs) -> dict[str, Any]:
-        return super().get_context_data(invite_form=self.invite_form, **kwargs)
+        context = super().get_context_data(invite_form=self.invite_form, **kwargs)
+        context["answers"] = selectors.answer_counts([f.instance for f in context["formset"]])
+        return context
 
     def post(self, request, *args, **kwargs) -> HttpResponse:
         formset = self.get_form()
@@ -430,6 +449,28 @@ def meeting_cancel(request, pk):
             meeting=meeting, by=request.user, expected_version=posted_version(request.POST)
         ),
         meeting.get_absolute_url(),
+    )
+
+
+@require_POST
+def invitation_answer(request, pk):
+    """The invitee answers: attend, or cannot attend (and why). Only the person invited (403
+    for anyone else); a meeting that has begun or was cancelled is refused with the reason."""
+    meeting = _meeting_for(request.user, pk)
+    if not rules.is_invitee(request.user, meeting):
+        raise PermissionDenied
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(meeting)
+    attend = form.attend()
+    return _done(
+        request,
+        _("Thank you: you will attend.") if attend else _("Thank you: you cannot attend."),
+        lambda: services_answers.invitation_answer(
+            meeting=meeting, by=request.user, attend=attend, reason=form.cleaned_data["reason"]
+        ),
+        f"{meeting.get_absolute_url()}#my-answer",
     )
 
 

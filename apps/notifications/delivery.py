@@ -111,10 +111,17 @@ def _message(person, subject: str, template: str, context: dict) -> EmailMultiAl
     return message
 
 
+def _in_language(item: Item) -> Item:
+    """The item's sentence written again in the active language (the reader's): ``_item``
+    runs in the worker's language."""
+    return Item(item.notice, item.notice.sentence(), item.url)
+
+
 def notice_message(item: Item) -> EmailMultiAlternatives:
     """The e-mail for one notice, in its reader's language."""
     person = item.notice.recipient
     with translation.override(language_of(person)):
+        item = _in_language(item)
         context = _context(person, item=item, note=item.notice.note)
         subject = f"[{settings.KM_ORGANISATION_NAME}] {item.sentence}"
         message = _message(person, subject, "notice", context)
@@ -128,7 +135,7 @@ def notice_message(item: Item) -> EmailMultiAlternatives:
 def digest_message(person, items: list[Item], *, more: int = 0) -> EmailMultiAlternatives:
     with translation.override(language_of(person)):
         groups: dict[str, list[Item]] = defaultdict(list)
-        for item in items:
+        for item in map(_in_language, items):
             kind = item.notice.kind_info
             groups[str(kind.group) if kind else ""].append(item)
         context = _context(

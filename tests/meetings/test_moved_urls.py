@@ -29,10 +29,14 @@ MOVED = [
 ]
 
 
+# Pages added after the move (issue 14) never had an address under /plans/.
+NEWER = {"meetings:answer", "meetings:calendar"}
+
+
 def test_every_page_of_meetings_has_its_old_address():
     assert {name for _old, name, _kwargs in MOVED} == {
         f"meetings:{pattern.name}" for pattern in urls.urlpatterns
-    }
+    } - NEWER
     assert len(moved_urls.urlpatterns) == len(MOVED)
 
 

@@ -131,6 +131,18 @@ def matrix(o):
             {},
             table(KEEPERS, ok=302, hidden=NOT_INVITED),
         ),
+        # Only the invitee answers the invitation (issue 14); "add to calendar" is for anyone
+        # who may open the meeting.
+        (reverse("meetings:answer", args=[meeting.pk]), "get", None, POST_ONLY),
+        (
+            reverse("meetings:answer", args=[meeting.pk]),
+            "post",
+            {"answer": "attend"},
+            table({"staff"}, ok=302),
+        ),
+        (reverse("meetings:calendar", args=[meeting.pk]), "get", None, table(EVERYONE)),
+        (reverse("meetings:calendar", args=[meeting.pk]), "post", {}, POST_ONLY),
+        (reverse("meetings:calendar", args=[held.pk]), "get", None, table(KM, hidden=NOT_INVITED)),
         # The person page carries the action items.
         (reverse("accounts:person", args=[action.owner.username]), "get", None, table(EVERYONE)),
     ]

@@ -54,3 +54,28 @@ def test_the_demo_meetings_are_loaded_once():
     count = Meeting.objects.count()
     call_command("seed_demo", stdout=io.StringIO())
     assert Meeting.objects.count() == count
+
+
+def test_each_demo_account_has_a_realistic_list_of_notices_and_no_mail_went(mailoutbox):
+    """Seeding goes through the services inside ``no_email``: invitations, the change of time,
+    minutes ready, action items given and today's reminders are there, some read, some not."""
+    from apps.notifications.models import Notification
+
+    call_command("seed_demo", stdout=io.StringIO())
+    assert mailoutbox == []
+    mine = Notification.objects.filter(kind__startswith="meetings.")
+    kinds = set(mine.values_list("kind", flat=True))
+    assert {
+        "meetings.invitation",
+        "meetings.changed",
+        "meetings.minutes_ready",
+        "meetings.action_assigned",
+        "meetings.action_late",
+    } <= kinds
+    for username in ("somchai", "wilai", "anan", "suwit", "malee"):
+        theirs = mine.filter(recipient__username=username)
+        assert theirs.filter(read_at__isnull=False).exists(), username
+        assert theirs.filter(read_at__isnull=True).exists(), username
+    # Nobody is told about what they did themselves.
+    assert not mine.filter(recipient__username="pranee").exists()
+    assert {n.email_status for n in mine} == {"skipped"}

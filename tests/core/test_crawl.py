@@ -48,8 +48,8 @@ def crawl(
     client, starts: tuple[str, ...] | str = "/", bell_queries: dict[str, int] | None = None
 ) -> tuple[dict[str, int], dict[str, str]]:
     """(status of each URL opened, the page each URL was first found on); ``bell_queries``
-    collects, for each page that shows the navigation's bell, how many queries read the
-    notifications."""
+    collects, for each page that shows the navigation's bell, how many queries count the
+    notifications (pages may list some too: the home page's knowledge box)."""
     starts = [starts] if isinstance(starts, str) else list(starts)
     seen, found_on, statuses = set(starts), dict.fromkeys(starts, "(start)"), {}
     shapes: dict[str, int] = {}
@@ -63,7 +63,10 @@ def crawl(
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
         if bell_queries is not None and "notification-bell" in response.content.decode():
-            bell_queries[url] = sum("notifications_notification" in q["sql"] for q in queries)
+            bell_queries[url] = sum(
+                "notifications_notification" in q["sql"] and "COUNT(" in q["sql"].upper()
+                for q in queries
+            )
         for href in HREF.findall(response.content.decode()):
             target = urldefrag(urljoin(url, href.replace("&amp;", "&")))[0]
             parts = urlsplit(target)

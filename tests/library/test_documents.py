@@ -197,6 +197,9 @@ def test_shelves_run_a_bounded_number_of_queries(client_as, django_assert_max_nu
     with django_assert_max_num_queries(16):
         response = client.get(reverse("library:list"))
     assert len(response.context["object_list"]) == 20
+    # The shelf counts are kept while the library is unchanged (issue 20).
+    with django_assert_max_num_queries(12):
+        client.get(reverse("library:list"))
     with django_assert_max_num_queries(16):
         client.get(reverse("library:list"), {"category": categories[0].pk, "sort": "title"})
 
@@ -365,3 +368,45 @@ def test_a_thumbnail_stays_when_something_fails_after_its_commit(cut_short_after
         services.extract_file_text(stored.pk)
     stored.refresh_from_db()
     assert stored.thumbnail and stored.thumbnail.storage.exists(stored.thumbnail.name)
+
+
+def test_shelf_counts_follow_every_change_and_count_only_what_the_reader_may_open(
+    client_as, people
+):
+    """GIVEN shelf counts already shown (and kept, issue 20) WHEN documents are added, edited
+    (type, tags, access) and removed THEN the next page counts the library as it is now, and a
+    document restricted to a team is counted for its members only."""
+    from apps.teams.models import Team
+
+    group = Team.objects.get(name="กลุ่ม KM ที่ 1")
+    law = CategoryFactory(name="กฎหมาย")
+    tag = TagFactory(name="บัญชีสหกรณ์")
+    first = DocumentFactory(doc_type=DocumentType.LAW, category=law, agency="กฤษฎีกา")
+
+    def panel(role):
+        context = client_as(role).get(reverse("library:list")).context
+        facets = context["facets"]
+        return (
+            {value: n for value, _label, n in facets["types"]},
+            {t.name: t.n for t in facets["tags"]},
+            dict(facets["agencies"]),
+            context["tree"][0].count,
+        )
+
+    assert panel("staff") == ({"law": 1}, {}, {"กฤษฎีกา": 1}, 1)
+    second = DocumentFactory(doc_type=DocumentType.LAW, category=law, agency="กฤษฎีกา")
+    assert panel("staff") == ({"law": 2}, {}, {"กฤษฎีกา": 2}, 2)
+    second.doc_type = DocumentType.ORDER
+    second.save()
+    second.tags.add(tag)
+    assert panel("staff")[0] == {"law": 1, "order": 1}
+    tag.name = "บัญชี"
+    tag.save()
+    assert panel("staff")[1] == {"บัญชี": 1}
+    second.access, second.access_team = AccessLevel.TEAM, group
+    second.save()
+    assert panel("staff") == ({"law": 1}, {}, {"กฤษฎีกา": 1}, 1)
+    assert panel("member") == ({"law": 1, "order": 1}, {"บัญชี": 1}, {"กฤษฎีกา": 2}, 2)
+    first.delete()
+    assert panel("staff") == ({}, {}, {}, 0)
+    assert panel("member") == ({"order": 1}, {"บัญชี": 1}, {"กฤษฎีกา": 1}, 1)

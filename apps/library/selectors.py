@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, TypedDict
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.db.models.functions import ExtractYear
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -257,16 +257,24 @@ def related_documents(document: Document, *, user: User, limit: int = 6) -> list
     tag_ids = list(document.tags.values_list("pk", flat=True))
     if not tag_ids and not document.category_id:
         return []
-    condition = Q(tags__in=tag_ids) if tag_ids else Q(pk__in=[])
-    if document.category_id:
-        condition |= Q(category_id=document.category_id)
-    return list(
-        Document.objects.visible_to(user)
-        .filter(condition)
-        .exclude(pk=document.pk)
-        .annotate(shared=Count("tags", filter=Q(tags__in=tag_ids), distinct=True))
-        .order_by("-shared", "-issued_on")[:limit]
-    )
+    # Two queries that each start from an index (the tags' links, then the category) rather
+    # than one "shares a tag OR the category" that read every document (issue 20).
+    visible = Document.objects.visible_to(user).exclude(pk=document.pk)
+    found: list[Document] = []
+    if tag_ids:
+        found = list(
+            visible.filter(tags__in=tag_ids)
+            .annotate(shared=Count("tags", distinct=True))
+            .order_by("-shared", "-issued_on", "-pk")[:limit]
+        )
+    if len(found) < limit and document.category_id:
+        same_shelf = visible.filter(category_id=document.category_id)
+        if tag_ids:
+            same_shelf = same_shelf.exclude(tags__in=tag_ids)
+        for other in same_shelf.order_by("-issued_on", "-pk")[: limit - len(found)]:
+            other.shared = 0
+            found.append(other)
+    return found
 
 
 def latest_documents(request: HttpRequest, *, limit: int = 6) -> list[Document]:

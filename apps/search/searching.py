@@ -100,8 +100,10 @@ class Page:
     incomplete: bool = False  # the index is being filled again: results may be missing
 
 
-def visible_hits(response: SearchResponse, user) -> dict[str, Any]:
-    """uid → record, for the hits ``user`` may open (one query per kind on the page)."""
+def visible_hits(response: SearchResponse, user, *, with_related: bool = False) -> dict[str, Any]:
+    """uid → record, for the hits ``user`` may open (one query per kind on the page).
+    ``with_related``: with what the app's index entry reads (a document's files, for the
+    snippets), fetched with them rather than one query per hit."""
     by_kind: dict[str, list[Any]] = {}
     for hit in response.hits:
         by_kind.setdefault(hit.kind, []).append(hit.pk)
@@ -111,7 +113,10 @@ def visible_hits(response: SearchResponse, user) -> dict[str, Any]:
         if searchable is None:
             continue
         records = searchable.visible(user) if user is not None else searchable.all()
-        for obj in records.filter(pk__in=pks):
+        records = records.filter(pk__in=pks)
+        if with_related and user is not None and searchable.queryset:
+            records = searchable.all().filter(pk__in=records.values("pk"))
+        for obj in records:
             allowed[searchable.uid(obj.pk)] = obj
     return allowed
 
@@ -153,7 +158,7 @@ def search(
         incomplete = not upkeep.index_complete()
     except IndexUnavailableError:  # logged by the engine; the page says so in words
         return Page(text, [], 0, 1, 1, {}, None, 0.0, unavailable=True)
-    allowed = visible_hits(response, user)
+    allowed = visible_hits(response, user, with_related=True)
     results = []
     for hit in response.hits:
         obj = allowed.get(hit.uid)

@@ -410,3 +410,54 @@ def test_shelf_counts_follow_every_change_and_count_only_what_the_reader_may_ope
     first.delete()
     assert panel("staff") == ({}, {}, {}, 0)
     assert panel("member") == ({"order": 1}, {"บัญชี": 1}, {"กฤษฎีกา": 1}, 1)
+
+
+def test_related_documents_most_shared_tags_first_then_the_shelf_only_what_one_may_open(people):
+    """GIVEN documents sharing tags and a category with one, some restricted to a team WHEN its
+    related documents are listed THEN the same list as the one "shares a tag or the category"
+    query gave, ranked by shared tags then date, for each reader (issue 20 split it in two)."""
+    import datetime as dt
+    import random
+
+    from django.db.models import Count, Q
+
+    from apps.library import selectors
+    from apps.teams.models import Team
+
+    group = Team.objects.get(name="กลุ่ม KM ที่ 1")
+    rng = random.Random(20)
+    shelves = [CategoryFactory(), CategoryFactory()]
+    tags = [TagFactory() for _ in range(4)]
+    documents = []
+    for index in range(40):
+        restricted = rng.random() < 0.3
+        document = DocumentFactory(
+            category=rng.choice([*shelves, None]),
+            issued_on=dt.date(2000 + index % 7, 1, 1) if rng.random() < 0.8 else None,
+            access=AccessLevel.TEAM if restricted else AccessLevel.ALL_STAFF,
+            access_team=group if restricted else None,
+        )
+        document.tags.set(rng.sample(tags, rng.randint(0, 3)))
+        documents.append(document)
+
+    def before(document, user, limit=6):  # the query this replaced, with a tie-breaker
+        tag_ids = list(document.tags.values_list("pk", flat=True))
+        if not tag_ids and not document.category_id:
+            return []
+        condition = Q(tags__in=tag_ids) if tag_ids else Q(pk__in=[])
+        if document.category_id:
+            condition |= Q(category_id=document.category_id)
+        return list(
+            Document.objects.visible_to(user)
+            .filter(condition)
+            .exclude(pk=document.pk)
+            .annotate(shared=Count("tags", filter=Q(tags__in=tag_ids), distinct=True))
+            .order_by("-shared", "-issued_on", "-pk")[:limit]
+        )
+
+    for role in ("staff", "member"):
+        for document in documents:
+            related = selectors.related_documents(document, user=people[role])
+            assert [d.pk for d in related] == [d.pk for d in before(document, people[role])]
+            if role == "staff":
+                assert all(d.access == AccessLevel.ALL_STAFF for d in related)

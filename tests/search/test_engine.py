@@ -280,6 +280,26 @@ def test_highlight_cuts_long_text_around_the_matches():
     assert len(html) < 220
 
 
+def test_highlight_of_a_long_text_analyses_only_around_the_matches(monkeypatch):
+    """A 300-page PDF's text: the snippet is the same as when the whole text was analysed, and
+    only a few snippet widths of it are split into words (issue 20)."""
+    import importlib
+
+    module = importlib.import_module("apps.search.engine.highlight")
+
+    text = "ข้อความทั่วไป " * 20_000 + "ผลการตรวจบัญชีสหกรณ์ ประจำปี " + "ข้อความทั่วไป " * 20_000
+    analysed = []
+    real = module.normalize_with_offsets
+    monkeypatch.setattr(
+        module, "normalize_with_offsets", lambda part: analysed.append(len(part)) or real(part)
+    )
+    html = highlight(text, ["สหกรณ์"], max_chars=120)
+    assert "<mark>สหกรณ์</mark>" in html and html.startswith("…") and html.endswith("…")
+    assert analysed and max(analysed) < 1_000
+    # Typed in another form than the text's (Thai digits): found in the beginning, as before.
+    assert "<mark>๒๕๖๗</mark>" in highlight("ปี ๒๕๖๗ " + "ข้อความ " * 5000, ["2567"])
+
+
 def test_response_highlight_uses_the_query_terms(engine):
     response = search(engine, "ระเบียบ")
     assert "<mark>ระเบียบ</mark>" in response.highlight(DOCS[1]["body"])

@@ -408,10 +408,10 @@ def table(results: dict, apps: list[str], sizes: list[int], db: str) -> None:
                 )
         print("| RSS before → after 100 → after N searches | " + " | ".join(cells) + " |")
     if len(sizes) == 2:
-        print("\ngrowth 20k/2k (page times):")
+        print(f"\ngrowth {sizes[0]:,} / {sizes[1]:,} documents (CPU per page):")
         for a in apps:
             big, small = results[(a, sizes[0])], results[(a, sizes[1])]
-            ratios = ", ".join(f"{n} {big['pages'][n] / small['pages'][n]:.1f}×" for n in names)
+            ratios = ", ".join(f"{n} {big['cpu'][n] / small['cpu'][n]:.1f}×" for n in names)
             print(f"  {a}: {ratios}")
 
 
@@ -427,9 +427,21 @@ def main() -> None:
     parser.add_argument("--json", type=Path)
     parser.add_argument("--profile", help="a page's path to profile at --docs")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--show", type=Path, help="print the tables of an earlier --json")
     args = parser.parse_args()
     if args.child:
         print(json.dumps(measure(args)))
+        return
+    if args.show:
+        for db, runs in json.loads(args.show.read_text()).items():
+            results = {
+                (a, int(n)): r
+                for a, n in (k.rsplit(" ", 1) for k in runs)
+                for r in [runs[f"{a} {n}"]]
+            }
+            apps = list(dict.fromkeys(a for a, _n in results))
+            sizes = sorted({n for _a, n in results}, reverse=True)
+            table(results, apps, sizes, db)
         return
     if args.profile and os.environ.get("KM_SCALE_PROFILE_CHILD"):
         profile(args)

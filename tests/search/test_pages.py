@@ -196,3 +196,30 @@ def test_facet_links_add_or_remove_one_value_and_drop_the_page():
     )
     assert toggle_param(context, "year", 2567).endswith("&type=law&type=order&year=2567")
     assert request.GET.getlist("type") == ["law", "order"]  # the request's own is untouched
+
+
+def test_finds_hidden_is_asked_of_the_index_once_per_state_of_the_index(
+    shelf, people, search_index, monkeypatch
+):
+    """GIVEN the dashboard asking, on every render, whether a logged query names something the
+    viewer may not open WHEN the index has not changed THEN the answer kept is given without
+    searching again (issue 20); WHEN the index changes THEN the index is asked again."""
+    from apps.search import searching
+    from apps.search.indexing import get_engine
+
+    engine = get_engine()
+    searches = []
+    real = type(engine).search
+    monkeypatch.setattr(
+        type(engine), "search", lambda self, request: searches.append(1) or real(self, request)
+    )
+    staff = people["staff"]
+    assert searching.finds_hidden(user=staff, text="บันทึกลับเฉพาะ") is True
+    asked = len(searches)
+    assert searching.finds_hidden(user=staff, text="บันทึกลับเฉพาะ") is True
+    assert len(searches) == asked  # kept
+    shelf["group"].access, shelf["group"].access_team = AccessLevel.ALL_STAFF, None
+    shelf["group"].save()
+    search_index()
+    assert searching.finds_hidden(user=staff, text="บันทึกลับเฉพาะ") is False
+    assert len(searches) > asked

@@ -28,7 +28,6 @@ from .pipeline import STAGES, Built, Stage, build_query
 from .query import NOTHING, ParsedQuery, field_query, parse
 from .schema import (
     FACET_FIELDS,
-    MULTI_VALUED,
     Hit,
     SearchRequest,
     SearchResponse,
@@ -85,7 +84,7 @@ class SearchEngine(Index):
             if masked:
                 matched -= masked
             for name in FACET_FIELDS:
-                counts = snap.facet_counts(name, matched, name in MULTI_VALUED)
+                counts = snap.facet_counts(name, matched)
                 facets[name] = sorted(
                     ((k, v) for k, v in counts.items() if k not in (None, "")),
                     key=lambda kv: (-kv[1], str(kv[0])),

@@ -70,34 +70,26 @@ class Snapshot:
             self.term_docs.move_to_end(key)
         return found
 
-    def facet_values(self, fieldname: str, multi_valued: bool) -> dict[Any, frozenset[int]]:
+    def facet_values(self, fieldname: str) -> dict[Any, frozenset[int]]:
         """Each value of a facet field → the documents holding it (deleted ones too), read
-        once per snapshot: the value as Whoosh's ``groupedby`` names it (from the column of a
-        sortable field, from the terms of a multi-valued one)."""
+        once per snapshot from the field's terms (a number's full-precision terms only), each
+        value as Whoosh's ``groupedby`` names it. Documents without a value are in none."""
         found = self.facet_docs.get(fieldname)
         if found is None:
-            by_value: dict[Any, set[int]] = {}
             field = self.searcher.schema[fieldname]
-            if not multi_valued and self.reader.has_column(fieldname):
-                column = self.reader.column_reader(fieldname, translate=True)
-                for docnum in range(self.slots):
-                    by_value.setdefault(column[docnum], set()).add(docnum)
-            else:
-                for text in self.reader.lexicon(fieldname):
-                    postings = self.reader.postings(fieldname, text)
-                    by_value[field.from_bytes(text)] = set(postings.all_ids())
-            found = {value: frozenset(docs) for value, docs in by_value.items()}
+            found = {
+                field.from_bytes(text): frozenset(self.reader.postings(fieldname, text).all_ids())
+                for text in field.sortable_terms(self.reader, fieldname)
+            }
             self.facet_docs[fieldname] = found
         return found
 
-    def facet_counts(
-        self, fieldname: str, matched: frozenset[int], multi_valued: bool
-    ) -> dict[Any, int]:
+    def facet_counts(self, fieldname: str, matched: frozenset[int]) -> dict[Any, int]:
         """How many of ``matched`` hold each value of the facet field (values none hold left
         out): set intersections over what ``facet_values`` keeps, instead of Whoosh reading the
         field's every posting again for each search (issue 20)."""
         counts = {}
-        for value, docs in self.facet_values(fieldname, multi_valued).items():
+        for value, docs in self.facet_values(fieldname).items():
             n = len(docs & matched) if len(docs) < len(matched) else len(matched & docs)
             if n:
                 counts[value] = n

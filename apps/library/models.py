@@ -148,6 +148,8 @@ class Document(VersionedModel, TimeStampedModel):
             models.Index(fields=["doc_type", "issued_on"]),
             models.Index(fields=["issued_on"]),
             models.Index(fields=["agency"]),
+            # The library's fingerprint (selectors.library_fingerprint) reads the latest change.
+            models.Index(fields=["updated_at"]),
         ]
         constraints = [
             models.CheckConstraint(

@@ -41,13 +41,11 @@ class DocumentListView(PermissionRequiredMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        visible = Document.objects.visible_to(self.request.user)
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(
             query_string=query.urlencode(),
-            facets=selectors.facets(visible),
-            tree=selectors.category_tree(visible),
+            **selectors.shelves(self.request.user),
             filtered=any(value for key, value in query.items() if key != "sort"),
         )
         return context

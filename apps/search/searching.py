@@ -6,9 +6,12 @@ against the record's own ``visible`` rule."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
@@ -100,8 +103,10 @@ class Page:
     incomplete: bool = False  # the index is being filled again: results may be missing
 
 
-def visible_hits(response: SearchResponse, user) -> dict[str, Any]:
-    """uid → record, for the hits ``user`` may open (one query per kind on the page)."""
+def visible_hits(response: SearchResponse, user, *, with_related: bool = False) -> dict[str, Any]:
+    """uid → record, for the hits ``user`` may open (one query per kind on the page).
+    ``with_related``: with what the app's index entry reads (a document's files, for the
+    snippets), fetched with them rather than one query per hit."""
     by_kind: dict[str, list[Any]] = {}
     for hit in response.hits:
         by_kind.setdefault(hit.kind, []).append(hit.pk)
@@ -111,7 +116,10 @@ def visible_hits(response: SearchResponse, user) -> dict[str, Any]:
         if searchable is None:
             continue
         records = searchable.visible(user) if user is not None else searchable.all()
-        for obj in records.filter(pk__in=pks):
+        records = records.filter(pk__in=pks)
+        if with_related and user is not None and searchable.queryset:
+            records = searchable.all().filter(pk__in=records.values("pk"))
+        for obj in records:
             allowed[searchable.uid(obj.pk)] = obj
     return allowed
 
@@ -153,7 +161,7 @@ def search(
         incomplete = not upkeep.index_complete()
     except IndexUnavailableError:  # logged by the engine; the page says so in words
         return Page(text, [], 0, 1, 1, {}, None, 0.0, unavailable=True)
-    allowed = visible_hits(response, user)
+    allowed = visible_hits(response, user, with_related=True)
     results = []
     for hit in response.hits:
         obj = allowed.get(hit.uid)
@@ -237,18 +245,48 @@ def finds_hidden(*, user, text: str) -> bool:
     """Whether ``text`` finds anything ``user`` may not open. A query someone else typed (the
     dashboard's top searches) can name a restricted document or a draft; it is shown only to
     those it names nothing hidden from. An unreadable index counts as finding something."""
+    return hidden_finder(user)(text)
+
+
+def hidden_finder(user) -> Callable[[str], bool]:
+    """``finds_hidden`` for many texts (the dashboard's top searches): the person's view and the
+    index's queue are read once. Each answer is kept for this view and this state of the index
+    (its ``identity`` changes with every commit): the dashboard asks the same queries on every
+    render, and each answer counted every match twice (issue 20)."""
     if user is None or getattr(user, "is_superuser", False):
-        return False
+        return lambda text: False
     engine = get_engine()
-    quick = {"text": text, "page_size": 1, "facets": False, "spelling": False}
-    try:
-        everything = engine.search(SearchRequest(viewer=ADMIN, **quick)).total
-        if not everything:
-            return False
-        viewer = SearchRequest(viewer=viewer_for(user), hidden=not_yet_indexed(user), **quick)
-        return engine.search(viewer).total < everything
-    except IndexUnavailableError:
-        return True
+    view: list = []  # read at the first query that finds anything at all
+
+    def finds(text: str) -> bool:
+        quick = {"text": text, "page_size": 1, "facets": False, "spelling": False}
+        identity = engine.store.identity()
+        counted = f"finds-anything:{hashlib.sha256(repr((text, identity)).encode()).hexdigest()}"
+        try:
+            everything = cache.get(counted) if identity is not None else None
+            if everything is None:
+                everything = engine.search(SearchRequest(viewer=ADMIN, **quick)).total
+                if identity is not None:
+                    cache.set(counted, everything, 3600)
+            if not everything:
+                return False
+            if not view:
+                viewer = viewer_for(user)
+                view.extend([viewer, not_yet_indexed(user)])
+            viewer, hidden = view
+            seen = (text, viewer.user_id, viewer.is_km_member, sorted(viewer.team_ids), hidden)
+            key = f"finds-hidden:{hashlib.sha256(repr((seen, identity)).encode()).hexdigest()}"
+            if identity is not None and (known := cache.get(key)) is not None:
+                return known
+            found = engine.search(SearchRequest(viewer=viewer, hidden=hidden, **quick)).total
+        except IndexUnavailableError:
+            return True
+        answer = found < everything
+        if identity is not None:
+            cache.set(key, answer, 3600)
+        return answer
+
+    return finds
 
 
 def suggestions(*, user, prefix: str, limit: int = 8) -> list[dict[str, str]]:

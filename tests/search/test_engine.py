@@ -243,6 +243,46 @@ def test_facet_counts_respect_access(engine):
     assert dict(team["team"]) == {"7": 2}
 
 
+def test_facet_counts_are_those_whoosh_groupedby_gives(engine):
+    """The snapshot's value → documents sets (issue 20) count what ``groupedby`` counted, across
+    segments and with replaced (deleted) entries, for each viewer and query."""
+    from whoosh import sorting
+    from whoosh.query import Every
+
+    from apps.search.engine.query import parse
+    from apps.search.engine.schema import FACET_FIELDS, MULTI_VALUED
+
+    engine.upsert([{**DOCS[0], "category": [3], "team": [8], "doc_type": "order"}])  # replaced
+    engine.upsert([{**DOCS[4], "pk": 6, "category": [2, 3], "date": date(2008, 1, 1)}])
+    for viewer in (ADMIN, STAFF, KM_MEMBER, TEAM_MEMBER, OWNER):
+        for text in ("", "สหกรณ์", "ประชุม", "ไม่มีคำนี้เลย"):
+            response = search(engine, text, viewer=viewer)
+            snap = engine._snapshot()
+            built = engine.build_query(parse(text), snap)
+            scope = engine._scope(snap, viewer)
+            allowed = scope.allowed
+            groups = {
+                name: sorting.FieldFacet(
+                    name, allow_overlap=name in MULTI_VALUED, maptype=sorting.Count
+                )
+                for name in FACET_FIELDS
+            }
+            query = built.query if built.query is not None else Every()
+            if allowed is not None and not allowed:
+                assert response.total == 0
+                continue
+            results = snap.searcher.search(
+                query,
+                filter=set(allowed) if allowed is not None else None,
+                groupedby=groups,
+                limit=1,
+            )
+            for name in FACET_FIELDS:
+                expected = {k: v for k, v in results.groups(name).items() if k not in (None, "")}
+                assert dict(response.facets[name]) == expected, (viewer, text, name)
+            assert response.total == sum(results.groups("kind").values())
+
+
 def test_facets_follow_the_query(engine):
     facets = search(engine, "สหกรณ์").facets
     assert dict(facets["kind"]) == {"document": 2, "expert": 1}
@@ -278,6 +318,26 @@ def test_highlight_cuts_long_text_around_the_matches():
     assert html.startswith("…") and html.endswith("…")
     assert "<mark>สหกรณ์</mark>" in html
     assert len(html) < 220
+
+
+def test_highlight_of_a_long_text_analyses_only_around_the_matches(monkeypatch):
+    """A 300-page PDF's text: the snippet is the same as when the whole text was analysed, and
+    only a few snippet widths of it are split into words (issue 20)."""
+    import importlib
+
+    module = importlib.import_module("apps.search.engine.highlight")
+
+    text = "ข้อความทั่วไป " * 20_000 + "ผลการตรวจบัญชีสหกรณ์ ประจำปี " + "ข้อความทั่วไป " * 20_000
+    analysed = []
+    real = module.normalize_with_offsets
+    monkeypatch.setattr(
+        module, "normalize_with_offsets", lambda part: analysed.append(len(part)) or real(part)
+    )
+    html = highlight(text, ["สหกรณ์"], max_chars=120)
+    assert "<mark>สหกรณ์</mark>" in html and html.startswith("…") and html.endswith("…")
+    assert analysed and max(analysed) < 1_000
+    # Typed in another form than the text's (Thai digits): found in the beginning, as before.
+    assert "<mark>๒๕๖๗</mark>" in highlight("ปี ๒๕๖๗ " + "ข้อความ " * 5000, ["2567"])
 
 
 def test_response_highlight_uses_the_query_terms(engine):

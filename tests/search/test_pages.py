@@ -152,3 +152,74 @@ def test_the_search_box_is_on_every_page(client_as, search_index):
     html = client_as("staff").get("/").content.decode()
     assert f'action="{reverse("search:results")}"' in html
     assert f'data-suggest="{reverse("search:suggest")}"' in html
+
+
+def test_the_results_page_reads_the_hits_files_in_one_query(client_as, search_index, people):
+    """GIVEN documents with files WHEN a page of results shows their snippets THEN the files
+    come in one query, not one per hit (issue 20): 3 hits and 9 cost the same."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    made = iter(range(100))
+
+    def queries_for(n: int) -> tuple[int, int]:
+        for _ in range(n):
+            index = next(made)
+            DocumentFileFactory(
+                document__title=f"ระเบียบการประชุมใหญ่ฉบับที่ {index}",
+                content=f"สหกรณ์จัดประชุมใหญ่สามัญครั้งที่ {index}".encode(),
+            )
+        search_index()
+        client = client_as("staff")
+        client.get(reverse("search:results"), {"q": "ประชุมใหญ่"})  # warm
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(reverse("search:results"), {"q": "ประชุมใหญ่"}).context["page"]
+        assert all("<mark>" in result.snippet for result in page.results)
+        return len(queries), len(page.results)
+
+    few, shown = queries_for(3)
+    many, shown_more = queries_for(6)
+    assert (shown, shown_more) == (3, 9)
+    assert many == few
+
+
+def test_facet_links_add_or_remove_one_value_and_drop_the_page():
+    from django.test import RequestFactory
+
+    from apps.search.templatetags.search_tags import toggle_param
+
+    request = RequestFactory().get("/search/", {"q": "ประชุม", "type": ["law", "order"], "page": 3})
+    context = {"request": request}
+    assert (
+        toggle_param(context, "type", "law")
+        == "q=%E0%B8%9B%E0%B8%A3%E0%B8%B0%E0%B8%8A%E0%B8%B8%E0%B8%A1&type=order"
+    )
+    assert toggle_param(context, "year", 2567).endswith("&type=law&type=order&year=2567")
+    assert request.GET.getlist("type") == ["law", "order"]  # the request's own is untouched
+
+
+def test_finds_hidden_is_asked_of_the_index_once_per_state_of_the_index(
+    shelf, people, search_index, monkeypatch
+):
+    """GIVEN the dashboard asking, on every render, whether a logged query names something the
+    viewer may not open WHEN the index has not changed THEN the answer kept is given without
+    searching again (issue 20); WHEN the index changes THEN the index is asked again."""
+    from apps.search import searching
+    from apps.search.indexing import get_engine
+
+    engine = get_engine()
+    searches = []
+    real = type(engine).search
+    monkeypatch.setattr(
+        type(engine), "search", lambda self, request: searches.append(1) or real(self, request)
+    )
+    staff = people["staff"]
+    assert searching.finds_hidden(user=staff, text="บันทึกลับเฉพาะ") is True
+    asked = len(searches)
+    assert searching.finds_hidden(user=staff, text="บันทึกลับเฉพาะ") is True
+    assert len(searches) == asked  # kept
+    shelf["group"].access, shelf["group"].access_team = AccessLevel.ALL_STAFF, None
+    shelf["group"].save()
+    search_index()
+    assert searching.finds_hidden(user=staff, text="บันทึกลับเฉพาะ") is False
+    assert len(searches) > asked

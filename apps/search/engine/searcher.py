@@ -28,7 +28,6 @@ from .pipeline import STAGES, Built, Stage, build_query
 from .query import NOTHING, ParsedQuery, field_query, parse
 from .schema import (
     FACET_FIELDS,
-    MULTI_VALUED,
     Hit,
     SearchRequest,
     SearchResponse,
@@ -74,23 +73,23 @@ class SearchEngine(Index):
             kwargs["sortedby"] = sorting.FieldFacet("date", reverse=True)
         elif request.sort == "date_asc":
             kwargs["sortedby"] = sorting.FieldFacet("date")
-        if request.facets:
-            kwargs["groupedby"] = {
-                name: sorting.FieldFacet(
-                    name, allow_overlap=name in MULTI_VALUED, maptype=sorting.Count
-                )
-                for name in FACET_FIELDS
-            }
         results = snap.searcher.search(query, **kwargs)
         facets: dict[str, list[tuple[Any, int]]] = {}
         if request.facets:
+            # Counted over every match with the snapshot's value → documents sets, not with
+            # ``groupedby`` (which read each multi-valued field's postings on every search).
+            matched = frozenset(snap.searcher.docs_for_query(query))
+            if allowed is not None:
+                matched &= allowed
+            if masked:
+                matched -= masked
             for name in FACET_FIELDS:
-                counts = results.groups(name)
+                counts = snap.facet_counts(name, matched)
                 facets[name] = sorted(
                     ((k, v) for k, v in counts.items() if k not in (None, "")),
                     key=lambda kv: (-kv[1], str(kv[0])),
                 )
-            total = sum(count for _, count in facets["kind"])
+            total = len(matched)
         elif results.has_exact_length():
             total = len(results)
         else:  # the top-N collector skipped blocks: count separately

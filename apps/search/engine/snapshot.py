@@ -29,6 +29,7 @@ class Snapshot:
         self.filters: OrderedDict[str, frozenset[int]] = OrderedDict()
         self.df: dict[tuple[str, str], int] = {}
         self.term_docs: OrderedDict[tuple[str, str], frozenset[int]] = OrderedDict()
+        self.facet_docs: dict[str, dict[Any, frozenset[int]]] = {}
 
     def doc_frequency(self, fieldname: str, text: str) -> int:
         """How many documents hold the term, deleted ones included (Whoosh's statistics)."""
@@ -68,6 +69,31 @@ class Snapshot:
         else:
             self.term_docs.move_to_end(key)
         return found
+
+    def facet_values(self, fieldname: str) -> dict[Any, frozenset[int]]:
+        """Each value of a facet field → the documents holding it (deleted ones too), read
+        once per snapshot from the field's terms (a number's full-precision terms only), each
+        value as Whoosh's ``groupedby`` names it. Documents without a value are in none."""
+        found = self.facet_docs.get(fieldname)
+        if found is None:
+            field = self.searcher.schema[fieldname]
+            found = {
+                field.from_bytes(text): frozenset(self.reader.postings(fieldname, text).all_ids())
+                for text in field.sortable_terms(self.reader, fieldname)
+            }
+            self.facet_docs[fieldname] = found
+        return found
+
+    def facet_counts(self, fieldname: str, matched: frozenset[int]) -> dict[Any, int]:
+        """How many of ``matched`` hold each value of the facet field (values none hold left
+        out): set intersections over what ``facet_values`` keeps, instead of Whoosh reading the
+        field's every posting again for each search (issue 20)."""
+        counts = {}
+        for value, docs in self.facet_values(fieldname).items():
+            n = len(docs & matched) if len(docs) < len(matched) else len(matched & docs)
+            if n:
+                counts[value] = n
+        return counts
 
     def close(self) -> None:
         self.searcher.close()

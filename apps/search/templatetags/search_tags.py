@@ -1,4 +1,5 @@
 from django import template
+from django.http import QueryDict
 
 from apps.search import searching
 
@@ -21,8 +22,11 @@ def related_items(context, obj, limit=5):
 def toggle_param(context, name, value):
     """The current query string with ``name=value`` added, or removed if it is there."""
     request = context["request"]
-    query = request.GET.copy()
-    query.pop("page", None)
+    # Not ``GET.copy()``: a deep copy for each of a page's facet links was a tenth of the page.
+    query = QueryDict(mutable=True)
+    for key, values in request.GET.lists():
+        if key != "page":
+            query.setlist(key, list(values))
     values = query.getlist(name)
     value = str(value)
     if value in values:

@@ -59,7 +59,11 @@ def test_knowledge_emails_carry_absolute_links(people, django_capture_on_commit_
     assert mail.outbox
     for message in mail.outbox:
         found = links(message.body)
-        assert found == [f"{SITE}{knowledge_set.get_absolute_url()}"], message.body
+        # The set, then the person's notifications and their e-mail settings: all on the site.
+        assert found[0] == f"{SITE}{knowledge_set.get_absolute_url()}", message.body
+        assert found[1:] == [f"{SITE}/notifications/", f"{SITE}/notifications/settings/"]
+        html = message.alternatives[0][0]
+        assert f'href="{SITE}{knowledge_set.get_absolute_url()}"' in html
 
 
 @pytest.mark.parametrize(
@@ -85,7 +89,10 @@ def test_every_email_template_links_on_the_site_url():
     from pathlib import Path
 
     root = Path(settings.BASE_DIR) / "templates"
-    for path in root.rglob("*email*"):
+    assert list((root / "notifications" / "email").glob("*.*"))
+    for path in [*root.rglob("*email*"), *(root / "notifications" / "email").glob("*.*")]:
+        if path.is_dir():  # notifications/email/: its templates are read below
+            continue
         text = path.read_text(encoding="utf-8")
         assert text.count("{% url") == text.count("|absolute"), path
         assert "{{ domain }}" not in text and "{{ protocol }}" not in text, path

@@ -80,8 +80,7 @@ class EngineConfig:
     code_boost: float = 2.0
     partial_weight: float = 0.3
     stop_df_ratio: float = 0.5  # a stopword is dropped when in more than this share of documents
-    max_terms: int = 24  # K: long queries keep the K most informative terms
-    max_df_ratio: float = 0.5  # ...never those in more than this share of documents
+    long_query_terms: int = 24  # more terms: a pasted passage, scored term at a time
     partial_max_chars: int = 12  # a chunk this short may be a partial word: try the partial field
     expand_limit: int = 16  # a partial word expands to at most this many body words
     title_match_weight: float = 8.0  # bonus when a whole title (its words in order) is in the query

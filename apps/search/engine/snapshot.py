@@ -29,6 +29,7 @@ class Snapshot:
         self.filters: OrderedDict[str, frozenset[int]] = OrderedDict()
         self.df: dict[tuple[str, str], int] = {}
         self.term_docs: OrderedDict[tuple[str, str], frozenset[int]] = OrderedDict()
+        self.postings: Any = None  # accumulate.Postings, made on the first long query
 
     def doc_frequency(self, fieldname: str, text: str) -> int:
         """How many documents hold the term, deleted ones included (Whoosh's statistics)."""

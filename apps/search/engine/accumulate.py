@@ -84,7 +84,7 @@ class Postings:
             matcher = leaf.postings(fieldname, text)
             matcher = getattr(matcher, "child", matcher)  # deletions are filtered below
             block_ids, block_tfs = _read_blocks(matcher)
-            ids.extend(offset + d for d in block_ids)
+            ids.extend(block_ids if not offset else [offset + d for d in block_ids])
             tfs.extend(block_tfs)
         lengths = self.lengths(fieldname)
         k1 = self.k1

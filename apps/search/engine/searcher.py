@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
@@ -122,12 +123,9 @@ class SearchEngine(Index):
         best, matched = top_k(scores, page * page_size, allowed, masked)
         facets: dict[str, list[tuple[Any, int]]] = {}
         if request.facets:
-            facets = {name: [] for name in FACET_FIELDS}
-            if matched:
-                results = snap.searcher.search(
-                    Every(), filter=matched, limit=1, groupedby=_facet_groups()
-                )
-                facets = _facet_counts(results)
+            facets = {
+                name: _count(snap.facet_keys(name, _facet_groups), matched) for name in FACET_FIELDS
+            }
         stored = snap.searcher.stored_fields
         hits = [
             self._hit_of(stored(docnum), score)
@@ -333,3 +331,14 @@ def _facet_counts(results: Any) -> dict[str, list[tuple[Any, int]]]:
             key=lambda kv: (-kv[1], str(kv[0])),
         )
     return facets
+
+
+def _count(keys: dict[int, tuple[Any, ...]], docs: Iterable[int]) -> list[tuple[Any, int]]:
+    """How many of ``docs`` have each facet value (``keys``: each document's values)."""
+    counts: Counter[Any] = Counter()
+    for docnum in docs:
+        counts.update(keys.get(docnum, ()))
+    return sorted(
+        ((k, v) for k, v in counts.items() if k not in (None, "")),
+        key=lambda kv: (-kv[1], str(kv[0])),
+    )

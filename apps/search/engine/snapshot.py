@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any
 
-from whoosh.query import Query
+from whoosh import sorting
+from whoosh.query import Every, Query
 
 _TERM_DOCS_CACHE = 2048
 
@@ -29,7 +30,8 @@ class Snapshot:
         self.filters: OrderedDict[str, frozenset[int]] = OrderedDict()
         self.df: dict[tuple[str, str], int] = {}
         self.term_docs: OrderedDict[tuple[str, str], frozenset[int]] = OrderedDict()
-        self.postings: Any = None  # accumulate.Postings, made on the first long query
+        self.postings: Any = None  # accumulate.Postings, made on the first scored query
+        self._facet_keys: dict[str, dict[int, tuple[Any, ...]]] = {}
 
     def doc_frequency(self, fieldname: str, text: str) -> int:
         """How many documents hold the term, deleted ones included (Whoosh's statistics)."""
@@ -68,6 +70,22 @@ class Snapshot:
                 self.term_docs.popitem(last=False)
         else:
             self.term_docs.move_to_end(key)
+        return found
+
+    def facet_keys(self, name: str, groups: Any) -> dict[int, tuple[Any, ...]]:
+        """Each document's values of the facet ``name`` (``groups()``: the Whoosh facets),
+        read once for the snapshot with one grouped search of every document."""
+        found = self._facet_keys.get(name)
+        if found is None:
+            facet = groups()[name]
+            facet.maptype = sorting.UnorderedList
+            results = self.searcher.search(Every(), limit=1, groupedby={name: facet})
+            values: dict[int, list[Any]] = {}
+            for key, docnums in results.groups(name).items():
+                for docnum in docnums:
+                    values.setdefault(docnum, []).append(key)
+            found = {docnum: tuple(keys) for docnum, keys in values.items()}
+            self._facet_keys[name] = found
         return found
 
     def close(self) -> None:

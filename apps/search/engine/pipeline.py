@@ -12,6 +12,7 @@ ones left and adds its own part:
 5. ``word_clauses``: one clause per term over the fields that have it (title, body, code),
    weighted by how often the query repeats it;
 6. ``title_matches``: a bonus for items whose whole title is in the query;
+   ``section_references``: a section the query names ("มาตรา 40 ประมวลรัษฎากร", ``legal.py``);
 7. ``partial_words``: parts of words (a half-typed word) through the partial field;
 8. ``merge_stopwords``: kept stopwords add to the score but never make a hit by themselves;
 9. ``required_parts``: quoted phrases and ``code:`` filters every hit must have;
@@ -23,6 +24,7 @@ bench/ tries variants by running other stages (``SearchEngine.stages``), never b
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -37,16 +39,18 @@ from whoosh.query import And, AndMaybe, AndNot, Every, Phrase, Query, Term
 from whoosh.query import Or as WhooshOr
 from whoosh.query.compound import DefaultOr as Or
 
+from . import legal
 from .analysis import CODE, JOIN, WORD, dictionary_words, gram_runs, ngrams, stopwords
 from .analyzers import ThaiWordTokenizer
 from .query import NOTHING, ParsedQuery
 from .schema import EngineConfig
 
-WORD_FIELDS = ("title", "body", "code")
+WORD_FIELDS = ("title", "body", "code", "law")
 #: Token kinds searched as whole terms (compound parts are not: the compound itself is).
 TERM_KINDS = (WORD, JOIN, CODE)
 _TITLE_MATCH_MAX_WORDS = 40
 _PARTIAL_MAX_UNITS = 4
+_MAX_REFERENCES = 16
 
 
 @dataclass
@@ -183,7 +187,7 @@ def word_clauses(draft: Draft, context: Context) -> None:
     """One clause per term, over the fields it occurs in, weighted by the term's query
     frequency (``query_weight``); stopwords go to ``soft``."""
     c = context.config
-    boosts = {"title": c.title_boost, "body": 1.0, "code": c.code_boost}
+    boosts = {"title": c.title_boost, "body": 1.0, "code": c.code_boost, "law": c.law_boost}
     for item in draft.candidates:
         repeat = query_weight(draft.counts[item.term])
         fields = [
@@ -212,6 +216,45 @@ def title_matches(draft: Draft, context: Context) -> None:
             if len(key) >= 2 and snap.doc_frequency("title_key", key):
                 weight = c.title_match_weight * min(1.0, len(key) / 12)
                 draft.clauses.append(Term("title_key", key, boost=weight))
+
+
+def section_references(draft: Draft, context: Context) -> None:
+    """Sections the query names: "มาตรา 40 (2) แห่งประมวลรัษฎากร" puts that section of that
+    law first (its bonus is ``section_weight`` × the most its words could score,
+    ``words_bound``); a section number of no law the query names lifts each law's section of
+    that number (``section_number_weight`` × the same)."""
+    snap, c = context.snap, context.config
+    if "section" not in snap.reader.schema or not (c.section_weight or c.section_number_weight):
+        return
+    text = draft.parsed.text
+    found = legal.references(text)[:_MAX_REFERENCES]
+    if not found:
+        return
+    bound = max(1.0, words_bound(draft, context))
+    known = functools.partial(snap.doc_frequency, "section")
+    seen: set[str] = set()
+    for reference in found:
+        key = legal.law_of(text, reference, context.analyzer.analyse, known)
+        weight = c.section_weight
+        if key is None:
+            key, weight = reference.key, c.section_number_weight
+        if key not in seen and weight and snap.doc_frequency("section", key):
+            seen.add(key)
+            draft.clauses.append(Term("section", key, boost=weight * bound))
+
+
+def words_bound(draft: Draft, context: Context) -> float:
+    """The highest score the query's words could give one item (BM25's tf part is below
+    k1 + 1): what a section the query names must outweigh."""
+    c, searcher = context.config, context.snap.searcher
+    boosts = {"title": c.title_boost, "body": 1.0, "code": c.code_boost, "law": c.law_boost}
+    bound = 0.0
+    for item in draft.candidates:
+        repeat = query_weight(draft.counts[item.term])
+        bound += repeat * sum(
+            boosts[name] * searcher.idf(name, item.term) for name in WORD_FIELDS if item.dfs[name]
+        )
+    return bound * (c.k1 + 1)
 
 
 def partial_words(
@@ -292,6 +335,7 @@ STAGES: tuple[Stage, ...] = (
     mark_long,
     word_clauses,
     title_matches,
+    section_references,
     partial_words,
     merge_stopwords,
     required_parts,

@@ -7,7 +7,6 @@ dicts for ``SearchEngine.upsert`` and viewers into ``Viewer``; nothing here impo
 
 from __future__ import annotations
 
-import math
 import time
 from collections import Counter
 from collections.abc import Iterable
@@ -294,24 +293,25 @@ class SearchEngine(Index):
         words = [t.text for t in analyzer.analyse(stored.get("title", "")) if t.kind == WORD]
         words += (stored.get("keyterms") or "").split()
         n = snap.doc_count
-        scored = []
+        weighted: list[tuple[str, str, float]] = []
         for term in dict.fromkeys(words):
             if term in stop or len(term) < 2:
                 continue
-            df = snap.doc_frequency("body", term) + snap.doc_frequency("title", term)
+            dfs = {
+                "title": snap.doc_frequency("title", term),
+                "body": snap.doc_frequency("body", term),
+            }
+            df = sum(dfs.values())
             if df > 1 and (n < 20 or df <= n / 3):  # words in a third of all items say little
-                scored.append((math.log(n / df), term))
-        top = [term for _, term in sorted(scored, reverse=True)[:12]]
-        if not top:
+                boosts = {"title": 2.0, "body": 1.0}
+                weighted += [(name, term, boosts[name]) for name in boosts if dfs[name]]
+        if not weighted:
             return []
-        query = Or([Or([Term("title", t, boost=2.0), Term("body", t)]) for t in top])
-        results = snap.searcher.search(
-            query,
-            limit=limit,
-            filter=set(allowed) if allowed else None,
-            mask={docnum, *scope.hidden},
-        )
-        return [self._hit(h) for h in results]
+        # Every key term, added up term at a time like a pasted passage (``accumulate``).
+        scores = accumulate(self._postings(snap), weighted)
+        best, _matched = top_k(scores, limit, allowed, {docnum, *scope.hidden})
+        stored_fields = snap.searcher.stored_fields
+        return [self._hit_of(stored_fields(d), score) for d, score in best]
 
 
 def _facet_groups() -> dict[str, sorting.FieldFacet]:

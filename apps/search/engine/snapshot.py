@@ -38,7 +38,9 @@ class Snapshot:
         key = (fieldname, text)
         value = self.df.get(key)
         if value is None:
-            value = self.reader.doc_frequency(fieldname, text)
+            # 0 for a field an index made before it existed lacks (until it is rebuilt)
+            schema = self.reader.schema
+            value = self.reader.doc_frequency(fieldname, text) if fieldname in schema else 0
             if len(self.df) > 50_000:
                 self.df.clear()
             self.df[key] = value

@@ -185,11 +185,11 @@ def mark_long(draft: Draft, context: Context) -> None:
 
 def word_clauses(draft: Draft, context: Context) -> None:
     """One clause per term, over the fields it occurs in, weighted by the term's query
-    frequency (``query_weight``); stopwords go to ``soft``."""
+    frequency in a pasted passage (``repeat_weight``); stopwords go to ``soft``."""
     c = context.config
     boosts = {"title": c.title_boost, "body": 1.0, "code": c.code_boost, "law": c.law_boost}
     for item in draft.candidates:
-        repeat = query_weight(draft.counts[item.term])
+        repeat = repeat_weight(draft, item.term)
         fields = [
             Term(name, item.term, boost=boosts[name] * repeat)
             for name in WORD_FIELDS
@@ -250,7 +250,7 @@ def words_bound(draft: Draft, context: Context) -> float:
     boosts = {"title": c.title_boost, "body": 1.0, "code": c.code_boost, "law": c.law_boost}
     bound = 0.0
     for item in draft.candidates:
-        repeat = query_weight(draft.counts[item.term])
+        repeat = repeat_weight(draft, item.term)
         bound += repeat * sum(
             boosts[name] * searcher.idf(name, item.term) for name in WORD_FIELDS if item.dfs[name]
         )
@@ -363,10 +363,17 @@ def summed_parts(clauses: list[Query]) -> tuple[list[tuple[str, str, float]], li
     return weighted, extra
 
 
-def query_weight(qtf: int) -> float:
-    """How much a term the query repeats ``qtf`` times counts (1 for once; grows slowly, so a
-    word a long question repeats does not outweigh the rest)."""
-    return 1.0 + math.log(qtf) if qtf > 1 else 1.0
+def query_weight(qtf: int, k3: float = 1.2) -> float:
+    """BM25's weight of a term the query holds ``qtf`` times: qtf (k3 + 1) / (qtf + k3), 1 for
+    once, at most k3 + 1, so a word a long question repeats does not outweigh the rest."""
+    return qtf * (k3 + 1) / (qtf + k3)
+
+
+def repeat_weight(draft: Draft, term: str) -> float:
+    """How much the query's repeats of ``term`` count: in a pasted passage (``mark_long``) its
+    frequency says what the passage is about; in a few typed words a repeat is incidental
+    ("ฟักทองเป็นพืชในวงศ์ของพืชชนิดใด"), and weighing it cost short questions MRR."""
+    return query_weight(draft.counts[term]) if draft.long else 1.0
 
 
 def any_of(clauses: list[Query], *, whole_query: bool) -> Query | None:

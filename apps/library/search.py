@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.searchables import Searchable, ordered, register
 from apps.core.thaidates import be_year
-from apps.search.engine import legal
 
 from . import selectors
 from .models import Category, Document, DocumentFile, DocumentType
@@ -20,7 +19,6 @@ def fields(document: Document) -> dict:
     main = next((f for f in files if f.is_main), files[0] if files else None)
     body = "\n".join([document.description, *(f.text for f in files if f.text)])[:MAX_BODY]
     return {
-        **law_section(document, main),
         "title": document.title,
         "body": body,
         "code": document.number,
@@ -33,15 +31,6 @@ def fields(document: Document) -> dict:
         "owner": [document.uploaded_by_id] if document.uploaded_by_id else [],
         "data": {"filename": main.original_name if main else None},
     }
-
-
-def law_section(document: Document, main: DocumentFile | None) -> dict:
-    """A document that is one section of a law ("ประมวลรัษฎากร มาตรา 40 ..." under the title
-    "ประมวลรัษฎากร"): the law's name goes to the index's lower-weight law field, and the
-    section's number to its references (``apps/search/engine/legal.py``)."""
-    text = (main.text if main else "") or document.description
-    section = legal.leading_section(document.title, text or "")
-    return {"law": document.title, "section": section} if section else {}
 
 
 def _files(document: Document) -> list[DocumentFile]:

@@ -1,11 +1,8 @@
 """Laws and regulations: sections, references to them, and the law's name as its own field
 (issue 19)."""
 
-from types import SimpleNamespace
-
 import pytest
 
-from apps.library.search import law_section
 from apps.search.engine import SearchEngine, SearchRequest, Viewer, legal
 
 ADMIN = Viewer(user_id=1, is_admin=True)
@@ -85,17 +82,29 @@ def test_a_section_keeps_its_full_title_for_display(engine):
     assert first(engine, "จ้างทำของ ผู้รับจ้าง").title == CIVIL
 
 
-def test_leading_section_and_law_section_of_a_library_document():
+def test_a_law_shelved_section_by_section_is_recognised(tmp_path):
+    """A document titled with the law's name whose text starts with the name and a section
+    heading (how the library holds a law shelved one section per file) is that section."""
     text = "ประมวลรัษฎากร มาตรา 50 ทวิ ให้ผู้มีหน้าที่หักภาษี ณ ที่จ่าย"
     assert legal.leading_section(CODE, text) == "มาตรา 50 ทวิ"
-    assert legal.leading_section(CODE, "ข้อ 5 ให้ถือปฏิบัติ") == "ข้อ 5"
+    assert legal.leading_section("ระเบียบ", "ข้อ 1 ให้ถือปฏิบัติ") is None  # a whole regulation
     assert legal.leading_section("หนังสือเวียน", "ตามที่มาตรา 40 กำหนด") is None
-    document = SimpleNamespace(title=CODE, description="")
-    assert law_section(document, SimpleNamespace(text=text)) == {
-        "law": CODE,
-        "section": "มาตรา 50 ทวิ",
-    }
-    assert law_section(SimpleNamespace(title="บันทึก", description="เรื่องทั่วไป"), None) == {}
+    engine = SearchEngine(tmp_path / "index")
+    engine.upsert(
+        [
+            {"kind": "document", "pk": 1, "title": CODE, "body": text, "access": "all"},
+            {
+                "kind": "document",
+                "pk": 2,
+                "title": CODE,
+                "body": f"{CODE} มาตรา 51 อื่น",
+                "access": "all",
+            },
+        ]
+    )
+    response = engine.search(SearchRequest(viewer=ADMIN, text="มาตรา 50 ทวิ ประมวลรัษฎากร"))
+    assert response.hits[0].uid == "document:1"
+    assert response.hits[0].title == CODE
 
 
 def test_split_sections():

@@ -176,7 +176,10 @@ class Index:
         uid = str(doc.get("uid") or f"{kind}:{pk}")
         title = str(doc.get("title") or "")
         body = str(doc.get("body") or "")
-        law = str(doc.get("law") or "")
+        law, section = str(doc.get("law") or ""), str(doc.get("section") or "")
+        if not (law or section):
+            section = legal.leading_section(title, body) or ""
+            law = title if section else ""
         analyzer = self._word_analyzer
         body_tokens = analyzer.analyse(body)  # kept: Whoosh asks again for the body field
         own = own_title(title, law)
@@ -187,9 +190,7 @@ class Index:
             "title": own,
             "_stored_title": title,
             "law": law,
-            "section": ",".join(
-                legal.keys_for(str(doc.get("section") or ""), law, analyzer.analyse)
-            ),
+            "section": ",".join(legal.keys_for(section, law, analyzer.analyse)),
             "title_key": _title_key(analyzer.analyse(PARENTHESES.sub(" ", own))),
             "body": body,
             "partial": self._partial(own, body, body_tokens),

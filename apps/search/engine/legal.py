@@ -63,13 +63,15 @@ def section_label(text: str) -> str | None:
 
 
 def leading_section(title: str, body: str) -> str | None:
-    """The section ``body`` is, when it starts (after its law's name, ``title``) with a
-    section heading: "ประมวลรัษฎากร มาตรา 40 ..." → "มาตรา 40"."""
-    text = normalize(body[: len(title) + 200]).lstrip()
+    """The section ``body`` is, when it starts with its law's name (``title``) and then a
+    section heading, as the sections of a law shelved one by one do: "ประมวลรัษฎากร มาตรา 40
+    ..." under the title "ประมวลรัษฎากร" → "มาตรา 40". A text that only starts with a heading
+    ("ข้อ 1 ...", a whole regulation) is not taken for one section."""
     name = normalize(title).strip()
-    if name and text.startswith(name):
-        text = text[len(name) :]
-    return section_label(text)
+    text = normalize(body[: len(title) + 200]).lstrip()
+    if not name or not text.startswith(name):
+        return None
+    return section_label(text[len(name) :])
 
 
 def keys_for(section: str, law: str | None, analyse: Callable[[str], Iterable]) -> list[str]:

@@ -14,7 +14,8 @@ partial        character 3-grams of the title, for parts of words anywhere in a 
                below whole words. Parts of words in the body are found by expanding the typed
                beginning against the body's word list at query time (no index cost); see
                bench/engine_experiments.py for why the body is not n-grammed.
-law            the name of the law or regulation an entry is a section of (``law`` given):
+law            the name of the law or regulation an entry is a section of (``law`` given, or
+               a body that starts with the title and then "มาตรา 40", ``legal.leading_section``):
                weighted ``law_boost``, below the title, so a name every section shares does
                not lift the whole law; the indexed title is then the title without that name
 section        the section's keys ("มาตรา40", "<law words>#มาตรา40"; see ``legal.py``) from

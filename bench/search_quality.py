@@ -1,17 +1,25 @@
-"""Search quality and speed on the Thai retrieval dev set, through the product's own commands.
+"""Search quality and speed on the dev sets, through the product's own commands, with plain
+Whoosh BM25 (the same Thai segmenter) beside it in the same run.
 
-    .venv/bin/python bench/search_quality.py [--data ../shared/data/thai-retrieval-dev]
-                                             [--queries N] [--long N] [--skip-long]
+    .venv/bin/python bench/search_quality.py [--sets legal,retrieval] [--queries N] [--long N]
+                                             [--repeat 3] [--no-baseline]
 
-1. Writes each corpus article as a text file plus a metadata CSV (file, title) into a temporary
-   folder, and imports it into a fresh data folder with ``import_documents --metadata``.
-2. Sends the queries through ``search - --json`` and prints MRR@10, Recall@10, and the median and
-   p95 of ``took_ms``, and the import rate in documents per second.
-3. Long queries: imports the articles split into sections (5,354 documents) and searches with
-   pasted passages of 500+ Thai characters; prints p50/p95 ``took_ms`` and how often the
-   passage's own section comes first.
+For each dev set (``../shared/data/thai-legal-dev``: 5,127 law sections, 20 paragraph-long tax
+questions; ``../shared/data/thai-retrieval-dev``: 1,904 articles, 6,503 short questions):
 
-The dev set is test data: it is read from ``shared/`` and never copied into the product.
+1. portal: writes each corpus entry as a text file plus a metadata CSV (file, title) into a
+   temporary folder, imports it into a fresh data folder with ``import_documents --metadata``,
+   and sends the queries through ``search - --json``;
+2. baseline: builds a plain Whoosh index (title and body, the portal's Thai word analyzer,
+   Whoosh's BM25F) in the same run and searches it with every query word OR-ed;
+
+and prints MRR@10, Recall@10, the median and p95 of ``took_ms`` (the median over ``--repeat``
+runs of each figure) and the import rate in documents per second. ``--long N`` adds N pasted
+passages of 500-800 characters from the retrieval set's articles, cut into 5,354 sections
+(how often the passage's own section comes first / in the top 10).
+
+Corpus ids may hold any character ("ประมวลรัษฎากร::77/1"): files are numbered and mapped back.
+The dev sets are test data: read from ``shared/`` and never copied into the product.
 """
 
 from __future__ import annotations
@@ -27,10 +35,26 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_DATA = ROOT.parent / "shared" / "data" / "thai-retrieval-dev"
+sys.path.insert(0, str(ROOT))
+SHARED = ROOT.parent / "shared" / "data"
+if not SHARED.exists():  # a worktree beside the main checkout
+    SHARED = Path("/work/shared/data")
+SETS = {"legal": "thai-legal-dev", "retrieval": "thai-retrieval-dev"}
+
+Doc = tuple[str, str, str]  # (id, title, text)
+
+
+@dataclass
+class Run:
+    """One system on one query set: ranked ids per query, times, import rate."""
+
+    ranked: list[list[str]]
+    took: list[list[float]]  # per repeat, per query
+    rate: float
 
 
 def manage(data_dir: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
@@ -58,37 +82,95 @@ def load_jsonl(path: Path) -> list[dict]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
-def write_corpus(documents: list[tuple[str, str, str]], folder: Path) -> Path:
-    """(id, title, text) → one .txt file each and a register CSV; returns the CSV."""
+def load_set(folder: Path) -> tuple[list[Doc], list[dict], dict[str, set[str]]]:
+    corpus = load_jsonl(folder / "corpus.jsonl")
+    queries = load_jsonl(folder / "queries.jsonl")
+    relevant: dict[str, set[str]] = defaultdict(set)
+    with (folder / "qrels.tsv").open(encoding="utf-8") as handle:
+        next(handle)
+        for line in handle:
+            query_id, corpus_id, score = line.rstrip("\n").split("\t")
+            if int(score) > 0:
+                relevant[query_id].add(corpus_id)
+    docs = [(d["_id"], d.get("title") or "", d["text"]) for d in corpus]
+    return docs, [q for q in queries if relevant.get(q["_id"])], relevant
+
+
+def file_name(number: int) -> str:
+    return f"d{number:06d}.txt"
+
+
+def write_corpus(documents: list[Doc], folder: Path) -> tuple[Path, dict[str, str]]:
+    """(id, title, text) → one numbered .txt file each and a register CSV; returns the CSV and
+    the map from file name to id."""
     files = folder / "files"
     files.mkdir(parents=True)
     register = folder / "register.csv"
+    names = {}
     with register.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["file", "title", "type"])
-        for doc_id, title, text in documents:
-            (files / f"{doc_id}.txt").write_text(text, encoding="utf-8")
-            writer.writerow([f"{doc_id}.txt", title, "other"])
-    return register
+        for number, (doc_id, title, text) in enumerate(documents):
+            name = file_name(number)
+            names[name] = doc_id
+            (files / name).write_text(text, encoding="utf-8")
+            writer.writerow([name, title, "other"])
+    return register, names
 
 
-def import_corpus(documents, work: Path) -> tuple[Path, float, str]:
+def portal(documents: list[Doc], queries: list[str], work: Path, repeat: int) -> Run:
+    """Import through ``import_documents`` and search through ``search --json``."""
     data_dir = work / "data"
     manage(data_dir, "migrate", "--noinput", "-v0")
-    register = write_corpus(documents, work / "corpus")
+    register, names = write_corpus(documents, work / "corpus")
     started = time.perf_counter()
-    result = manage(
-        data_dir, "import_documents", str(work / "corpus" / "files"), "--metadata", str(register)
-    )
-    seconds = time.perf_counter() - started
-    return data_dir, len(documents) / seconds, result.stdout.strip()
-
-
-def run_queries(data_dir: Path, queries: list[str], limit: int = 10) -> list[dict]:
+    files = str(work / "corpus" / "files")
+    manage(data_dir, "import_documents", files, "--metadata", str(register))
+    rate = len(documents) / (time.perf_counter() - started)
     # A query is one line: line breaks inside a pasted passage become spaces.
     text = "\n".join(" ".join(q.split()) for q in queries) + "\n"
-    result = manage(data_dir, "search", "-", "--json", "--limit", str(limit), stdin=text)
-    return [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+    ranked, took = [], []
+    for _ in range(repeat):
+        result = manage(data_dir, "search", "-", "--json", "--limit", "10", stdin=text)
+        answers = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+        ranked = [[names.get(r.get("filename") or "", "") for r in a["results"]] for a in answers]
+        took.append([a["took_ms"] for a in answers])
+    return Run(ranked, took, rate)
+
+
+def baseline(documents: list[Doc], queries: list[str], work: Path, repeat: int) -> Run:
+    """Plain Whoosh: title and body with the portal's Thai words, BM25F, all query words OR-ed."""
+    from whoosh import index, scoring
+    from whoosh.fields import ID, TEXT, Schema
+    from whoosh.query import Or, Term
+
+    from apps.search.engine.analysis import WORD
+    from apps.search.engine.analyzers import word_analyzer
+
+    words = word_analyzer()
+    schema = Schema(id=ID(stored=True), title=TEXT(analyzer=words), body=TEXT(analyzer=words))
+    folder = work / "whoosh"
+    folder.mkdir()
+    started = time.perf_counter()
+    ix = index.create_in(str(folder), schema)
+    writer = ix.writer()
+    for doc_id, title, text in documents:
+        writer.add_document(id=doc_id, title=title, body=text)
+    writer.commit()
+    rate = len(documents) / (time.perf_counter() - started)
+    ranked, took = [], []
+    with ix.searcher(weighting=scoring.BM25F()) as searcher:
+        for _ in range(repeat):
+            ranked, times = [], []
+            for text in queries:
+                began = time.perf_counter()
+                terms = dict.fromkeys(t.text for t in words.analyse(text) if t.kind == WORD)
+                query = Or([Term(name, t) for t in terms for name in ("title", "body")])
+                hits = searcher.search(query, limit=10)
+                ranked.append([hit["id"] for hit in hits])
+                times.append((time.perf_counter() - began) * 1000)
+            took.append(times)
+    return Run(ranked, took, rate)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -96,46 +178,50 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def doc_id_of(result: dict) -> str | None:
-    return Path(result["filename"]).stem if result.get("filename") else None
-
-
-def quality(args) -> None:
-    corpus = load_jsonl(args.data / "corpus.jsonl")
-    queries = load_jsonl(args.data / "queries.jsonl")
-    relevant: dict[str, set[str]] = defaultdict(set)
-    with (args.data / "qrels.tsv").open(encoding="utf-8") as handle:
-        next(handle)
-        for line in handle:
-            query_id, corpus_id, score = line.rstrip("\n").split("\t")
-            if int(score) > 0:
-                relevant[query_id].add(corpus_id)
-    queries = [q for q in queries if relevant.get(q["_id"])]
-    if args.queries:
-        queries = random.Random(7).sample(queries, min(args.queries, len(queries)))  # noqa: S311
-    with tempfile.TemporaryDirectory(prefix="km-bench-") as tmp:
-        work = Path(tmp)
-        data_dir, rate, summary = import_corpus(
-            [(d["_id"], d["title"], d["text"]) for d in corpus], work
-        )
-        print(f"import: {len(corpus)} documents, {rate:.0f} documents/s  [{summary}]")
-        answers = run_queries(data_dir, [q["text"] for q in queries])
-    reciprocal, recall, took = [], [], []
-    for query, answer in zip(queries, answers, strict=True):
-        ranked = [doc_id_of(r) for r in answer["results"][:10]]
-        wanted = relevant[query["_id"]]
-        first = next((rank for rank, doc in enumerate(ranked, 1) if doc in wanted), None)
+def row(name: str, system: str, run: Run, wanted: list[set[str]]) -> str:
+    reciprocal, recall = [], []
+    for ranked, relevant in zip(run.ranked, wanted, strict=True):
+        top = ranked[:10]
+        first = next((rank for rank, doc in enumerate(top, 1) if doc in relevant), None)
         reciprocal.append(1 / first if first else 0.0)
-        recall.append(len(wanted & set(ranked)) / len(wanted))
-        took.append(answer["took_ms"])
-    print(f"queries: {len(queries)}")
-    print(f"MRR@10:    {statistics.fmean(reciprocal):.3f}")
-    print(f"Recall@10: {statistics.fmean(recall):.3f}")
-    print(f"took_ms:   median {statistics.median(took):.1f}, p95 {percentile(took, 0.95):.1f}")
+        recall.append(len(relevant & set(top)) / len(relevant))
+    median = statistics.median(statistics.median(t) for t in run.took)
+    p95 = statistics.median(percentile(t, 0.95) for t in run.took)
+    return (
+        f"| {name} | {system} | {len(wanted)} | {statistics.fmean(reciprocal):.3f} | "
+        f"{statistics.fmean(recall):.3f} | {median:.1f} | {p95:.1f} | {run.rate:.0f} |"
+    )
 
 
-def sections(corpus: list[dict], minimum: int = 50) -> list[tuple[str, str, str]]:
-    """Split articles at blank lines into sections of at least ``minimum`` characters."""
+HEADER = (
+    "| set | system | queries | MRR@10 | Recall@10 | took_ms p50 | took_ms p95 | import docs/s |\n"
+    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+)
+
+
+def measure(name, docs, queries, wanted, args) -> list[str]:
+    rows = []
+    texts = list(queries)
+    with tempfile.TemporaryDirectory(prefix=f"km-bench-{name}-") as tmp:
+        rows.append(row(name, "portal", portal(docs, texts, Path(tmp), args.repeat), wanted))
+        print(rows[-1], flush=True)
+        if not args.no_baseline:
+            run = baseline(docs, texts, Path(tmp), args.repeat)
+            rows.append(row(name, "Whoosh BM25", run, wanted))
+            print(rows[-1], flush=True)
+    return rows
+
+
+def dev_set(name: str, args) -> list[str]:
+    docs, queries, relevant = load_set(SHARED / SETS[name])
+    if args.queries and name == "retrieval":
+        queries = random.Random(7).sample(queries, min(args.queries, len(queries)))  # noqa: S311
+    wanted = [relevant[q["_id"]] for q in queries]
+    return measure(name, docs, [q["text"] for q in queries], wanted, args)
+
+
+def sections(corpus: list[dict], minimum: int = 50) -> list[Doc]:
+    """Split articles at line breaks into sections of at least ``minimum`` characters."""
     out = []
     for doc in corpus:
         buffer = ""
@@ -151,58 +237,40 @@ def sections(corpus: list[dict], minimum: int = 50) -> list[tuple[str, str, str]
     return out
 
 
-def long_queries(args) -> None:
-    corpus = load_jsonl(args.data / "corpus.jsonl")
-    # Sections of at least 50 characters: 5,354 distinct documents from the 1,904 articles.
-    docs = sections(corpus, minimum=50)
+def passages(args) -> list[str]:
+    corpus = load_jsonl(SHARED / SETS["retrieval"] / "corpus.jsonl")
+    docs = sections(corpus, minimum=50)  # 5,354 sections of the 1,904 articles
     rng = random.Random(11)  # noqa: S311
     candidates = [d for d in docs if len(d[2]) >= 520]
-    picked = rng.sample(candidates, min(args.long, len(candidates)))
-    passages = []
-    for doc_id, _title, text in picked:
+    picked, wanted = [], []
+    for doc_id, _title, text in rng.sample(candidates, min(args.long, len(candidates))):
         length = rng.randint(500, min(800, len(text)))
         start = rng.randint(0, len(text) - length)
-        passages.append((doc_id, text[start : start + length]))
-    with tempfile.TemporaryDirectory(prefix="km-bench-long-") as tmp:
-        work = Path(tmp)
-        data_dir, rate, _summary = import_corpus(docs, work)
-        print(f"long-query corpus: {len(docs)} documents, imported at {rate:.0f} documents/s")
-        answers = run_queries(data_dir, [text for _id, text in passages])
-    took = [a["took_ms"] for a in answers]
-    top = sum(
-        1
-        for (doc_id, _text), a in zip(passages, answers, strict=True)
-        if a["results"] and doc_id_of(a["results"][0]) == doc_id
-    )
-    in_ten = sum(
-        1
-        for (doc_id, _text), a in zip(passages, answers, strict=True)
-        if doc_id in {doc_id_of(r) for r in a["results"][:10]}
-    )
-    chars = [len(text) for _id, text in passages]
-    print(f"long queries: {len(passages)} passages of {min(chars)}-{max(chars)} characters")
-    print(f"took_ms:   median {statistics.median(took):.1f}, p95 {percentile(took, 0.95):.1f}")
-    print(
-        f"own section first: {top / len(passages):.3f}; in the top 10: {in_ten / len(passages):.3f}"
-    )
+        picked.append(text[start : start + length])
+        wanted.append({doc_id})
+    return measure("passages", docs, picked, wanted, args)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--queries", type=int, default=0, help="sample this many queries (0: all)")
-    parser.add_argument("--long", type=int, default=300, help="number of long queries")
-    parser.add_argument("--skip-long", action="store_true")
-    parser.add_argument("--skip-quality", action="store_true")
+    parser.add_argument("--sets", default="legal,retrieval", help="legal,retrieval")
+    parser.add_argument("--queries", type=int, default=0, help="retrieval: sample N (0: all)")
+    parser.add_argument("--long", type=int, default=0, help="pasted passages (0: none)")
+    parser.add_argument("--repeat", type=int, default=1, help="search each set this many times")
+    parser.add_argument("--no-baseline", action="store_true")
     args = parser.parse_args()
-    if not (args.data / "corpus.jsonl").exists():
-        sys.exit(f"no dev set at {args.data}")
-    if not args.skip_quality:
-        quality(args)
-    if not args.skip_long:
-        long_queries(args)
+    rows = []
+    for name in [s for s in args.sets.split(",") if s]:
+        if not (SHARED / SETS[name] / "corpus.jsonl").exists():
+            sys.exit(f"no dev set at {SHARED / SETS[name]}")
+        rows += dev_set(name, args)
+    if args.long:
+        rows += passages(args)
+    print()
+    print(HEADER)
+    print("\n".join(rows))
 
 
 if __name__ == "__main__":

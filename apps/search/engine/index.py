@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 from whoosh import scoring
 from whoosh.fields import Schema
 
+from . import legal
 from .analysis import WORD, stopwords
 from .analyzers import ThaiWordTokenizer
 from .schema import (
@@ -175,16 +176,24 @@ class Index:
         uid = str(doc.get("uid") or f"{kind}:{pk}")
         title = str(doc.get("title") or "")
         body = str(doc.get("body") or "")
+        law, section = str(doc.get("law") or ""), str(doc.get("section") or "")
+        if not (law or section):
+            section = legal.leading_section(title, body) or ""
+            law = title if section else ""
         analyzer = self._word_analyzer
         body_tokens = analyzer.analyse(body)  # kept: Whoosh asks again for the body field
+        own = own_title(title, law)
         fields: dict[str, Any] = {
             "uid": uid,
             "kind": kind,
             "pk": pk,
-            "title": title,
-            "title_key": _title_key(analyzer.analyse(PARENTHESES.sub(" ", title))),
+            "title": own,
+            "_stored_title": title,
+            "law": law,
+            "section": ",".join(legal.keys_for(section, law, analyzer.analyse)),
+            "title_key": _title_key(analyzer.analyse(PARENTHESES.sub(" ", own))),
             "body": body,
-            "partial": self._partial(title, body, body_tokens),
+            "partial": self._partial(own, body, body_tokens),
             "code": str(doc.get("code") or ""),
             "doc_type": str(doc.get("doc_type") or ""),
             "access": str(doc.get("access") or ACCESS_PRIVATE),
@@ -208,7 +217,11 @@ class Index:
             fields["year"] = int(year)
         # An index built before a field was added keeps working (without it) until rebuilt.
         names = set(self.schema.names())
-        return {name: value for name, value in fields.items() if name in names}
+        return {
+            name: value
+            for name, value in fields.items()
+            if name in names or name.removeprefix("_stored_") in names
+        }
 
     def _partial(self, title: str, body: str, body_tokens: tuple[Any, ...]) -> str | list[str]:
         """What the partial field is given: the title (its n-grams find parts of its words)."""
@@ -269,6 +282,14 @@ class Index:
         if snap is not None:
             with suppress(Exception):
                 snap.close()
+
+
+def own_title(title: str, law: str) -> str:
+    """The words of a section's title that are its own: without the name of its law, which
+    every section of the law shares (``law`` field)."""
+    if law and title.startswith(law):
+        return title[len(law) :].strip(" -–—:,")
+    return title
 
 
 def _title_key(tokens: Iterable[Any]) -> str:

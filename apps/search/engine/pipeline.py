@@ -7,9 +7,12 @@ ones left and adds its own part:
 2. ``choose_stopwords``: the stopword list (words too common to mean much);
 3. ``weigh_terms``: each term's weight (BM25 idf × query frequency); words nowhere in the index
    are "unknown" (for did-you-mean), stopwords in most documents are set aside;
-4. ``keep_informative``: a long query (a pasted passage) keeps its ``max_terms`` best terms;
-5. ``word_clauses``: one clause per term over the fields that have it (title, body, code);
+4. ``mark_long``: a query of more than ``long_query_terms`` terms is a pasted passage: every
+   term is still scored, but the searcher adds them up term at a time (``accumulate.py``);
+5. ``word_clauses``: one clause per term over the fields that have it (title, body, code),
+   weighted by how often the query repeats it;
 6. ``title_matches``: a bonus for items whose whole title is in the query;
+   ``section_references``: a section the query names ("มาตรา 40 ประมวลรัษฎากร", ``legal.py``);
 7. ``partial_words``: parts of words (a half-typed word) through the partial field;
 8. ``merge_stopwords``: kept stopwords add to the score but never make a hit by themselves;
 9. ``required_parts``: quoted phrases and ``code:`` filters every hit must have;
@@ -21,6 +24,7 @@ bench/ tries variants by running other stages (``SearchEngine.stages``), never b
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -35,16 +39,18 @@ from whoosh.query import And, AndMaybe, AndNot, Every, Phrase, Query, Term
 from whoosh.query import Or as WhooshOr
 from whoosh.query.compound import DefaultOr as Or
 
+from . import legal
 from .analysis import CODE, JOIN, WORD, dictionary_words, gram_runs, ngrams, stopwords
 from .analyzers import ThaiWordTokenizer
 from .query import NOTHING, ParsedQuery
 from .schema import EngineConfig
 
-WORD_FIELDS = ("title", "body", "code")
+WORD_FIELDS = ("title", "body", "code", "law")
 #: Token kinds searched as whole terms (compound parts are not: the compound itself is).
 TERM_KINDS = (WORD, JOIN, CODE)
 _TITLE_MATCH_MAX_WORDS = 40
 _PARTIAL_MAX_UNITS = 4
+_MAX_REFERENCES = 16
 
 
 @dataclass
@@ -55,6 +61,12 @@ class Built:
     terms: list[str]
     partials: list[str]
     unknown: list[str]
+    #: A pasted passage (``mark_long``).
+    long: bool = False
+    #: The clauses as (field, term, weight) and other queries when the query is only their
+    #: sum (None when it has required or excluded parts): see ``accumulate.py``.
+    weighted: list[tuple[str, str, float]] | None = None
+    extra: list[Query] = field(default_factory=list)
 
 
 class Candidate(NamedTuple):
@@ -91,6 +103,11 @@ class Draft:
     partials: list[str] = field(default_factory=list)
     required: list[Query] = field(default_factory=list)
     phrase_terms: list[str] = field(default_factory=list)
+    long: bool = False
+    #: The query's scoring clauses as (field, term, weight) and other queries, when they are
+    #: only added up (no required or excluded part): ``accumulate`` scores them the same way.
+    weighted: list[tuple[str, str, float]] | None = None
+    extra: list[Query] = field(default_factory=list)
     query: Query | None = None
 
 
@@ -109,7 +126,15 @@ def build_query(
     for stage in STAGES if stages is None else stages:
         stage(draft, context)
     terms = [item.term for item in draft.candidates] + draft.phrase_terms
-    return Built(draft.query, terms, draft.partials, draft.unknown)
+    return Built(
+        draft.query,
+        terms,
+        draft.partials,
+        draft.unknown,
+        draft.long,
+        draft.weighted,
+        draft.extra,
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -140,7 +165,7 @@ def weigh_terms(draft: Draft, context: Context) -> None:
             draft.unknown.append(term)
             continue
         idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
-        item = Candidate(idf * (1 + math.log(qtf)), term, dfs, term in draft.stop)
+        item = Candidate(idf * query_weight(qtf), term, dfs, term in draft.stop)
         if item.stopword and df > c.stop_df_ratio * n:
             dropped.append(item)
         else:
@@ -149,26 +174,26 @@ def weigh_terms(draft: Draft, context: Context) -> None:
         draft.candidates = dropped  # a query of only common words searches for them
 
 
-def keep_informative(draft: Draft, context: Context) -> None:
-    """A query of more than ``max_terms`` terms keeps the heaviest, leaving out those in more
-    than ``max_df_ratio`` of the documents when enough others remain."""
-    c, n = context.config, context.snap.doc_count
-    candidates = draft.candidates
-    if len(candidates) <= c.max_terms:
-        return
-    common = [x for x in candidates if max(x.dfs.values()) > c.max_df_ratio * n]
-    if len(candidates) - len(common) >= c.max_terms // 2:
-        candidates = [x for x in candidates if x not in common]
-    draft.candidates = sorted(candidates, key=lambda x: -x.weight)[: c.max_terms]
+def mark_long(draft: Draft, context: Context) -> None:
+    """A query of more than ``long_query_terms`` terms is a pasted passage, not typed words.
+
+    Nothing is dropped from it: every term is scored, with its BM25 weight and how often the
+    passage repeats it. The searcher adds the terms up one at a time over their postings
+    (``accumulate.py``) instead of running one Whoosh OR of them all."""
+    draft.long = len(draft.counts) > context.config.long_query_terms
 
 
 def word_clauses(draft: Draft, context: Context) -> None:
-    """One clause per term, over the fields it occurs in; stopwords go to ``soft``."""
+    """One clause per term, over the fields it occurs in, weighted by the term's query
+    frequency in a pasted passage (``repeat_weight``); stopwords go to ``soft``."""
     c = context.config
-    boosts = {"title": c.title_boost, "body": 1.0, "code": c.code_boost}
+    boosts = {"title": c.title_boost, "body": 1.0, "code": c.code_boost, "law": c.law_boost}
     for item in draft.candidates:
+        repeat = repeat_weight(draft, item.term)
         fields = [
-            Term(name, item.term, boost=boosts[name]) for name in WORD_FIELDS if item.dfs[name]
+            Term(name, item.term, boost=boosts[name] * repeat)
+            for name in WORD_FIELDS
+            if item.dfs[name]
         ]
         clause = fields[0] if len(fields) == 1 else Or(fields)
         (draft.soft if item.stopword else draft.clauses).append(clause)
@@ -193,14 +218,53 @@ def title_matches(draft: Draft, context: Context) -> None:
                 draft.clauses.append(Term("title_key", key, boost=weight))
 
 
+def section_references(draft: Draft, context: Context) -> None:
+    """Sections the query names: "มาตรา 40 (2) แห่งประมวลรัษฎากร" puts that section of that
+    law first (its bonus is ``section_weight`` × the most its words could score,
+    ``words_bound``); a section number of no law the query names lifts each law's section of
+    that number (``section_number_weight`` × the same)."""
+    snap, c = context.snap, context.config
+    if "section" not in snap.reader.schema or not (c.section_weight or c.section_number_weight):
+        return
+    text = draft.parsed.text
+    found = legal.references(text)[:_MAX_REFERENCES]
+    if not found:
+        return
+    bound = max(1.0, words_bound(draft, context))
+    known = functools.partial(snap.doc_frequency, "section")
+    seen: set[str] = set()
+    for reference in found:
+        key = legal.law_of(text, reference, context.analyzer.analyse, known)
+        weight = c.section_weight
+        if key is None:
+            key, weight = reference.key, c.section_number_weight
+        if key not in seen and weight and snap.doc_frequency("section", key):
+            seen.add(key)
+            draft.clauses.append(Term("section", key, boost=weight * bound))
+
+
+def words_bound(draft: Draft, context: Context) -> float:
+    """The highest score the query's words could give one item (BM25's tf part is below
+    k1 + 1): what a section the query names must outweigh."""
+    c, searcher = context.config, context.snap.searcher
+    boosts = {"title": c.title_boost, "body": 1.0, "code": c.code_boost, "law": c.law_boost}
+    bound = 0.0
+    for item in draft.candidates:
+        repeat = repeat_weight(draft, item.term)
+        bound += repeat * sum(
+            boosts[name] * searcher.idf(name, item.term) for name in WORD_FIELDS if item.dfs[name]
+        )
+    return bound * (c.k1 + 1)
+
+
 def partial_words(
     draft: Draft, context: Context, clause_for: Callable[..., Query | None] | None = None
 ) -> None:
     """Parts of words: short chunks and unknown pieces, searched in the partial field and as
     the beginnings of body words (``clause_for``: ``partial_clause`` unless told otherwise). A
-    long query (more terms than ``max_terms``) is a pasted passage, not a half-typed word."""
+    long query (``mark_long``) is a pasted passage, not a half-typed word."""
     c = context.config
-    if len(draft.counts) > c.max_terms or not c.partial_weight:
+    if draft.long or not c.partial_weight:
         return
     selected = {item.term for item in draft.candidates}
     for unit in partial_units(draft.parsed, draft.tokens, context):
@@ -260,15 +324,18 @@ def combine(draft: Draft, context: Context) -> None:
     if excluded:
         query = AndNot(query if query is not None else Every(), Or(excluded))
     draft.query = query
+    if not (required or excluded):
+        draft.weighted, draft.extra = summed_parts(draft.clauses)
 
 
 STAGES: tuple[Stage, ...] = (
     read_terms,
     choose_stopwords,
     weigh_terms,
-    keep_informative,
+    mark_long,
     word_clauses,
     title_matches,
+    section_references,
     partial_words,
     merge_stopwords,
     required_parts,
@@ -279,6 +346,34 @@ STAGES: tuple[Stage, ...] = (
 # --------------------------------------------------------------------------------------------
 # Helpers of the stages
 # --------------------------------------------------------------------------------------------
+
+
+def summed_parts(clauses: list[Query]) -> tuple[list[tuple[str, str, float]], list[Query]]:
+    """The clauses of a query that only adds them up: terms of the word fields as (field,
+    term, boost), everything else (title matches, partial words) as queries."""
+    weighted: list[tuple[str, str, float]] = []
+    extra: list[Query] = []
+    for clause in clauses:
+        parts = clause.subqueries if isinstance(clause, Or) and clause.boost == 1.0 else [clause]
+        for part in parts:
+            if isinstance(part, Term) and part.fieldname in WORD_FIELDS:
+                weighted.append((part.fieldname, part.text, part.boost))
+            else:
+                extra.append(part)
+    return weighted, extra
+
+
+def query_weight(qtf: int, k3: float = 1.2) -> float:
+    """BM25's weight of a term the query holds ``qtf`` times: qtf (k3 + 1) / (qtf + k3), 1 for
+    once, at most k3 + 1, so a word a long question repeats does not outweigh the rest."""
+    return qtf * (k3 + 1) / (qtf + k3)
+
+
+def repeat_weight(draft: Draft, term: str) -> float:
+    """How much the query's repeats of ``term`` count: in a pasted passage (``mark_long``) its
+    frequency says what the passage is about; in a few typed words a repeat is incidental
+    ("ฟักทองเป็นพืชในวงศ์ของพืชชนิดใด"), and weighing it cost short questions MRR."""
+    return query_weight(draft.counts[term]) if draft.long else 1.0
 
 
 def any_of(clauses: list[Query], *, whole_query: bool) -> Query | None:

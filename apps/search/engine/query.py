@@ -104,6 +104,19 @@ def parse(raw: str) -> ParsedQuery:
     return parsed
 
 
+#: Text longer than this is a pasted passage (a case, a letter), not a typed query.
+PASSAGE_CHARS = 200
+
+
+def as_passage(parsed: ParsedQuery) -> ParsedQuery:
+    """A pasted passage's quotation marks quote the law or a letter, they do not ask for an
+    exact phrase: its quoted parts are searched as words like the rest."""
+    if parsed.phrases and len(parsed.text) + sum(map(len, parsed.phrases)) > PASSAGE_CHARS:
+        parsed.words.extend(parsed.phrases)
+        parsed.phrases = []
+    return parsed
+
+
 def year_bounds(value: str) -> tuple[int, int] | None:
     """``"2551"`` → (2551, 2551); ``"2550-2555"`` → (2550, 2555); anything else → None."""
     value = value.strip()

@@ -14,6 +14,12 @@ partial        character 3-grams of the title, for parts of words anywhere in a 
                below whole words. Parts of words in the body are found by expanding the typed
                beginning against the body's word list at query time (no index cost); see
                bench/engine_experiments.py for why the body is not n-grammed.
+law            the name of the law or regulation an entry is a section of (``law`` given, or
+               a body that starts with the title and then "มาตรา 40", ``legal.leading_section``):
+               weighted ``law_boost``, below the title, so a name every section shares does
+               not lift the whole law; the indexed title is then the title without that name
+section        the section's keys ("มาตรา40", "<law words>#มาตรา40"; see ``legal.py``) from
+               ``section``: a query naming the section (and its law) finds it
 code           document numbers ("กษ 1108/ว 123", "5/2551"); word analysis, so "ว123" matches
 doc_type       document type ("circular", "order", ...); stored, facet
 category       the category id and its ancestors' ids ("3,12,40"); facet
@@ -78,10 +84,13 @@ class EngineConfig:
     # Query building
     title_boost: float = 1.0
     code_boost: float = 2.0
+    law_boost: float = 0.3  # the law's name, shared by all its sections
+    # A query names this section of this law ("มาตรา 40 ..."): × the most its words can score
+    section_weight: float = 1.0
+    section_number_weight: float = 0.05  # ...or only a section number, of no law it names
     partial_weight: float = 0.3
     stop_df_ratio: float = 0.5  # a stopword is dropped when in more than this share of documents
-    max_terms: int = 24  # K: long queries keep the K most informative terms
-    max_df_ratio: float = 0.5  # ...never those in more than this share of documents
+    long_query_terms: int = 24  # more terms: a pasted passage, scored term at a time
     partial_max_chars: int = 12  # a chunk this short may be a partial word: try the partial field
     expand_limit: int = 16  # a partial word expands to at most this many body words
     title_match_weight: float = 8.0  # bonus when a whole title (its words in order) is in the query
@@ -184,6 +193,8 @@ def build_schema(
             analyzer=partial_analyzer(mode="ngram", size=config.gram_size, words=words),
             phrase=True,
         ),
+        law=TEXT(analyzer=words),
+        section=KEYWORD(commas=True),
         code=TEXT(analyzer=words, stored=True),
         doc_type=ID(stored=True, sortable=True),
         category=KEYWORD(commas=True, stored=True),

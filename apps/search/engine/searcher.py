@@ -7,8 +7,8 @@ dicts for ``SearchEngine.upsert`` and viewers into ``Viewer``; nothing here impo
 
 from __future__ import annotations
 
-import math
 import time
+from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
@@ -22,12 +22,14 @@ from whoosh.query import And, Every, Prefix, Query, Term
 from whoosh.query.compound import DefaultOr as Or
 
 from . import spelling
+from .accumulate import Postings, accumulate, top_k
 from .analysis import WORD, normalize, stopwords
 from .index import Index
 from .pipeline import STAGES, Built, Stage, build_query
-from .query import NOTHING, ParsedQuery, field_query, parse
+from .query import NOTHING, ParsedQuery, as_passage, field_query, parse
 from .schema import (
     FACET_FIELDS,
+    MULTI_VALUED,
     Hit,
     SearchRequest,
     SearchResponse,
@@ -54,12 +56,14 @@ class SearchEngine(Index):
         return self._reading(lambda snap: self._search(snap, request, started))
 
     def _search(self, snap: Snapshot, request: SearchRequest, started: float) -> SearchResponse:
-        parsed = parse(request.text)
+        parsed = as_passage(parse(request.text))
         built = self.build_query(parsed, snap)
         scope = self._scope(snap, request.viewer, request.hidden)
         allowed, masked = self._filters(snap, request, parsed, scope)
         page_size = max(1, min(int(request.page_size), 100))
         page = max(1, int(request.page))
+        if self._term_at_a_time(built, parsed, request):
+            return self._search_long(snap, request, built, scope, (allowed, masked), started)
         query = built.query if built.query is not None else Every()
         if allowed is not None and not allowed:
             # Whoosh reads an empty filter as "no filter": nothing visible must mean no hits.
@@ -73,23 +77,13 @@ class SearchEngine(Index):
             kwargs["sortedby"] = sorting.FieldFacet("date", reverse=True)
         elif request.sort == "date_asc":
             kwargs["sortedby"] = sorting.FieldFacet("date")
+        if request.facets:
+            kwargs["groupedby"] = _facet_groups()
         results = snap.searcher.search(query, **kwargs)
         facets: dict[str, list[tuple[Any, int]]] = {}
         if request.facets:
-            # Counted over every match with the snapshot's value → documents sets, not with
-            # ``groupedby`` (which read each multi-valued field's postings on every search).
-            matched = frozenset(snap.searcher.docs_for_query(query))
-            if allowed is not None:
-                matched &= allowed
-            if masked:
-                matched -= masked
-            for name in FACET_FIELDS:
-                counts = snap.facet_counts(name, matched)
-                facets[name] = sorted(
-                    ((k, v) for k, v in counts.items() if k not in (None, "")),
-                    key=lambda kv: (-kv[1], str(kv[0])),
-                )
-            total = len(matched)
+            facets = _facet_counts(results)
+            total = sum(count for _, count in facets["kind"])
         elif results.has_exact_length():
             total = len(results)
         else:  # the top-N collector skipped blocks: count separately
@@ -100,6 +94,62 @@ class SearchEngine(Index):
                 matched -= masked
             total = len(matched)
         hits = [self._hit(h) for h in results[(page - 1) * page_size : page * page_size]]
+        return self._response(snap, request, built, scope, hits, total, facets, started)
+
+    @staticmethod
+    def _term_at_a_time(built: Built, parsed: ParsedQuery, request: SearchRequest) -> bool:
+        """A query that only adds its clauses up, ranked by relevance."""
+        return (
+            built.weighted is not None
+            and bool(built.weighted or built.extra)
+            and request.sort == "relevance"
+        )
+
+    def _search_long(
+        self,
+        snap: Snapshot,
+        request: SearchRequest,
+        built: Built,
+        scope: Scope,
+        filters: tuple[frozenset[int] | None, frozenset[int] | None],
+        started: float,
+    ) -> SearchResponse:
+        """A pasted passage: every term scored, added up term at a time (``accumulate``)."""
+        page_size = max(1, min(int(request.page_size), 100))
+        page = max(1, int(request.page))
+        allowed, masked = filters
+        scores = accumulate(self._postings(snap), built.weighted, built.extra)
+        best, matched = top_k(scores, page * page_size, allowed, masked)
+        facets: dict[str, list[tuple[Any, int]]] = {}
+        if request.facets:
+            facets = {
+                name: _count(snap.facet_keys(name, _facet_groups), matched) for name in FACET_FIELDS
+            }
+        stored = snap.searcher.stored_fields
+        hits = [
+            self._hit_of(stored(docnum), score)
+            for docnum, score in best[(page - 1) * page_size : page * page_size]
+        ]
+        return self._response(snap, request, built, scope, hits, len(matched), facets, started)
+
+    def _postings(self, snap: Snapshot) -> Postings:
+        if snap.postings is None:
+            c = self.config
+            snap.postings = Postings(snap.searcher, c.k1, c.b, {"title": c.title_b})
+        return snap.postings
+
+    def _response(
+        self,
+        snap: Snapshot,
+        request: SearchRequest,
+        built: Built,
+        scope: Scope,
+        hits: list[Hit],
+        total: int,
+        facets: dict[str, list[tuple[Any, int]]],
+        started: float,
+    ) -> SearchResponse:
+        page_size = max(1, min(int(request.page_size), 100))
         did_you_mean = None
         # Words and corrections are those of what this viewer may open: a word that only a
         # restricted (or replaced) entry holds is unknown here, and never offered as a correction.
@@ -109,7 +159,7 @@ class SearchEngine(Index):
         return SearchResponse(
             hits=hits,
             total=total,
-            page=page,
+            page=max(1, int(request.page)),
             page_size=page_size,
             facets=facets,
             did_you_mean=did_you_mean,
@@ -118,16 +168,19 @@ class SearchEngine(Index):
             took_ms=(time.perf_counter() - started) * 1000,
         )
 
+    @classmethod
+    def _hit(cls, hit: Any) -> Hit:
+        return cls._hit_of(hit.fields(), hit.score)
+
     @staticmethod
-    def _hit(hit: Any) -> Hit:
-        fields = hit.fields()
+    def _hit_of(fields: dict[str, Any], score: float | None) -> Hit:
         when = fields.get("date")
         return Hit(
             uid=fields["uid"],
             kind=fields.get("kind", ""),
             pk=fields.get("pk"),
             title=fields.get("title", ""),
-            score=float(hit.score or 0.0),
+            score=float(score or 0.0),
             date=when.replace(tzinfo=UTC) if isinstance(when, datetime) else None,
             doc_type=fields.get("doc_type", ""),
             year=fields.get("year"),
@@ -240,21 +293,52 @@ class SearchEngine(Index):
         words = [t.text for t in analyzer.analyse(stored.get("title", "")) if t.kind == WORD]
         words += (stored.get("keyterms") or "").split()
         n = snap.doc_count
-        scored = []
+        weighted: list[tuple[str, str, float]] = []
         for term in dict.fromkeys(words):
             if term in stop or len(term) < 2:
                 continue
-            df = snap.doc_frequency("body", term) + snap.doc_frequency("title", term)
+            dfs = {
+                "title": snap.doc_frequency("title", term),
+                "body": snap.doc_frequency("body", term),
+            }
+            df = sum(dfs.values())
             if df > 1 and (n < 20 or df <= n / 3):  # words in a third of all items say little
-                scored.append((math.log(n / df), term))
-        top = [term for _, term in sorted(scored, reverse=True)[:12]]
-        if not top:
+                boosts = {"title": 2.0, "body": 1.0}
+                weighted += [(name, term, boosts[name]) for name in boosts if dfs[name]]
+        if not weighted:
             return []
-        query = Or([Or([Term("title", t, boost=2.0), Term("body", t)]) for t in top])
-        results = snap.searcher.search(
-            query,
-            limit=limit,
-            filter=set(allowed) if allowed else None,
-            mask={docnum, *scope.hidden},
+        # Every key term, added up term at a time like a pasted passage (``accumulate``).
+        scores = accumulate(self._postings(snap), weighted)
+        best, _matched = top_k(scores, limit, allowed, {docnum, *scope.hidden})
+        stored_fields = snap.searcher.stored_fields
+        return [self._hit_of(stored_fields(d), score) for d, score in best]
+
+
+def _facet_groups() -> dict[str, sorting.FieldFacet]:
+    return {
+        name: sorting.FieldFacet(name, allow_overlap=name in MULTI_VALUED, maptype=sorting.Count)
+        for name in FACET_FIELDS
+    }
+
+
+def _facet_counts(results: Any) -> dict[str, list[tuple[Any, int]]]:
+    """Each facet's values with their counts, most first."""
+    facets = {}
+    for name in FACET_FIELDS:
+        counts = results.groups(name)
+        facets[name] = sorted(
+            ((k, v) for k, v in counts.items() if k not in (None, "")),
+            key=lambda kv: (-kv[1], str(kv[0])),
         )
-        return [self._hit(h) for h in results]
+    return facets
+
+
+def _count(keys: dict[int, tuple[Any, ...]], docs: Iterable[int]) -> list[tuple[Any, int]]:
+    """How many of ``docs`` have each facet value (``keys``: each document's values)."""
+    counts: Counter[Any] = Counter()
+    for docnum in docs:
+        counts.update(keys.get(docnum, ()))
+    return sorted(
+        ((k, v) for k, v in counts.items() if k not in (None, "")),
+        key=lambda kv: (-kv[1], str(kv[0])),
+    )

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any
 
-from whoosh.query import Query
+from whoosh import sorting
+from whoosh.query import Every, Query
 
 _TERM_DOCS_CACHE = 2048
 
@@ -29,14 +30,17 @@ class Snapshot:
         self.filters: OrderedDict[str, frozenset[int]] = OrderedDict()
         self.df: dict[tuple[str, str], int] = {}
         self.term_docs: OrderedDict[tuple[str, str], frozenset[int]] = OrderedDict()
-        self.facet_docs: dict[str, dict[Any, frozenset[int]]] = {}
+        self.postings: Any = None  # accumulate.Postings, made on the first scored query
+        self._facet_keys: dict[str, dict[int, tuple[Any, ...]]] = {}
 
     def doc_frequency(self, fieldname: str, text: str) -> int:
         """How many documents hold the term, deleted ones included (Whoosh's statistics)."""
         key = (fieldname, text)
         value = self.df.get(key)
         if value is None:
-            value = self.reader.doc_frequency(fieldname, text)
+            # 0 for a field an index made before it existed lacks (until it is rebuilt)
+            schema = self.reader.schema
+            value = self.reader.doc_frequency(fieldname, text) if fieldname in schema else 0
             if len(self.df) > 50_000:
                 self.df.clear()
             self.df[key] = value
@@ -70,30 +74,21 @@ class Snapshot:
             self.term_docs.move_to_end(key)
         return found
 
-    def facet_values(self, fieldname: str) -> dict[Any, frozenset[int]]:
-        """Each value of a facet field → the documents holding it (deleted ones too), read
-        once per snapshot from the field's terms (a number's full-precision terms only), each
-        value as Whoosh's ``groupedby`` names it. Documents without a value are in none."""
-        found = self.facet_docs.get(fieldname)
+    def facet_keys(self, name: str, groups: Any) -> dict[int, tuple[Any, ...]]:
+        """Each document's values of the facet ``name`` (``groups()``: the Whoosh facets),
+        read once for the snapshot with one grouped search of every document."""
+        found = self._facet_keys.get(name)
         if found is None:
-            field = self.searcher.schema[fieldname]
-            found = {
-                field.from_bytes(text): frozenset(self.reader.postings(fieldname, text).all_ids())
-                for text in field.sortable_terms(self.reader, fieldname)
-            }
-            self.facet_docs[fieldname] = found
+            facet = groups()[name]
+            facet.maptype = sorting.UnorderedList
+            results = self.searcher.search(Every(), limit=1, groupedby={name: facet})
+            values: dict[int, list[Any]] = {}
+            for key, docnums in results.groups(name).items():
+                for docnum in docnums:
+                    values.setdefault(docnum, []).append(key)
+            found = {docnum: tuple(keys) for docnum, keys in values.items()}
+            self._facet_keys[name] = found
         return found
-
-    def facet_counts(self, fieldname: str, matched: frozenset[int]) -> dict[Any, int]:
-        """How many of ``matched`` hold each value of the facet field (values none hold left
-        out): set intersections over what ``facet_values`` keeps, instead of Whoosh reading the
-        field's every posting again for each search (issue 20)."""
-        counts = {}
-        for value, docs in self.facet_values(fieldname).items():
-            n = len(docs & matched) if len(docs) < len(matched) else len(matched & docs)
-            if n:
-                counts[value] = n
-        return counts
 
     def close(self) -> None:
         self.searcher.close()

@@ -1,0 +1,160 @@
+"""Term-at-a-time scoring for long queries (a pasted passage, a case, "more like this").
+
+A paragraph-long question has 50-200 distinct terms. Whoosh scores an OR of that many terms
+document at a time, moving every term's matcher for every candidate, which takes a second on
+5,000 sections. Here every term is scored, none dropped: the postings of each (field, term) are
+read once per snapshot into two flat arrays (document numbers and the BM25 term-frequency part,
+which depends only on the document), and a query adds ``weight × part`` into one accumulator per
+document, term after term. The score is the one Whoosh's BM25F gives the same ``Term`` clauses
+(``idf × tf-part × boost``), so both paths rank alike.
+
+Nothing here knows the query language: ``top_k`` takes (field, term, weight) triples.
+"""
+
+from __future__ import annotations
+
+import heapq
+from array import array
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from whoosh.query import Query
+
+#: Postings arrays kept per snapshot (most recently used first out when over).
+POSTINGS_CACHE = 20_000
+
+
+class Postings:
+    """The postings of one snapshot, as flat arrays of global document numbers and BM25
+    term-frequency parts, read on first use and kept while the snapshot lives."""
+
+    def __init__(self, searcher: Any, k1: float, b: float, field_b: dict[str, float]):
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.k1 = k1
+        self.b = b
+        self.field_b = field_b
+        self.slots = self.reader.doc_count_all()
+        self._cache: OrderedDict[tuple[str, str], tuple[array, array]] = OrderedDict()
+        self._lengths: dict[str, array] = {}
+        self._deleted: frozenset[int] | None = None
+
+    @property
+    def deleted(self) -> frozenset[int]:
+        if self._deleted is None:
+            gone: set[int] = set()
+            for leaf, offset in self.reader.leaf_readers():
+                if leaf.has_deletions():
+                    gone.update(
+                        offset + d for d in range(leaf.doc_count_all()) if leaf.is_deleted(d)
+                    )
+            self._deleted = frozenset(gone)
+        return self._deleted
+
+    def lengths(self, fieldname: str) -> array:
+        """Each document's length of ``fieldname`` (as Whoosh stores it, one byte rounded)."""
+        found = self._lengths.get(fieldname)
+        if found is None:
+            found = array("d", bytes(8 * self.slots))
+            for leaf, offset in self.reader.leaf_readers():
+                for docnum in range(leaf.doc_count_all()):
+                    found[offset + docnum] = leaf.doc_field_length(docnum, fieldname, 1) or 0
+            self._lengths[fieldname] = found
+        return found
+
+    def get(self, fieldname: str, text: str) -> tuple[array, array]:
+        """(document numbers, BM25 tf parts) of the term's live postings."""
+        key = (fieldname, text)
+        found = self._cache.get(key)
+        if found is not None:
+            self._cache.move_to_end(key)
+            return found
+        found = self._read(fieldname, text)
+        self._cache[key] = found
+        if len(self._cache) > POSTINGS_CACHE:
+            self._cache.popitem(last=False)
+        return found
+
+    def _read(self, fieldname: str, text: str) -> tuple[array, array]:
+        ids, tfs = array("i"), array("d")
+        for leaf, offset in self.reader.leaf_readers():
+            if (fieldname, text) not in leaf:
+                continue
+            matcher = leaf.postings(fieldname, text)
+            matcher = getattr(matcher, "child", matcher)  # deletions are filtered below
+            block_ids, block_tfs = _read_blocks(matcher)
+            ids.extend(block_ids if not offset else [offset + d for d in block_ids])
+            tfs.extend(block_tfs)
+        lengths = self.lengths(fieldname)
+        k1 = self.k1
+        b = self.field_b.get(fieldname, self.b)
+        average = self.searcher.avg_field_length(fieldname) or 1.0
+        # BM25's tf part: tf (k1 + 1) / (tf + k1 (1 - b + b len / avglen))
+        base, slope = k1 * (1 - b), k1 * b / average
+        pairs = zip(ids, tfs, strict=True)
+        parts = array("d", (tf * (k1 + 1) / (tf + base + slope * lengths[d]) for d, tf in pairs))
+        deleted = self.deleted
+        if deleted:
+            keep = [i for i, d in enumerate(ids) if d not in deleted]
+            ids = array("i", (ids[i] for i in keep))
+            parts = array("d", (parts[i] for i in keep))
+        return ids, parts
+
+
+def _read_blocks(matcher: Any) -> tuple[Sequence[int], Sequence[float]]:
+    """All ids and weights of a leaf matcher, a whole block at a time where it can."""
+    ids: list[int] = []
+    weights: list[float] = []
+    if hasattr(matcher, "_read_ids") and hasattr(matcher, "_next_block"):
+        while matcher.is_active():
+            matcher._read_ids()
+            matcher._read_weights()
+            ids.extend(matcher._ids)
+            weights.extend(matcher._weights)
+            matcher._next_block()
+        return ids, weights
+    while matcher.is_active():  # any other matcher: one posting at a time
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        matcher.next()
+    return ids, weights
+
+
+def accumulate(
+    postings: Postings, weighted: Iterable[tuple[str, str, float]], extra: Iterable[Query] = ()
+) -> list[float]:
+    """Each document's score: the sum over (field, term, weight) of weight × idf × tf part,
+    plus the score of each ``extra`` query (small ones: title matches, parts of words), which
+    is what Whoosh's BM25F gives an OR of the same clauses."""
+    scores = [0.0] * postings.slots
+    idf = postings.searcher.idf
+    for fieldname, text, weight in weighted:
+        factor = weight * idf(fieldname, text)
+        ids, parts = postings.get(fieldname, text)
+        for docnum, part in zip(ids, parts, strict=True):
+            scores[docnum] += factor * part
+    for query in extra:
+        for searcher, offset in postings.searcher.leaf_searchers():
+            matcher = query.matcher(searcher)
+            while matcher.is_active():
+                scores[offset + matcher.id()] += matcher.score()
+                matcher.next()
+    return scores
+
+
+def top_k(
+    scores: list[float],
+    k: int,
+    allowed: frozenset[int] | set[int] | None = None,
+    masked: frozenset[int] | set[int] | None = None,
+) -> tuple[list[tuple[int, float]], set[int]]:
+    """The ``k`` best (document, score) among the scored documents ``allowed`` and not
+    ``masked``, best first (ties: lower document number first), and every matched document."""
+    matched = {d for d, s in enumerate(scores) if s > 0.0}
+    if allowed is not None:
+        matched &= set(allowed)
+    if masked:
+        matched -= set(masked)
+    best = heapq.nsmallest(k, matched, key=lambda d: (-scores[d], d))
+    return [(d, scores[d]) for d in best], matched

@@ -90,6 +90,12 @@ class Notification(models.Model):
         return kinds.url_of(kind, target)
 
     @property
+    def note_apart(self) -> bool:
+        """Whether the note is shown under the sentence (not when the sentence quotes it)."""
+        kind = self.kind_info
+        return bool(self.note) and not (kind and "%(note)s" in str(kind.sentence))
+
+    @property
     def kind_info(self) -> kinds.Kind | None:
         return kinds.get(self.kind)
 

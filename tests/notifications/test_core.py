@@ -302,3 +302,27 @@ def test_switching_the_page_language_sets_the_email_language(client, cast):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     cast["a"].refresh_from_db()
     assert cast["a"].language == "en"
+
+
+def test_a_note_the_sentence_already_quotes_is_not_shown_twice(client, cast):
+    quoting = Kind(
+        code="tests.quoting",
+        group="การทดสอบ",
+        label="ทดสอบ",
+        sentence="%(actor)s รายงาน “%(title)s”: %(note)s",
+        default=Delivery.IMMEDIATE,
+        may_open=_may_open,
+    )
+    kinds.register(quoting)
+    try:
+        notice = _notify(cast, kind="tests.quoting", people=("a",), note="ร้อยละ 60")[0]
+        assert not notice.note_apart
+        client.force_login(cast["a"])
+        page = client.get(reverse("notifications:list")).content.decode()
+        assert page.count("ร้อยละ 60") == 1
+        delivery.send_now([notice.pk])
+        assert mail.outbox[0].body.count("ร้อยละ 60") == 1
+        plain = _notify(cast, kind="tests.off", people=("a",), note="ขอบคุณ")[0]
+        assert plain.note_apart
+    finally:
+        kinds._KINDS.pop("tests.quoting", None)

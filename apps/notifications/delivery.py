@@ -7,6 +7,7 @@ have lost access since, or left), and is marked sent, not sent (and why), or fai
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import uuid
 from collections import defaultdict
@@ -209,3 +210,22 @@ def send_digests(*, before=None, last_try: bool = True) -> int:
     if failures and not last_try:
         raise SendFailedError(f"{failures} digests wait for the next try")
     return sent
+
+
+WAITING_GRACE = dt.timedelta(minutes=2)  # the job after the commit normally sends them by then
+
+
+def send_waiting(*, now=None) -> int:
+    """Send the "at once" e-mails still waiting, unclaimed, a while after their change."""
+    now = now or timezone.now()
+    ids = list(
+        Notification.objects.filter(
+            delivery=Delivery.IMMEDIATE,
+            email_status=EmailStatus.WAITING,
+            email_claim="",
+            created_at__lt=now - WAITING_GRACE,
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)[:500]
+    )
+    return send_now(ids, last_try=False) if ids else 0

@@ -23,3 +23,10 @@ def daily() -> str:
     report = reminders.run()
     digests = delivery.send_digests()
     return f"reminders {report.sent} sent, {report.already} already sent; digests {digests}"
+
+
+@db_periodic_task(crontab(minute="*/10"), name="resend_waiting_notices")
+def resend_waiting() -> int:
+    """E-mails "at once" whose job never ran (the queue was down, a worker was killed): sent
+    ten minutes later at most."""
+    return delivery.send_waiting()

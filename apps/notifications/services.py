@@ -103,9 +103,13 @@ def notify(
             if notice.delivery == Delivery.IMMEDIATE and notice.email_status == EmailStatus.WAITING
         ]
         if now_ids:
+            from apps.core.jobs import after_commit
+
             from . import tasks  # the job module imports this one
 
-            transaction.on_commit(lambda: tasks.send_now(now_ids))
+            # A queue that cannot take the job (Redis down) never fails the change: the
+            # notices stay waiting and the ten-minute sweep (``schedule``) sends them.
+            after_commit(tasks.send_now, now_ids)
     return notices
 
 

@@ -326,3 +326,27 @@ def test_a_note_the_sentence_already_quotes_is_not_shown_twice(client, cast):
         assert plain.note_apart
     finally:
         kinds._KINDS.pop("tests.quoting", None)
+
+
+def test_a_queue_that_cannot_take_the_email_job_never_fails_the_change(
+    cast, monkeypatch, django_capture_on_commit_callbacks
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from apps.notifications import tasks
+
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks, "send_now", unreachable)
+    with django_capture_on_commit_callbacks(execute=True):
+        notices = _notify(cast, people=("a",))  # no exception after the commit
+    assert mail.outbox == []
+    assert Notification.objects.get(pk=notices[0].pk).email_status == EmailStatus.WAITING
+    assert delivery.send_waiting() == 0  # too soon: the job may still be on its way
+    later = timezone.now() + dt.timedelta(minutes=3)
+    assert delivery.send_waiting(now=later) == 1
+    assert [message.to for message in mail.outbox] == [["a@example.go.th"]]
+    assert delivery.send_waiting(now=later) == 0

@@ -173,6 +173,17 @@ class PeopleField(BoundedModelMultipleChoiceField):
         return person_label(person)
 
 
+class MarkdownTextarea(forms.Textarea):
+    """The one widget for long formatted texts stored as Markdown (knowledge-set bodies, minutes,
+    community texts). Every form that takes such a text uses it, so the portal's editor is
+    changed in one place."""
+
+    def __init__(self, attrs=None):
+        attrs = {"rows": 10, **(attrs or {})}
+        attrs["class"] = " ".join(filter(None, [attrs.get("class", ""), "km-markdown"]))
+        super().__init__(attrs)
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 

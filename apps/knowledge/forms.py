@@ -12,6 +12,7 @@ from apps.core.forms import (
     BEDateField,
     BEModelForm,
     BoundedModelMultipleChoiceField,
+    MarkdownTextarea,
     MultipleFileField,
     PeopleField,
     PortalForm,
@@ -70,7 +71,7 @@ class KnowledgeSetForm(BEModelForm):
         ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
-            "body": forms.Textarea(attrs={"rows": 22, "class": "font-monospace km-editor"}),
+            "body": MarkdownTextarea(attrs={"rows": 22, "class": "font-monospace km-editor"}),
         }
         help_texts = {
             "body": _(

@@ -198,9 +198,14 @@ def duplicate_error(name: str, document: Document, user: User | None) -> Validat
     )
 
 
-def _checked_files(files: Sequence[File], *, by: User | None) -> list[tuple[File, str]]:
+def _checked_files(
+    files: Sequence[File], *, by: User | None, look_up: bool = True
+) -> list[tuple[File, str]]:
     """``(file, SHA-256)`` for each file, unless one is sent twice or is in the library already
-    (``ValidationError``): the same circular is not shelved twice under two names.
+    (``ValidationError``): the same circular is not shelved twice under two names. Without
+    ``look_up`` (the importer, which checks a whole run against one list of the library's
+    digests) the library is not asked here; its unique SHA-256 still refuses a file shelved
+    meanwhile, with the same error.
     Two identical uploads at the same moment both pass this check; the database's unique
     SHA-256 then refuses the second (:func:`_store_file`)."""
     if not files:
@@ -220,7 +225,7 @@ def _checked_files(files: Sequence[File], *, by: User | None) -> list[tuple[File
             continue
         seen[digest] = name
         checked.append((content, digest))
-    existing = selectors.existing_files(seen)
+    existing = selectors.existing_files(seen) if look_up else {}
     for content, digest in checked:
         if digest in existing:
             errors.append(duplicate_error(Path(content.name).name, existing[digest].document, by))
@@ -285,8 +290,10 @@ def document_create(
     ``by`` is the person adding it (``library.add_document``), or ``None`` for the operator at
     the command line (the importer, the demo data), who may; ``uploaded_by`` (default: ``by``)
     is who it is recorded as added by. ``bulk`` (the importer) decodes plain text at once and
-    leaves the other files' text pending for the caller to extract a batch at a time; otherwise
-    extraction is scheduled (see :func:`schedule_extraction`).
+    leaves the other files' text pending for the caller to extract a batch at a time, and does
+    not look the files up in the library first (the caller checked them; the unique SHA-256
+    still refuses one shelved meanwhile); otherwise extraction is scheduled (see
+    :func:`schedule_extraction`).
 
     Raises ``ValidationError`` for invalid details and for a file already in the library (also
     one shelved meanwhile by someone else); nothing is then kept, on disk or in the database.
@@ -295,7 +302,7 @@ def document_create(
         require(by, "library.add_document")
     details = _checked_details(details, by=by)
     with atomic_with_files() as written:
-        checked = _checked_files(files, by=by)
+        checked = _checked_files(files, by=by, look_up=not bulk)
         document = Document(
             **{name: getattr(details, name) for name in DETAIL_FIELDS},
             uploaded_by=uploaded_by if uploaded_by is not None else by,

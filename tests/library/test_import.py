@@ -155,3 +155,31 @@ def test_imported_files_stay_when_the_command_is_cut_short_after_a_batch_commits
     stored = list(DocumentFile.objects.all())
     assert len(stored) == 4  # the three texts and the register, imported as a file
     assert all(Path(f.file.path).exists() for f in stored)
+
+
+def test_a_file_shelved_by_someone_else_during_the_import_is_skipped(folder, monkeypatch):
+    """GIVEN a file shelved by someone else after the import read the library's digests (the
+    importer does not ask the library again per file) WHEN it is imported THEN the database's
+    unique digest refuses it, it is counted as skipped, the others are imported, and no second
+    copy of it is left on disk."""
+    from django.core.files.base import ContentFile
+
+    from apps.library import importer, services
+
+    original_init = importer._ImportRun.__init__
+
+    def init_then_shelve(self, **kwargs):
+        original_init(self, **kwargs)  # the digests are read here: the one below comes later
+        services.document_create(
+            by=None,
+            details=services.DocumentDetails(title="ฉบับที่คนอื่นเพิ่ม", doc_type=DocumentType.OTHER),
+            files=[ContentFile("พระราชบัญญัติสหกรณ์ พ.ศ. ๒๕๔๒".encode(), name="other.txt")],
+        )
+
+    monkeypatch.setattr(importer._ImportRun, "__init__", init_then_shelve)
+    before = _media_files()
+    out, err = run(folder, "--type", "other")
+    # Without a register, register.csv is shelved as a file too: three of the four are new.
+    assert "Imported 3, skipped 1" in out, (out, err)
+    assert Document.objects.filter(title="พรบ สหกรณ์").count() == 0
+    assert len(_media_files() - before) == 4  # the other person's file and the three imported

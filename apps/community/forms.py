@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -146,8 +147,16 @@ class SessionForm(PortalForm):
         )
 
 
+def _https_links(field, **kwargs):
+    """Links typed without a scheme are taken as https (Django 6's default, already)."""
+    if isinstance(field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return field.formfield(**kwargs)
+
+
 class SessionNotesForm(BEModelForm):
     class Meta:
+        formfield_callback = _https_links
         model = Session
         fields = list(NOTE_FIELDS)
         widgets = {

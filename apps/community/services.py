@@ -162,7 +162,9 @@ def community_leave(*, by: User, community: Community) -> None:
     """Leave a community (not as its last facilitator)."""
     community = Community.objects.select_for_update().get(pk=community.pk)
     require(by, "community.leave", community)
-    member = community.members.get(person=by)
+    member = community.members.filter(person=by).first()
+    if member is None:
+        raise ValidationError(_("You are not a member of this community."), code="not_member")
     if member.role == MemberRole.FACILITATOR:
         _keep_a_facilitator(community, [by.pk])
     member.delete()

@@ -82,7 +82,11 @@ class CommunityForm(BEModelForm):
 
 
 class MembersForm(PortalForm):
-    people = PeopleField(label=_("People"), max_choices=MAX_MEMBERS_AT_ONCE)
+    people = PeopleField(
+        label=_("People"),
+        max_choices=MAX_MEMBERS_AT_ONCE,
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+    )
     role = forms.ChoiceField(
         label=_("Role"), choices=MemberRole.choices, initial=MemberRole.PRACTITIONER
     )
@@ -113,6 +117,7 @@ class SessionForm(PortalForm):
         label=_("Invite"),
         required=False,
         help_text=_("The community's members are chosen; the meetings app sends the invitations."),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
     )
 
     def __init__(self, *args, community: Community, **kwargs):
@@ -187,6 +192,7 @@ class AssetForm(BEModelForm):
             "tips": MarkdownTextarea(attrs=LONG),
         }
         field_classes = {"who_to_ask": PeopleField}
+        # (the widget of "who_to_ask" is sized in __init__, after the field class is applied)
 
     def __init__(self, *args, community: Community, **kwargs):
         super().__init__(*args, **kwargs)
@@ -196,6 +202,7 @@ class AssetForm(BEModelForm):
         self.fields["session"].empty_label = _("None (not from a session)")
         self.fields["who_to_ask"].queryset = active_people()
         self.fields["who_to_ask"].help_text = _("Colleagues who know this well.")
+        self.fields["who_to_ask"].widget.attrs["size"] = 6
         if not self.instance.pk:
             self.fields["km_step"].initial = community.km_step
 

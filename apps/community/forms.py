@@ -192,7 +192,6 @@ class AssetForm(BEModelForm):
             "tips": MarkdownTextarea(attrs=LONG),
         }
         field_classes = {"who_to_ask": PeopleField}
-        # (the widget of "who_to_ask" is sized in __init__, after the field class is applied)
 
     def __init__(self, *args, community: Community, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,5 +1,6 @@
 """A person's own dashboard: their activities in the year's plan, their drafts and the sets
-waiting for their review, their open action items and their meetings. A fixed number of queries."""
+waiting for their review, their open action items, their meetings and their communities. A
+fixed number of queries."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 
 from django.db.models import Avg, Count, Q
 
+from apps.community.selectors import my_communities
 from apps.knowledge.models import KnowledgeSet, Status
 from apps.meetings.models import ActionItem, Attendance, MeetingStatus
 from apps.plans.models import Activity, ActivityStatus
@@ -76,4 +78,5 @@ def personal(scope: Scope) -> dict[str, Any]:
         "late_actions": sum(1 for action in actions if action.due_date < scope.today),
         "upcoming": upcoming,
         "recent": recent,
+        "communities": my_communities(user),
     }

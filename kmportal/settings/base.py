@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "apps.knowledge",
     "apps.plans",
     "apps.meetings",
+    "apps.community",
     "apps.search",
     "apps.dashboard",
     "apps.ops",

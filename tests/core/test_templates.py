@@ -228,6 +228,27 @@ def visit_every_page(client, rf, user, admin_user):
     get(reverse("knowledge:attachment_add", args=[revising.pk]))
     get(reverse("knowledge:workbench"))
     get(user.get_absolute_url())
+    # Communities of practice (as the admin, who sees every button): a community on the plan's
+    # activity with a session (BAR and AAR) and an asset, then the asset promoted.
+    from tests.community.factories import community_with_work
+
+    work = community_with_work(by=admin_user, facilitator=user, activity=activity)
+    community, session, asset = work["community"], work["session"], work["asset"]
+    get(reverse("community:list"))
+    get(reverse("community:create"))
+    get(community.get_absolute_url())
+    get(reverse("community:update", args=[community.pk]))
+    get(reverse("community:members", args=[community.pk]))
+    get(reverse("community:session_create", args=[community.pk]))
+    get(session.get_absolute_url())
+    get(reverse("community:session_notes", args=[session.pk]))
+    get(reverse("community:asset_create", args=[community.pk]), data={"session": session.pk})
+    get(asset.get_absolute_url())
+    get(reverse("community:asset_update", args=[asset.pk]))
+    client.post(reverse("community:asset_promote", args=[asset.pk]))
+    get(asset.get_absolute_url())
+    get(activity.get_absolute_url())
+    get(user.get_absolute_url())
     # The dashboards: the office's (with its figures' lists and print view) and the personal one.
     get(reverse("dashboard:office"), data={"year": year})
     get(reverse("dashboard:office_print"), data={"year": year})

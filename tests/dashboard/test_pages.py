@@ -235,7 +235,8 @@ def test_office_figures_module_builds_every_section(office, people):
     request = RequestFactory().get("/")
     request.user = people["admin"]
     sections = figures.office(Scope.for_request(request, year=this_year(), team=None, step=""))
-    assert [s.key for s in sections] == ["plan", "knowledge", "corner", "search", "people"]
+    keys = ["plan", "knowledge", "corner", "search", "communities", "people"]
+    assert [s.key for s in sections] == keys
 
 
 def test_excel_export_writes_user_text_as_text(office, client_as):

@@ -28,8 +28,15 @@ def latest() -> list[tuple[str, str]]:
 
 
 def old_state():
-    """The models as they were just before the move (every other app as it is now)."""
-    nodes = [node for node in latest() if node[0] not in {"plans", "meetings"}]
+    """The models as they were just before the move (every other app as it is now, but apps
+    built on the meetings app since, such as communities of practice, which did not exist)."""
+    graph = MigrationExecutor(connection).loader.graph
+    nodes = [
+        node
+        for node in latest()
+        if node[0] not in {"plans", "meetings"}
+        and not any(app == "meetings" for app, _name in graph.forwards_plan(node))
+    ]
     nodes.append(BEFORE[1])
     return MigrationExecutor(connection).loader.project_state(nodes).apps
 

@@ -15,6 +15,7 @@ from apps.knowledge.models import Status
 from apps.search import indexing
 from apps.search.engine import SearchRequest
 from apps.search.searching import search, viewer_for
+from tests.community.factories import make_asset, make_community
 from tests.experts.factories import ExpertFactory
 from tests.factories import AppointmentOrderFactory, UserFactory
 from tests.knowledge.factories import make_set
@@ -31,7 +32,8 @@ def shelf(cast, secrets, search_index, km_team):  # noqa: F811
     """The visibility matrix's secrets (a team-only and a KM-only document, a draft set by
     ``author``, a draft plan, a KM meeting) and every other kind, in more than one state:
     knowledge sets in every status, an approved plan, activities of both plans, a meeting the
-    staff member is invited to, an approved and a suggested expert, an inactive account."""
+    staff member is invited to, an approved and a suggested expert, an inactive account, an open
+    and a members-only community of practice with an asset each."""
     approved = PlanFactory(fiscal_year=2569, approved=True)
     ActivityFactory(plan=approved, title="กิจกรรมตามแผนที่อนุมัติแล้ว")
     ActivityFactory(plan=secrets["draft_plan"], title="กิจกรรมในร่างแผน")
@@ -48,6 +50,16 @@ def shelf(cast, secrets, search_index, km_team):  # noqa: F811
     ExpertFactory(pending=True, suggested_by=cast["staff"])
     AppointmentOrderFactory()
     UserFactory(username="r_former", is_active=False)
+    # Communities of practice: an open one, and a members-only one the staff member is in.
+    for name, access, practitioners in (("วงเปิด", "open", []), ("วงปิด", "members", ["staff"])):
+        community = make_community(
+            by=cast["secretary"],
+            name=name,
+            access=access,
+            facilitators=[cast["author"]],
+            practitioners=[cast[role] for role in practitioners],
+        )
+        make_asset(community, by=cast["author"])
     search_index()
 
 

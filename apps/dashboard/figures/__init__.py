@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from ..scope import Scope
 from ..tables import Table
 from .base import LONG_TOP, TOP, WORKING
+from .community import communities_per_month, communities_summary
 from .knowledge import (
     most_downloaded_documents,
     most_read_documents,
@@ -46,6 +47,8 @@ __all__ = [
     "WORKING",
     "Headline",
     "Section",
+    "communities_per_month",
+    "communities_summary",
     "contributors",
     "desired_states",
     "headline",
@@ -118,6 +121,11 @@ def office(scope: Scope) -> list[Section]:
             _("Searches"),
             [[[top_searches(scope)], [knowledge_gaps(scope)]]],
             note=_("Searches are counted for the whole office, whatever the team and step."),
+        ),
+        Section(
+            "communities",
+            _("Communities of practice"),
+            [[[communities_summary(scope)], [communities_per_month(scope)]]],
         ),
         Section("people", _("People"), [[[contributors(scope)]]]),
     ]

@@ -76,7 +76,9 @@ def make_scans(folder: Path) -> dict[str, tuple[str, list[str]]]:
     from tests.library import scans
 
     texts = passages(10)
+    page = "\n".join(texts[:4])  # a full A4 page of four paragraphs
     plan = {
+        "page-300.png": ("a full page (4 paragraphs), 300 dpi, PNG", [page], {"dpi": 300}),
         "clean-300-a.png": ("clean, 300 dpi, PNG", [texts[0]], {"dpi": 300}),
         "clean-300-b.png": ("clean, 300 dpi, PNG", [texts[8]], {"dpi": 300}),
         "clean-200.png": ("clean, 200 dpi, PNG", [texts[1]], {"dpi": 200}),
@@ -237,7 +239,7 @@ def run(scans_dir: Path, made: dict[str, tuple[str, list[str]]]) -> None:
         seconds = [page.seconds for page in pages]
         totals["seconds"].extend(seconds)
         totals["found"].append((hits, len(expected)))
-        if name.startswith("clean-300") or name.startswith("image-300"):
+        if name.startswith(("clean-300", "image-300", "page-300")):
             totals["cer_clean300"].append(cer(final, source))
         for step, text in steps_of(raw).items():
             row = step_rows.setdefault(step, {"cer": [], "cer_sp": [], "words": []})

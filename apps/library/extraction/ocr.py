@@ -18,7 +18,6 @@ Nothing here imports Django.
 
 from __future__ import annotations
 
-import functools
 import os
 import subprocess
 import sys
@@ -51,12 +50,24 @@ class Engine:
         return "tha" in self.languages
 
 
-@functools.lru_cache(maxsize=8)
+_FOUND: dict[str, Engine] = {}
+
+
 def find_engine(command: str) -> Engine | None:
     """The Tesseract at ``command`` (a path or a name on PATH) with Thai, or None if there is no
-    such program or it has no Thai model. Cached: asked once per process and command."""
+    such program or it has no Thai model. An engine found is remembered for the process; a
+    missing one is looked for again each time (it may be installed while the worker runs)."""
     if not command:
         return None
+    if command in _FOUND:
+        return _FOUND[command]
+    engine = _probe(command)
+    if engine is not None:
+        _FOUND[command] = engine
+    return engine
+
+
+def _probe(command: str) -> Engine | None:
     try:
         version = subprocess.run(  # noqa: S603 - a configured program, no shell
             [command, "--version"], capture_output=True, text=True, timeout=20, check=False

@@ -257,6 +257,7 @@ class OcrText(VersionedModel, TimeStampedModel):
     )
     pages = models.JSONField(_("pages to read"), default=list)  # 1-based page numbers
     pages_done = models.PositiveIntegerField(_("pages read"), default=0)
+    run = models.PositiveIntegerField(default=1)  # counts re-runs: an older job stops
     machine_text = models.TextField(_("machine-read text"), blank=True)
     confidence = models.FloatField(_("confidence"), null=True, blank=True)  # 0-100
     error = models.CharField(_("why OCR failed"), max_length=255, blank=True)

@@ -45,7 +45,7 @@ def request_ocr(stored: DocumentFile, pages: list[int]) -> OcrText:
     )
     if not created:
         ocr.read_pages.all().delete()
-        ocr.status, ocr.pages, ocr.pages_done = status, pages, 0
+        ocr.status, ocr.pages, ocr.pages_done, ocr.run = status, pages, 0, ocr.run + 1
         ocr.machine_text, ocr.confidence, ocr.error = "", None, ""
         ocr.save()
     return ocr
@@ -66,16 +66,15 @@ def run_ocr(file_id: int) -> OcrText | None:
         ocr.status = OcrStatus.UNAVAILABLE
         ocr.save(update_fields=["status", "updated_at"])
         return ocr
-    version = ocr.lock_version
+    run = ocr.run
     path = Path(ocr.file.file.path)
     pages = list(ocr.pages)
     done = set(ocr.read_pages.values_list("page", flat=True))
     if not pages:
-        return _finish(ocr.pk, pages, expected=None)
+        return _finish(ocr.pk, run)
     if ocr.status != OcrStatus.RUNNING:
         ocr.status = OcrStatus.RUNNING
         ocr.save(update_fields=["status", "updated_at"])
-        version = ocr.lock_version
     for page in pages:
         if page in done:
             continue
@@ -97,8 +96,7 @@ def run_ocr(file_id: int) -> OcrText | None:
         text = clean_ocr_text(outcome.text) if outcome is not None and outcome.ok else ""
         saved = _save_page(
             ocr.pk,
-            pages,
-            expected=version,
+            run,
             row={
                 "page": page,
                 "text": text,
@@ -111,21 +109,19 @@ def run_ocr(file_id: int) -> OcrText | None:
         )
         if saved is None:
             return OcrText.objects.filter(pk=ocr.pk).first()  # re-run or removed meanwhile
-        version = saved.lock_version
-    return _finish(ocr.pk, pages, expected=version)
+    return _finish(ocr.pk, run)
 
 
-def _same_run(current: OcrText | None, pages: list[int], expected: int | None) -> bool:
-    """Whether ``current`` is still the run this job started (no re-run, not removed). Only
-    this job and a re-run save it while it runs, besides an editor's correction, which leaves
-    the pages as they are."""
-    return current is not None and waiting(current) and current.pages == pages
+def _same_run(current: OcrText | None, run: int) -> bool:
+    """Whether ``current`` is still the run this job started: not removed, not re-run (an
+    editor's correction meanwhile is no matter: it leaves the run as it is)."""
+    return current is not None and waiting(current) and current.run == run
 
 
 @transaction.atomic
-def _save_page(pk: int, pages: list[int], *, expected: int | None, row: dict) -> OcrText | None:
+def _save_page(pk: int, run: int, *, row: dict) -> OcrText | None:
     current = OcrText.objects.select_for_update().filter(pk=pk).first()
-    if not _same_run(current, pages, expected):
+    if not _same_run(current, run):
         return None
     OcrPage.objects.update_or_create(ocr=current, page=row["page"], defaults=row)
     _sum_up(current)
@@ -136,9 +132,9 @@ def _save_page(pk: int, pages: list[int], *, expected: int | None, row: dict) ->
 
 
 @transaction.atomic
-def _finish(pk: int, pages: list[int], *, expected: int | None) -> OcrText | None:
+def _finish(pk: int, run: int) -> OcrText | None:
     current = OcrText.objects.select_for_update().filter(pk=pk).first()
-    if not _same_run(current, pages, expected):
+    if not _same_run(current, run):
         return current
     _sum_up(current, final=True)
     current.save(

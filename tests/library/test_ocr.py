@@ -200,6 +200,26 @@ def test_the_ocr_job_saves_its_progress_page_by_page(monkeypatch, search_index, 
     assert result.confidence == 91.5
 
 
+def test_a_rerun_while_the_job_reads_stops_the_old_job(monkeypatch, people):
+    monkeypatch.setattr(ocr, "engine", lambda: ocr_child.Engine("fake", "5", ("tha",)))
+    calls = []
+
+    def reader(path, page, **kwargs):
+        calls.append(page)
+        if len(calls) == 1:  # someone presses "read again" while page 1 is being read
+            stored = OcrText.objects.get().file
+            ocr.request_ocr(stored, [1, 2])
+        return OcrOutcome(ok=True, text=f"หน้า {page}", confidence=90.0, words=2)
+
+    monkeypatch.setattr(ocr, "ocr_in_child", reader)
+    page = scans.scan("ก", dpi=50)
+    result = shelve(people, "two.pdf", scans.image_pdf(page, page)).files.get().ocr
+    assert calls == [1]  # the old job stopped at once, nothing of it was kept
+    assert result.status == OcrStatus.WAITING and result.pages_done == 0 and result.run == 2
+    assert ocr.run_ocr(result.file_id).machine_text == "หน้า 1\n\nหน้า 2"
+    assert calls == [1, 1, 2]
+
+
 def test_a_page_that_fails_leaves_the_others_read(monkeypatch, people):
     monkeypatch.setattr(ocr, "engine", lambda: ocr_child.Engine("fake", "5", ("tha",)))
 

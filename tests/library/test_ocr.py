@@ -235,6 +235,38 @@ def test_a_page_that_fails_leaves_the_others_read(monkeypatch, people):
     assert result.error == "1: timed out after 120 s"
 
 
+def test_through_the_queue_the_worker_extracts_then_reads_and_the_sweep_restarts_it(
+    settings, monkeypatch, people, django_capture_on_commit_callbacks
+):
+    """GIVEN the queue (jobs run at once in the tests) WHEN a scan is uploaded THEN its
+    extraction job starts the OCR job; an OCR run left waiting is restarted by the sweep."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.library import tasks
+
+    settings.LIBRARY_EXTRACTION = "queue"
+    monkeypatch.setattr(ocr, "engine", lambda: ocr_child.Engine("fake", "5", ("tha",)))
+    reads = []
+
+    def reader(path, page, **kwargs):
+        reads.append(page)
+        return OcrOutcome(ok=True, text="ทุนเรือนหุ้น", confidence=90.0, words=1)
+
+    monkeypatch.setattr(ocr, "ocr_in_child", reader)
+    with django_capture_on_commit_callbacks(execute=True):
+        document = shelve(people, "scan.png", png("ก"))
+    result = OcrText.objects.get(file__document=document)
+    assert reads == [1] and result.status == OcrStatus.DONE
+    ocr.request_ocr(result.file, [1])  # waiting again, its job lost
+    tasks.extract_waiting.call_local()  # too recent: left to its own job
+    assert OcrText.objects.get().status == OcrStatus.WAITING
+    OcrText.objects.update(updated_at=timezone.now() - timedelta(hours=1))
+    tasks.extract_waiting.call_local()
+    assert reads == [1, 1] and OcrText.objects.get().status == OcrStatus.DONE
+
+
 # --- Without Tesseract ------------------------------------------------------------------------
 def test_without_tesseract_the_portal_says_so_plainly(no_tesseract, client_as, people):
     document = shelve(people, "scan.png", png("ก"))

@@ -217,11 +217,12 @@ def run(scans_dir: Path, made: dict[str, tuple[str, list[str]]]) -> None:
     call_command("rebuild_index", "--clear", stdout=io.StringIO())
 
     search = get_engine()
-    print(f"Tesseract {engine.version}, {'+'.join(engine.languages)}; psm {os.environ['KM_OCR_PSM']}")
+    languages = "+".join(engine.languages)
+    print(f"Tesseract {engine.version}, {languages}; psm {os.environ['KM_OCR_PSM']}")
     print(f"import of {len(made)} files: {imported:.1f} s\n")
-    header = f"{'file':20} {'what':52} {'CER':>6} {'CER+sp':>7} {'words':>6} {'found':>6} {'s/page':>7}"
-    print(header)
-    totals: dict[str, list] = {"cer_clean300": [], "found": [], "seconds": [], "steps": {}}
+    columns = f"{'CER':>6} {'CER+sp':>7} {'words':>6} {'found':>6} {'s/page':>7}"
+    print(f"{'file':20} {'what':52} {columns}")
+    totals: dict[str, list] = {"cer_clean300": [], "found": [], "seconds": []}
     step_rows: dict[str, dict[str, list[float]]] = {}
     for name, (label, sources) in made.items():
         stored = DocumentFile.objects.select_related("ocr").get(original_name=name)

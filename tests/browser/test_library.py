@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.conf import settings
 from playwright.sync_api import expect
 
 from apps.library.extraction import ocr as ocr_engine
@@ -48,7 +49,7 @@ def test_a_member_uploads_a_circular_and_finds_it_on_its_shelf(page, screenshot,
 
 
 @pytest.mark.skipif(
-    ocr_engine.find_engine("tesseract") is None,
+    ocr_engine.find_engine(settings.LIBRARY_TESSERACT) is None,
     reason="tesseract with the Thai model is not installed (README, OCR)",
 )
 def test_a_scan_is_read_shown_as_machine_read_and_corrected(page, screenshot, tmp_path):

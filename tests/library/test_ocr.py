@@ -11,6 +11,7 @@ import time
 
 import pytest
 from auditlog.models import LogEntry
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -31,7 +32,9 @@ from tests.library.factories import DocumentFactory, DocumentFileFactory
 
 pytestmark = pytest.mark.django_db
 
-HAS_TESSERACT = ocr_child.find_engine("tesseract") is not None
+# KM_TESSERACT=/nonexistent pytest ... runs this file as on a machine without Tesseract.
+TESSERACT = settings.LIBRARY_TESSERACT
+HAS_TESSERACT = ocr_child.find_engine(TESSERACT) is not None
 needs_tesseract = pytest.mark.skipif(
     not HAS_TESSERACT,
     reason="tesseract with the Thai model is not installed "
@@ -137,7 +140,7 @@ def test_extract_pending_ocr_reads_what_was_stored_while_ocr_was_missing(
     settings.LIBRARY_TESSERACT = "/nonexistent/tesseract"
     document = shelve(people, "scan.png", png())
     assert document.files.get().ocr.status == OcrStatus.UNAVAILABLE
-    settings.LIBRARY_TESSERACT = "tesseract"
+    settings.LIBRARY_TESSERACT = TESSERACT
     out = io.StringIO()
     call_command("extract_pending", "--ocr", stdout=out)
     assert "OCR: 1 files read, 0 not read." in out.getvalue()
@@ -166,7 +169,7 @@ def test_ocr_of_a_huge_page_keeps_to_its_memory_and_time_limits(tmp_path):
     path = tmp_path / "huge.png"
     Image.new("L", (9_000, 9_000), 255).save(path)  # 81 MP: under the bomb check
     started = time.monotonic()
-    outcome = ocr_in_child(path, 1, command="tesseract", timeout=20, memory_bytes=160 * 1024 * 1024)
+    outcome = ocr_in_child(path, 1, command=TESSERACT, timeout=20, memory_bytes=160 * 1024 * 1024)
     assert not outcome.ok
     assert outcome.reason in {"memory limit exceeded", "timed out after 20 s"}
     assert time.monotonic() - started < 30

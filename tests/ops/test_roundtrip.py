@@ -4,6 +4,7 @@ PostgreSQL in each direction (the way an office moves from the embedded SQLite t
 import os
 
 import pytest
+from django.conf import settings
 
 from apps.library.extraction.ocr import find_engine
 from apps.ops import archive
@@ -32,7 +33,7 @@ def test_the_demo_archive_covers_every_model(demo_archive):
     contents = read_archive(path)
     empty = [label for label, count in contents.manifest["counts"].items() if not count]
     # The demo's pages read by OCR exist only where Tesseract is installed (README, OCR).
-    assert empty == ([] if find_engine("tesseract") else ["library.OcrPage"])
+    assert empty == ([] if find_engine(settings.LIBRARY_TESSERACT) else ["library.OcrPage"])
     assert set(contents.manifest["counts"]) == {m._meta.label for m in archive.archived_models()}
     assert contents.files, "the demo office has stored files"
     assert contents.manifest["missing_files"] == []

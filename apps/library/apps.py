@@ -13,6 +13,8 @@ class LibraryConfig(AppConfig):
 
         for model in (models.Document, models.DocumentFile, models.Category, models.Tag):
             audit.register(model, exclude_fields=["text"])
+        # The history of OCR corrections: who changed the text, from what to what.
+        audit.register(models.OcrText, include_fields=["correction"])
         portal.register_nav(
             portal.NavItem("library:list", _("Knowledge corner"), icon="bookshelf", order=20)
         )

@@ -14,7 +14,7 @@ from apps.accounts.models import User
 from apps.core.choices import KMStep
 from apps.teams.models import Team, TeamKind
 
-from . import services
+from . import ocr, services
 from .models import AccessLevel, Document, DocumentType, TextStatus
 
 SEVEN_STEPS = [
@@ -228,7 +228,9 @@ def seed(stdout) -> None:
         for file_id in document.files.filter(text_status=TextStatus.PENDING).values_list(
             "pk", flat=True
         ):
-            services.extract_file_text(file_id)
+            stored = services.extract_file_text(file_id)
+            if stored is not None and ocr.waiting(stored.ocr_or_none):
+                ocr.run_ocr(file_id)  # the flowchart's labels, read by OCR where installed
         by_key[spec.get("key", spec["title"])] = document
         created += 1
     stdout.write(f"Library: {created} documents created.")

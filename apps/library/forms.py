@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import BEModelForm, MultipleFileField, PortalForm, TagsField
 
-from .models import AccessLevel, Document
-from .services import DETAIL_FIELDS, DocumentDetails
+from .models import AccessLevel, Document, OcrText
+from .services import DETAIL_FIELDS, MAX_CORRECTION_CHARS, DocumentDetails
 
 
 def check_uploads(uploads) -> None:
@@ -137,3 +137,27 @@ class AddFilesForm(PortalForm):
             raise ValidationError(_("Add at least one file."), code="required")
         check_uploads(files)
         return files
+
+
+class OcrCorrectionForm(BEModelForm):
+    """An editor's correction of a file's machine-read text; it starts from the text as it is
+    now (the earlier correction, or the machine's)."""
+
+    max_lengths = {"correction": MAX_CORRECTION_CHARS}
+
+    class Meta:
+        model = OcrText
+        fields = ["correction"]
+        labels = {"correction": _("Text of the scanned pages")}
+        help_texts = {
+            "correction": _(
+                "Correct what the machine misread; search will find this text from now on. "
+                "Leave it as the machine read it (or empty) to keep no correction."
+            )
+        }
+        widgets = {"correction": forms.Textarea(attrs={"rows": 18, "lang": "th"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["correction"].required = False
+        self.initial["correction"] = self.instance.current_text

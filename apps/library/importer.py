@@ -291,6 +291,7 @@ def _extract(file_ids: list[int]) -> None:
     if settings.LIBRARY_EXTRACTION == "inline":
         for file_id in file_ids:
             services.extract_file_text(file_id)
+        services.schedule_ocr(file_ids)
         return
 
     def extract_one(file_id: int) -> None:
@@ -301,3 +302,4 @@ def _extract(file_ids: list[int]) -> None:
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         list(pool.map(extract_one, file_ids))
+    services.schedule_ocr(file_ids)  # scans: a job each, for the worker

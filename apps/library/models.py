@@ -22,6 +22,9 @@ __all__ = [
     "DocumentFile",
     "DocumentType",
     "DocumentUse",
+    "OcrPage",
+    "OcrStatus",
+    "OcrText",
     "Tag",
     "TextStatus",
 ]
@@ -217,6 +220,99 @@ class DocumentFile(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("library:download", kwargs={"pk": self.pk})
+
+    @property
+    def ocr_or_none(self) -> OcrText | None:
+        try:
+            return self.ocr
+        except OcrText.DoesNotExist:
+            return None
+
+    @property
+    def searchable_text(self) -> str:
+        """What search indexes: the text layer, and the OCR text of the pages without one (an
+        editor's correction where there is one)."""
+        ocr = self.ocr_or_none
+        read = ocr.current_text if ocr is not None else ""
+        return "\n\n".join(part for part in (self.text, read) if part)
+
+
+class OcrStatus(models.TextChoices):
+    WAITING = "waiting", _("Waiting for OCR")
+    RUNNING = "running", _("OCR under way")
+    DONE = "done", _("Read by OCR")
+    FAILED = "failed", _("OCR failed")
+    UNAVAILABLE = "unavailable", _("OCR is not installed")
+
+
+class OcrText(VersionedModel, TimeStampedModel):
+    """The machine-read text of a file's scanned pages (an image, or the pages of a PDF with no
+    text layer), read page by page by the worker, and an editor's correction of it."""
+
+    file = models.OneToOneField(
+        DocumentFile, verbose_name=_("file"), on_delete=models.CASCADE, related_name="ocr"
+    )
+    status = models.CharField(
+        _("OCR"), max_length=12, choices=OcrStatus.choices, default=OcrStatus.WAITING
+    )
+    pages = models.JSONField(_("pages to read"), default=list)  # 1-based page numbers
+    pages_done = models.PositiveIntegerField(_("pages read"), default=0)
+    run = models.PositiveIntegerField(default=1)  # counts re-runs: an older job stops
+    machine_text = models.TextField(_("machine-read text"), blank=True)
+    confidence = models.FloatField(_("confidence"), null=True, blank=True)  # 0-100
+    error = models.CharField(_("why OCR failed"), max_length=255, blank=True)
+    correction = models.TextField(_("corrected text"), blank=True)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("corrected by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    corrected_at = models.DateTimeField(_("corrected at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("OCR text")
+        verbose_name_plural = _("OCR texts")
+        indexes = [models.Index(fields=["status"])]
+
+    def __str__(self) -> str:
+        return f"OCR {self.file_id} {self.status} {self.pages_done}/{len(self.pages)}"
+
+    @property
+    def current_text(self) -> str:
+        return self.correction or self.machine_text
+
+    @property
+    def total_pages(self) -> int:
+        return len(self.pages)
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (OcrStatus.WAITING, OcrStatus.RUNNING)
+
+
+class OcrPage(models.Model):
+    """One page as the OCR read it (kept so an interrupted job goes on where it stopped)."""
+
+    ocr = models.ForeignKey(OcrText, on_delete=models.CASCADE, related_name="read_pages")
+    page = models.PositiveIntegerField(_("page"))
+    text = models.TextField(blank=True)  # cleaned (extraction.ocrtext)
+    raw_text = models.TextField(blank=True)  # as Tesseract wrote it: to clean again, to measure
+    confidence = models.FloatField(null=True, blank=True)
+    words = models.PositiveIntegerField(default=0)
+    seconds = models.FloatField(default=0)
+    error = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["ocr", "page"]
+        constraints = [
+            models.UniqueConstraint(fields=["ocr", "page"], name="one_ocr_row_per_page"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ocr_id} p.{self.page}"
 
 
 class DocumentUse(models.Model):

@@ -8,7 +8,7 @@ from apps.core.searchables import Searchable, ordered, register
 from apps.core.thaidates import be_year
 
 from . import selectors
-from .models import Category, Document, DocumentFile, DocumentType
+from .models import Category, Document, DocumentFile, DocumentType, OcrText
 
 # Indexed text per document is capped: a 900-page PDF would otherwise dominate the index.
 MAX_BODY = 200_000
@@ -17,7 +17,8 @@ MAX_BODY = 200_000
 def fields(document: Document) -> dict:
     files = _files(document)
     main = next((f for f in files if f.is_main), files[0] if files else None)
-    body = "\n".join([document.description, *(f.text for f in files if f.text)])[:MAX_BODY]
+    texts = (f.searchable_text for f in files)
+    body = "\n".join([document.description, *(text for text in texts if text)])[:MAX_BODY]
     return {
         "title": document.title,
         "body": body,
@@ -39,7 +40,7 @@ def _files(document: Document) -> list[DocumentFile]:
 
 
 def snippet(document: Document) -> str:
-    texts = [f.text for f in _files(document) if f.text]
+    texts = [text for text in (f.searchable_text for f in _files(document)) if text]
     return "\n".join([document.description, *texts])
 
 
@@ -71,6 +72,11 @@ def _documents_under(category: Category) -> list[int]:
     return list(Document.objects.filter(category_id__in=shelves).values_list("pk", flat=True))
 
 
+def _document_of_ocr(ocr: OcrText) -> list[int]:
+    """The document whose file's OCR text (or its correction) changed."""
+    return list(DocumentFile.objects.filter(pk=ocr.file_id).values_list("document_id", flat=True))
+
+
 DOCUMENTS = Searchable(
     kind="document",
     model=Document,
@@ -79,9 +85,13 @@ DOCUMENTS = Searchable(
     fields=fields,
     visible=lambda user: Document.objects.visible_to(user),
     may_open=lambda user, document: user.has_perm("library.view_document", document),
-    queryset=lambda: Document.objects.prefetch_related("files"),
+    queryset=lambda: Document.objects.prefetch_related("files__ocr"),
     snippet=snippet,
-    depends={DocumentFile: lambda stored: [stored.document_id], Category: _documents_under},
+    depends={
+        DocumentFile: lambda stored: [stored.document_id],
+        OcrText: _document_of_ocr,
+        Category: _documents_under,
+    },
     # Before a category goes its documents still point at it (SET_NULL clears them without a
     # save of theirs): they are queued then, in the same transaction.
     before_delete={Category: _documents_under},

@@ -39,7 +39,7 @@ from apps.core.races import refused_if_taken
 from apps.core.uploads import fingerprint
 from apps.teams.models import Team
 
-from . import selectors, tasks
+from . import ocr, selectors, tasks
 from .extraction.extractors import extract
 from .models import (
     AccessLevel,
@@ -48,6 +48,8 @@ from .models import (
     DocumentFile,
     DocumentType,
     DocumentUse,
+    OcrStatus,
+    OcrText,
     Tag,
     TextStatus,
 )
@@ -412,6 +414,79 @@ def schedule_extraction(files: list[DocumentFile]) -> None:
     if settings.LIBRARY_EXTRACTION == "inline":
         for file_id in ids:
             extract_file_text(file_id)
+        schedule_ocr(ids)
     else:
         for file_id in ids:
             after_commit(tasks.extract_text, file_id)
+
+
+# --- OCR -----------------------------------------------------------------------------------------
+def schedule_ocr(file_ids: list[int]) -> None:
+    """Start the OCR of those of the files whose scanned pages wait for it (after their
+    extraction): a job each (``KM_EXTRACTION=queue``), or here and now (``"inline"``)."""
+    waiting = list(
+        OcrText.objects.filter(file_id__in=file_ids, status=OcrStatus.WAITING).values_list(
+            "file_id", flat=True
+        )
+    )
+    for file_id in waiting:
+        if settings.LIBRARY_EXTRACTION == "inline":
+            ocr.run_ocr(file_id)
+        else:
+            after_commit(tasks.ocr_file, file_id)
+
+
+#: An OCR correction longer than this is refused (a 300-page scan is about 600,000 characters).
+MAX_CORRECTION_CHARS = 1_000_000
+
+
+def ocr_rerun(*, by: User | None, stored: DocumentFile) -> OcrText:
+    """Read the file's scanned pages again (``library.change_document``; ``None``: the operator
+    at the command line), e.g. after Tesseract was installed or the file was rotated. The
+    pages read before are dropped; a correction stays. Runs as a job after the commit (inline
+    in the tests). Refused (``ValidationError``) for a file that has no scanned pages."""
+    with transaction.atomic():
+        current = DocumentFile.objects.select_for_update().get(pk=stored.pk)
+        if by is not None:
+            require(by, "library.change_document", current.document)
+        existing = OcrText.objects.filter(file=current).first()
+        if existing is None:
+            raise ValidationError(
+                _("This file has no scanned pages to read."), code="no_scanned_pages"
+            )
+        result = ocr.request_ocr(current, list(existing.pages))
+        if result.status == OcrStatus.WAITING and settings.LIBRARY_EXTRACTION != "inline":
+            after_commit(tasks.ocr_file, current.pk)
+    if result.status == OcrStatus.WAITING and settings.LIBRARY_EXTRACTION == "inline":
+        result = ocr.run_ocr(current.pk)
+    return result
+
+
+@transaction.atomic
+def ocr_correct(
+    *, by: User, ocr_text: OcrText, text: str, expected_version: int | None = None
+) -> OcrText:
+    """Save an editor's correction of a file's OCR text (``library.change_document``): from
+    then on the correction is what search indexes and the page shows. The audit trail keeps
+    every correction (who, when, from what to what). An empty text, or the machine's own text,
+    removes the correction. Not over a save made after ``expected_version``
+    (``StaleEditError``)."""
+    current = lock_for_edit(ocr_text, expected_version=expected_version)
+    require(by, "library.change_document", current.file.document)
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    if len(text) > MAX_CORRECTION_CHARS:
+        raise ValidationError(
+            {
+                "correction": [
+                    _("The text is too long: at most %(limit)s characters.")
+                    % {"limit": f"{MAX_CORRECTION_CHARS:,}"}
+                ]
+            }
+        )
+    if text == current.machine_text.strip():
+        text = ""
+    current.correction = text
+    current.corrected_by = by if text else None
+    current.corrected_at = timezone.now() if text else None
+    current.save()
+    return current

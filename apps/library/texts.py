@@ -20,6 +20,7 @@ from apps.core.filetypes import sniff, type_mismatch
 from .extraction.extractors import extract
 from .extraction.sandbox import extract_in_child
 from .models import DocumentFile, TextStatus
+from .ocr import request_ocr
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +32,9 @@ RASTER_IMAGES = {"image/png", "image/jpeg", "image/gif", "image/webp", "image/ti
 def extract_file_text(file_id: int) -> DocumentFile | None:
     """Extract one file's text and thumbnail and record the outcome; never raises for bad files.
 
+    Pages without a text layer (scans) and images are recorded for OCR (``ocr.request_ocr``);
+    the caller starts the OCR job (``ocr.waiting(stored.ocr_or_none)``).
+
     A file whose name promises another type than its content (a ``.pdf`` that is HTML) is not
     parsed: it keeps its place in the library, marked "text not extracted" with the reason.
     """
@@ -39,6 +43,7 @@ def extract_file_text(file_id: int) -> DocumentFile | None:
         return None
     path = Path(stored.file.path)
     thumbnail = None
+    scanned: list[int] = []  # pages to read by OCR (an image is one page)
     try:
         kind = sniff(path)
         mismatch = type_mismatch(stored.original_name, kind)
@@ -60,9 +65,11 @@ def extract_file_text(file_id: int) -> DocumentFile | None:
                 # Images have no text to extract; the child made the thumbnail (or refused a bomb).
                 stored.text_status = TextStatus.NONE if outcome.ok else TextStatus.FAILED
                 stored.text_error = "" if outcome.ok else outcome.reason[:255]
+                scanned = [1] if outcome.ok else []
             elif outcome.ok:
                 stored.text, stored.pages = outcome.text, outcome.pages
                 stored.text_status, stored.text_error = TextStatus.DONE, ""
+                scanned = outcome.blank_pages
             else:
                 stored.text, stored.text_status = "", TextStatus.FAILED
                 stored.text_error = outcome.reason[:255]
@@ -81,6 +88,8 @@ def extract_file_text(file_id: int) -> DocumentFile | None:
                 written.append((stored.thumbnail.storage, stored.thumbnail.name))
                 fields.append("thumbnail")
             stored.save(update_fields=fields)
+            if scanned:
+                request_ocr(stored, scanned)
     except Exception:
         if not DocumentFile.objects.filter(pk=stored.pk).exists():
             return None

@@ -13,4 +13,6 @@ urlpatterns = [
     path("<int:pk>/delete/", views.document_delete, name="delete"),
     path("files/<int:pk>/", views.download, name="download"),
     path("files/<int:pk>/thumbnail/", views.thumbnail, name="thumbnail"),
+    path("files/<int:pk>/ocr/", views.OcrCorrectView.as_view(), name="ocr_correct"),
+    path("files/<int:pk>/ocr/rerun/", views.ocr_rerun, name="ocr_rerun"),
 ]

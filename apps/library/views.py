@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -21,8 +22,8 @@ from apps.core.views.forms import ServiceFormMixin, ServiceFormView
 
 from . import selectors, services
 from .filters import DocumentFilter
-from .forms import AddFilesForm, DocumentForm, DocumentUploadForm
-from .models import Document, DocumentFile
+from .forms import AddFilesForm, DocumentForm, DocumentUploadForm, OcrCorrectionForm
+from .models import Document, DocumentFile, OcrText
 
 
 class DocumentListView(PermissionRequiredMixin, FilterView):
@@ -66,7 +67,7 @@ class DocumentDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         document, user = self.object, self.request.user
-        files = list(document.files.all())
+        files = list(document.files.select_related("ocr"))
         replaced_by = document.replaced_by
         if replaced_by and not user.has_perm("library.view_document", replaced_by):
             replaced_by = None
@@ -78,6 +79,7 @@ class DocumentDetailView(DetailView):
             tags=list(document.tags.all()),
             category_path=selectors.category_path(document.category),
             related=selectors.related_documents(document, user=user),
+            scanned=[f for f in files if f.ocr_or_none is not None],
         )
         return context
 
@@ -206,3 +208,69 @@ def thumbnail(request, pk):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# --- OCR -----------------------------------------------------------------------------------------
+def _ocr_of_visible_file(request, pk) -> OcrText:
+    """The OCR text of a file: 404 unless the person may open its document (or it has none)."""
+    stored = _visible_file(request, pk)
+    ocr = OcrText.objects.filter(file=stored).select_related("file__document").first()
+    if ocr is None:
+        raise Http404
+    return ocr
+
+
+class OcrCorrectView(ServiceFormMixin, FormView):
+    """Correct a file's machine-read text: 404 if the person may not open the document, 403 if
+    they may not edit it."""
+
+    form_class = OcrCorrectionForm
+    template_name = "library/ocr_form.html"
+    success_message = gettext_lazy("The corrected text has been saved; search now finds it.")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.object = _ocr_of_visible_file(request, kwargs["pk"])
+        self.document = self.object.file.document
+        require(request.user, "library.change_document", self.document)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.object}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            ocr=self.object, stored=self.object.file, document=self.document, **kwargs
+        )
+
+    def perform(self, form) -> OcrText:
+        return services.ocr_correct(
+            by=self.request.user,
+            ocr_text=self.object,
+            text=form.cleaned_data["correction"],
+            expected_version=form.expected_version,
+        )
+
+    def get_success_url(self) -> str:
+        return self.document.get_absolute_url()
+
+
+@require_POST
+def ocr_rerun(request, pk):
+    """Read a file's scanned pages again: 404 if the person may not open the document, 403 if
+    they may not edit it."""
+    stored = _visible_file(request, pk)
+    require(request.user, "library.change_document", stored.document)
+    try:
+        result = services.ocr_rerun(by=request.user, stored=stored)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(stored.document)
+    if result is not None and result.status == "unavailable":
+        messages.warning(request, ocr_unavailable_message())
+    else:
+        messages.success(request, _("The scanned pages will be read again by OCR."))
+    return redirect(stored.document)
+
+
+def ocr_unavailable_message() -> str:
+    return _("Text not read: OCR is not installed on the server — see the README (OCR).")

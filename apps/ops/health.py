@@ -27,7 +27,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.core import diskspace
-from apps.library.models import DocumentFile, TextStatus
+from apps.library import ocr
+from apps.library.models import DocumentFile, OcrStatus, OcrText, TextStatus
 from apps.search import indexing, upkeep
 from apps.search.models import IndexTask
 
@@ -122,6 +123,35 @@ def _extractions() -> tuple[str, str]:
         return WARNING, _(
             "%(detail)s; %(stuck)s waiting for over 15 minutes: run `manage.py extract_pending`"
         ) % {"detail": detail, "stuck": stuck}
+    return OK, detail
+
+
+def _ocr() -> tuple[str, str]:
+    found = ocr.engine()
+    counts = {
+        status: OcrText.objects.filter(status=status).count()
+        for status in (OcrStatus.WAITING, OcrStatus.RUNNING, OcrStatus.UNAVAILABLE)
+    }
+    if found is None:
+        return WARNING, _(
+            "OCR is not installed (no `%(command)s` with the Thai model): scanned documents are "
+            "kept but their text is not read (%(unread)s files). Install the Debian packages "
+            "tesseract-ocr and tesseract-ocr-tha (see README, OCR), then run "
+            "`manage.py extract_pending --ocr`"
+        ) % {
+            "command": settings.LIBRARY_TESSERACT or "tesseract",
+            "unread": counts[OcrStatus.UNAVAILABLE],
+        }
+    detail = _("Tesseract %(version)s (%(languages)s); %(waiting)s files waiting") % {
+        "version": found.version,
+        "languages": "+".join(found.languages),
+        "waiting": counts[OcrStatus.WAITING] + counts[OcrStatus.RUNNING],
+    }
+    if counts[OcrStatus.UNAVAILABLE]:
+        return WARNING, _(
+            "%(detail)s; %(unread)s files were stored while OCR was missing: run "
+            "`manage.py extract_pending --ocr`"
+        ) % {"detail": detail, "unread": counts[OcrStatus.UNAVAILABLE]}
     return OK, detail
 
 
@@ -272,6 +302,7 @@ CHECKS: list[tuple[str, object, Callable[[], tuple[str, str]]]] = [
     ("migrations", gettext_lazy("Database changes (migrations)"), _migrations),
     ("index", gettext_lazy("Search index"), _index),
     ("extraction", gettext_lazy("Text extraction"), _extractions),
+    ("ocr", gettext_lazy("OCR of scanned documents"), _ocr),
     ("worker", gettext_lazy("Background worker"), _worker),
     ("files", gettext_lazy("Stored files"), _stored_files),
     ("disk", gettext_lazy("Data folder and free space"), _data_folder),
@@ -288,7 +319,7 @@ def run_checks() -> list[Finding]:
     findings = []
     database_down = False
     for key, label, check in CHECKS:
-        if database_down and key in {"migrations", "index", "extraction", "worker", "files"}:
+        if database_down and key in {"migrations", "index", "extraction", "ocr", "worker", "files"}:
             findings.append(
                 Finding(key, str(label), ERROR, _("skipped: the database is unreachable"))
             )

@@ -242,6 +242,11 @@ LIBRARY_MAX_UPLOAD_BYTES = env_int("KM_MAX_UPLOAD_MB", 50) * 1024 * 1024
 LIBRARY_EXTRACTION = env_str("KM_EXTRACTION", "queue")
 LIBRARY_EXTRACTION_TIMEOUT = env_int("KM_EXTRACTION_TIMEOUT", 60)
 LIBRARY_EXTRACTION_MEMORY = env_int("KM_EXTRACTION_MEMORY_MB", 1024) * 1024 * 1024
+# OCR of scanned pages (README, "OCR"): the tesseract program ("" turns OCR off), and the time
+# limit of one page.
+LIBRARY_TESSERACT = env_str("KM_TESSERACT", "tesseract")
+LIBRARY_OCR_PAGE_TIMEOUT = env_int("KM_OCR_PAGE_TIMEOUT", 120)
+LIBRARY_OCR_PSM = env_int("KM_OCR_PSM", 3)  # Tesseract's page layout mode (bench/ocr_quality.py)
 # Uploads above this size are spooled to a temporary file rather than held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -12,6 +12,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from apps.core.views import server_error, storage_full
+from apps.library.models import OcrText
 from apps.search import indexing
 from tests.conftest import PASSWORD
 from tests.experts.factories import EngagementFactory, ExpertFactory
@@ -155,6 +156,22 @@ def visit_every_page(client, rf, user, admin_user):
     get(reverse("library:create"))
     get(reverse("library:update", args=[older.pk]))
     get(reverse("library:add_files", args=[older.pk]))
+    # A scanned file in each OCR state, its machine-read text, and the page that corrects it.
+    scanned = DocumentFileFactory(text="", text_status="none", mime="image/png")
+    for status in ("waiting", "running", "done", "failed", "unavailable"):
+        OcrText.objects.update_or_create(
+            file=scanned,
+            defaults={
+                "status": status,
+                "pages": [1, 2],
+                "pages_done": 1,
+                "machine_text": "ข้อความที่เครื่องอ่าน",
+                "confidence": 91.5,
+                "error": "1: timed out after 120 s" if status == "failed" else "",
+            },
+        )
+        get(scanned.document.get_absolute_url())
+    get(reverse("library:ocr_correct", args=[scanned.pk]))
     get("/")  # the home page lists the new documents
 
     # Search: the empty page, and results with facets (the index follows the records above).

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import resolve, reverse
 
-from apps.library.models import AccessLevel
+from apps.library.models import AccessLevel, OcrStatus, OcrText
 from apps.teams.models import Team
 from tests.conftest import ROLES
 from tests.library.factories import DocumentFactory, DocumentFileFactory
@@ -34,6 +34,10 @@ def objects(people):
     group = Team.objects.get(name="กลุ่ม KM ที่ 1")
     hidden = DocumentFactory(access=AccessLevel.TEAM, access_team=group, title="บันทึกลับเฉพาะกลุ่มหนึ่ง")
     hidden_file = DocumentFileFactory(document=hidden)
+    for scanned in (stored, hidden_file):  # as if a scan: its OCR text read
+        OcrText.objects.create(
+            file=scanned, status=OcrStatus.DONE, pages=[1], pages_done=1, machine_text="ข้อความ"
+        )
     return {"doc": document, "file": stored, "hidden": hidden, "hidden_file": hidden_file}
 
 
@@ -65,6 +69,33 @@ def matrix(o):
         (reverse("library:download", args=[stored.pk]), "post", {}, expect(405)),
         (reverse("library:download", args=[o["hidden_file"].pk]), "get", None, hidden_read),
         (reverse("library:thumbnail", args=[stored.pk]), "get", None, expect(404)),  # none made
+        # OCR before the deletions below.
+        (reverse("library:ocr_correct", args=[stored.pk]), "get", None, editors_of_own),
+        (
+            reverse("library:ocr_correct", args=[stored.pk]),
+            "post",
+            {"correction": "ข้อความที่แก้"},
+            {**EDITORS, "member": 302, "secretary": 302, "head": 302, "admin": 302},
+        ),
+        (
+            reverse("library:ocr_correct", args=[o["hidden_file"].pk]),
+            "get",
+            None,
+            expect(404, member=403, admin=200),
+        ),
+        (reverse("library:ocr_rerun", args=[stored.pk]), "get", None, expect(405)),
+        (
+            reverse("library:ocr_rerun", args=[stored.pk]),
+            "post",
+            {},
+            {**EDITORS, "member": 302, "secretary": 302, "head": 302, "admin": 302},
+        ),
+        (
+            reverse("library:ocr_rerun", args=[o["hidden_file"].pk]),
+            "post",
+            {},
+            expect(404, member=403, admin=302),
+        ),
         (
             reverse("library:delete", args=[o["hidden"].pk]),
             "post",

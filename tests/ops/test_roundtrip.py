@@ -4,7 +4,9 @@ PostgreSQL in each direction (the way an office moves from the embedded SQLite t
 import os
 
 import pytest
+from django.conf import settings
 
+from apps.library.extraction.ocr import find_engine
 from apps.ops import archive
 
 from .instance import (
@@ -30,7 +32,8 @@ def test_the_demo_archive_covers_every_model(demo_archive):
     _source, path = demo_archive
     contents = read_archive(path)
     empty = [label for label, count in contents.manifest["counts"].items() if not count]
-    assert empty == []
+    # The demo's pages read by OCR exist only where Tesseract is installed (README, OCR).
+    assert empty == ([] if find_engine(settings.LIBRARY_TESSERACT) else ["library.OcrPage"])
     assert set(contents.manifest["counts"]) == {m._meta.label for m in archive.archived_models()}
     assert contents.files, "the demo office has stored files"
     assert contents.manifest["missing_files"] == []

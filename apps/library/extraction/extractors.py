@@ -26,6 +26,7 @@ class ExtractResult:
     text: str
     pages: int | None = None  # PDF pages, slides; None where a file has no pages
     warnings: list[str] = field(default_factory=list)
+    blank_pages: list[int] = field(default_factory=list)  # PDF pages with no text layer (scans)
 
 
 class UnsupportedTypeError(Exception):
@@ -53,10 +54,11 @@ def extract(path: Path, kind: FileKind) -> ExtractResult:
 
 # --- PDF -----------------------------------------------------------------------------------------
 def _pdf(path: Path) -> ExtractResult:
-    from .pdf import pdf_text
+    from .pdf import blank_pages, pdf_pages_text
 
-    text, pages, warnings = pdf_text(path)
-    return ExtractResult(text, pages, warnings)
+    pages_text, pages, warnings = pdf_pages_text(path)
+    text = normalize_thai("\n\n".join(pages_text))
+    return ExtractResult(text, pages, warnings, blank_pages(pages_text))
 
 
 # --- Text, CSV, HTML -----------------------------------------------------------------------------

@@ -35,7 +35,15 @@ from pathlib import Path
 
 from apps.core.thaitext import normalize_thai
 
-__all__ = ["PdfBombError", "PdfError", "PdfPasswordError", "pdf_text", "pdf_thumbnail"]
+__all__ = [
+    "PdfBombError",
+    "PdfError",
+    "PdfPasswordError",
+    "blank_pages",
+    "pdf_pages_text",
+    "pdf_text",
+    "pdf_thumbnail",
+]
 
 # A FlateDecode stream inflating to more than this is a bomb, whatever the memory limit says.
 MAX_STREAM_BYTES = 256 * 1024 * 1024
@@ -260,6 +268,27 @@ def pdf_text(path: Path, *, normalize: bool = True) -> tuple[str, int, list[str]
 
     ``normalize=False`` skips ``normalize_thai`` (the benchmark shows what it fixes).
     """
+    pages_text, pages, warnings = pdf_pages_text(path)
+    text = "\n\n".join(pages_text)
+    return normalize_thai(text) if normalize else text, pages, warnings
+
+
+#: A page with fewer letters and digits than this in its text layer is a scan (a stamp or a page
+#: number drawn as text does not make it readable): OCR reads it.
+MIN_PAGE_CHARACTERS = 20
+
+
+def blank_pages(pages_text: list[str]) -> list[int]:
+    """The numbers (1-based) of the pages whose text layer has (almost) no text."""
+    return [
+        number
+        for number, text in enumerate(pages_text, start=1)
+        if sum(char.isalnum() for char in text) < MIN_PAGE_CHARACTERS
+    ]
+
+
+def pdf_pages_text(path: Path) -> tuple[list[str], int, list[str]]:
+    """``(text of each page, pages, warnings)`` of a PDF, not normalised; raises ``PdfError``."""
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
     from pdfminer.pdfpage import PDFPage
@@ -302,11 +331,12 @@ def pdf_text(path: Path, *, normalize: bool = True) -> tuple[str, int, list[str]
             f"{stats['unmapped']} of {stats['glyphs']} characters have no Unicode value "
             "(text may be incomplete)"
         )
-    text = "\n\n".join(pages_text)
-    return normalize_thai(text) if normalize else text, len(pages_text), warnings
+    return pages_text, len(pages_text), warnings
 
 
-def _fallback(path: Path, error: Exception, warnings: list[str]) -> tuple[str, int, list[str]]:
+def _fallback(
+    path: Path, error: Exception, warnings: list[str]
+) -> tuple[list[str], int, list[str]]:
     """PDFium repairs damaged files better than pdfminer; its text is second best, but text."""
     try:
         import pypdfium2 as pdfium
@@ -326,7 +356,7 @@ def _fallback(path: Path, error: Exception, warnings: list[str]) -> tuple[str, i
     finally:
         document.close()
     warnings.append(f"read with the fallback PDF reader ({type(error).__name__})")
-    return normalize_thai("\n\n".join(parts)), pages, warnings
+    return parts, pages, warnings
 
 
 def pdf_thumbnail(path: Path, *, max_side: int = 320) -> bytes | None:

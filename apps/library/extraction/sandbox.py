@@ -22,7 +22,7 @@ from pathlib import Path
 
 from apps.core.filetypes import RASTER, sniff, type_mismatch
 
-__all__ = ["Outcome", "extract_in_child"]
+__all__ = ["OcrOutcome", "Outcome", "extract_in_child", "ocr_in_child"]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 MAX_OUTPUT_BYTES = 96 * 1024 * 1024  # 5 M characters of Thai as JSON, and a thumbnail
@@ -42,6 +42,7 @@ class Outcome:
     thumbnail: bytes | None = None  # PNG, at most 320 px on its long side
     warnings: list[str] = field(default_factory=list)
     peak_memory: int = 0  # the child's peak resident memory in bytes (0 if no child ran)
+    blank_pages: list[int] = field(default_factory=list)  # PDF pages without a text layer
 
 
 def extract_in_child(
@@ -83,17 +84,89 @@ class _Run:
     peak_memory: int
 
 
-def _run_worker(path: Path, *, timeout: float, memory_bytes: int) -> _Run:
+@dataclass
+class OcrOutcome:
+    """What became of the OCR of one page. ``reason`` is empty when ``ok``."""
+
+    ok: bool
+    text: str = ""
+    confidence: float | None = None
+    words: int = 0
+    angle: float = 0.0
+    reason: str = ""
+    seconds: float = 0.0
+    peak_memory: int = 0
+
+
+def ocr_in_child(
+    path: Path,
+    page: int,
+    *,
+    command: str,
+    timeout: float = 120,
+    memory_bytes: int = 1 << 30,
+    psm: int = 3,
+) -> OcrOutcome:
+    """OCR page ``page`` (1-based) of ``path`` with the Tesseract at ``command``, in a child
+    process with a time and a memory limit (``extraction.ocr``); never raises for a bad file."""
+    started = time.monotonic()
+    run = _run_worker(
+        Path(path).resolve(),
+        timeout=timeout,
+        memory_bytes=memory_bytes,
+        module="apps.library.extraction.ocr",
+        before=[str(int(page))],
+        after=[command, str(int(psm))],
+    )
+    result = None
+    for line in run.stdout.splitlines():
+        try:
+            message = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(message, dict) and "ok" in message:
+            result = message
+            break
+    if result is None or (run.timed_out and not result.get("ok")):
+        return OcrOutcome(
+            ok=False,
+            reason=_failure_reason(run, timeout=timeout),
+            seconds=_since(started),
+            peak_memory=run.peak_memory,
+        )
+    return OcrOutcome(
+        ok=bool(result.get("ok")),
+        text=result.get("text") or "",
+        confidence=result.get("confidence"),
+        words=int(result.get("words") or 0),
+        angle=float(result.get("angle") or 0.0),
+        reason=result.get("reason") or "",
+        seconds=_since(started),
+        peak_memory=run.peak_memory,
+    )
+
+
+def _run_worker(
+    path: Path,
+    *,
+    timeout: float,
+    memory_bytes: int,
+    module: str = "apps.library.extraction.worker",
+    before: list[str] | None = None,
+    after: list[str] | None = None,
+) -> _Run:
     env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
     env["PYTHONIOENCODING"] = "utf-8"
     command = [
         sys.executable,
         "-m",
-        "apps.library.extraction.worker",
+        module,
         str(path),
+        *(before or []),
         str(int(memory_bytes)),
         str(int(timeout) + 5),
+        *(after or []),
     ]
     process = subprocess.Popen(  # noqa: S603 - our own interpreter and module, no shell
         command,
@@ -181,6 +254,7 @@ def _outcome(run: _Run, *, timeout: float) -> Outcome:
             reason=result.get("reason") or "",
             thumbnail=thumbnail if result.get("ok") else None,
             warnings=list(result.get("warnings") or []),
+            blank_pages=[int(n) for n in result.get("blank_pages") or []],
             **common,
         )
     return Outcome(ok=False, reason=_failure_reason(run, timeout=timeout), **common)

@@ -75,6 +75,7 @@ def run(path: Path) -> tuple[dict, str | None]:
         "pages": result.pages,
         "mime": kind.mime,
         "warnings": result.warnings,
+        "blank_pages": result.blank_pages,
     }
     return payload, "pdf" if kind.mime == PDF else None
 

@@ -7,4 +7,5 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("audit/", views.audit_trail, name="audit"),
+    path("pick/records/", views.pick_records, name="pick_records"),
 ]

@@ -1,0 +1,243 @@
+"""The portal's input widgets, enhanced in the browser by ``static/js/widgets.js``.
+
+Each widget renders a plain input that works without JavaScript (a textarea of Markdown, a text
+box taking วว/ดด/ปปปป, a native select) and names, in ``data-km-*`` attributes, the enhancement
+the script gives it: the WYSIWYG editor (Toast UI Editor), the B.E. date and time pickers
+(flatpickr with a Buddhist-Era layer), the people picker (Tom Select) and the record picker of
+progress evidence. The script loads a library only on a page that has such a widget. The texts
+the enhancements show come from here, translated on the server, so the script holds none.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django import forms
+from django.urls import reverse
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+
+from . import thaidates
+
+
+def _json(data) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _add_class(attrs: dict, name: str) -> dict:
+    attrs["class"] = " ".join(filter(None, [attrs.get("class", ""), name]))
+    return attrs
+
+
+# --- Writing -------------------------------------------------------------------------------------
+def editor_labels() -> dict[str, str]:
+    """Toast UI Editor's own texts (its i18n keys) in the person's language."""
+    return {
+        "Markdown": _t("Markdown"),
+        "WYSIWYG": _t("Formatted"),
+        "Write": _t("Write"),
+        "Preview": _t("Preview"),
+        "Headings": _t("Headings"),
+        "Paragraph": _t("Paragraph"),
+        "Bold": _t("Bold"),
+        "Italic": _t("Italic"),
+        "Strike": _t("Strikethrough"),
+        "Code": _t("Inline code"),
+        "Line": _t("Horizontal line"),
+        "Blockquote": _t("Quotation"),
+        "Unordered list": _t("List"),
+        "Ordered list": _t("Numbered steps"),
+        "Task": _t("Checklist"),
+        "Indent": _t("Indent"),
+        "Outdent": _t("Outdent"),
+        "Insert link": _t("Insert a link"),
+        "Insert CodeBlock": _t("Insert a code block"),
+        "Insert table": _t("Insert a table"),
+        "Insert image": _t("Insert a picture"),
+        "Heading": _t("Heading"),
+        "Image URL": _t("Address of the picture"),
+        "Select image file": _t("Choose a picture file"),
+        "Choose a file": _t("Choose a file"),
+        "No file": _t("No file"),
+        "Description": _t("Description"),
+        "OK": _t("OK"),
+        "More": _t("More"),
+        "Cancel": _t("Cancel"),
+        "File": _t("File"),
+        "URL": _t("Address"),
+        "Link text": _t("Text of the link"),
+        "Add row to up": _t("Add a row above"),
+        "Add row to down": _t("Add a row below"),
+        "Add column to left": _t("Add a column on the left"),
+        "Add column to right": _t("Add a column on the right"),
+        "Remove row": _t("Remove the row"),
+        "Remove column": _t("Remove the column"),
+        "Align column to left": _t("Align the column left"),
+        "Align column to center": _t("Centre the column"),
+        "Align column to right": _t("Align the column right"),
+        "Remove table": _t("Remove the table"),
+        "Would you like to paste as table?": _t("Paste it as a table?"),
+        "Text color": _t("Text colour"),
+        "Auto scroll enabled": _t("Scrolling together"),
+        "Auto scroll disabled": _t("Scrolling separately"),
+        "Choose language": _t("Choose a language"),
+        "picture-only": _t(
+            "Pictures are linked by their address. Upload the file as an attachment first, "
+            "then paste its address here."
+        ),
+    }
+
+
+class MarkdownTextarea(forms.Textarea):
+    """The one widget for long formatted texts stored as Markdown (knowledge-set bodies, minutes,
+    Q&A and community texts). In the browser it becomes a WYSIWYG editor that writes the same
+    Markdown back into the textarea, so the server reads, sanitises and stores exactly what it
+    did before (``apps.knowledge.content``); without JavaScript the textarea is typed into."""
+
+    def __init__(self, attrs=None):
+        attrs = {"rows": 10, **(attrs or {})}
+        _add_class(attrs, "km-markdown")
+        attrs.setdefault("data-km-editor", "wysiwyg")
+        super().__init__(attrs)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["data-km-labels"] = _json(editor_labels())
+        return context
+
+
+# --- Dates and times -----------------------------------------------------------------------------
+class BEDateInput(forms.TextInput):
+    """A text box that shows and takes dates as day/month/B.E. year (12/03/2551); in the browser
+    a calendar with Thai month names and B.E. years opens from it, and typing still works."""
+
+    input_type = "text"
+
+    def __init__(self, attrs=None):
+        defaults = {
+            "placeholder": _("dd/mm/yyyy (B.E.)"),
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "class": "form-control be-date",
+            "maxlength": "40",
+            "data-km-date": "be",
+        }
+        super().__init__({**defaults, **(attrs or {})})
+
+    def format_value(self, value):
+        if hasattr(value, "year"):
+            return thaidates.format_date_input(value)
+        return super().format_value(value)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["data-km-labels"] = _json(
+            {
+                "open": _t("Choose the date from a calendar"),
+                "previousYear": _t("Previous year"),
+                "nextYear": _t("Next year"),
+                "era": _t("B.E."),
+            }
+        )
+        return context
+
+
+class TimeInput(forms.TextInput):
+    """A time typed as 09:30 or 09.30 น.; in the browser a 24-hour time picker opens from it."""
+
+    def __init__(self, attrs=None):
+        defaults = {
+            "placeholder": "09:30",
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "maxlength": "20",
+            "data-km-time": "24h",
+        }
+        super().__init__({**defaults, **(attrs or {})})
+
+    def format_value(self, value):
+        if hasattr(value, "hour"):
+            return f"{value:%H:%M}"
+        return super().format_value(value)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["data-km-labels"] = _json(
+            {"open": _t("Choose the time from a clock")}
+        )
+        return context
+
+
+# --- People --------------------------------------------------------------------------------------
+def picker_labels() -> dict[str, str]:
+    return {
+        "placeholder": _t("Type a name, position or unit …"),
+        "noResults": _t("Nobody matches"),
+        "team": _t("Add a team's members"),
+        "teamButton": _t("Add"),
+    }
+
+
+class PeopleSelectMixin:
+    """Options that carry each person's position and unit (``data-search``), so the picker finds
+    "นักวิชาการ" or a unit's name as well as a name. ``teams`` (label → member ids) offers a
+    one-click "add this team's members" above the picker."""
+
+    teams: list[tuple[str, list[int]]] | None = None
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        person = getattr(value, "instance", None)
+        if person is not None:
+            unit = getattr(person, "unit", None)
+            words = [getattr(person, "position", "") or "", str(unit) if unit else ""]
+            option["attrs"]["data-search"] = " ".join(w for w in words if w)
+        return option
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget_attrs = context["widget"]["attrs"]
+        widget_attrs["data-km-people"] = "multiple" if self.allow_multiple_selected else "one"
+        widget_attrs["data-km-labels"] = _json(picker_labels())
+        if self.teams:
+            widget_attrs["data-km-teams"] = _json(
+                [{"label": str(label), "ids": ids} for label, ids in self.teams]
+            )
+        return context
+
+
+class PeopleSelect(PeopleSelectMixin, forms.SelectMultiple):
+    """Several people, picked by typing (chips for the chosen); a native multi-select without
+    JavaScript."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"size": 8, **(attrs or {})})
+
+
+class PersonSelect(PeopleSelectMixin, forms.Select):
+    """One person, picked by typing; a native select without JavaScript."""
+
+
+# --- Records -------------------------------------------------------------------------------------
+class RecordLinksTextarea(forms.Textarea):
+    """Addresses of portal records, one a line (progress evidence). In the browser a search box
+    above it finds the records the person may open as they type (``core:pick_records``) and adds
+    the chosen one's address; a pasted address is still taken."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"rows": 3, **(attrs or {})})
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget_attrs = context["widget"]["attrs"]
+        widget_attrs["data-km-records"] = reverse("core:pick_records")
+        widget_attrs["data-km-labels"] = _json(
+            {
+                "search": _t("Find a document or knowledge set by its title"),
+                "placeholder": _t("Type at least two letters of the title …"),
+                "none": _t("Nothing you can open matches."),
+                "added": _t("Added to the list"),
+                "add": _t("Add"),
+            }
+        )
+        return context

@@ -190,8 +190,11 @@ class PeopleSelectMixin:
         person = getattr(value, "instance", None)
         if person is not None:
             unit = getattr(person, "unit", None)
-            words = [getattr(person, "position", "") or "", str(unit) if unit else ""]
+            unit_name = str(unit) if unit else ""
+            words = [getattr(person, "position", "") or "", unit_name]
             option["attrs"]["data-search"] = " ".join(w for w in words if w)
+            if unit_name:
+                option["attrs"]["data-unit"] = unit_name
         return option
 
     def get_context(self, name, value, attrs):

@@ -202,6 +202,8 @@
       Object.assign(options, { enableTime: true, noCalendar: true, time_24hr: true, minuteIncrement: 5 });
     }
     var picker = window.flatpickr(anchor, options);
+    anchor.type = "hidden";  // flatpickr turns a hidden input into a text box; the calendar opens at ``box``
+    anchor.hidden = true;
     picker.calendarContainer.classList.add(date ? "km-date-calendar" : "km-time-calendar");
     box.kmPicker = picker;
     button.addEventListener("click", function () {
@@ -221,6 +223,7 @@
     var picker = new window.TomSelect(select, {
       plugins: multiple ? ["remove_button"] : [],
       searchField: ["text", "search"],
+      diacritics: false,  // its accent folding breaks Thai (vowel and tone marks are combining)
       maxOptions: 60,
       hidePlaceholder: true,
       closeAfterSelect: !multiple,
@@ -228,7 +231,7 @@
       render: {
         no_results: function () { return '<div class="no-results">' + escapeHtml(labels.noResults || "") + "</div>"; },
         option: function (data, escape) {
-          var extra = data.search ? '<div class="small text-body-secondary">' + escape(data.search) + "</div>" : "";
+          var extra = data.unit ? '<div class="small text-body-secondary">' + escape(data.unit) + "</div>" : "";
           return "<div>" + escape(data.text) + extra + "</div>";
         }
       }

@@ -36,14 +36,14 @@ def pick_records(request):
             records = source.visible(request.user)
             for word in words:
                 records = records.filter(**{f"{source.title_field}__icontains": word})
-            records = records.order_by("-pk").only("pk", source.title_field)
-            for record in records[:PICK_PER_SOURCE]:
+            rows = records.order_by("-pk").values_list("pk", source.title_field)
+            for pk, title in rows[:PICK_PER_SOURCE]:
                 results.append(
                     {
                         "kind": str(source.label),
                         "icon": source.icon,
-                        "title": str(getattr(record, source.title_field)),
-                        "url": reverse(source.url_name, kwargs={"pk": record.pk}),
+                        "title": str(title),
+                        "url": reverse(source.url_name, kwargs={"pk": pk}),
                     }
                 )
     response = JsonResponse({"results": results})

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 
 from django import forms
+from django.forms.models import ModelChoiceIteratorValue
 from django.urls import reverse
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
@@ -178,23 +179,57 @@ def picker_labels() -> dict[str, str]:
     }
 
 
+#: Up to this many people, every one is an option in the page (the picker searches them in the
+#: browser, and the select works without JavaScript). Above it the page carries only the people
+#: chosen and the picker asks ``core:pick_people`` as one types: at 1,000 staff the options
+#: alone were 400 KB of HTML per field and most of a second to render (README, Front-end).
+INLINE_PEOPLE = 200
+
+
+def person_option(person) -> dict[str, str]:
+    """A person as the picker shows and searches them (the endpoint's rows, a team's members)."""
+    from .forms import person_label
+
+    unit = getattr(person, "unit", None)
+    return {"value": str(person.pk), "text": person_label(person), "unit": str(unit or "")}
+
+
 class PeopleSelectMixin:
-    """Options that carry each person's position and unit (``data-search``), so the picker finds
-    "นักวิชาการ" or a unit's name as well as a name. ``teams`` (label → member ids) offers a
-    one-click "add this team's members" above the picker."""
+    """Options that carry each person's unit (``data-unit``, searched with the name and the
+    position the label shows). ``teams`` (label → member ids) offers a one-click "add this
+    team's members" beside the picker. Above ``INLINE_PEOPLE`` people only the chosen are
+    options and the rest are found through ``core:pick_people``."""
 
     teams: list[tuple[str, list[int]]] | None = None
+    remote = False
+
+    def optgroups(self, name, value, attrs=None):
+        queryset = getattr(self.choices, "queryset", None)
+        self.remote = queryset is not None and queryset.count() > INLINE_PEOPLE
+        if not self.remote:
+            return super().optgroups(name, value, attrs)
+        field = self.choices.field
+        chosen = [v for v in value if str(v).isascii() and str(v).isdigit()]
+        every = self.choices
+        options = []
+        if not self.allow_multiple_selected and field.empty_label is not None:
+            options.append(("", field.empty_label))
+        for person in queryset.filter(pk__in=chosen):
+            options.append(
+                (ModelChoiceIteratorValue(person.pk, person), field.label_from_instance(person))
+            )
+        self.choices = options
+        try:
+            return super().optgroups(name, value, attrs)
+        finally:
+            self.choices = every
 
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
         person = getattr(value, "instance", None)
-        if person is not None:
-            unit = getattr(person, "unit", None)
-            unit_name = str(unit) if unit else ""
-            words = [getattr(person, "position", "") or "", unit_name]
-            option["attrs"]["data-search"] = " ".join(w for w in words if w)
-            if unit_name:
-                option["attrs"]["data-unit"] = unit_name
+        unit = getattr(person, "unit", None) if person is not None else None
+        if unit is not None:
+            option["attrs"]["data-unit"] = str(unit)
         return option
 
     def get_context(self, name, value, attrs):
@@ -202,9 +237,25 @@ class PeopleSelectMixin:
         widget_attrs = context["widget"]["attrs"]
         widget_attrs["data-km-people"] = "multiple" if self.allow_multiple_selected else "one"
         widget_attrs["data-km-labels"] = _json(picker_labels())
+        if self.remote:
+            widget_attrs["data-km-people-url"] = reverse("core:pick_people")
         if self.teams:
+            people = {}
+            if self.remote:  # the picker may not hold a team's members as options yet
+                ids = {pk for _, members in self.teams for pk in members}
+                people = {
+                    p.pk: person_option(p)
+                    for p in self.choices.queryset.filter(pk__in=ids).select_related("unit")
+                }
             widget_attrs["data-km-teams"] = _json(
-                [{"label": str(label), "ids": ids} for label, ids in self.teams]
+                [
+                    {
+                        "label": str(label),
+                        "ids": ids,
+                        "people": [people[i] for i in ids if i in people],
+                    }
+                    for label, ids in self.teams
+                ]
             )
         return context
 

@@ -77,6 +77,7 @@ class KnowledgeSetForm(BEModelForm):
                 }
             ),
         }
+        labels = {"body": _("Content")}  # written in the editor; stored as Markdown
         help_texts = {
             "body": _(
                 "Write as in a word processor, or paste from Word: headings, lists and tables "

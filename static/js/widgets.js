@@ -3,7 +3,8 @@
      textarea[data-km-editor]   a WYSIWYG editor (Toast UI Editor) writing Markdown back into it;
      input[data-km-date]        a calendar button: Thai month names, Buddhist-Era years (flatpickr);
      input[data-km-time]        a clock button: a 24-hour time picker (flatpickr);
-     select[data-km-people]     a searchable people picker with chips (Tom Select);
+     select[data-km-people]     a searchable people picker with chips (Tom Select); with
+                                data-km-people-url it asks the server as one types;
      textarea[data-km-records]  a search-as-you-type box that adds a record's address to it.
    A library is loaded only on a page that needs it; the addresses come from this script tag's
    data-* attributes (hashed by collectstatic), the texts from each widget's data-km-labels. No
@@ -144,7 +145,7 @@
     if (!month) { return; }
     var year = month.querySelector(".km-be-year");
     if (!year) {
-      var back = make("button", "km-be-step", "‹");
+      var back = make("button", "km-be-step", "«");
       back.type = "button";
       back.setAttribute("aria-label", labels.previousYear || "");
       back.addEventListener("click", function (event) {
@@ -152,7 +153,7 @@
       });
       year = make("span", "km-be-year");
       year.setAttribute("aria-live", "polite");
-      var next = make("button", "km-be-step", "›");
+      var next = make("button", "km-be-step", "»");
       next.type = "button";
       next.setAttribute("aria-label", labels.nextYear || "");
       next.addEventListener("click", function (event) {
@@ -220,9 +221,10 @@
     if (select.tomselect || !window.TomSelect || select.disabled) { return; }
     var labels = labelsOf(select);
     var multiple = select.multiple;
-    var picker = new window.TomSelect(select, {
+    var url = select.getAttribute("data-km-people-url");  // a large office: asked as one types
+    var settings = {
       plugins: multiple ? ["remove_button"] : [],
-      searchField: ["text", "search"],
+      searchField: ["text", "unit"],
       diacritics: false,  // its accent folding breaks Thai (vowel and tone marks are combining)
       maxOptions: 60,
       hidePlaceholder: true,
@@ -235,7 +237,17 @@
           return "<div>" + escape(data.text) + extra + "</div>";
         }
       }
-    });
+    };
+    if (url) {
+      settings.shouldLoad = function (query) { return query.trim().length >= 2; };
+      settings.load = function (query, callback) {
+        fetch(url + "?q=" + encodeURIComponent(query), { credentials: "same-origin", headers: { Accept: "application/json" } })
+          .then(function (response) { if (!response.ok) { throw new Error(response.status); } return response.json(); })
+          .then(function (data) { callback(data.results || []); })
+          .catch(function () { callback(); });
+      };
+    }
+    var picker = new window.TomSelect(select, settings);
     var teams = [];
     try { teams = JSON.parse(select.getAttribute("data-km-teams") || "[]"); } catch (e) { teams = []; }
     if (multiple && teams.length) {
@@ -255,6 +267,9 @@
       add.addEventListener("click", function () {
         var team = teams[parseInt(choose.value, 10)];
         if (!team) { return; }
+        (team.people || []).forEach(function (person) {
+          if (!picker.options[person.value]) { picker.addOption(person); }
+        });
         team.ids.forEach(function (id) { picker.addItem(String(id), true); });
         picker.refreshItems();
         select.dispatchEvent(new Event("change", { bubbles: true }));

@@ -11,9 +11,10 @@ from django import forms
 from django.urls import reverse
 from django.utils import translation
 
-from apps.core import steps
+from apps.core import steps, widgets
 from apps.core.forms import BEDateField, MarkdownTextarea, PeopleField, PersonField, PortalForm
-from apps.core.views.pickers import PICK_MAX_LENGTH, PICK_PER_SOURCE, pick_words
+from apps.core.views.pickers import PICK_MAX_LENGTH, PICK_PEOPLE, PICK_PER_SOURCE, pick_words
+from apps.core.widgets import person_option
 from apps.library.models import AccessLevel
 from apps.meetings.forms import MeetingForm
 from apps.teams.models import Role, TeamKind
@@ -51,8 +52,9 @@ def test_each_widget_names_its_enhancement_and_carries_its_thai_texts():
     )
     people = str(form["people"])
     assert 'data-km-people="multiple"' in people and "multiple" in people
-    assert 'data-search="นักวิชาการตรวจสอบบัญชี กลุ่มตรวจสอบบัญชีสหกรณ์"' in people
+    assert "นักวิชาการตรวจสอบบัญชี" in people  # the label, searched with the unit below
     assert 'data-unit="กลุ่มตรวจสอบบัญชีสหกรณ์"' in people
+    assert "data-km-people-url" not in people  # a small office: every person is an option
     assert 'data-km-people="one"' in str(form["owner"])
     with translation.override("en"):
         english = json.loads(attribute(str(Sample()["body"]), "data-km-labels"))
@@ -71,6 +73,51 @@ def test_the_invitee_picker_offers_each_active_team_with_its_current_members():
     html = str(MeetingForm()["invitees"])
     teams = {team["label"]: team["ids"] for team in json.loads(attribute(html, "data-km-teams"))}
     assert teams == {"ทีมงาน KM": [pranee.pk], "กลุ่ม KM ที่ 2": [anan.pk]}
+
+
+@pytest.mark.django_db
+def test_a_large_office_sends_only_the_chosen_and_the_picker_asks_the_server(monkeypatch):
+    """GIVEN more people than ``INLINE_PEOPLE`` WHEN a form with a chosen person renders THEN
+    only that person is an option, the rest are found through ``core:pick_people``, and a
+    team's one-click carries its members' names."""
+    monkeypatch.setattr(widgets, "INLINE_PEOPLE", 3)
+    team = TeamFactory(name="ทีมงาน KM", kind=TeamKind.KM_TEAM)
+    people = UserFactory.create_batch(5)
+    MembershipFactory(person=people[1], team=team, role=Role.MEMBER)
+    form = Sample(initial={"people": [people[0].pk], "owner": people[2].pk})
+    html = str(form["people"])
+    assert f'data-km-people-url="{reverse("core:pick_people")}"' in html
+    assert html.count("<option") == 1 and f'value="{people[0].pk}" selected' in html
+    owner = str(form["owner"])
+    assert owner.count("<option") == 2 and f'value="{people[2].pk}" selected' in owner
+    invitees = str(MeetingForm()["invitees"])
+    teams = json.loads(attribute(invitees, "data-km-teams"))
+    assert teams == [
+        {"label": "ทีมงาน KM", "ids": [people[1].pk], "people": [person_option(people[1])]}
+    ]
+    bound = Sample(data={"people": [str(people[4].pk)]})  # the server's check is unchanged
+    assert bound["people"].value() == [str(people[4].pk)]
+    assert not bound.errors.get("people")
+
+
+def people_found(client, q: str) -> list[str]:
+    response = client.get(reverse("core:pick_people"), {"q": q})
+    assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
+    return [row["text"] for row in response.json()["results"]]
+
+
+def test_the_people_endpoint_finds_active_staff_by_name_position_or_unit(client_as, people):
+    audit = UnitFactory(name="กลุ่มตรวจสอบบัญชีสหกรณ์", short_name="ตส.")
+    UserFactory(title="นาย", first_name="สุวิทย์", last_name="ทองคำ", position="นักบัญชี", unit=audit)
+    UserFactory(first_name="สุวิทย์", last_name="ลาออก", is_active=False)
+    client = client_as("staff")
+    assert people_found(client, "สุวิทย์") == ["นายสุวิทย์ ทองคำ (นักบัญชี)"]  # active only
+    assert people_found(client, "นักบัญชี ทองคำ") == ["นายสุวิทย์ ทองคำ (นักบัญชี)"]
+    assert people_found(client, "ตรวจสอบบัญชี") == ["นายสุวิทย์ ทองคำ (นักบัญชี)"]
+    assert people_found(client, "ตส.") == ["นายสุวิทย์ ทองคำ (นักบัญชี)"]
+    assert people_found(client, "ส") == []
+    UserFactory.create_batch(PICK_PEOPLE + 5, position="นักวิชาการสหกรณ์")
+    assert len(people_found(client, "นักวิชาการ")) == PICK_PEOPLE
 
 
 def test_the_words_typed_are_bounded():
@@ -128,11 +175,13 @@ ROLES = ["anonymous", "staff", "member", "secretary", "head", "cko", "admin"]
 
 @pytest.mark.parametrize("role", ROLES)
 def test_permission_matrix(client_as, people, role):
-    url = reverse("core:pick_records")
+    url, people_url = reverse("core:pick_records"), reverse("core:pick_people")
     signed_in = {r: 200 for r in ROLES if r != "anonymous"}
     rows = [
         (url + "?q=สหกรณ์", "get", None, {"anonymous": 302, **signed_in}),
         (url, "post", {"q": "สหกรณ์"}, {"anonymous": 302, **dict.fromkeys(signed_in, 405)}),
+        (people_url + "?q=สม", "get", None, {"anonymous": 302, **signed_in}),
+        (people_url, "post", {"q": "สม"}, {"anonymous": 302, **dict.fromkeys(signed_in, 405)}),
     ]
     client = client_as(role)
     assert matrix_failures(client, rows, role) == []

@@ -267,6 +267,7 @@
       add.addEventListener("click", function () {
         var team = teams[parseInt(choose.value, 10)];
         if (!team) { return; }
+        picker.close();
         (team.people || []).forEach(function (person) {
           if (!picker.options[person.value]) { picker.addOption(person); }
         });

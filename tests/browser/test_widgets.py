@@ -9,6 +9,7 @@ import datetime as dt
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from apps.core import widgets
 from apps.knowledge.models import KnowledgeSet
 from apps.library.models import AccessLevel
 from apps.meetings.models import Meeting
@@ -202,3 +203,44 @@ def test_an_owner_picks_evidence_by_typing(page, screenshot):
 
     report = ProgressReport.objects.get()
     assert [link.object_id for link in report.links.all()] == [circular.pk]
+
+
+def test_in_a_large_office_the_people_picker_asks_the_server(page, screenshot, monkeypatch):
+    """GIVEN more staff than the page lists (``INLINE_PEOPLE``) WHEN the secretary types a
+    unit's name and then adds a team in one click THEN the people come from the server, and
+    the meeting invites them all."""
+    monkeypatch.setattr(widgets, "INLINE_PEOPLE", 3)
+    km_team = TeamFactory(name="ทีมงาน KM", kind=TeamKind.KM_TEAM)
+    working = TeamFactory(name="คณะทำงานกลั่นกรองความรู้", kind=TeamKind.WORKING_GROUP)
+    audit = UnitFactory(name="กลุ่มตรวจสอบบัญชีสหกรณ์", short_name="ตส.")
+    pranee = UserFactory(username="pranee", title="นางสาว", first_name="ปราณี", last_name="ใจดี")
+    suwit = UserFactory(title="นาย", first_name="สุวิทย์", last_name="ทองคำ", unit=audit)
+    members = UserFactory.create_batch(3)
+    UserFactory.create_batch(4)  # staff nobody picks
+    MembershipFactory(person=pranee, team=km_team, role=Role.SECRETARY)
+    for person in members:
+        MembershipFactory(person=person, team=working, role=Role.MEMBER)
+
+    sign_in(page, "pranee", PASSWORD)
+    page.goto("/meetings/new/")
+    expect(page.locator("#id_invitees option")).to_have_count(1)  # only the chosen
+    page.locator("#id_title").fill("การประชุมคณะทำงาน")
+    page.locator("#id_date").fill(be(timezone.localdate() + dt.timedelta(days=3)))
+    page.locator("#id_place").fill("ห้องประชุมสำนักงาน")
+    page.locator("#id_invitees-ts-control").focus()
+    page.keyboard.type("ตรวจสอบบัญชี")
+    option = page.locator(".ts-dropdown .option", has_text="สุวิทย์ ทองคำ")
+    expect(option).to_contain_text("กลุ่มตรวจสอบบัญชีสหกรณ์")
+    option.click()
+    page.keyboard.press("Escape")
+    page.locator("h1").click()  # out of the picker: its list closes
+    expect(page.locator(".ts-dropdown")).to_be_hidden()
+    page.locator(".km-team-pick select").select_option(label="คณะทำงานกลั่นกรองความรู้ (3)")
+    page.locator(".km-team-pick button").click()
+    expect(page.locator("#id_invitees + .ts-wrapper .item")).to_have_count(5)
+    page.get_by_role("button", name="บันทึก").click()
+
+    meeting = Meeting.objects.get()
+    expect(page).to_have_url(f"/meetings/{meeting.pk}/")
+    invited = set(meeting.attendances.values_list("person_id", flat=True))
+    assert invited == {pranee.pk, suwit.pk, *(p.pk for p in members)}

@@ -30,6 +30,7 @@ from .widgets import (  # noqa: F401 - the widgets every form takes from here
     PersonSelect,
     RecordLinksTextarea,
     TimeInput,
+    person_label,
 )
 
 # --- Bounds --------------------------------------------------------------------------------------
@@ -154,12 +155,6 @@ def active_people() -> models.QuerySet:
         .select_related("unit")  # the picker searches by unit too (widgets.PeopleSelect)
         .order_by("first_name", "last_name")
     )
-
-
-def person_label(person) -> str:
-    """A person as a list of choices shows them: the name, and the position when known."""
-    position = getattr(person, "position", "")
-    return f"{person} ({position})" if position else str(person)
 
 
 class PersonField(forms.ModelChoiceField):

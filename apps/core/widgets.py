@@ -15,7 +15,7 @@ import json
 from django import forms
 from django.forms.models import ModelChoiceIteratorValue
 from django.urls import reverse
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import thaidates
@@ -34,55 +34,55 @@ def _add_class(attrs: dict, name: str) -> dict:
 def editor_labels() -> dict[str, str]:
     """Toast UI Editor's own texts (its i18n keys) in the person's language."""
     return {
-        "Markdown": _t("Markdown"),
-        "WYSIWYG": _t("Formatted"),
-        "Write": _t("Write"),
-        "Preview": _t("Preview"),
-        "Headings": _t("Headings"),
-        "Paragraph": _t("Paragraph"),
-        "Bold": _t("Bold"),
-        "Italic": _t("Italic"),
-        "Strike": _t("Strikethrough"),
-        "Code": _t("Inline code"),
-        "Line": _t("Horizontal line"),
-        "Blockquote": _t("Quotation"),
-        "Unordered list": _t("List"),
-        "Ordered list": _t("Numbered steps"),
-        "Task": _t("Checklist"),
-        "Indent": _t("Indent"),
-        "Outdent": _t("Outdent"),
-        "Insert link": _t("Insert a link"),
-        "Insert CodeBlock": _t("Insert a code block"),
-        "Insert table": _t("Insert a table"),
-        "Insert image": _t("Insert a picture"),
-        "Heading": _t("Heading"),
-        "Image URL": _t("Address of the picture"),
-        "Select image file": _t("Choose a picture file"),
-        "Choose a file": _t("Choose a file"),
-        "No file": _t("No file"),
-        "Description": _t("Description"),
-        "OK": _t("OK"),
-        "More": _t("More"),
-        "Cancel": _t("Cancel"),
-        "File": _t("File"),
-        "URL": _t("Address"),
-        "Link text": _t("Text of the link"),
-        "Add row to up": _t("Add a row above"),
-        "Add row to down": _t("Add a row below"),
-        "Add column to left": _t("Add a column on the left"),
-        "Add column to right": _t("Add a column on the right"),
-        "Remove row": _t("Remove the row"),
-        "Remove column": _t("Remove the column"),
-        "Align column to left": _t("Align the column left"),
-        "Align column to center": _t("Centre the column"),
-        "Align column to right": _t("Align the column right"),
-        "Remove table": _t("Remove the table"),
-        "Would you like to paste as table?": _t("Paste it as a table?"),
-        "Text color": _t("Text colour"),
-        "Auto scroll enabled": _t("Scrolling together"),
-        "Auto scroll disabled": _t("Scrolling separately"),
-        "Choose language": _t("Choose a language"),
-        "picture-only": _t(
+        "Markdown": gettext("Markdown"),
+        "WYSIWYG": gettext("Formatted"),
+        "Write": gettext("Write"),
+        "Preview": gettext("Preview"),
+        "Headings": gettext("Headings"),
+        "Paragraph": gettext("Paragraph"),
+        "Bold": gettext("Bold"),
+        "Italic": gettext("Italic"),
+        "Strike": gettext("Strikethrough"),
+        "Code": gettext("Inline code"),
+        "Line": gettext("Horizontal line"),
+        "Blockquote": gettext("Quotation"),
+        "Unordered list": gettext("List"),
+        "Ordered list": gettext("Numbered steps"),
+        "Task": gettext("Checklist"),
+        "Indent": gettext("Indent"),
+        "Outdent": gettext("Outdent"),
+        "Insert link": gettext("Insert a link"),
+        "Insert CodeBlock": gettext("Insert a code block"),
+        "Insert table": gettext("Insert a table"),
+        "Insert image": gettext("Insert a picture"),
+        "Heading": gettext("Heading"),
+        "Image URL": gettext("Address of the picture"),
+        "Select image file": gettext("Choose a picture file"),
+        "Choose a file": gettext("Choose a file"),
+        "No file": gettext("No file"),
+        "Description": gettext("Description"),
+        "OK": gettext("OK"),
+        "More": gettext("More"),
+        "Cancel": gettext("Cancel"),
+        "File": gettext("File"),
+        "URL": gettext("Address"),
+        "Link text": gettext("Text of the link"),
+        "Add row to up": gettext("Add a row above"),
+        "Add row to down": gettext("Add a row below"),
+        "Add column to left": gettext("Add a column on the left"),
+        "Add column to right": gettext("Add a column on the right"),
+        "Remove row": gettext("Remove the row"),
+        "Remove column": gettext("Remove the column"),
+        "Align column to left": gettext("Align the column left"),
+        "Align column to center": gettext("Centre the column"),
+        "Align column to right": gettext("Align the column right"),
+        "Remove table": gettext("Remove the table"),
+        "Would you like to paste as table?": gettext("Paste it as a table?"),
+        "Text color": gettext("Text colour"),
+        "Auto scroll enabled": gettext("Scrolling together"),
+        "Auto scroll disabled": gettext("Scrolling separately"),
+        "Choose language": gettext("Choose a language"),
+        "picture-only": gettext(
             "Pictures are linked by their address. Upload the file as an attachment first, "
             "then paste its address here."
         ),
@@ -134,10 +134,10 @@ class BEDateInput(forms.TextInput):
         context = super().get_context(name, value, attrs)
         context["widget"]["attrs"]["data-km-labels"] = _json(
             {
-                "open": _t("Choose the date from a calendar"),
-                "previousYear": _t("Previous year"),
-                "nextYear": _t("Next year"),
-                "era": _t("B.E."),
+                "open": gettext("Choose the date from a calendar"),
+                "previousYear": gettext("Previous year"),
+                "nextYear": gettext("Next year"),
+                "era": gettext("B.E."),
             }
         )
         return context
@@ -164,7 +164,7 @@ class TimeInput(forms.TextInput):
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         context["widget"]["attrs"]["data-km-labels"] = _json(
-            {"open": _t("Choose the time from a clock")}
+            {"open": gettext("Choose the time from a clock")}
         )
         return context
 
@@ -172,10 +172,10 @@ class TimeInput(forms.TextInput):
 # --- People --------------------------------------------------------------------------------------
 def picker_labels() -> dict[str, str]:
     return {
-        "placeholder": _t("Type a name, position or unit …"),
-        "noResults": _t("Nobody matches"),
-        "team": _t("Add a team's members"),
-        "teamButton": _t("Add"),
+        "placeholder": gettext("Type a name, position or unit …"),
+        "noResults": gettext("Nobody matches"),
+        "team": gettext("Add a team's members"),
+        "teamButton": gettext("Add"),
     }
 
 
@@ -186,10 +186,14 @@ def picker_labels() -> dict[str, str]:
 INLINE_PEOPLE = 200
 
 
+def person_label(person) -> str:
+    """A person as a list of choices shows them: the name, and the position when known."""
+    position = getattr(person, "position", "")
+    return f"{person} ({position})" if position else str(person)
+
+
 def person_option(person) -> dict[str, str]:
     """A person as the picker shows and searches them (the endpoint's rows, a team's members)."""
-    from .forms import person_label
-
     unit = getattr(person, "unit", None)
     return {"value": str(person.pk), "text": person_label(person), "unit": str(unit or "")}
 
@@ -287,11 +291,11 @@ class RecordLinksTextarea(forms.Textarea):
         widget_attrs["data-km-records"] = reverse("core:pick_records")
         widget_attrs["data-km-labels"] = _json(
             {
-                "search": _t("Find a document or knowledge set by its title"),
-                "placeholder": _t("Type at least two letters of the title …"),
-                "none": _t("Nothing you can open matches."),
-                "added": _t("Added to the list"),
-                "add": _t("Add"),
+                "search": gettext("Find a document or knowledge set by its title"),
+                "placeholder": gettext("Type at least two letters of the title …"),
+                "none": gettext("Nothing you can open matches."),
+                "added": gettext("Added to the list"),
+                "add": gettext("Add"),
             }
         )
         return context

@@ -78,6 +78,7 @@ def test_a_writer_pastes_a_table_from_word_into_the_editor(page, screenshot):
     editable = "#id_body + .km-editor-host .toastui-editor-ww-container .ProseMirror"
     page.locator(editable).click()
     page.keyboard.press("Control+End")
+    page.keyboard.press("Enter")
     page.keyboard.insert_text("ก่อนยื่นคำขอให้ตรวจรายชื่อผู้ซื้อหุ้น")  # as a Thai IME commits text
     page.keyboard.press("Enter")
     text = "ขั้นตอน\tผู้รับผิดชอบ\nยื่นคำขอจดทะเบียน\tคณะผู้จัดตั้ง\nตรวจเอกสาร\tนายทะเบียนสหกรณ์"

@@ -23,6 +23,15 @@ from django.utils.translation import ngettext_lazy
 from . import thaidates
 from .concurrency import VersionedFormMixin
 from .text import strip_invisible
+from .widgets import (  # noqa: F401 - the widgets every form takes from here
+    BEDateInput,
+    MarkdownTextarea,
+    PeopleSelect,
+    PersonSelect,
+    RecordLinksTextarea,
+    TimeInput,
+    person_label,
+)
 
 # --- Bounds --------------------------------------------------------------------------------------
 TEXT_MAX_LENGTH = 20_000  # a text area that names no limit of its own
@@ -140,18 +149,20 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 def active_people() -> models.QuerySet:
     """The people a form offers to choose: active accounts, by name."""
-    return get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name")
-
-
-def person_label(person) -> str:
-    """A person as a list of choices shows them: the name, and the position when known."""
-    position = getattr(person, "position", "")
-    return f"{person} ({position})" if position else str(person)
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .select_related("unit")  # the picker searches by unit too (widgets.PeopleSelect)
+        .order_by("first_name", "last_name")
+    )
 
 
 class PersonField(forms.ModelChoiceField):
     """One member of staff chosen from a list (a term's holder, an expert's account), shown with
-    their position; active people by name unless given another ``queryset``."""
+    their position; active people by name unless given another ``queryset``. Picked by typing
+    a name, position or unit (:class:`~apps.core.widgets.PersonSelect`)."""
+
+    widget = PersonSelect
 
     def __init__(self, queryset=None, **kwargs):
         super().__init__(active_people() if queryset is None else queryset, **kwargs)
@@ -162,8 +173,10 @@ class PersonField(forms.ModelChoiceField):
 
 class PeopleField(BoundedModelMultipleChoiceField):
     """Staff chosen from a list (authors, reviewers, owners, invitees ...), shown with their
-    position; active people by name unless given another ``queryset``."""
+    position; active people by name unless given another ``queryset``. Picked by typing a name,
+    position or unit, the chosen shown as chips (:class:`~apps.core.widgets.PeopleSelect`)."""
 
+    widget = PeopleSelect
     default_max_choices = MAX_PEOPLE
 
     def __init__(self, queryset=None, **kwargs):
@@ -171,17 +184,6 @@ class PeopleField(BoundedModelMultipleChoiceField):
 
     def label_from_instance(self, person):
         return person_label(person)
-
-
-class MarkdownTextarea(forms.Textarea):
-    """The one widget for long formatted texts stored as Markdown (knowledge-set bodies, minutes,
-    community texts). Every form that takes such a text uses it, so the portal's editor is
-    changed in one place."""
-
-    def __init__(self, attrs=None):
-        attrs = {"rows": 10, **(attrs or {})}
-        attrs["class"] = " ".join(filter(None, [attrs.get("class", ""), "km-markdown"]))
-        super().__init__(attrs)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -422,27 +424,6 @@ class PortalFilterSet(django_filters.FilterSet):
 
 
 # --- Dates ---------------------------------------------------------------------------------------
-class BEDateInput(forms.TextInput):
-    """A text box that shows and takes dates as day/month/B.E. year (12/03/2551)."""
-
-    input_type = "text"
-
-    def __init__(self, attrs=None):
-        defaults = {
-            "placeholder": _("dd/mm/yyyy (B.E.)"),
-            "inputmode": "numeric",
-            "autocomplete": "off",
-            "class": "form-control be-date",
-            "maxlength": "40",
-        }
-        super().__init__({**defaults, **(attrs or {})})
-
-    def format_value(self, value):
-        if hasattr(value, "year"):
-            return thaidates.format_date_input(value)
-        return super().format_value(value)
-
-
 class BEDateField(forms.DateField):
     """A date typed in the Buddhist Era (Thai digits and month names welcome).
 

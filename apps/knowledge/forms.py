@@ -35,14 +35,12 @@ class KnowledgeSetForm(BEModelForm):
     authors = PeopleField(
         label=_("Authors"),
         queryset=active_people(),
-        widget=forms.CheckboxSelectMultiple,
         help_text=_("The people who write this set."),
     )
     holders = PeopleField(
         label=_("People who hold this knowledge"),
         queryset=active_people(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
         help_text=_("The colleagues whose experience (tacit knowledge) this set writes down."),
     )
     documents = BoundedModelMultipleChoiceField(
@@ -71,12 +69,20 @@ class KnowledgeSetForm(BEModelForm):
         ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
-            "body": MarkdownTextarea(attrs={"rows": 22, "class": "font-monospace km-editor"}),
+            "body": MarkdownTextarea(
+                attrs={
+                    "rows": 22,
+                    "class": "form-control km-editor",
+                    "aria-describedby": "body-help",
+                }
+            ),
         }
+        labels = {"body": _("Content")}  # written in the editor; stored as Markdown
         help_texts = {
             "body": _(
-                "Markdown: ## for a heading, **bold**, - for a list, 1. for steps, "
-                "[text](https://...) for a link."
+                "Write as in a word processor, or paste from Word: headings, lists and tables "
+                "are kept. Replace every [ระบุ: …] with your text; the set cannot be submitted "
+                "while a required section still holds one."
             ),
             "review_due": _("When the owners should check that the set is still current."),
         }
@@ -166,7 +172,6 @@ class ReviewersForm(PortalForm):
         label=_("Reviewers"),
         queryset=active_people(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text=_("Usually the members of the KM-process working group."),
     )
 

@@ -13,7 +13,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.forms import BEDateField, BEModelForm, PortalForm, bounded_inlineformset_factory
+from apps.core.forms import (
+    BEDateField,
+    BEModelForm,
+    MarkdownTextarea,
+    PersonSelect,
+    PortalForm,
+    TimeInput,
+    bounded_inlineformset_factory,
+)
 from apps.core.thaidates import THAI_DIGITS, fiscal_year
 from apps.plans.forms.plans import active_people, people_field
 from apps.plans.models import Activity
@@ -38,17 +46,8 @@ __all__ = ["MAX_AGENDA_ITEMS", "MAX_ATTENDANCE"]
 _TIME = re.compile(r"^(\d{1,2})\s*[:.]\s*(\d{2})(?:\s*(?:น\.?|นาฬิกา))?$")
 
 
-class ThaiTimeInput(forms.TextInput):
-    """A time typed as 09:30 or 09.30 น., the way Thai documents write it."""
-
-    def __init__(self, attrs=None):
-        defaults = {"placeholder": "09:30", "inputmode": "numeric", "autocomplete": "off"}
-        super().__init__({**defaults, **(attrs or {})})
-
-    def format_value(self, value):
-        if isinstance(value, dt.time):
-            return f"{value:%H:%M}"
-        return super().format_value(value)
+class ThaiTimeInput(TimeInput):
+    """A time typed as 09:30 or 09.30 น., the way Thai documents write it (a time picker beside)."""
 
 
 class ThaiTimeField(forms.TimeField):
@@ -92,6 +91,17 @@ def team_members(team: Team | None):
     return active_people().filter(pk__in=people)
 
 
+def team_choices() -> list[tuple[str, list[int]]]:
+    """Each active team with its current members' ids: the invitee picker's one-click "add this
+    team's members" (one query)."""
+    members: dict[int, list[int]] = {}
+    rows = Membership.objects.current().filter(team__is_active=True, person__is_active=True)
+    for team_id, person_id in rows.values_list("team_id", "person_id"):
+        members.setdefault(team_id, []).append(person_id)
+    teams = Team.objects.filter(pk__in=members).order_by("order", "name")
+    return [(str(team), members[team.pk]) for team in teams]
+
+
 class MeetingForm(MeetingFormBase):
     invitees = people_field(
         _("Invite"),
@@ -110,6 +120,7 @@ class MeetingForm(MeetingFormBase):
         self.fields["team"].required = True
         if self.instance.host_kind:  # held by another app's record, which does not change
             del self.fields["team"]
+        self.fields["invitees"].widget.teams = team_choices()
         if self.instance.pk:
             invited = self.instance.attendances.values_list("person_id", flat=True)
             self.fields["invitees"].help_text = _(
@@ -300,7 +311,12 @@ class MinutesForm(MeetingFormBase):
     class Meta:
         model = Minutes
         fields = ["opened_at", "closed_at", "chair", "recorder", "checker", "guests"]
-        widgets = {"guests": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "guests": forms.Textarea(attrs={"rows": 3}),
+            "chair": PersonSelect,
+            "recorder": PersonSelect,
+            "checker": PersonSelect,
+        }
 
     def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)
@@ -335,8 +351,8 @@ class ItemMinutesForm(BEModelForm):
         model = AgendaItem
         fields = ["discussion", "resolution"]
         widgets = {
-            "discussion": forms.Textarea(attrs={"rows": 3}),
-            "resolution": forms.Textarea(attrs={"rows": 2}),
+            "discussion": MarkdownTextarea(attrs={"rows": 4}),
+            "resolution": MarkdownTextarea(attrs={"rows": 3}),
         }
 
 
@@ -362,7 +378,7 @@ class ActionItemForm(BEModelForm):
     class Meta:
         model = ActionItem
         fields = ["agenda_item", "description", "owner", "due_date", "activity"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"description": forms.Textarea(attrs={"rows": 2}), "owner": PersonSelect}
 
     def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)

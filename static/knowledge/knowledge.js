@@ -1,4 +1,4 @@
-/* Knowledge sets: a small Markdown toolbar and preview (the print button and confirmations are
+/* Knowledge sets: a small Markdown toolbar (where the page has one) and the preview (the print button and confirmations are
    in js/portal.js). Plain JavaScript, no libraries; every page works without it. */
 (function () {
   "use strict";
@@ -60,12 +60,14 @@
     var pane = document.getElementById("km-preview");
     if (!previewButton || !pane) { return; }
     previewButton.hidden = false;
+    // What the person types into: the WYSIWYG editor (js/widgets.js) once it is up, else the text.
+    function input() { return area.kmEditorHost || area; }
     previewButton.addEventListener("click", function (event) {
       event.preventDefault();
       var showing = !pane.hidden;
       if (showing) {
         pane.hidden = true;
-        area.hidden = false;
+        input().hidden = false;
         previewButton.setAttribute("aria-pressed", "false");
         return;
       }
@@ -82,9 +84,9 @@
       }).then(function (data) {
         // The server rendered and sanitised this HTML exactly as it does on save.
         pane.innerHTML = data.html;
-        pane.style.minHeight = area.offsetHeight + "px";
+        pane.style.minHeight = input().offsetHeight + "px";
         pane.hidden = false;
-        area.hidden = true;
+        input().hidden = true;
         previewButton.setAttribute("aria-pressed", "true");
       }).catch(function () {
         pane.textContent = previewButton.getAttribute("data-km-preview-error") || "";

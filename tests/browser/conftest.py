@@ -94,3 +94,18 @@ def sign_in(page, username: str, password: str) -> None:
     page.get_by_label("ชื่อผู้ใช้").fill(username)
     page.get_by_label("รหัสผ่าน").fill(password)
     page.get_by_role("button", name="เข้าสู่ระบบ").click()
+
+
+def write_markdown(page, field_id: str, markdown: str, *, mode: str = "wysiwyg") -> None:
+    """Put Markdown into a text the WYSIWYG editor (js/widgets.js) has taken over, as typing
+    into it would: the editor writes it back into the hidden textarea the form sends. In
+    ``mode="markdown"`` (the editor's Markdown tab) the text is kept exactly as given."""
+    page.locator(f"#{field_id} + .km-editor-host .toastui-editor-defaultUI").wait_for()
+    page.evaluate(
+        """([id, text, mode]) => {
+            const editor = document.getElementById(id).kmEditor;
+            editor.changeMode(mode, true);
+            editor.setMarkdown(text);
+        }""",
+        [field_id, markdown, mode],
+    )

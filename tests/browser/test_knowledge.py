@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from apps.knowledge.models import KnowledgeSet, Status
 from apps.teams.models import Role, TeamKind
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import sign_in, write_markdown
 from tests.conftest import PASSWORD
 from tests.factories import MembershipFactory, TeamFactory, UserFactory
 
@@ -48,7 +48,7 @@ def test_a_member_writes_and_the_head_publishes_a_knowledge_set(page, screenshot
     expect(page.locator("#id_body")).to_have_value(re.compile("สิ่งที่ต้องเตรียม"))
     page.locator("#id_title").fill("การจัดประชุมใหญ่สามัญประจำปีของสหกรณ์")
     page.locator("#id_summary").fill("ขั้นตอนและกำหนดเวลาการประชุมใหญ่สามัญประจำปี")
-    page.locator("#id_body").fill(BODY)
+    write_markdown(page, "id_body", BODY, mode="markdown")  # raw HTML, for the sanitiser
     page.locator("#id_tag_names").fill("การประชุมใหญ่, สหกรณ์")
     page.locator("[data-km-preview]").click()
     expect(page.locator("#km-preview h2").first).to_have_text("ใช้เมื่อใด")

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from apps.core.thaidates import format_date_short
 from apps.meetings.models import ActionItem, Meeting
 from apps.teams.models import Role, TeamKind
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import sign_in, write_markdown
 from tests.conftest import PASSWORD
 from tests.factories import MembershipFactory, TeamFactory, UserFactory
 from tests.plans.factories import ActivityFactory, PlanFactory
@@ -56,8 +56,8 @@ def test_secretary_records_a_meeting_and_the_owner_sees_the_action_item(page, sc
     page.goto(f"/meetings/{meeting.pk}/minutes/")
     page.locator("#id_opened_at").fill("09.35")
     page.locator("#id_closed_at").fill("11.50")
-    page.locator("#id_items-0-discussion").fill("ที่ประชุมหารือแบบฟอร์มชุดความรู้มาตรฐาน")
-    page.locator("#id_items-0-resolution").fill("เห็นชอบแบบฟอร์มชุดความรู้")
+    write_markdown(page, "id_items-0-discussion", "ที่ประชุมหารือแบบฟอร์มชุดความรู้มาตรฐาน")
+    write_markdown(page, "id_items-0-resolution", "เห็นชอบแบบฟอร์มชุดความรู้")
     screenshot("plans-minutes-form")
     page.get_by_role("button", name="บันทึก").click()
     expect(page.locator(".agenda-item .resolution")).to_contain_text("เห็นชอบแบบฟอร์มชุดความรู้")

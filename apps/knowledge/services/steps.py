@@ -17,7 +17,7 @@ from apps.core.concurrency import bump_version, check_version
 from apps.core.permissions import require
 from apps.core.text import strip_invisible
 
-from .. import notices
+from .. import notices, skeletons
 from ..models import REVIEWERS, Action, KnowledgeSet, Status, Version
 from ..workflow import RESTORABLE, STEPS, state_problem
 from .common import WorkflowError, apply_text, check_expected, locked, record
@@ -42,8 +42,9 @@ def set_transition(
     ``WorkflowError`` when the set is not in a state the step starts from (or no longer in the
     ``expected`` state the person's page showed), ``StaleEditError`` when it was saved after the
     ``expected_version`` the page showed (an approval of text the approver has not seen), and
-    ``ValidationError`` for a missing note. Publishing makes a new numbered ``Version`` of the
-    working copy.
+    ``ValidationError`` for a missing note, or for a submission whose required template section
+    still holds its placeholder (``skeletons.unfilled_sections``; a draft saves as it is).
+    Publishing makes a new numbered ``Version`` of the working copy.
     """
     step = STEPS.get(action)
     if step is None:
@@ -58,6 +59,17 @@ def set_transition(
     note = strip_invisible(note)
     if step.note_required and not note:
         raise ValidationError(_("Please write a note: %(label)s") % {"label": step.note_label})
+    if step.action == Action.SUBMIT:
+        unfilled = skeletons.unfilled_sections(current.body, current.kind)
+        if unfilled:
+            raise ValidationError(
+                _(
+                    "The set was not submitted: the section “%(section)s” still holds the "
+                    "template's placeholder [ระบุ: …]. Write that part, or delete the "
+                    "placeholder, then submit again."
+                )
+                % {"section": unfilled[0]}
+            )
     from_status = current.status
     current.status = step.target
     fields = ["status", "updated_at"]

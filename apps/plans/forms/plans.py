@@ -15,7 +15,14 @@ from django.utils.translation import gettext_lazy as _
 from apps.core import steps
 from apps.core.choices import KMStep
 from apps.core.concurrency import VersionedFormMixin
-from apps.core.forms import BEModelForm, MultipleFileField, PeopleField, PortalForm, active_people
+from apps.core.forms import (
+    BEModelForm,
+    MultipleFileField,
+    PeopleField,
+    PortalForm,
+    RecordLinksTextarea,
+    active_people,
+)
 from apps.core.thaidates import fiscal_year, fiscal_year_range, format_date_long
 
 from ..evidence import EVIDENCE_MAX_BYTES, EVIDENCE_MAX_FILES, EVIDENCE_MAX_LINKS, evidence_type
@@ -52,7 +59,6 @@ def people_field(label, *, required: bool, help_text=""):
         queryset=active_people(),
         required=required,
         help_text=help_text,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
     )
 
 
@@ -265,10 +271,10 @@ class ProgressReportForm(BEModelForm):
     links = forms.CharField(
         label=_("Links to the portal"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=RecordLinksTextarea(attrs={"rows": 2}),
         help_text=_(
-            "Paste the address of a document in the knowledge corner (or a knowledge set), "
-            "one per line."
+            "Find a document of the knowledge corner or a knowledge set by typing its title, "
+            "or paste its address; one per line."
         ),
     )
 

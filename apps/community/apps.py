@@ -79,6 +79,7 @@ class CommunityConfig(AppConfig):
                 url_name="community:session",
                 in_year=lambda qs, first, last: qs.filter(meeting__date__range=(first, last)),
                 order=40,
+                title_field="meeting__title",
             )
         )
         steps.register(

@@ -42,10 +42,12 @@ VIEW = "meetings.view_meeting"
 CHANGE = "meetings.change_meeting"
 FRAGMENT_HEADER = "X-KM-Fragment"
 
-# The parts of the page a step answers with: (template, element id).
-AGENDA = ("meetings/includes/record_agenda.html", "record-agenda")
-ATTENDANCE = ("meetings/includes/record_attendance.html", "record-attendance")
-HEADER = ("meetings/includes/record_header.html", "record-header")
+# What a step answers the script with (the page but its heading; the script keeps what was typed
+# elsewhere), and where a step sent without script returns to: (template, anchor).
+BODY = "meetings/includes/record_body.html"
+AGENDA = (BODY, "record-agenda")
+ATTENDANCE = (BODY, "record-attendance")
+HEADER = (BODY, "record-header")
 
 
 def _meeting(request, pk) -> Meeting:

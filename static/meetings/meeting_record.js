@@ -29,7 +29,8 @@
 
   function send(url, data, targetId, form) {
     var target = document.getElementById(targetId);
-    if (!target) { return; }
+    // One step at a time: a second click while the first is on its way is not sent twice.
+    if (!target || target.getAttribute("aria-busy") === "true") { return; }
     var focused = document.activeElement && document.activeElement.id;
     target.setAttribute("aria-busy", "true");
     fetch(url, {
@@ -91,7 +92,7 @@
           data.append("section", event.to.getAttribute("data-section"));
           data.append("index", String(event.newIndex));
           data.append("lock_version", item.getAttribute("data-version"));
-          send(item.getAttribute("data-move-url"), data, "record-agenda", null);
+          send(item.getAttribute("data-move-url"), data, "record-body", null);
         }
       });
     });

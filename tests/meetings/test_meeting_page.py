@@ -262,7 +262,7 @@ def test_a_step_answers_with_the_part_of_the_page_for_the_script(client_as, meet
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert html.lstrip().startswith('<div id="record-agenda"')
+    assert html.lstrip().startswith('<div id="record-body"')
     assert "รับรองรายงานการประชุม" in html and "alert-success" in html
     assert titles(meeting, AgendaSection.PREVIOUS_MINUTES) == ["รับรองรายงานการประชุม"]
 

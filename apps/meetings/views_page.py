@@ -74,7 +74,9 @@ def page_context(meeting: Meeting, user) -> dict[str, Any]:
     # The choices of every item's action-item form, read once.
     context["people"] = [(p.pk, person_label(p)) for p in active_people()]
     context["due_default"] = format_date_input(meeting.date + dt.timedelta(days=30))
-    context["header_form"] = MinutesHeaderForm(instance=minutes, meeting=meeting) if minutes else None
+    context["header_form"] = (
+        MinutesHeaderForm(instance=minutes, meeting=meeting) if minutes else None
+    )
     context["can_change"] = user.has_perm(CHANGE, meeting)
     return context
 

@@ -87,8 +87,9 @@ def test_the_secretary_records_a_whole_meeting_on_one_page(page, screenshot):
         page.wait_for_timeout(200)
     page.mouse.up()
     page.wait_for_function(
-        "() => document.querySelector('#record-agenda .agenda-list[data-section=\"4\"] .item-title')"
-        ".textContent.includes('กำหนดการประชุมครั้งต่อไป')"
+        "() => document.querySelector("
+        "'#record-agenda .agenda-list[data-section=\"4\"] .item-title'"
+        ").textContent.includes('กำหนดการประชุมครั้งต่อไป')"
     )
     wait_for_agenda(page, 4)
     expect(page.locator("#record-agenda .agenda-item").nth(1)).to_contain_text("4.1")
@@ -142,9 +143,7 @@ def test_the_secretary_records_a_whole_meeting_on_one_page(page, screenshot):
     page.locator(f"#resolution-{plan.pk}").fill("ที่ประชุมมีมติเห็นชอบ")
     page.locator(f"#save-{plan.pk}").click()
     expect(page.locator("#record-body .alert-success")).to_be_visible()
-    expect(page.locator(f"#discussion-{report.pk}")).to_have_value(
-        "ฝ่ายเลขานุการรายงานความก้าวหน้า"
-    )
+    expect(page.locator(f"#discussion-{report.pk}")).to_have_value("ฝ่ายเลขานุการรายงานความก้าวหน้า")
     minutes = Minutes.objects.get(meeting=meeting)
     assert minutes.chair == chair and minutes.recorder == pranee
     plan.refresh_from_db()

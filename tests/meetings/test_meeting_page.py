@@ -78,7 +78,7 @@ def test_a_cancelled_meeting_takes_no_new_items(meeting, people):
 
 
 def test_an_item_moves_within_and_across_sections(meeting, people):
-    a, b, c = (AgendaItemFactory(meeting=meeting, title=t, order=i) for i, t in enumerate("กขค"))
+    a, _b, c = (AgendaItemFactory(meeting=meeting, title=t, order=i) for i, t in enumerate("กขค"))
     services_page.agenda_move(
         item=c, by=people["secretary"], section=AgendaSection.CONSIDERATION, index=0
     )

@@ -151,7 +151,12 @@ def matrix(o):
         # an empty step is refused with a message and the keeper is sent back to the page.
         (reverse("meetings:record", args=[meeting.pk]), "get", None, table(KEEPERS)),
         (reverse("meetings:record", args=[meeting.pk]), "post", {}, POST_ONLY),
-        (reverse("meetings:record", args=[held.pk]), "get", None, table(KEEPERS, hidden=NOT_INVITED)),
+        (
+            reverse("meetings:record", args=[held.pk]),
+            "get",
+            None,
+            table(KEEPERS, hidden=NOT_INVITED),
+        ),
         *[
             row
             for name, pk in (

@@ -3,12 +3,16 @@ the one before, for the plan's history."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
 from apps.accounts.models import User
+from apps.core.choices import KMStep
+from apps.core.thaidates import format_date_short
 
 from .models import Activity, DesiredState, FocusArea, KnowledgeNeed, Plan
+from .models.plan import ChangeElement
 
 
 def _names(people: Iterable[User]) -> list[str]:
@@ -130,13 +134,6 @@ ACTIVITY_FIELDS = (
 
 def _shown(name: str, value: Any, states: dict[Any, str]) -> str:
     """A snapshot's value as the page shows it (B.E. dates, labels, names)."""
-    import datetime as dt
-
-    from apps.core.choices import KMStep
-    from apps.core.thaidates import format_date_short
-
-    from .models.plan import ChangeElement
-
     if value in (None, "", []):
         return "—"
     if name in ("start_date", "end_date"):

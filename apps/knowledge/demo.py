@@ -420,7 +420,7 @@ def _story(index: int, story: Story) -> None:
          .step("kannika", "request_changes", 54,
                note="ขอให้เพิ่มตัวชี้วัดก่อนและหลังดำเนินการ เพื่อแสดงผลลัพธ์ให้ชัดเจน")
          .edit("malee", 50, body=GOOD_PRACTICE_V2)
-         .step("malee", "submit", 49).step("kannika", "start_review", 47)
+         .step("malee", "submit", 49)  # straight back in review (issue 16)
          .comment("kannika", "ตัวชี้วัดชัดเจนดีแล้ว", 46, section="ผลลัพธ์ที่เกิดขึ้น (ตัวชี้วัด)")
          .step("wilai", "approve", 45, note="เห็นชอบ รอเผยแพร่พร้อมชุดความรู้ของกลุ่มอื่น"))  # fmt: skip
     elif index == 3:  # still a draft

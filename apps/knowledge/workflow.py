@@ -4,6 +4,7 @@
 
     draft ─submit─▶ submitted ─start review─▶ in review ─approve─▶ approved ─publish─▶ published
     draft ◀─withdraw─ submitted          in review ─request changes─▶ draft
+    draft (changes were requested) ─submit─▶ in review (straight back to its reviewers)
     published ─revise (a new version)─▶ draft
     published ─retire─▶ retired ─reinstate─▶ published
 
@@ -51,10 +52,11 @@ STEPS: dict[str, Step] = {
              icon="arrow-counterclockwise"),
         Step(Action.START_REVIEW, _("Start the review"), frozenset({Status.SUBMITTED}),
              Status.IN_REVIEW, "knowledge.review_set", icon="search"),
+        # As visible as "approve" (issue 16): a reviewer sees both choices side by side.
         Step(Action.REQUEST_CHANGES, _("Request changes"), frozenset({Status.IN_REVIEW}),
              Status.DRAFT, "knowledge.review_set", note_required=True,
-             note_label=_("What should the authors change?"), button="btn-outline-warning",
-             icon="pencil-square", folded=True),
+             note_label=_("What should the authors change?"), button="btn-warning",
+             icon="pencil-square"),
         Step(Action.APPROVE, _("Approve"), frozenset({Status.IN_REVIEW}), Status.APPROVED,
              "knowledge.approve_set", wants_note=True, button="btn-success", icon="check2-circle"),
         Step(Action.PUBLISH, _("Publish"), frozenset({Status.APPROVED}), Status.PUBLISHED,
@@ -88,6 +90,21 @@ def state_problem(knowledge_set: KnowledgeSet, step: Step) -> str | None:
         _("This cannot be done now: the set is %(status)s.")
         % {"status": knowledge_set.get_status_display().lower()}
     )
+
+
+def resubmitted_to_review(knowledge_set: KnowledgeSet) -> bool:
+    """A draft the reviewers sent back (its last return to draft was "request changes") that
+    still has reviewers: submitted again, it goes straight back into their review, with no
+    second "start review" (issue 16)."""
+    if knowledge_set.status != Status.DRAFT or not knowledge_set.reviewer_ids():
+        return False
+    last = (
+        knowledge_set.transitions.filter(to_status=Status.DRAFT)
+        .order_by("-at", "-pk")
+        .values_list("action", flat=True)
+        .first()
+    )
+    return last == Action.REQUEST_CHANGES
 
 
 def can_edit_now(user, knowledge_set: KnowledgeSet) -> bool:

@@ -7,7 +7,7 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self) -> None:
-        from apps.core import audit
+        from apps.core import audit, portal
         from apps.plans import extensions
 
         from . import models, rules, selectors  # noqa: F401 - rules registers the permissions
@@ -20,6 +20,15 @@ class MeetingsConfig(AppConfig):
             models.ActionItem,
         ):
             audit.register(model)
+        portal.register_nav(
+            portal.NavItem(
+                "meetings:list",
+                _("Meetings"),
+                icon="calendar-event",
+                order=45,
+                visible=lambda user: user.has_perm("meetings.browse_meetings"),
+            )
+        )
         # Meetings show on the plan's pages, the home page and people's pages through the plans
         # app's sections (one "My KM meetings and tasks", one "KM work"): plans never imports us.
         extensions.register(

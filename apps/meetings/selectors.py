@@ -79,6 +79,22 @@ def meeting_page(meeting: Meeting, user) -> dict[str, Any]:
     }
 
 
+# The role (in the attendance) of the person who chairs the meeting; "chair" as typed in English.
+CHAIR_ROLE = "ประธาน"
+CHAIR_ROLES = (CHAIR_ROLE, "ประธานการประชุม", "ประธานในที่ประชุม", "chair", "chairperson")
+
+
+def is_chair_role(role: str) -> bool:
+    return " ".join(role.split()).lower() in CHAIR_ROLES
+
+
+def chair_of(meeting: Meeting, attendances: list[Attendance] | None = None) -> Attendance | None:
+    """The invitee the attendance names as the meeting's chair (ประธาน), if any: the chair the
+    minutes carry."""
+    rows = attendances if attendances is not None else meeting.attendances.all()
+    return next((a for a in rows if is_chair_role(a.meeting_role)), None)
+
+
 def answer_counts(attendances: list[Attendance]) -> dict[str, int]:
     """How many will attend, cannot attend, have not answered."""
     counts = {answer.value or "none": 0 for answer in Answer}

@@ -430,7 +430,9 @@ def minutes_save(
     minutes = written or Minutes(meeting=meeting)
     minutes.opened_at = details.opened_at
     minutes.closed_at = details.closed_at
-    minutes.chair = details.chair
+    # The chair set in the attendance, unless the minutes' header names another.
+    chair = details.chair or getattr(selectors.chair_of(meeting), "person", None)
+    minutes.chair = chair
     minutes.recorder = details.recorder or by
     minutes.checker = details.checker
     minutes.guests = strip_invisible(details.guests)

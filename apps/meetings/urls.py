@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_page
 
 app_name = "meetings"
 
@@ -12,6 +12,17 @@ urlpatterns = [
     path("<int:pk>/cancel/", views.meeting_cancel, name="cancel"),
     path("<int:pk>/answer/", views.invitation_answer, name="answer"),
     path("<int:pk>/meeting.ics", views.MeetingCalendarView.as_view(), name="calendar"),
+    # The secretary's one page: agenda, attendance, minutes and action items, step by step.
+    path("<int:pk>/record/", views_page.record_page, name="record"),
+    path("<int:pk>/record/agenda/", views_page.agenda_add, name="record_agenda_add"),
+    path("<int:pk>/record/answers/", views_page.attendance_from_answers, name="record_answers"),
+    path("<int:pk>/record/header/", views_page.minutes_header, name="record_header"),
+    path("agenda/<int:pk>/move/", views_page.agenda_move, name="item_move"),
+    path("agenda/<int:pk>/remove/", views_page.agenda_remove, name="item_remove"),
+    path("agenda/<int:pk>/minutes/", views_page.item_minutes, name="item_minutes"),
+    path("agenda/<int:pk>/action/", views_page.item_action, name="item_action"),
+    path("attendance/<int:pk>/mark/", views_page.attendance_mark, name="attendance_mark"),
+    path("attendance/<int:pk>/chair/", views_page.attendance_chair, name="attendance_chair"),
     path("<int:pk>/agenda/", views.AgendaView.as_view(), name="agenda"),
     path("<int:pk>/attendance/", views.AttendanceView.as_view(), name="attendance"),
     path("<int:pk>/minutes/", views.MinutesView.as_view(), name="minutes"),

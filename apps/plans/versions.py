@@ -3,12 +3,16 @@ the one before, for the plan's history."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
 from apps.accounts.models import User
+from apps.core.choices import KMStep
+from apps.core.thaidates import format_date_short
 
 from .models import Activity, DesiredState, FocusArea, KnowledgeNeed, Plan
+from .models.plan import ChangeElement
 
 
 def _names(people: Iterable[User]) -> list[str]:
@@ -107,4 +111,98 @@ def changes_between(old: dict[str, Any] | None, new: dict[str, Any]) -> list[dic
         for pk, row in before.items():
             if pk not in after:
                 changes.append({"kind": "removed", "part": label, "title": row[title_field]})
+    return changes
+
+
+# --- What a revision changes in the activities, for the CKO who approves it ----------------------
+# The fields of an activity the comparison shows, in the order of the activity's form.
+ACTIVITY_FIELDS = (
+    "title",
+    "km_step",
+    "change_element",
+    "desired_state",
+    "method",
+    "start_date",
+    "end_date",
+    "indicator",
+    "target",
+    "budget",
+    "owners",
+    "team",
+)
+
+
+def _shown(name: str, value: Any, states: dict[Any, str]) -> str:
+    """A snapshot's value as the page shows it (B.E. dates, labels, names)."""
+    if value in (None, "", []):
+        return "—"
+    if name in ("start_date", "end_date"):
+        return format_date_short(dt.date.fromisoformat(value))
+    if name == "km_step":
+        return str(KMStep(value).label) if value in KMStep.values else str(value)
+    if name == "change_element":
+        return str(ChangeElement(value).label) if value in ChangeElement.values else str(value)
+    if name == "desired_state":
+        return states.get(value, "—")
+    if name == "owners":
+        return ", ".join(value)
+    if name == "budget":
+        try:
+            return f"{float(value):,.2f}"
+        except ValueError:
+            return str(value)
+    return str(value)
+
+
+def activity_changes(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list]:
+    """The activities a revision adds, removes and edits against the approved version ``old``:
+    each edited one with its changed fields as (label, before, after)."""
+    states = {
+        row["id"]: row["title"]
+        for row in [*old.get("desired_states", []), *new.get("desired_states", [])]
+    }
+    before = {row["id"]: row for row in old.get("activities", [])}
+    after = {row["id"]: row for row in new.get("activities", [])}
+    label = {name: str(Activity._meta.get_field(name).verbose_name) for name in ACTIVITY_FIELDS}
+
+    def rows(snapshot_rows):
+        return [
+            {
+                "title": row["title"],
+                "when": f"{_shown('start_date', row['start_date'], states)} – "
+                f"{_shown('end_date', row['end_date'], states)}",
+                "owners": _shown("owners", row.get("owners"), states),
+            }
+            for row in snapshot_rows
+        ]
+
+    edited = []
+    for pk, row in after.items():
+        if pk not in before:
+            continue
+        fields = [
+            (label[name], _shown(name, before[pk][name], states), _shown(name, row[name], states))
+            for name in ACTIVITY_FIELDS
+            if name in row and name in before[pk] and row[name] != before[pk][name]
+        ]
+        if fields:
+            edited.append({"title": row["title"], "fields": fields})
+    return {
+        "added": rows([row for pk, row in after.items() if pk not in before]),
+        "removed": rows([row for pk, row in before.items() if pk not in after]),
+        "edited": edited,
+    }
+
+
+def revision_changes(plan: Plan) -> dict[str, Any] | None:
+    """For a plan under revision (approved once, changed since): the version in force and what
+    the revision changes in its activities; None for a plan never approved."""
+    if not plan.version:
+        return None
+    approved = plan.versions.filter(number=plan.version).first()
+    if approved is None:
+        return None
+    changes = activity_changes(approved.snapshot, snapshot(plan))
+    changes["version"] = approved.number
+    changes["count"] = len(changes["added"]) + len(changes["removed"]) + len(changes["edited"])
     return changes

@@ -216,6 +216,11 @@ def visit_every_page(client, rf, user, admin_user):
     get(reverse("meetings:minutes", args=[meeting.pk]))
     get(reverse("meetings:minutes_print", args=[meeting.pk]))
     get(reverse("meetings:action_update", args=[action.pk]))
+    # The secretary's one meeting page; a revision of the plan compared with the version in force
+    # (issue 16).
+    get(reverse("meetings:record", args=[meeting.pk]))
+    client.post(reverse("plans:revise", args=[year]), {"note": "ทบทวนกิจกรรม"})
+    get(plan.get_absolute_url())
     get(user.get_absolute_url())  # the plans panel: the action item and the activity
     # The home page's KM section (as the admin): an invitation and an activity due a report.
     AttendanceFactory(meeting=meeting, person=admin_user)

@@ -16,6 +16,7 @@ from tests.conftest import ROLES
 from tests.matrix import coverage, matrix_failures
 from tests.meetings.factories import (
     ActionItemFactory,
+    AgendaItemFactory,
     AttendanceFactory,
     MeetingFactory,
     MinutesFactory,
@@ -60,6 +61,9 @@ def objects(people, km_team):
         "held": held,
         "to_cancel": MeetingFactory(team=km_team),
         "action": ActionItemFactory(meeting=meeting, owner=people["member"]),
+        "item": AgendaItemFactory(meeting=meeting),
+        "to_remove": AgendaItemFactory(meeting=meeting),
+        "invitation": meeting.attendances.get(),
     }
 
 
@@ -143,6 +147,34 @@ def matrix(o):
         (reverse("meetings:calendar", args=[meeting.pk]), "get", None, table(EVERYONE)),
         (reverse("meetings:calendar", args=[meeting.pk]), "post", {}, POST_ONLY),
         (reverse("meetings:calendar", args=[held.pk]), "get", None, table(KM, hidden=NOT_INVITED)),
+        # The secretary's one meeting page and its steps (issue 16): each step is POST only;
+        # an empty step is refused with a message and the keeper is sent back to the page.
+        (reverse("meetings:record", args=[meeting.pk]), "get", None, table(KEEPERS)),
+        (reverse("meetings:record", args=[meeting.pk]), "post", {}, POST_ONLY),
+        (
+            reverse("meetings:record", args=[held.pk]),
+            "get",
+            None,
+            table(KEEPERS, hidden=NOT_INVITED),
+        ),
+        *[
+            row
+            for name, pk in (
+                ("record_agenda_add", meeting.pk),
+                ("record_answers", meeting.pk),
+                ("record_header", meeting.pk),
+                ("item_move", o["item"].pk),
+                ("item_remove", o["to_remove"].pk),
+                ("item_minutes", o["item"].pk),
+                ("item_action", o["item"].pk),
+                ("attendance_mark", o["invitation"].pk),
+                ("attendance_chair", o["invitation"].pk),
+            )
+            for row in (
+                (reverse(f"meetings:{name}", args=[pk]), "get", None, POST_ONLY),
+                (reverse(f"meetings:{name}", args=[pk]), "post", {}, table(KEEPERS, ok=302)),
+            )
+        ],
         # The person page carries the action items.
         (reverse("accounts:person", args=[action.owner.username]), "get", None, table(EVERYONE)),
     ]

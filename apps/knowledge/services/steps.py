@@ -19,7 +19,7 @@ from apps.core.text import strip_invisible
 
 from .. import notices, skeletons
 from ..models import REVIEWERS, Action, KnowledgeSet, Status, Version
-from ..workflow import RESTORABLE, STEPS, state_problem
+from ..workflow import RESTORABLE, STEPS, resubmitted_to_review, state_problem
 from .common import WorkflowError, apply_text, check_expected, locked, record
 
 # A set is reviewed for currency a year after it is published, unless its owners chose a date.
@@ -71,7 +71,8 @@ def set_transition(
                 % {"section": unfilled[0]}
             )
     from_status = current.status
-    current.status = step.target
+    back_to_review = step.action == Action.SUBMIT and resubmitted_to_review(current)
+    current.status = Status.IN_REVIEW if back_to_review else step.target
     fields = ["status", "updated_at"]
     number = None
     if step.action == Action.PUBLISH:

@@ -34,7 +34,7 @@ from apps.core.thaidates import fiscal_year
 from apps.core.views.downloads import attachment
 from apps.core.views.forms import ServiceFormView, show_service_error
 
-from .. import exports, selectors
+from .. import exports, selectors, versions
 from ..forms.plans import (
     ActivityForm,
     DesiredStateForm,
@@ -113,7 +113,11 @@ class PlanDetailView(PlanObjectMixin, DetailView):
     template_name = "plans/plan_detail.html"
 
     def get_context_data(self, **kwargs) -> dict[str, Any]:
-        return super().get_context_data(**selectors.plan_page(self.object), **kwargs)
+        context = super().get_context_data(**selectors.plan_page(self.object), **kwargs)
+        # A revision shows what it changes against the version in force (issue 16).
+        if self.object.is_revising:
+            context["revision"] = versions.revision_changes(self.object)
+        return context
 
 
 class PlanHistoryView(PlanObjectMixin, DetailView):

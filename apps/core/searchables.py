@@ -180,3 +180,23 @@ def persist_bulk_changes() -> None:
     persist = _bulk_hooks.get("persist")
     if persist is not None:
         persist()
+
+
+# --- Finding from another app ----------------------------------------------------------------
+# An app that offers matches as someone types (the Q&A board's "similar questions") asks the
+# search app through this hook, so it never imports it. The search app installs the finder.
+_finder: dict[str, Callable[..., Any]] = {}
+
+
+def install_finder(find: Callable[..., Any]) -> None:
+    """Called once by the search app: ``find(user=, text=, kinds=, limit=)`` → a list of
+    ``{"title", "url", "kind"}`` the person may open."""
+    _finder["find"] = find
+
+
+def find(*, user, text: str, kinds: Sequence[str] = (), limit: int = 5) -> list[dict[str, Any]]:
+    """Records matching ``text`` that ``user`` may open, best first (none without search)."""
+    finder = _finder.get("find")
+    if finder is None:
+        return []
+    return finder(user=user, text=text, kinds=kinds, limit=limit)

@@ -250,6 +250,9 @@ class Vote(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.person_id} → {self.answer_id or self.question_id}"
+
 
 class AskedPerson(models.Model):
     """A colleague or an expert asked to answer a question."""
@@ -274,3 +277,6 @@ class AskedPerson(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["question", "person"], name="board_ask_once"),
         ]
+
+    def __str__(self) -> str:
+        return str(self.person)

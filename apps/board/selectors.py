@@ -104,8 +104,7 @@ def person_answers(request: HttpRequest, person: User) -> dict | None:
     if not total:
         return None
     accepted = list(
-        visible.filter(accepted_answer__author=person)
-        .order_by("-accepted_at", "-pk")[:PANEL_LIMIT]
+        visible.filter(accepted_answer__author=person).order_by("-accepted_at", "-pk")[:PANEL_LIMIT]
     )
     by_tag = (
         answers.filter(question__tags__isnull=False)

@@ -68,6 +68,22 @@ def _check_links(by: User, document: Document | None, knowledge_set: KnowledgeSe
         )
 
 
+MAX_TAGS = 20
+TAG_MAX = 100
+
+
+def _tags(names: Sequence[str]):
+    """Tags named (trimmed, each once, case aside), created where missing."""
+    cleaned: dict[str, str] = {}
+    for name in names:
+        name = strip_invisible(" ".join(str(name).split()))
+        if name:
+            cleaned.setdefault(name.casefold(), name[:TAG_MAX])
+    if len(cleaned) > MAX_TAGS:
+        raise ValidationError({"tags": _("Give at most %(limit)d tags.") % {"limit": MAX_TAGS}})
+    return tags_from_names(list(cleaned.values()))
+
+
 def _check_step(km_step: str) -> str:
     if km_step and km_step not in KMStep.values:
         raise ValidationError({"km_step": _("Choose a step of the KM process.")})
@@ -128,7 +144,7 @@ def question_ask(
     )
     question.full_clean()
     question.save()
-    question.tags.set(tags_from_names(tags))
+    question.tags.set(_tags(tags))
     _ask(question, ask, by=by)
     return question
 
@@ -167,7 +183,7 @@ def question_update(
     question.full_clean()
     question.save()
     if tags is not None:
-        question.tags.set(tags_from_names(tags))
+        question.tags.set(_tags(tags))
     return question
 
 
@@ -277,7 +293,9 @@ def answer_accept(
 
 
 @transaction.atomic
-def comment_add(*, by: User, question: Question, text: str, answer: Answer | None = None) -> Comment:
+def comment_add(
+    *, by: User, question: Question, text: str, answer: Answer | None = None
+) -> Comment:
     """Comment on a question or one of its answers; the author of that post is told."""
     require(by, "board.comment", question)
     if answer is not None and (answer.question_id != question.pk or answer.hidden):

@@ -248,7 +248,10 @@ class CommentAddView(QuestionActionMixin, ServiceFormView):
             if answer is None:
                 raise ValidationError(_("That answer is not part of this question."))
         return services.comment_add(
-            by=self.request.user, question=self.question, answer=answer, text=form.cleaned_data["text"]
+            by=self.request.user,
+            question=self.question,
+            answer=answer,
+            text=form.cleaned_data["text"],
         )
 
 

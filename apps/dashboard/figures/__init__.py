@@ -6,7 +6,7 @@ records there are; Python only arranges the grouped rows. Every count links to t
 records it counts (``dashboard:list``), built from the same queryset.
 
 The figures live in one module per section (``plan``, ``knowledge``, ``searches``,
-``people``); this module puts them together into the page and names them all.
+``board``, ``people``); this module puts them together into the page and names them all.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from ..scope import Scope
 from ..tables import Table
 from .base import LONG_TOP, TOP, WORKING
+from .board import board_summary, board_topics
 from .knowledge import (
     most_downloaded_documents,
     most_read_documents,
@@ -46,6 +47,8 @@ __all__ = [
     "WORKING",
     "Headline",
     "Section",
+    "board_summary",
+    "board_topics",
     "contributors",
     "desired_states",
     "headline",
@@ -119,6 +122,7 @@ def office(scope: Scope) -> list[Section]:
             [[[top_searches(scope)], [knowledge_gaps(scope)]]],
             note=_("Searches are counted for the whole office, whatever the team and step."),
         ),
+        Section("board", _("Q&A board"), [[[board_summary(scope)], [board_topics(scope)]]]),
         Section("people", _("People"), [[[contributors(scope)]]]),
     ]
 

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def make(n: int, people) -> list:
     questions = []
-    for i in range(n):
+    for _ in range(n):
         question = QuestionFactory(asker=people["staff"], km_step="access")
         question.tags.create(name=f"ป้าย-{question.pk}")
         answer = AnswerFactory(question=question, author=people["member"])

@@ -9,7 +9,8 @@ read as a whole. Hidden questions are not in the index; who may find a question 
 
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.searchables import Searchable, ordered, register
+from apps.core.searchables import Extension, Searchable, extend, ordered, register
+from apps.library.models import Tag
 
 from . import spaces
 from .models import Answer, Question
@@ -59,5 +60,34 @@ register(
         snippet=snippet,
         depends={Answer: lambda answer: [answer.question_id]},
         include=lambda question: not question.hidden,
+    )
+)
+
+
+# --- "Who knows about X": a person's entry carries the topics of their accepted answers --------
+def answered_topics(person) -> str:
+    """The tags and titles of the office-wide questions whose accepted answer ``person`` wrote.
+    Only the office-wide board's: a person's entry is open to every staff member, a space's
+    questions are not."""
+    accepted = (
+        Question.objects.filter(space_kind="", hidden=False, accepted_answer__author_id=person.pk)
+        .filter(accepted_answer__hidden=False)
+        .order_by("pk")
+    )
+    titles = list(accepted.values_list("title", flat=True))
+    tags = Tag.objects.filter(board_questions__in=accepted).distinct().order_by("name", "pk")
+    return "\n".join([*tags.values_list("name", flat=True), *titles])
+
+
+def answer_authors(question: Question) -> list[int]:
+    """Everyone who answered: the accepted answer may have changed hands (or gone)."""
+    return sorted(set(question.answers.values_list("author_id", flat=True)))
+
+
+extend(
+    Extension(
+        kind="person",
+        body=answered_topics,
+        depends={Question: answer_authors, Answer: lambda answer: [answer.author_id]},
     )
 )

@@ -181,9 +181,9 @@ def question_update(
     question.document = document
     question.knowledge_set = knowledge_set
     question.full_clean()
-    question.save()
-    if tags is not None:
+    if tags is not None:  # before the save, whose index updates read them
         question.tags.set(_tags(tags))
+    question.save()
     return question
 
 

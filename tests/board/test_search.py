@@ -110,3 +110,37 @@ def test_a_search_with_results_offers_nothing(client_as, people, thread):
     response = client_as("staff").get(reverse("search:results"), {"q": "งบการเงินล่าช้า"})
     assert "no-result-action" not in response.content.decode()
     assert Question.objects.count() == 1
+
+
+def test_people_are_found_for_the_topics_of_their_accepted_answers(people, thread, search_index):
+    question, answer = thread
+    person = people["member"]
+
+    def people_found(text):
+        page = search(user=people["staff"], text=text, kinds=["person"], record=False)
+        return [result.obj for result in page.results]
+
+    assert person not in people_found("การสอบบัญชี")
+    services.answer_accept(by=people["staff"], question=question, answer=answer)
+    search_index()
+    assert person in people_found("การสอบบัญชี")
+    # Taken back, the topic leaves the person's entry.
+    services.answer_accept(by=people["staff"], question=question, answer=None)
+    search_index()
+    assert person not in people_found("การสอบบัญชี")
+
+
+def test_a_space_question_never_adds_to_a_persons_entry(people, test_space, search_index):
+    test_space["members"][1] = {people["member"].pk, people["staff"].pk}
+    question = services.question_ask(
+        by=people["staff"],
+        title="เรื่องลับในชมรม",
+        tags=["ความลับของชมรม"],
+        space_kind="club",
+        space_id=1,
+    )
+    answer = services.answer_post(by=people["member"], question=question, body="คำตอบ")
+    services.answer_accept(by=people["staff"], question=question, answer=answer)
+    search_index()
+    page = search(user=people["head"], text="ความลับของชมรม", kinds=["person"], record=False)
+    assert page.results == []

@@ -67,7 +67,7 @@ def test_the_office_dashboard_shows_the_board_section(client_as, people):
 
 
 def test_the_personal_dashboard_lists_my_questions_and_those_waiting_for_me(client_as, people):
-    mine = services.question_ask(by=people["staff"], title="คำถามของฉัน", ask=[people["member"]])
+    mine = services.question_ask(by=people["staff"], title="งบทดลองของร้านค้าสหกรณ์", ask=[people["member"]])
     page = client_as("member").get(reverse("dashboard:personal")).content.decode()
     assert mine.title in page and "my-board-waiting-title" in page
     services.answer_post(by=people["member"], question=mine, body="ตอบแล้ว")

@@ -17,6 +17,7 @@ urlpatterns = [
     path("meetings/", include("apps.meetings.urls")),
     path("knowledge/", include("apps.knowledge.urls")),
     path("communities/", include("apps.community.urls")),
+    path("board/", include("apps.board.urls")),
     path("search/", include("apps.search.urls")),
     path("dashboard/", include("apps.dashboard.urls")),
     path("ops/", include("apps.ops.urls")),

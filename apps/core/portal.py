@@ -80,10 +80,24 @@ class PersonPanel:
     order: int = 50
 
 
+@dataclass(frozen=True)
+class NoResultAction:
+    """What the search page offers when a search finds nothing (e.g. "ask it as a question"):
+    a link to ``url_name`` with the query in ``param``."""
+
+    key: str
+    url_name: str
+    label: Any
+    icon: str = "lightbulb"
+    param: str = "q"
+    visible: Callable[[Any], bool] = field(default=lambda user: user.is_authenticated)
+
+
 _nav: dict[str, NavItem] = {}
 _nav_groups: dict[str, NavGroup] = {}
 _person: dict[str, PersonPanel] = {}
 _home: dict[str, HomeSection] = {}
+_no_result: dict[str, NoResultAction] = {}
 
 
 def register_nav(item: NavItem) -> None:
@@ -100,6 +114,26 @@ def register_home_section(section: HomeSection) -> None:
 
 def register_person_panel(panel: PersonPanel) -> None:
     _person[panel.key] = panel
+
+
+def register_no_result_action(action: NoResultAction) -> None:
+    _no_result[action.key] = action
+
+
+def no_result_actions(user, query: str) -> list[dict[str, Any]]:
+    """The links the search page shows for a search that found nothing: label, icon, url."""
+    from urllib.parse import urlencode
+
+    query = " ".join((query or "").split())[:300]
+    links = []
+    for action in sorted(_no_result.values(), key=lambda a: a.key):
+        if user is None or not action.visible(user):
+            continue
+        url = reverse(action.url_name)
+        if query:
+            url = f"{url}?{urlencode({action.param: query})}"
+        links.append({"label": action.label, "icon": action.icon, "url": url})
+    return links
 
 
 def person_panels(request: HttpRequest, person) -> list[tuple[PersonPanel, dict]]:

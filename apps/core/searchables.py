@@ -81,11 +81,21 @@ class Searchable:
     def uid(self, pk: Any) -> str:
         return f"{self.kind}:{pk}"
 
+    def dependencies(self) -> dict[type[models.Model], Callable[[Any], Iterable[int]]]:
+        """``depends`` with what other apps' extensions of this kind depend on."""
+        merged = dict(self.depends)
+        for extension in _extensions.get(self.kind, []):
+            merged.update(extension.depends)
+        return merged
+
     def document(self, obj: Any) -> dict[str, Any]:
         """The engine's document for ``obj``, with a stamp that changes when any field does."""
         # Labels (roles, steps, "ครั้งที่") in the portal's language, not the indexing request's.
         with translation.override(settings.LANGUAGE_CODE):
             doc = {"kind": self.kind, "pk": obj.pk, "access": "all", **self.fields(obj)}
+            added = [text for ext in _extensions.get(self.kind, []) if (text := ext.body(obj))]
+            if added:
+                doc["body"] = "\n".join(filter(None, [doc.get("body", ""), *added]))
             doc.setdefault("data", {})
             doc["data"].setdefault("url", obj.get_absolute_url())
         doc["stamp"] = stamp(doc)
@@ -112,7 +122,25 @@ def _comparable(value: Any) -> Any:
     return str(value)
 
 
+@dataclass(frozen=True)
+class Extension:
+    """Words a higher app adds to another app's entries (the Q&A board adds the topics a person
+    answered to that person's entry), so the lower app never imports it. ``body(obj)`` must be
+    readable by everyone who may find the entry (it is its access, not the higher app's);
+    ``depends`` as in ``Searchable``. Register from the app's ``search.py``: the search app
+    watches the dependencies once every ``search.py`` is loaded."""
+
+    kind: str
+    body: Callable[[Any], str]
+    depends: dict[type[models.Model], Callable[[Any], Iterable[int]]] = field(default_factory=dict)
+
+
 _registry: dict[str, Searchable] = {}
+_extensions: dict[str, list[Extension]] = {}
+
+
+def extend(extension: Extension) -> None:
+    _extensions.setdefault(extension.kind, []).append(extension)
 
 
 def register(searchable: Searchable) -> None:
@@ -180,3 +208,23 @@ def persist_bulk_changes() -> None:
     persist = _bulk_hooks.get("persist")
     if persist is not None:
         persist()
+
+
+# --- Finding from another app ----------------------------------------------------------------
+# An app that offers matches as someone types (the Q&A board's "similar questions") asks the
+# search app through this hook, so it never imports it. The search app installs the finder.
+_finder: dict[str, Callable[..., Any]] = {}
+
+
+def install_finder(find: Callable[..., Any]) -> None:
+    """Called once by the search app: ``find(user=, text=, kinds=, limit=)`` → a list of
+    ``{"title", "url", "kind"}`` the person may open."""
+    _finder["find"] = find
+
+
+def find(*, user, text: str, kinds: Sequence[str] = (), limit: int = 5) -> list[dict[str, Any]]:
+    """Records matching ``text`` that ``user`` may open, best first (none without search)."""
+    finder = _finder.get("find")
+    if finder is None:
+        return []
+    return finder(user=user, text=text, kinds=kinds, limit=limit)

@@ -8,6 +8,8 @@ from typing import Any
 
 from django.db.models import Avg, Count, Q
 
+from apps.board.models import Question
+from apps.board.selectors import waiting_for
 from apps.community.selectors import my_communities
 from apps.knowledge.models import KnowledgeSet, Status
 from apps.meetings.models import ActionItem, Attendance, MeetingStatus
@@ -68,7 +70,15 @@ def personal(scope: Scope) -> dict[str, Any]:
         .exclude(meeting__status=MeetingStatus.CANCELLED)
         .order_by("-meeting__date", "-meeting__start_time")[:RECENT_MEETINGS]
     )
+    my_questions = list(
+        Question.objects.filter(asker=user)
+        .select_related("accepted_answer")
+        .annotate(answer_count=Count("answers", filter=Q(answers__hidden=False)))
+        .order_by("-created_at", "-pk")[:10]
+    )
     return {
+        "my_questions": my_questions,
+        "waiting_questions": list(waiting_for(user)[:10]),
         "counts": counts,
         "average": round(float(counts["average"]), 1) if counts["average"] is not None else 0,
         "activities": my_activities,

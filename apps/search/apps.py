@@ -10,9 +10,10 @@ class SearchConfig(AppConfig):
     def ready(self) -> None:
         from apps.core import searchables
 
-        from . import indexing
+        from . import indexing, searching
 
         # Each app registers what it makes searchable in its own ``search.py``.
         autodiscover_modules("search")
         indexing.connect_signals()
         searchables.install_bulk_hooks(collect=indexing.deferred, persist=indexing.persist_deferred)
+        searchables.install_finder(searching.find)

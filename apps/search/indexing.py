@@ -194,7 +194,7 @@ def connect_signals() -> None:
                 weak=False,
                 dispatch_uid=f"{uid}-m2m-{m2m.name}",
             )
-        for model, pks in searchable.depends.items():
+        for model, pks in searchable.dependencies().items():
             handler = _record_changed(searchable, pks)
             dep = f"{uid}-dep-{model._meta.label}"
             post_save.connect(handler, sender=model, weak=False, dispatch_uid=dep + "-save")

@@ -351,3 +351,15 @@ def related(*, user, obj, limit: int = 5) -> list[Result]:
         if len(results) >= limit:
             break
     return results
+
+
+def find(*, user, text: str, kinds=(), limit: int = 5) -> list[dict[str, str]]:
+    """The best few matches ``user`` may open, for another app's page (the Q&A board's similar
+    questions, ``apps.core.searchables.find``); not counted among the searches people made."""
+    if not text.strip():
+        return []
+    page = search(user=user, text=text, kinds=kinds, page_size=limit, record=False)
+    return [
+        {"title": result.title, "url": result.url, "kind": str(result.kind_label)}
+        for result in page.results
+    ]

@@ -4,6 +4,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from apps.core.portal import no_result_actions
 from apps.core.searchables import facet_labels, searchables
 
 from . import searching
@@ -37,6 +38,11 @@ def results(request):
         "searched": searched,
         "query_string": query.urlencode(),
         "sorts": form.fields["sort"].choices,
+        "no_result_actions": (
+            no_result_actions(request.user, values["text"])
+            if page is not None and not page.total and values["text"]
+            else []
+        ),
     }
     return render(request, "search/results.html", context)
 

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "apps.plans",
     "apps.meetings",
     "apps.community",
+    "apps.board",
     "apps.search",
     "apps.dashboard",
     "apps.ops",
@@ -336,6 +337,10 @@ else:
 KM_REMINDER_HOUR = env_int("KM_REMINDER_HOUR", 7)
 # A knowledge set waiting this many days for its review reminds its reviewers and approvers.
 KM_REVIEW_WAITING_DAYS = env_int("KM_REVIEW_WAITING_DAYS", 7)
+# Q&A board: a question without an answer this many days reaches its moderators (once); an
+# author may edit or hide their own post for this many minutes (moderators always).
+KM_UNANSWERED_DAYS = env_int("KM_UNANSWERED_DAYS", 3)
+KM_BOARD_EDIT_MINUTES = env_int("KM_BOARD_EDIT_MINUTES", 30)
 # Progress reports: owners who have not reported are reminded this many days before a fiscal
 # quarter ends, and told theirs is missing during this many days after it ended.
 KM_PROGRESS_REMINDER_DAYS = env_int("KM_PROGRESS_REMINDER_DAYS", 7)

@@ -32,7 +32,7 @@ PARAMS = [
     "q", "page", "sort", "order", "year", "quarter", "kind", "next", "inline", "from", "to",
     "copy", "tag", "agency", "category", "doc_type", "km_step", "unit", "team", "role", "status",
     "useful", "step", "area", "person", "per_page", "limit", "fiscal_year", "type", "state",
-    "number", "version", "a", "b", "level", "expertise", "date_from", "date_to",
+    "number", "version", "a", "b", "level", "expertise", "date_from", "date_to", "show", "title",
 ]  # fmt: skip
 ODD_VALUES = [
     HUGE, "-1", "0", "²", "๒๕๖๘", "1e400", "", "31/02/2568", "00/00/0000", "2568-13-40", "abc",

@@ -144,6 +144,42 @@ def visit_every_page(client, rf, user, admin_user):
     get(reverse("experts:review"))
     get(reverse("experts:engagement_add", args=[expert.pk]))
 
+    # The Q&A board: a thread with an accepted answer, a comment, a person asked, a hidden
+    # answer (the admin sees it), an unanswered old question; a search that finds nothing.
+    from apps.board import services as board
+
+    asked = board.question_ask(
+        by=user,
+        title="ตรวจนับเงินสดต้องมีใครร่วมนับ",
+        body="**ด่วน**",
+        tags=["เงินสด"],
+        km_step="access",
+        ask=[admin_user],
+    )
+    answer = board.answer_post(by=admin_user, question=asked, body="สองคนขึ้นไป")
+    board.answer_accept(by=user, question=asked, answer=answer)
+    board.comment_add(by=user, question=asked, answer=answer, text="ขอบคุณครับ")
+    board.comment_add(by=admin_user, question=asked, text="เพิ่มเติมในมุมความรู้")
+    hidden = board.answer_post(by=user, question=asked, body="คำตอบที่ซ่อน")
+    board.answer_hide(by=admin_user, answer=hidden)
+    waiting = board.question_ask(by=user, title="คำถามที่ยังไม่มีคำตอบ")
+    type(waiting).objects.filter(pk=waiting.pk).update(
+        created_at=waiting.created_at.replace(year=2020)
+    )
+    get(reverse("board:list"))
+    get(reverse("board:list"), data={"show": "unanswered"})
+    get(reverse("board:ask"), data={"title": "ปันผล"})
+    get(asked.get_absolute_url())
+    get(reverse("board:edit", args=[asked.pk]))
+    get(reverse("board:answer", args=[asked.pk]))
+    get(reverse("board:comment", args=[asked.pk]))
+    get(reverse("board:ask_people", args=[asked.pk]))
+    get(reverse("board:answer_edit", args=[answer.pk]))
+    get(reverse("board:unanswered"))
+    get(admin_user.get_absolute_url())  # the "who knows about" panel
+    indexing.flush()
+    get(reverse("search:results"), data={"q": "ไม่มีคำนี้ในระบบแน่นอน"})
+
     # The library, with a category tree, tags and a replaced document.
     category = CategoryFactory(name="กฎหมาย")
     CategoryFactory(name="พระราชบัญญัติ", parent=category)

@@ -15,6 +15,7 @@ from apps.knowledge.models import Status
 from apps.search import indexing
 from apps.search.engine import SearchRequest
 from apps.search.searching import search, viewer_for
+from tests.board.factories import AnswerFactory, QuestionFactory
 from tests.community.factories import make_asset, make_community
 from tests.experts.factories import ExpertFactory
 from tests.factories import AppointmentOrderFactory, UserFactory
@@ -33,7 +34,8 @@ def shelf(cast, secrets, search_index, km_team):  # noqa: F811
     ``author``, a draft plan, a KM meeting) and every other kind, in more than one state:
     knowledge sets in every status, an approved plan, activities of both plans, a meeting the
     staff member is invited to, an approved and a suggested expert, an inactive account, an open
-    and a members-only community of practice with an asset each."""
+    and a members-only community of practice with an asset each, a question with an accepted
+    answer and a hidden one."""
     approved = PlanFactory(fiscal_year=2569, approved=True)
     ActivityFactory(plan=approved, title="กิจกรรมตามแผนที่อนุมัติแล้ว")
     ActivityFactory(plan=secrets["draft_plan"], title="กิจกรรมในร่างแผน")
@@ -60,6 +62,10 @@ def shelf(cast, secrets, search_index, km_team):  # noqa: F811
             practitioners=[cast[role] for role in practitioners],
         )
         make_asset(community, by=cast["author"])
+    question = QuestionFactory(asker=cast["staff"], title="คำถามบนกระดานถาม-ตอบ")
+    question.accepted_answer = AnswerFactory(question=question, author=cast["author"])
+    question.save()
+    QuestionFactory(asker=cast["staff"], title="คำถามที่ซ่อนแล้ว", hidden=True)
     search_index()
 
 

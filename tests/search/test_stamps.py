@@ -14,6 +14,7 @@ from apps.core.searchables import get, searchables, stamp
 from apps.search import indexing, upkeep
 from apps.search.models import IndexTask
 from apps.teams.models import Role, RoleDuty
+from tests.board.factories import AnswerFactory, QuestionFactory
 from tests.experts.factories import EngagementFactory, ExpertFactory, ExpertiseAreaFactory
 from tests.factories import AppointmentOrderFactory, MembershipFactory, TeamFactory, UserFactory
 from tests.knowledge.factories import make_set
@@ -78,8 +79,14 @@ def records(search_index):
     for _ in range(2):
         AgendaItemFactory(meeting=meeting, order=1)
         ActionItemFactory(meeting=meeting, due_date=TODAY)
+    # A question with tags and an accepted answer by the first person (whose entry it extends).
+    question = QuestionFactory(asker=people[1])
+    question.tags.set([TagFactory(name="ลำดับ ค"), TagFactory(name="ลำดับ ง")])
+    question.accepted_answer = AnswerFactory(question=question, author=people[0])
+    question.save()
     search_index()
     return {
+        "question": question,
         "person": people[0],
         "team": team,
         "order": order,

@@ -6,7 +6,7 @@ records there are; Python only arranges the grouped rows. Every count links to t
 records it counts (``dashboard:list``), built from the same queryset.
 
 The figures live in one module per section (``plan``, ``knowledge``, ``searches``,
-``people``); this module puts them together into the page and names them all.
+``board``, ``people``); this module puts them together into the page and names them all.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from ..scope import Scope
 from ..tables import Table
 from .base import LONG_TOP, TOP, WORKING
+from .board import board_summary, board_topics
 from .community import communities_per_month, communities_summary
 from .knowledge import (
     most_downloaded_documents,
@@ -47,6 +48,8 @@ __all__ = [
     "WORKING",
     "Headline",
     "Section",
+    "board_summary",
+    "board_topics",
     "communities_per_month",
     "communities_summary",
     "contributors",
@@ -127,6 +130,7 @@ def office(scope: Scope) -> list[Section]:
             _("Communities of practice"),
             [[[communities_summary(scope)], [communities_per_month(scope)]]],
         ),
+        Section("board", _("Q&A board"), [[[board_summary(scope)], [board_topics(scope)]]]),
         Section("people", _("People"), [[[contributors(scope)]]]),
     ]
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.choices import KMStep
 from apps.core.forms import PortalFilterSet, SearchTextFilter
 
+from . import spaces
 from .models import Question
 
 
@@ -34,10 +35,22 @@ class QuestionFilter(PortalFilterSet):
     tag = django_filters.CharFilter(
         label=_("Tag"), field_name="tags__name", lookup_expr="iexact", max_length=100
     )
+    # A space's own questions ("cop:12", from the space's page); the list is already limited
+    # to the spaces the person may read.
+    space = django_filters.CharFilter(
+        method="filter_space", max_length=50, widget=forms.HiddenInput
+    )
 
     class Meta:
         model = Question
-        fields = ["q", "show", "km_step", "tag"]
+        fields = ["q", "show", "km_step", "tag", "space"]
+
+    def filter_space(self, queryset, name, value):
+        found = spaces.parse(value)
+        if found is None:
+            return queryset.none()
+        kind, pk = found
+        return queryset.filter(space_kind=kind.code, space_id=pk)
 
     def search(self, queryset, name, value):
         for word in value.split()[:10]:

@@ -74,3 +74,13 @@ def get(code: str) -> SpaceKind | None:
 
 def kinds() -> list[SpaceKind]:
     return list(_kinds.values())
+
+
+def parse(value: str) -> tuple[SpaceKind, int] | None:
+    """``"cop:12"`` (a page's ``space`` parameter) → the registered kind and the pk; None for
+    anything else."""
+    code, _sep, pk = str(value or "").partition(":")
+    kind = _kinds.get(code)
+    if kind is None or not pk.isdigit() or len(pk) > 12:
+        return None
+    return kind, int(pk)

@@ -23,7 +23,7 @@ from apps.core.concurrency import StaleEditError, posted_version
 from apps.core.permissions import PagePermissionMixin, require, require_visible
 from apps.core.views.forms import ServiceFormView
 
-from . import notices, selectors, services
+from . import notices, selectors, services, spaces
 from .filters import QuestionFilter
 from .forms import AnswerForm, AskPeopleForm, CommentForm, QuestionForm
 from .models import Answer, Question
@@ -71,7 +71,28 @@ class QuestionListView(PagePermissionMixin, FilterView):
         context["query_string"] = params.urlencode()
         context["filtered"] = any(params.values())
         context["waiting"] = list(selectors.waiting_for(self.request.user)[:5])
+        context["space"] = _space(self.request, "GET", post=False)
         return context
+
+
+def _space(request, method: str, *, post: bool) -> dict | None:
+    """The space a page's ``space`` parameter names ("cop:12"), for one the person may read
+    (and, with ``post``, ask in); a missing or unknown one, or one they may not open, is None:
+    the page then shows the office-wide board, and names nothing it should not."""
+    found = spaces.parse(getattr(request, method).get("space", ""))
+    if found is None:
+        return None
+    kind, pk = found
+    user = request.user
+    if not kind.may_read(user, pk) or (post and not kind.may_post(user, pk)):
+        return None
+    return {
+        "param": f"{kind.code}:{pk}",
+        "kind": kind,
+        "pk": pk,
+        "title": kind.title(pk),
+        "url": kind.url(pk),
+    }
 
 
 class QuestionDetailView(DetailView):
@@ -111,9 +132,23 @@ class QuestionAskView(PagePermissionMixin, ServiceFormView):
     def get_initial(self):
         return {"title": self.request.GET.get("title", "")[:300]}
 
+    @cached_property
+    def space(self) -> dict | None:
+        """Asked from a space's page (``?space=cop:12``): the question goes there, if the
+        person may ask in it; otherwise to the office-wide board."""
+        return _space(self.request, "GET", post=True)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["space"] = self.space
+        return context
+
     def perform(self, form) -> Question:
         document, knowledge_set = form.cleaned_data["link"]
+        space = self.space or {}
         return services.question_ask(
+            space_kind=space["kind"].code if space else "",
+            space_id=space.get("pk"),
             by=self.request.user,
             title=form.cleaned_data["title"],
             body=form.cleaned_data["body"],

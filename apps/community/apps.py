@@ -58,6 +58,10 @@ class CommunityConfig(AppConfig):
             )
         )
         self.register_step_sources()
+        # Its own questions on the Q&A board (the board's "cop" space).
+        from . import board
+
+        board.register()
 
     @staticmethod
     def register_step_sources() -> None:

@@ -29,7 +29,7 @@ from apps.meetings import services as meetings
 from apps.meetings.data import MeetingDetails
 from apps.notifications.services import notify
 
-from . import notices
+from . import board, notices
 from .data import AssetData, CommunityData, SessionData, SessionNotes
 from .models import (
     MAX_MEMBERS_AT_ONCE,
@@ -116,6 +116,7 @@ def community_update(
     """Change a community's details, who may take part, its plan activity or its status."""
     require(by, "community.change_community", community)
     current = lock_for_edit(community, expected_version=expected_version)
+    access_before = current.access
     _fill_community(current, data)
     try:
         with transaction.atomic():
@@ -124,6 +125,8 @@ def community_update(
         raise ValidationError(
             {"name": _("A community with this name already exists.")}, code="unique"
         ) from None
+    if current.access != access_before:
+        board.readers_changed(current)
     return current
 
 
@@ -142,6 +145,7 @@ def community_join(*, by: User, community: Community) -> Member:
     require(by, "community.join", community)
     member = Member.objects.create(community=community, person=by, role=MemberRole.PRACTITIONER)
     forget_roles(community)
+    board.readers_changed(community)
     notify(
         kind=notices.JOINED.code, recipients=_facilitators(community), target=community, actor=by
     )
@@ -169,6 +173,7 @@ def community_leave(*, by: User, community: Community) -> None:
         _keep_a_facilitator(community, [by.pk])
     member.delete()
     forget_roles(community)
+    board.readers_changed(community)
 
 
 @transaction.atomic
@@ -207,6 +212,8 @@ def members_add(
             member.save(update_fields=["role"])
         changed.append(member)
     forget_roles(community)
+    if added:
+        board.readers_changed(community)
     notify(
         kind=notices.MEMBER_ADDED.code,
         recipients=added,
@@ -229,6 +236,7 @@ def member_remove(*, by: User, member: Member) -> None:
         _keep_a_facilitator(community, [member.person_id])
     member.delete()
     forget_roles(community)
+    board.readers_changed(community)
 
 
 # --- Sessions ------------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from apps.core.permissions import (
 from apps.core.views.forms import ServiceFormMixin, ServiceFormView
 from apps.meetings.models import AttendanceStatus
 
-from . import selectors, services
+from . import board, selectors, services
 from .forms import AssetForm, CommunityForm, MembersForm, SessionForm, SessionNotesForm
 from .models import Community, KnowledgeAsset, Member, Session
 
@@ -82,6 +82,7 @@ class CommunityDetailView(ObjectPermissionMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(selectors.space(self.object, self.request.user))
+        context.update(board.questions_of(self.object, self.request.user))
         return context
 
 

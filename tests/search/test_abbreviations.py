@@ -93,7 +93,7 @@ def test_cabinet_abbreviation(engine):
 
 
 def test_an_abbreviation_inside_a_word_is_not_one(engine):
-    """"รักษา" holds the letters กษ: it is not the ministry."""
+    """ "รักษา" holds the letters กษ: it is not the ministry."""
     assert abbr.in_query(["รักษา"], ["รักษา"]) == []
     pks, _ = found(engine, "รักษา")
     assert 3 not in pks

@@ -24,7 +24,6 @@ from .filters import DocumentFilter
 from .forms import AddFilesForm, DocumentForm, DocumentUploadForm
 from .models import Document, DocumentFile
 
-
 #: The side panel's facets, by the filter each one sets.
 FACET_PARAMS = ("doc_type", "year", "agency", "tag", "category")
 

@@ -8,8 +8,8 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from apps.dashboard import figures
-from apps.library.extraction.pdf import pdf_text
 from apps.dashboard.scope import Scope
+from apps.library.extraction.pdf import pdf_text
 from apps.search.models import QueryStat
 from tests.pdf_pictures import save_pictures
 from tests.plans.factories import this_year

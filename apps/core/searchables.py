@@ -74,6 +74,9 @@ class Searchable:
     include: Callable[[Any], bool] = lambda obj: True
     # Facet name ("doc_type", "category", "team") → its labels, for the vocabulary this app owns.
     facet_labels: Mapping[str, FacetLabels] = field(default_factory=dict)
+    # Facet name → what a value typed in the search box stands for ("หนังสือเวียน",
+    # "Circular" → "circular"), None when the app does not know it (``filter_value``).
+    filter_values: Mapping[str, Callable[[str], str | None]] = field(default_factory=dict)
 
     def all(self) -> QuerySet:
         return self.queryset() if self.queryset else self.model._default_manager.all()
@@ -169,6 +172,16 @@ def facet_labels(name: str, values: Sequence[Any]) -> dict[str, Any]:
             asked.add(label_of)
             labels.update({str(k): v for k, v in label_of(wanted).items()})
     return labels
+
+
+def filter_value(name: str, typed: str) -> str | None:
+    """The stored value of the facet ``name`` that ``typed`` names, in whichever language it
+    was typed, from the first app that knows it; None when none does."""
+    for searchable in _registry.values():
+        value_of = searchable.filter_values.get(name)
+        if value_of is not None and (value := value_of(typed)) is not None:
+            return value
+    return None
 
 
 def for_model(model: type[models.Model]) -> Searchable | None:

@@ -20,7 +20,7 @@ from django.views.generic import RedirectView, TemplateView, View
 from apps.core.permissions import PagePermissionMixin
 from apps.plans.selectors import plan_years
 
-from . import exports, figures, lists, personal
+from . import exports, figures, lists, pdf, personal
 from .forms import DashboardFilterForm
 from .scope import Scope
 
@@ -104,6 +104,17 @@ class OfficeXlsxView(ScopeMixin, View):
         data = exports.dashboard_xlsx(scope, figures.office(scope))
         response = HttpResponse(data, content_type=exports.XLSX)
         response["Content-Disposition"] = f'attachment; filename="km-dashboard-{scope.year}.xlsx"'
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class OfficeSummaryPdfView(ScopeMixin, View):
+    """The office dashboard as a one- or two-page A4 executive summary (issue 16)."""
+
+    def get(self, request, *args, **kwargs) -> HttpResponse:
+        scope = self.scope
+        response = HttpResponse(pdf.office_summary_pdf(scope), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="km-summary-{scope.year}.pdf"'
         response["X-Content-Type-Options"] = "nosniff"
         return response
 

@@ -2,12 +2,14 @@
 
 from collections.abc import Sequence
 
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.searchables import Searchable, ordered, register
 from apps.core.thaidates import be_year
 
 from . import selectors
+from .choices import TYPE_ALIASES
 from .models import Category, Document, DocumentFile, DocumentType, OcrText
 
 # Indexed text per document is capped: a 900-page PDF would otherwise dominate the index.
@@ -48,6 +50,23 @@ def type_labels(values: Sequence[str]) -> dict[str, str]:
     """Names of the document types among ``values`` (facets and the search form's choices)."""
     names = dict(DocumentType.choices)
     return {value: names[value] for value in values if value in names}
+
+
+def typed_type(typed: str) -> str | None:
+    """A document type as typed after ``type:`` / ``ประเภท:``: its value ("circular"), its name
+    in Thai or English ("หนังสือเวียน", "Circular"), or an office's register name ("ระเบียบ")."""
+    folded = " ".join(typed.split()).casefold()
+    if folded in DocumentType.values:
+        return folded
+    alias = TYPE_ALIASES.get(typed.strip())
+    if alias is not None:
+        return str(alias)
+    for language in ("th", "en"):
+        with translation.override(language):
+            for value, label in DocumentType.choices:
+                if str(label).casefold() == folded:
+                    return value
+    return None
 
 
 def category_labels(values: Sequence[str]) -> dict[str, str]:
@@ -96,5 +115,6 @@ DOCUMENTS = Searchable(
     # save of theirs): they are queued then, in the same transaction.
     before_delete={Category: _documents_under},
     facet_labels={"doc_type": type_labels, "category": category_labels},
+    filter_values={"doc_type": typed_type},
 )
 register(DOCUMENTS)

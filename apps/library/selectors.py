@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypedDict
 
@@ -165,30 +165,43 @@ def _category_counts(documents: QuerySet[Document]) -> dict[int, int]:
     )
 
 
-def _count_facets(documents: QuerySet[Document]) -> dict:
-    """The facets as plain numbers (what ``shelf_counts`` keeps): types and tags by id."""
-    base = documents.order_by()
+def _count_facets(
+    documents: QuerySet[Document], narrowed: Callable[[str], QuerySet[Document]] | None = None
+) -> dict:
+    """The facets as plain numbers (what ``shelf_counts`` keeps): types and tags by id.
+
+    ``narrowed(name)``: the documents the active filters leave, all but the filter ``name``
+    ("doc_type", "year", "agency", "tag"): each facet counts within the other filters, so its
+    counts say what choosing one of its values would show."""
+
+    def within(name: str) -> QuerySet[Document]:
+        return (narrowed(name) if narrowed is not None else documents).order_by()
+
     by_year = [
         (be_year(year), n)
-        for year, n in base.filter(issued_on__isnull=False)
+        for year, n in within("year")
+        .filter(issued_on__isnull=False)
         .annotate(year=ExtractYear("issued_on"))
         .values_list("year")
         .annotate(n=Count("pk"))
         .order_by("-year")
     ]
     by_agency = list(
-        base.exclude(agency="")
+        within("agency")
+        .exclude(agency="")
         .values_list("agency")
         .annotate(n=Count("pk"))
         .order_by("-n", "agency")[:15]
     )
     tags = list(
-        Tag.objects.filter(documents__in=base.values("pk"))
+        Tag.objects.filter(documents__in=within("tag").values("pk"))
         .annotate(n=Count("documents"))
         .order_by("-n", "name")
         .values_list("pk", "n", "name")[:30]
     )
-    types = list(base.values_list("doc_type").annotate(n=Count("pk")).order_by("doc_type"))
+    types = list(
+        within("doc_type").values_list("doc_type").annotate(n=Count("pk")).order_by("doc_type")
+    )
     return {"types": types, "years": by_year, "agencies": by_agency, "tags": tags}
 
 
@@ -232,20 +245,36 @@ class Shelves(TypedDict):
     tree: list[CategoryNode]
 
 
-def shelves(user: User) -> Shelves:
+def shelves(
+    user: User,
+    *,
+    active: tuple[tuple[str, str], ...] = (),
+    narrowed: Callable[[str], QuerySet[Document]] | None = None,
+) -> Shelves:
     """The shelves' side panel for ``user``: facets and the category tree, counting only what
     they may open. The counts are kept per visibility rule and used only while the library's
     fingerprint is unchanged, so they are never out of date, and a page costs three index
-    lookups instead of five grouped scans of every document."""
+    lookups instead of five grouped scans of every document.
+
+    With filters on (``active``: their cleaned values, ``narrowed``: the visible documents
+    under all of them but one, see ``_count_facets``), each facet and the tree count within
+    the others (issue 16); such counts are kept too, one entry per filter set and rule, for a
+    shorter time (the combinations are many, the plain shelves few)."""
     rule = visibility_filter(user)
-    fingerprint = repr((str(rule), library_fingerprint())).encode()
+    fingerprint = repr((str(rule), library_fingerprint(), active)).encode()
     key = f"library-shelves:{hashlib.sha256(fingerprint).hexdigest()}"
     counted = cache.get(key)
     fresh = counted is None
     if counted is None:
         visible = Document.objects.filter(rule)
-        counted = {"facets": _count_facets(visible), "categories": _category_counts(visible)}
-        cache.set(key, counted, 3600)
+        if not active:
+            narrowed = None
+        in_tree = narrowed("category") if narrowed is not None else visible
+        counted = {
+            "facets": _count_facets(visible, narrowed),
+            "categories": _category_counts(in_tree),
+        }
+        cache.set(key, counted, 600 if active else 3600)
     return {
         "facets": _label_facets(counted["facets"], fresh=fresh),
         "tree": category_tree(own_counts=counted["categories"]),

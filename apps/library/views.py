@@ -25,6 +25,9 @@ from .filters import DocumentFilter
 from .forms import AddFilesForm, DocumentForm, DocumentUploadForm, OcrCorrectionForm
 from .models import Document, DocumentFile, OcrText
 
+#: The side panel's facets, by the filter each one sets.
+FACET_PARAMS = ("doc_type", "year", "agency", "tag", "category")
+
 
 class DocumentListView(PermissionRequiredMixin, FilterView):
     permission_required = "library.browse"
@@ -46,10 +49,53 @@ class DocumentListView(PermissionRequiredMixin, FilterView):
         query.pop("page", None)
         context.update(
             query_string=query.urlencode(),
-            **selectors.shelves(self.request.user),
+            **selectors.shelves(self.request.user, **self._facet_filters()),
             filtered=any(value for key, value in query.items() if key != "sort"),
+            facet_base={name: self._query_without(query, name) for name in FACET_PARAMS},
         )
         return context
+
+    @staticmethod
+    def _query_without(query, name: str) -> str:
+        """The page's query string without ``name``, ready for "&name=value" to follow: a
+        facet's link keeps the other filters on."""
+        rest = query.copy()
+        rest.pop(name, None)
+        encoded = rest.urlencode()
+        return f"{encoded}&" if encoded else ""
+
+    def _facet_filters(self) -> dict:
+        """The active filters (cleaned, so a cache key is never raw input) and the documents
+        they leave without one of them: the side panel's counts follow them (issue 16)."""
+        filterset = self.filterset
+        if not filterset.is_bound or not filterset.is_valid():
+            return {}
+        cleaned = filterset.form.cleaned_data
+        active = tuple(
+            (name, str(getattr(value, "pk", value)))
+            for name, value in sorted(cleaned.items())
+            if name != "sort" and value not in (None, "", [])
+        )
+        if not active:
+            return {}
+        values = {name: cleaned[name] for name, _value in active}
+        visible = Document.objects.visible_to(self.request.user)
+        shelf = values.get("category")
+        # The shelf and everything below it, read once for the four facets that keep it.
+        below = selectors.descendant_ids(shelf) if shelf is not None else []
+
+        def narrowed(without: str):
+            documents = visible
+            for name, value in values.items():
+                if name == without:
+                    continue
+                if name == "category":
+                    documents = documents.filter(category_id__in=below)
+                else:
+                    documents = filterset.filters[name].filter(documents, value)
+            return documents
+
+        return {"active": active, "narrowed": narrowed}
 
 
 class DocumentDetailView(DetailView):

@@ -59,6 +59,9 @@ urlpatterns = [
     path("<int:year>/progress/remind/", progress.progress_remind, name="progress_remind"),
     path("<int:year>/progress/print/", progress.ProgressPrintView.as_view(), name="progress_print"),
     path(
+        "<int:year>/progress/progress.pdf", progress.ProgressPdfView.as_view(), name="progress_pdf"
+    ),
+    path(
         "<int:year>/progress/progress.xlsx",
         progress.ProgressExportView.as_view(),
         name="progress_xlsx",

@@ -12,16 +12,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
 from apps.core import counters
 from apps.core.searchables import facet_labels as declared_labels
-from apps.core.searchables import get, searchables
+from apps.core.searchables import filter_value, get, searchables
 from apps.teams.predicates import current_team_ids, is_km_member, is_staff_member, km_roles
 
 from . import upkeep
 from .engine import IndexUnavailableError, SearchRequest, SearchResponse, Viewer
+from .engine.query import rewrite_filters
 from .indexing import get_engine, retry_stale
 from .models import IndexTask, QueryStat
 
@@ -146,7 +147,7 @@ def search(
     request = SearchRequest(
         viewer=viewer_for(user),
         hidden=not_yet_indexed(user),
-        text=text,
+        text=rewrite_filters(text, typed_value),
         kinds=kinds,
         doc_types=doc_types,
         categories=categories,
@@ -196,6 +197,22 @@ def search(
         took_ms=response.took_ms,
         incomplete=incomplete,
     )
+
+
+def typed_value(name: str, typed: str) -> str | None:
+    """What a filter value typed by name stands for: a kind by its label in Thai or English
+    ("ชนิด:เอกสาร"), other facets by the app that owns them (``filter_values``)."""
+    if name == "kind":
+        folded = typed.casefold()
+        for searchable in searchables():
+            if folded == searchable.kind:
+                return None
+            for language in ("th", "en"):
+                with translation.override(language):
+                    if str(searchable.label).casefold() == folded:
+                        return searchable.kind
+        return None
+    return filter_value(name, typed)
 
 
 def facet_labels(facets: dict[str, list[tuple[Any, int]]]) -> dict[str, list[dict[str, Any]]]:

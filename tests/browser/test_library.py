@@ -37,7 +37,7 @@ def test_a_member_uploads_a_circular_and_finds_it_on_its_shelf(page, screenshot,
 
     expect(page.get_by_role("heading", name="หนังสือเวียน เรื่อง การประชุมใหญ่สามัญประจำปี")).to_be_visible()
     expect(page.get_by_text("2 มีนาคม 2552")).to_be_visible()
-    expect(page.get_by_text("อ่านข้อความแล้ว")).to_be_visible()
+    expect(page.get_by_text("ค้นหาในเนื้อหาได้")).to_be_visible()
     screenshot("library-document")
 
     page.get_by_role("link", name="มุมความรู้").first.click()

@@ -298,6 +298,7 @@ def addresses(office) -> list[str]:
             f"/plans/{y}/action-plan.pdf",
             f"/plans/{y}/progress/print/",
             f"/plans/{y}/progress/progress.xlsx",
+            f"/plans/{y}/progress/progress.pdf",
         ]
     for kind in ("documents", "sets", "activities"):
         urls.append(f"/dashboard/list/{kind}/")
@@ -311,6 +312,13 @@ def addresses(office) -> list[str]:
         f"/dashboard/office/?year={s['draft_plan'].fiscal_year}",
         f"/dashboard/office/print/?year={s['draft_plan'].fiscal_year}",
         f"/dashboard/office/dashboard.xlsx?year={s['draft_plan'].fiscal_year}",
+        "/dashboard/office/summary.pdf",
+        f"/dashboard/office/summary.pdf?year={s['draft_plan'].fiscal_year}",
+        # The shelves' counts within filters (issue 16), and filters typed in Thai.
+        f"/library/?doc_type={s['team_document'].doc_type}",
+        f"/library/?category={s['team_document'].category_id or ''}&doc_type=circular",
+        f"/search/?q={quote('ประเภท:หนังสือเวียน')}",
+        f"/search/?q={quote('ชนิด:เอกสาร')}",
         f"/dashboard/list/activities/?year={s['draft_plan'].fiscal_year}",
     ]
     for word in WORDS.values():

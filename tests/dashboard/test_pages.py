@@ -26,6 +26,7 @@ OFFICE_PAGES = [
     reverse("dashboard:office"),
     reverse("dashboard:office_print"),
     reverse("dashboard:office_xlsx"),
+    reverse("dashboard:office_pdf"),
     reverse("dashboard:list", args=["activities"]),
     reverse("dashboard:list", args=["sets"]),
     reverse("dashboard:list", args=["documents"]),

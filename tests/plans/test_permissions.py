@@ -220,6 +220,8 @@ def matrix(o):
         (reverse("plans:progress_print", args=[year - 1]), "post", {}, POST_ONLY),
         (reverse("plans:progress_xlsx", args=[year - 1]), "get", None, table(PROGRESS)),
         (reverse("plans:progress_xlsx", args=[year - 1]), "post", {}, POST_ONLY),
+        (reverse("plans:progress_pdf", args=[year - 1]), "get", None, table(PROGRESS)),
+        (reverse("plans:progress_pdf", args=[year - 1]), "post", {}, POST_ONLY),
         # The person page carries the plans panel.
         (reverse("accounts:person", args=["r_member"]), "get", None, table(EVERYONE)),
     ]

@@ -112,6 +112,7 @@ def test_pages_run_a_fixed_number_of_queries(client_as, people, km_team, role):
             reverse("plans:progress", args=[year]),
             reverse("plans:progress_print", args=[year]),
             reverse("plans:progress_xlsx", args=[year]),
+            reverse("plans:progress_pdf", args=[year]),
         ]
     client = client_as(role)
     for _ in range(3):  # on the activity itself: reports with files and links

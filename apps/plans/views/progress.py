@@ -22,7 +22,7 @@ from apps.core.permissions import require, require_visible, visible_or_404
 from apps.core.views.downloads import attachment
 from apps.core.views.forms import ServiceFormView, show_service_error
 
-from .. import exports, reminding, selectors
+from .. import exports, reminding, report_pdf, selectors
 from ..forms.plans import ProgressReportForm, SummaryForm
 from ..models import Activity, EvidenceFile, Plan, ProgressReport, ProgressSummary
 from ..periods import Period, current_period, periods
@@ -217,6 +217,21 @@ class ProgressPrintView(PeriodMixin, TemplateView):
         plan, period = self.get_plan(), self.get_period()
         context = {"plan": plan, "period": period, **selectors.progress_page(plan, period)}
         return super().get_context_data(**context, **kwargs)
+
+
+class ProgressPdfView(PeriodMixin, View):
+    """The quarter's progress report in one click, as a Thai government memo (issue 16)."""
+
+    http_method_names = READ_ONLY
+
+    def get(self, request, *args, **kwargs) -> HttpResponse:
+        plan, period = self.get_plan(), self.get_period()
+        page = selectors.progress_page(plan, period)
+        return attachment(
+            report_pdf.progress_report_pdf(plan, period, page),
+            f"km-progress-{plan.fiscal_year}-q{period.quarter}.pdf",
+            "application/pdf",
+        )
 
 
 class ProgressExportView(PeriodMixin, View):

@@ -10,7 +10,9 @@ ones left and adds its own part:
 4. ``mark_long``: a query of more than ``long_query_terms`` terms is a pasted passage: every
    term is still scored, but the searcher adds them up term at a time (``accumulate.py``);
 5. ``word_clauses``: one clause per term over the fields that have it (title, body, code),
-   weighted by how often the query repeats it;
+   weighted by how often the query repeats it; ``abbreviation_clauses``: the full forms of the
+   Thai abbreviations the query holds ("พ.ร.บ." → "พระราชบัญญัติ") and the reverse
+   (``abbreviations.py``);
 6. ``title_matches``: a bonus for items whose whole title is in the query;
    ``section_references``: a section the query names ("มาตรา 40 ประมวลรัษฎากร", ``legal.py``);
 7. ``partial_words``: parts of words (a half-typed word) through the partial field;
@@ -39,7 +41,7 @@ from whoosh.query import And, AndMaybe, AndNot, Every, Phrase, Query, Term
 from whoosh.query import Or as WhooshOr
 from whoosh.query.compound import DefaultOr as Or
 
-from . import legal
+from . import abbreviations, legal
 from .analysis import CODE, JOIN, WORD, dictionary_words, gram_runs, ngrams, stopwords
 from .analyzers import ThaiWordTokenizer
 from .query import NOTHING, ParsedQuery
@@ -199,6 +201,31 @@ def word_clauses(draft: Draft, context: Context) -> None:
         (draft.soft if item.stopword else draft.clauses).append(clause)
 
 
+def abbreviation_clauses(draft: Draft, context: Context) -> None:
+    """The full form of each abbreviation the query holds, as a phrase in the title or body
+    ("กษ." finds "กระทรวงเกษตรและสหกรณ์", not every text with "สหกรณ์"); and the abbreviation
+    of each full form it names, as the index holds it ("พระราชบัญญัติ" finds "พ.ร.บ.")."""
+    parsed, snap = draft.parsed, context.snap
+    if not parsed.words or draft.long:
+        return
+    texts = [tok.text for tok in draft.tokens if tok.kind in TERM_KINDS]
+    searched = {item.term for item in draft.candidates}
+    for entry in abbreviations.in_query(parsed.words, texts):
+        for full in entry.full:
+            words = context.analyzer.phrase_terms(full)
+            known = all(
+                snap.doc_frequency("title", w) or snap.doc_frequency("body", w) for w in words
+            )
+            if words and known and words != [entry.key]:
+                draft.clauses.append(phrase_query(words, ("title", "body")))
+                draft.phrase_terms.extend(w for w in words if w not in draft.phrase_terms)
+    for entry in abbreviations.full_forms_in(parsed.text):
+        fields = [name for name in ("title", "body") if snap.doc_frequency(name, entry.key)]
+        if fields and entry.key not in searched:
+            draft.clauses.append(Or([Term(name, entry.key) for name in fields]))
+            draft.phrase_terms.append(entry.key)
+
+
 def title_matches(draft: Draft, context: Context) -> None:
     """Items whose whole title is in the query, word for word (questions name their subject).
 
@@ -334,6 +361,7 @@ STAGES: tuple[Stage, ...] = (
     weigh_terms,
     mark_long,
     word_clauses,
+    abbreviation_clauses,
     title_matches,
     section_references,
     partial_words,

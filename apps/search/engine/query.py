@@ -8,12 +8,15 @@ The syntax is small on purpose:
 - ``field:value``: filters; ``type:circular``, ``kind:document``, ``year:2551``,
   ``year:2550-2555``, ``category:12``, ``team:3``, ``code:5/2551`` (Thai names too: ``ประเภท:``,
   ``ปี:``, ``หมวด:``, ``ทีม:``, ``เลขที่:``). Several values are ``type:a,b``; ``-type:a`` leaves
-  them out. An unknown ``name:`` is ordinary text (times like 10:30 stay searchable).
+  them out. An unknown ``name:`` is ordinary text (times like 10:30 stay searchable). Values
+  may be typed by name in Thai or English (``ประเภท:หนังสือเวียน``): ``rewrite_filters`` turns
+  them into stored values with what the portal's apps know.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from whoosh.query import NumericRange, Query, Term
@@ -102,6 +105,30 @@ def parse(raw: str) -> ParsedQuery:
         else:
             parsed.words.append(value)
     return parsed
+
+
+def rewrite_filters(raw: str, value_of: Callable[[str, str], str | None]) -> str:
+    """``raw`` with each filter value people typed by name replaced by the stored value
+    ``value_of(index field, typed)`` gives ("ประเภท:หนังสือเวียน" → "ประเภท:circular"); values
+    it does not know, and everything else, stay as typed."""
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group("field")
+        if name is None or name.casefold() not in FIELD_ALIASES:
+            return match.group()
+        field_name = FIELD_ALIASES[name.casefold()]
+        quoted = match.group("q1") if match.group("q1") is not None else match.group("q2")
+        value = quoted if quoted is not None else match.group("bare") or ""
+        values = [v.strip() for v in value.split(",") if v.strip()]
+        resolved = [value_of(field_name, v) or v for v in values]
+        if resolved == values:
+            return match.group()
+        joined = ",".join(resolved)
+        if any(c.isspace() or c == '"' for c in joined):
+            return match.group()  # a value the syntax cannot carry unquoted: leave it
+        return f"{match.group('neg') or ''}{name}:{joined}"
+
+    return _CHUNK_RE.sub(replace, raw or "")
 
 
 #: Text longer than this is a pasted passage (a case, a letter), not a typed query.

@@ -15,12 +15,17 @@ from typing import Any
 
 from whoosh.support.levenshtein import distance
 
-from .analysis import WORD, normalize
+from . import abbreviations
+from .analysis import WORD, dictionary_words, normalize
 from .analyzers import ThaiWordTokenizer
 
 WORD_FIELDS = ("title", "body", "code")  # as the query builder's: a word in any is known
 SPELLING_MAX_CHARS = 80  # a pasted paragraph gets no "did you mean"
 _MAX_LOOKUPS = 12  # each lookup builds an automaton: keep it cheap
+#: Shortest word corrected, and shortest correction offered. Three Thai letters are a syllable
+#: or an abbreviation ("พรบ"), and one letter off them is another syllable: "พรบ" was offered
+#: "พระ", a fragment of the word meant (issue 16).
+MIN_CORRECTED = 4
 
 
 def did_you_mean(scope: Any, analyzer: ThaiWordTokenizer, raw: str) -> str | None:
@@ -33,7 +38,7 @@ def did_you_mean(scope: Any, analyzer: ThaiWordTokenizer, raw: str) -> str | Non
     budget = [_MAX_LOOKUPS]
     known: dict[str, bool] = {}
     for chunk in dict.fromkeys(text.split()):
-        if chunk.startswith("-") or ":" in chunk:
+        if chunk.startswith("-") or ":" in chunk or abbreviations.is_abbreviation(chunk):
             continue
         words = [t.text for t in analyzer.analyse(chunk) if t.kind == WORD]
         for word in words:
@@ -81,14 +86,21 @@ def _correct_pieces(
 
 
 def _correct(scope: Any, word: str) -> tuple[int, int, str] | None:
-    """The closest title/body word of the scope as (distance, -frequency, word), or None."""
-    if len(word) < 3:
+    """The closest title/body word of the scope as (distance, -frequency, word), or None.
+
+    A correction is a whole word: at least ``MIN_CORRECTED`` letters, not shorter than the
+    word less one, and for a Thai word one the dictionary knows or one at least as long as
+    the word typed (a piece the segmenter cut out of a longer word is not offered)."""
+    if len(word) < MIN_CORRECTED:
         return None
     maxdist = 1 if len(word) <= 4 else 2
     best: tuple[int, int, str] | None = None
+    known = dictionary_words()
     for name in ("title", "body"):
         for candidate in scope.snap.reader.terms_within(name, word, maxdist, prefix=1):
-            if candidate == word or len(candidate) < len(word) - 1:
+            if candidate == word or len(candidate) < max(MIN_CORRECTED, len(word) - 1):
+                continue
+            if _is_thai(candidate) and candidate not in known and len(candidate) < len(word):
                 continue
             freq = scope.frequency("body", candidate) + scope.frequency("title", candidate)
             if not freq:  # only in what the viewer may not open, or in replaced entries
@@ -97,3 +109,7 @@ def _correct(scope: Any, word: str) -> tuple[int, int, str] | None:
             if best is None or key < best:
                 best = key
     return best
+
+
+def _is_thai(word: str) -> bool:
+    return any("\u0e01" <= char <= "\u0e4e" for char in word)

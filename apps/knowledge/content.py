@@ -39,6 +39,11 @@ URL_SCHEMES = {"http", "https", "mailto"}
 
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 _markdown.enable(["table", "strikethrough"])
+# Texts that were plain text before the editor came (meeting minutes): a line break stays one.
+_markdown_breaks = MarkdownIt(
+    "commonmark", {"html": False, "linkify": False, "typographer": False, "breaks": True}
+)
+_markdown_breaks.enable(["table", "strikethrough"])
 
 
 @dataclass(frozen=True)
@@ -74,9 +79,11 @@ def sanitize(fragment: str) -> str:
     )
 
 
-def render(markdown: str) -> Rendered:
-    """Render ``markdown`` to clean HTML, giving each heading an anchor for the contents list."""
-    tokens = _markdown.parse(markdown or "")
+def render(markdown: str, *, breaks: bool = False) -> Rendered:
+    """Render ``markdown`` to clean HTML, giving each heading an anchor for the contents list.
+    With ``breaks``, a single line break is kept as one (texts once typed as plain text)."""
+    engine = _markdown_breaks if breaks else _markdown
+    tokens = engine.parse(markdown or "")
     toc = []
     number = 0
     for index, token in enumerate(tokens):
@@ -94,7 +101,7 @@ def render(markdown: str) -> Rendered:
             )
         if level in TOC_LEVELS and text.strip():
             toc.append({"level": level, "text": text.strip()[:200], "id": anchor})
-    rendered = _markdown.renderer.render(tokens, _markdown.options, {})
+    rendered = engine.renderer.render(tokens, engine.options, {})
     return Rendered(html=sanitize(rendered), toc=toc)
 
 

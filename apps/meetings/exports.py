@@ -9,6 +9,7 @@ from apps.plans.pdf import ThaiPDF
 from apps.plans.templatetags.plans_tags import meeting_day, thai_time
 
 from .models import Meeting
+from .templatetags.minutes_text import minutes_plain
 
 
 def minutes_pdf(meeting: Meeting, page: dict) -> bytes:
@@ -71,12 +72,12 @@ def minutes_pdf(meeting: Meeting, page: dict) -> bytes:
             pdf.paragraph(_("None."), size=13, indent=8)
         for index, item in enumerate(section["items"], 1):
             pdf.paragraph(f"{section['number']}.{index} {item.title}", size=13, indent=8, gap=0)
-            for text in (item.detail, item.discussion):
+            for text in (item.detail, minutes_plain(item.discussion)):
                 if text:
                     pdf.paragraph(text, size=13, indent=14, gap=0)
             if item.resolution:
                 pdf.paragraph(_("Resolution"), size=13, bold=True, indent=14, gap=0)
-                pdf.paragraph(item.resolution, size=13, indent=20, gap=0)
+                pdf.paragraph(minutes_plain(item.resolution), size=13, indent=20, gap=0)
             for action in item.actions:
                 pdf.paragraph(
                     _("Action: %(what)s — %(owner)s, by %(date)s")

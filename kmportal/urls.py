@@ -16,6 +16,7 @@ urlpatterns = [
     path("plans/", include("apps.plans.urls")),
     path("meetings/", include("apps.meetings.urls")),
     path("knowledge/", include("apps.knowledge.urls")),
+    path("learning/", include("apps.learning.urls")),
     path("search/", include("apps.search.urls")),
     path("dashboard/", include("apps.dashboard.urls")),
     path("ops/", include("apps.ops.urls")),

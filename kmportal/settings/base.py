@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "apps.knowledge",
     "apps.plans",
     "apps.meetings",
+    "apps.learning",
     "apps.search",
     "apps.dashboard",
     "apps.ops",

@@ -26,6 +26,7 @@ LAYERS: list[set[str]] = [
     {"search"},
     {"library"},
     {"knowledge", "plans", "meetings", "experts"},
+    {"community", "board", "learning"},
     {"dashboard", "ops"},
 ]
 # Apps plug into search by registering with the core (``apps.core`` registries); only the top

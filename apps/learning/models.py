@@ -86,7 +86,12 @@ class MentoringPair(VersionedModel, TimeStampedModel):
         _("KM step"), max_length=20, choices=KMStep.choices, default=KMStep.SHARE
     )
     created_by = models.ForeignKey(
-        USER, verbose_name=_("created by"), on_delete=models.SET_NULL, null=True, related_name="+"
+        USER,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     objects = PairQuerySet.as_manager()
@@ -132,7 +137,12 @@ class MentoringSession(TimeStampedModel):
     held_on = models.DateField(_("date"))
     learned = models.TextField(_("what was learned"))
     logged_by = models.ForeignKey(
-        USER, verbose_name=_("logged by"), on_delete=models.SET_NULL, null=True, related_name="+"
+        USER,
+        verbose_name=_("logged by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     class Meta:
@@ -217,7 +227,12 @@ class Rotation(AARFields, VersionedModel, TimeStampedModel):
         _("KM step"), max_length=20, choices=KMStep.choices, default=KMStep.LEARN
     )
     created_by = models.ForeignKey(
-        USER, verbose_name=_("created by"), on_delete=models.SET_NULL, null=True, related_name="+"
+        USER,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     objects = RotationQuerySet.as_manager()
@@ -310,7 +325,12 @@ class LearningEvent(AARFields, VersionedModel, TimeStampedModel):
         "library.Document", verbose_name=_("materials"), related_name="learning_events", blank=True
     )
     created_by = models.ForeignKey(
-        USER, verbose_name=_("created by"), on_delete=models.SET_NULL, null=True, related_name="+"
+        USER,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     objects = EventQuerySet.as_manager()

@@ -12,6 +12,7 @@ from apps.meetings.models import ActionItem, Attendance, MeetingStatus
 from apps.plans.models import Activity, ActivityStatus
 
 from .figures import WORKING
+from .figures.learning import personal_learning
 from .scope import Scope
 
 RECENT_MEETINGS = 5
@@ -76,4 +77,5 @@ def personal(scope: Scope) -> dict[str, Any]:
         "late_actions": sum(1 for action in actions if action.due_date < scope.today),
         "upcoming": upcoming,
         "recent": recent,
+        **personal_learning(user, scope.today),
     }

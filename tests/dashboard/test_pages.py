@@ -235,7 +235,14 @@ def test_office_figures_module_builds_every_section(office, people):
     request = RequestFactory().get("/")
     request.user = people["admin"]
     sections = figures.office(Scope.for_request(request, year=this_year(), team=None, step=""))
-    assert [s.key for s in sections] == ["plan", "knowledge", "corner", "search", "people"]
+    assert [s.key for s in sections] == [
+        "plan",
+        "knowledge",
+        "corner",
+        "search",
+        "learning",
+        "people",
+    ]
 
 
 def test_excel_export_writes_user_text_as_text(office, client_as):

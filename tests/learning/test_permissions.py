@@ -3,7 +3,8 @@
 The table is written out on purpose: a change to the permission model must change it here too.
 The records belong to people outside the roles, except the mentoring pair, whose mentor is the
 KM-group member: a pair or rotation a person may not see answers 404; an event they see but may
-not manage, 403 (administrators may do everything, as everywhere in Django). Forms are POSTed empty, so an allowed POST to a form page shows the form again
+not manage, 403 (administrators may do everything, as everywhere in Django).
+Forms are POSTed empty, so an allowed POST to a form page shows the form again
 (200) and saves nothing; an allowed POST to a state transition, or to an AAR form (whose parts
 are all optional), redirects (302).
 """

@@ -28,6 +28,7 @@ from .knowledge import (
     sets_by_stage,
     sets_review_overdue,
 )
+from .learning import event_attendance, learning_summary
 from .people import contributors
 from .plan import (
     desired_states,
@@ -48,9 +49,11 @@ __all__ = [
     "Section",
     "contributors",
     "desired_states",
+    "event_attendance",
     "headline",
     "knowledge_gaps",
     "late_activities",
+    "learning_summary",
     "most_downloaded_documents",
     "most_read_documents",
     "most_read_sets",
@@ -118,6 +121,11 @@ def office(scope: Scope) -> list[Section]:
             _("Searches"),
             [[[top_searches(scope)], [knowledge_gaps(scope)]]],
             note=_("Searches are counted for the whole office, whatever the team and step."),
+        ),
+        Section(
+            "learning",
+            _("Learning and development"),
+            [[[learning_summary(scope)], [event_attendance(scope)]]],
         ),
         Section("people", _("People"), [[[contributors(scope)]]]),
     ]

@@ -18,6 +18,7 @@ from apps.search.searching import search, viewer_for
 from tests.experts.factories import ExpertFactory
 from tests.factories import AppointmentOrderFactory, UserFactory
 from tests.knowledge.factories import make_set
+from tests.learning.factories import make_event, make_pair, make_rotation
 from tests.meetings.factories import AttendanceFactory, MeetingFactory
 from tests.plans.factories import ActivityFactory, PlanFactory
 from tests.search.test_visibility import VIEWERS, cast, secrets  # noqa: F401 - the fixtures
@@ -48,6 +49,12 @@ def shelf(cast, secrets, search_index, km_team):  # noqa: F811
     ExpertFactory(pending=True, suggested_by=cast["staff"])
     AppointmentOrderFactory()
     UserFactory(username="r_former", is_active=False)
+    # Learning: an event for all; a pair the author mentors and the member learns in; a pair of
+    # two outsiders; a rotation of the staff member.
+    make_event(by=cast["secretary"], title="อบรมการตรวจการสหกรณ์")
+    make_pair(mentor=cast["author"], mentee=cast["member"], topic="การจัดตั้งสหกรณ์")
+    make_pair(topic="การอ่านงบการเงิน")
+    make_rotation(person=cast["staff"])
     search_index()
 
 

@@ -12,12 +12,19 @@ from apps.plans.pdf import FONT, ThaiPDF
 from .models import Registration
 
 
+class CertificatePDF(ThaiPDF):
+    """A certificate carries no page footer: it would run over the frame."""
+
+    def footer(self) -> None:
+        pass
+
+
 def certificate_pdf(registration: Registration, *, signer: str = "") -> bytes:
     """One A4 landscape page: the office, the attendee's name, the event, its date and place,
     and the organiser's signature line."""
     event = registration.event
     person = registration.person
-    pdf = ThaiPDF(orientation="L", footer_text=settings.KM_ORGANISATION_NAME)
+    pdf = CertificatePDF(orientation="L")
     pdf.set_margins(25, 20, 25)
     pdf.add_page()
     # A double frame, as printed certificates have.
@@ -27,11 +34,11 @@ def certificate_pdf(registration: Registration, *, signer: str = "") -> bytes:
     pdf.set_line_width(0.4)
     pdf.rect(14, 14, pdf.w - 28, pdf.h - 28)
     pdf.set_draw_color(0)
-    pdf.set_y(28)
+    pdf.set_y(32)
     pdf.paragraph(settings.KM_ORGANISATION_NAME, size=18, bold=True, align="C", gap=2)
     pdf.paragraph(_("Certificate of attendance"), size=30, bold=True, align="C", gap=4)
     pdf.paragraph(_("This certificate is given to"), size=16, align="C", gap=2)
-    name = " ".join(part for part in [person.title, person.first_name, person.last_name] if part)
+    name = person.get_full_name()  # the title joined to the name, as Thai writes it
     pdf.set_text_color(30, 80, 140)
     pdf.paragraph(name or person.username, size=26, bold=True, align="C", gap=2)
     pdf.set_text_color(0)

@@ -16,6 +16,7 @@ from apps.core.forms import (
     PortalForm,
 )
 from apps.library.models import Document
+from apps.meetings.forms import ThaiTimeField
 
 from .models import Evaluation, LearningEvent, MentoringPair, Registration, Rotation
 from .services import MAX_MATERIALS, MAX_SKILLS
@@ -132,12 +133,15 @@ class EventForm(BEModelForm):
         ]
         widgets = {
             "description": MarkdownTextarea(attrs={"rows": 5}),
-            "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-            "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in ("start_time", "end_time"):  # 09.30 น. as Thai documents write it
+            field = self.fields[name]
+            self.fields[name] = ThaiTimeField(
+                label=field.label, required=field.required, help_text=field.help_text
+            )
         self.fields["organisers"] = PeopleField(
             label=_("Organisers"),
             required=False,

@@ -33,7 +33,7 @@ def test_the_certificate_names_the_attendee_and_the_event_in_thai(people, tmp_pa
     data = certificate_pdf(registration, signer="นางวิไล ศรีสุข")
     assert data.startswith(b"%PDF")
     text = pdf_text(data, tmp_path)
-    assert "นางสาว กรรณิกา แก้วมณี" in text
+    assert "นางสาวกรรณิกา แก้วมณี" in text
     assert "มหกรรมการจัดการความรู้ (KM Day) ประจำปี 2569" in text
     assert "เกียรติบัตร" in text
     document = pdfium.PdfDocument(data)

@@ -174,7 +174,7 @@ class EventAttendanceView(ServiceFormView):
 
     form_class = AttendanceForm
     template_name = "learning/event_attendance.html"
-    success_message = gettext_lazy("The attendance has been saved.")
+    success_message = gettext_lazy("Who attended the event has been saved.")
 
     @cached_property
     def event(self) -> LearningEvent:

@@ -118,3 +118,38 @@ def test_a_stale_pair_edit_is_refused_and_keeps_the_other_change(client_as, peop
     assert response.status_code == 200
     pair.refresh_from_db()
     assert pair.topic == "คนอื่นแก้"
+
+
+def test_edit_pages_post_back_what_they_show(client_as, people):
+    """The event, pair and rotation edit forms, sent back as shown with one change, save it
+    (dates in B.E., times as 09:00, organisers and the version carried along)."""
+    from tests.forms_html import read_form
+
+    from .factories import make_rotation
+
+    event = make_event(by=people["secretary"], date=timezone.localdate() + dt.timedelta(days=5))
+    client = client_as("secretary")
+    url = reverse("learning:event_update", args=[event.pk])
+    data = read_form(client.get(url))
+    data["seats"] = "25"
+    assert client.post(url, data).status_code == 302
+    event.refresh_from_db()
+    assert event.seats == 25 and event.start_time == dt.time(9, 0)
+    assert list(event.organisers.all()) == [people["secretary"]]
+
+    pair = make_pair(mentor=people["member"])
+    url = reverse("learning:pair_update", args=[pair.pk])
+    data = read_form(client.get(url))
+    data["status"] = "completed"
+    assert client.post(url, data).status_code == 302
+    pair.refresh_from_db()
+    assert pair.status == "completed"
+
+    rotation = make_rotation(person=people["staff"])
+    client = client_as("staff")
+    url = reverse("learning:rotation_review", args=[rotation.pk])
+    data = read_form(client.get(url))
+    data["aar_keep"] = "ให้มีพี่เลี้ยงประจำตัว"
+    assert client.post(url, data).status_code == 302
+    rotation.refresh_from_db()
+    assert rotation.aar_keep == "ให้มีพี่เลี้ยงประจำตัว"

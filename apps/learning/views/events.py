@@ -231,9 +231,21 @@ class EvaluationView(ServiceFormView):
         self.event  # noqa: B018 - 404 before anything else
         return super().dispatch(request, *args, **kwargs)
 
+    def cannot_evaluate(self) -> str:
+        """Why the viewer cannot evaluate the event (empty when they can)."""
+        attended = Registration.objects.filter(
+            event=self.event, person=self.request.user, attended=True
+        ).first()
+        if attended is None:
+            return _("Only people who attended the event can evaluate it.")
+        if hasattr(attended, "evaluation"):
+            return _("You have already evaluated this event.")
+        return ""
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             event=self.event,
+            cannot_evaluate=self.cannot_evaluate(),
             heading=_("Evaluate “%(event)s”") % {"event": self.event},
             section="events",
             record=self.event,

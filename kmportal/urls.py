@@ -18,6 +18,7 @@ urlpatterns = [
     path("knowledge/", include("apps.knowledge.urls")),
     path("communities/", include("apps.community.urls")),
     path("board/", include("apps.board.urls")),
+    path("learning/", include("apps.learning.urls")),
     path("search/", include("apps.search.urls")),
     path("dashboard/", include("apps.dashboard.urls")),
     path("ops/", include("apps.ops.urls")),

@@ -16,6 +16,7 @@ from apps.meetings.models import ActionItem, Attendance, MeetingStatus
 from apps.plans.models import Activity, ActivityStatus
 
 from .figures import WORKING
+from .figures.learning import personal_learning
 from .scope import Scope
 
 RECENT_MEETINGS = 5
@@ -89,4 +90,5 @@ def personal(scope: Scope) -> dict[str, Any]:
         "upcoming": upcoming,
         "recent": recent,
         "communities": my_communities(user),
+        **personal_learning(user, scope.today),
     }

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "apps.meetings",
     "apps.community",
     "apps.board",
+    "apps.learning",
     "apps.search",
     "apps.dashboard",
     "apps.ops",

@@ -315,6 +315,36 @@ def visit_every_page(client, rf, user, admin_user):
     get(reverse("dashboard:list", args=["activities"]), data={"status": "bad"})
     get(reverse("dashboard:personal"))
 
+    # Learning and development, as the admin (an organiser and a mentor) sees it.
+    from tests.learning.factories import make_event, make_pair, make_rotation, register
+
+    event = make_event(by=admin_user, description="## วาระ\n\n- ภาคเช้า")
+    attended = register(event, admin_user, attended=True)
+    pair = make_pair(mentor=admin_user, mentee=user, skills=["ตรวจเอกสาร"], goals="- เป้าหมาย")
+    rotation = make_rotation(person=user, learned="ได้เรียนรู้", aar_keep="ทำต่อ")
+    get(reverse("learning:home"))
+    get(reverse("learning:event_list"))
+    get(reverse("learning:event_list"), data={"when": "past"})
+    get(event.get_absolute_url())
+    get(reverse("learning:event_create"))
+    get(reverse("learning:event_update", args=[event.pk]))
+    get(reverse("learning:event_attendance", args=[event.pk]))
+    get(reverse("learning:event_evaluate", args=[event.pk]))
+    get(reverse("learning:event_aar", args=[event.pk]))
+    assert client.get(reverse("learning:certificate", args=[attended.pk])).status_code == 200
+    get(reverse("learning:pair_list"))
+    get(pair.get_absolute_url())
+    get(reverse("learning:pair_create"))
+    get(reverse("learning:pair_update", args=[pair.pk]))
+    get(reverse("learning:session_add", args=[pair.pk]))
+    get(reverse("learning:skills_add", args=[pair.pk]))
+    get(reverse("learning:rotation_list"))
+    get(rotation.get_absolute_url())
+    get(reverse("learning:rotation_create"))
+    get(reverse("learning:rotation_review", args=[rotation.pk]))
+    get(admin_user.get_absolute_url())  # the mentoring-given panel
+    get(reverse("dashboard:personal"))
+
     # Notifications: the bell's page (a notice, then none unread), the settings, both e-mails.
     from apps.knowledge.notices import COMMENTED, REVIEW_ASKED
     from apps.notifications import delivery, services

@@ -36,6 +36,10 @@ def test_pages_with_nothing_to_count_say_so_in_words(client_as, people, km_team)
             reverse("experts:list") + "?q=ไม่มีผู้เชี่ยวชาญ",
             reverse("teams:directory") + "?q=ไม่มีบุคคลนี้",
             reverse("search:results") + "?q=ไม่มีผลลัพธ์เลยแน่นอน",
+            reverse("learning:home"),
+            reverse("learning:event_list"),
+            reverse("learning:pair_list"),
+            reverse("learning:rotation_list"),
         ],
         "secretary": [
             reverse("plans:history", args=[plan.fiscal_year]),

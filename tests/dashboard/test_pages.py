@@ -237,7 +237,7 @@ def test_office_figures_module_builds_every_section(office, people):
     request = RequestFactory().get("/")
     request.user = people["admin"]
     sections = figures.office(Scope.for_request(request, year=this_year(), team=None, step=""))
-    keys = ["plan", "knowledge", "corner", "search", "communities", "board", "people"]
+    keys = ["plan", "knowledge", "corner", "search", "communities", "board", "learning", "people"]
     assert [s.key for s in sections] == keys
 
 

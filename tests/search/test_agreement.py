@@ -20,6 +20,7 @@ from tests.community.factories import make_asset, make_community
 from tests.experts.factories import ExpertFactory
 from tests.factories import AppointmentOrderFactory, UserFactory
 from tests.knowledge.factories import make_set
+from tests.learning.factories import make_event, make_pair, make_rotation
 from tests.meetings.factories import AttendanceFactory, MeetingFactory
 from tests.plans.factories import ActivityFactory, PlanFactory
 from tests.search.test_visibility import VIEWERS, cast, secrets  # noqa: F401 - the fixtures
@@ -35,7 +36,7 @@ def shelf(cast, secrets, search_index, km_team):  # noqa: F811
     knowledge sets in every status, an approved plan, activities of both plans, a meeting the
     staff member is invited to, an approved and a suggested expert, an inactive account, an open
     and a members-only community of practice with an asset each, a question with an accepted
-    answer and a hidden one."""
+    answer and a hidden one, a learning event, two mentoring pairs and a rotation."""
     approved = PlanFactory(fiscal_year=2569, approved=True)
     ActivityFactory(plan=approved, title="กิจกรรมตามแผนที่อนุมัติแล้ว")
     ActivityFactory(plan=secrets["draft_plan"], title="กิจกรรมในร่างแผน")
@@ -66,6 +67,12 @@ def shelf(cast, secrets, search_index, km_team):  # noqa: F811
     question.accepted_answer = AnswerFactory(question=question, author=cast["author"])
     question.save()
     QuestionFactory(asker=cast["staff"], title="คำถามที่ซ่อนแล้ว", hidden=True)
+    # Learning: an event for all; a pair the author mentors and the member learns in; a pair of
+    # two outsiders; a rotation of the staff member.
+    make_event(by=cast["secretary"], title="อบรมการตรวจการสหกรณ์")
+    make_pair(mentor=cast["author"], mentee=cast["member"], topic="การจัดตั้งสหกรณ์")
+    make_pair(topic="การอ่านงบการเงิน")
+    make_rotation(person=cast["staff"])
     search_index()
 
 

@@ -30,6 +30,7 @@ from .knowledge import (
     sets_by_stage,
     sets_review_overdue,
 )
+from .learning import event_attendance, learning_summary
 from .people import contributors
 from .plan import (
     desired_states,
@@ -54,9 +55,11 @@ __all__ = [
     "communities_summary",
     "contributors",
     "desired_states",
+    "event_attendance",
     "headline",
     "knowledge_gaps",
     "late_activities",
+    "learning_summary",
     "most_downloaded_documents",
     "most_read_documents",
     "most_read_sets",
@@ -131,6 +134,11 @@ def office(scope: Scope) -> list[Section]:
             [[[communities_summary(scope)], [communities_per_month(scope)]]],
         ),
         Section("board", _("Q&A board"), [[[board_summary(scope)], [board_topics(scope)]]]),
+        Section(
+            "learning",
+            _("Learning and development"),
+            [[[learning_summary(scope)], [event_attendance(scope)]]],
+        ),
         Section("people", _("People"), [[[contributors(scope)]]]),
     ]
 

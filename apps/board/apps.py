@@ -20,7 +20,9 @@ class BoardConfig(AppConfig):
         audit.register(Comment)
         # Not audited: votes (one row per click) and the people asked (their notices record it).
         portal.register_nav(
-            portal.NavItem("board:list", _("Q&A"), icon="chat-square-text", order=35)
+            portal.NavItem(
+                "board:list", _("Q&A board"), icon="chat-square-text", order=36, group="share"
+            )
         )
         portal.register_person_panel(
             portal.PersonPanel(

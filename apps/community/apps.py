@@ -25,6 +25,7 @@ class CommunityConfig(AppConfig):
                 icon="people-fill",
                 order=35,
                 visible=lambda user: user.has_perm("community.browse"),
+                group="share",
             )
         )
         portal.register_person_panel(

@@ -247,3 +247,41 @@ def _seed(people: dict[str, User], activity: Activity | None, today: dt.date) ->
             )
         )
     services.asset_promote(by=facilitator, asset=assets[0])
+    _seed_questions(community, people)
+
+
+# The community's own questions on the Q&A board (its "cop" space): one answered and accepted,
+# one still open for the next session.
+QUESTIONS = [
+    (
+        "kannika",
+        "ตรวจสหกรณ์ที่ยังไม่ปิดบัญชี ควรขอเอกสารอะไรล่วงหน้าบ้าง",
+        "สัปดาห์หน้าจะลงตรวจสหกรณ์ที่ยังปิดบัญชีไม่ได้ อยากทราบว่าควรขอเอกสารใดไว้ก่อนลงพื้นที่",
+        (
+            "suwit",
+            "ขอสมุดบัญชีเงินสด รายงานการประชุมคณะกรรมการย้อนหลังสามเดือน และทะเบียนลูกหนี้"
+            "เงินกู้ไว้ล่วงหน้า จะช่วยให้ตรวจนับและกระทบยอดได้เร็วขึ้นมาก",
+        ),
+    ),
+    (
+        "jintana",
+        "ข้อบกพร่องที่แก้ไขแล้ว ต้องรายงานนายทะเบียนภายในกี่วัน",
+        "สหกรณ์แจ้งว่าแก้ไขข้อบกพร่องตามคำแนะนำแล้ว ต้องรายงานผลภายในกำหนดเวลาใด",
+        None,
+    ),
+]
+
+
+def _seed_questions(community, people: dict[str, User]) -> None:
+    from apps.board import services as board_services
+
+    from .board import KIND
+
+    for asker, title, body, answer in QUESTIONS:
+        question = board_services.question_ask(
+            by=people[asker], title=title, body=body, space_kind=KIND, space_id=community.pk
+        )
+        if answer:
+            author, text = answer
+            posted = board_services.answer_post(by=people[author], question=question, body=text)
+            board_services.answer_accept(by=people[asker], question=question, answer=posted)

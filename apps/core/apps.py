@@ -13,6 +13,13 @@ class CoreConfig(AppConfig):
 
         thaidates.install_buddhist_era()
         forms.install_text_cleaning()
+        # Steps 5-7 (communities of practice, the Q&A board, mentoring and learning events) share
+        # one menu: the bar is full at 1440 px. Each app puts its entry in it (``group="share"``).
+        from . import portal
+
+        portal.register_nav_group(
+            portal.NavGroup("share", _("Share and learn"), icon="people-fill", order=35)
+        )
         # django-axes names its app only "Axes", which the admin shows as a heading; its name here
         # is translated like every other app's.
         if apps.is_installed("axes"):

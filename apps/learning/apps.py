@@ -20,7 +20,13 @@ class LearningConfig(AppConfig):
         audit.register(models.Registration)
         audit.register(models.Evaluation)
         portal.register_nav(
-            portal.NavItem("learning:home", _("Learning"), icon="mortarboard-fill", order=45)
+            portal.NavItem(
+                "learning:home",
+                _("Mentoring and learning events"),
+                icon="mortarboard-fill",
+                order=37,
+                group="share",
+            )
         )
         portal.register_person_panel(
             portal.PersonPanel(

@@ -69,7 +69,6 @@ class AskPeopleMixin(forms.Form):
         label=_("Ask colleagues"),
         required=False,
         max_choices=MAX_ASKED,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
         help_text=_("They are told at once and see the question in their list to answer."),
     )
     experts = ExpertsField(

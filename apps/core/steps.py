@@ -59,7 +59,8 @@ class StepSource:
     # Optional: the address of the source's own list of the records tagged with a step.
     list_url: Callable[[str], str] | None = None
     order: int = 50
-    # The field the evidence picker (``core:pick_records``) finds a record by as one types.
+    # The field the evidence picker (``core:pick_records``) finds a record by as one types
+    # (blank: a source with no title is not offered there; its addresses are still accepted).
     title_field: str = "title"
 
     def url_for_step(self, step: str) -> str | None:

@@ -69,6 +69,7 @@ class LearningConfig(AppConfig):
                 ),
                 url_name="learning:pair_detail",
                 order=41,
+                title_field="topic",
             )
         )
         steps.register(
@@ -80,5 +81,6 @@ class LearningConfig(AppConfig):
                 visible=lambda user: Rotation.objects.visible_to(user).select_related("person"),
                 url_name="learning:rotation_detail",
                 order=42,
+                title_field="",  # no title to type: its page's address is still accepted
             )
         )

@@ -37,6 +37,8 @@ def pick_records(request):
     results = []
     if words:
         for source in steps.sources():
+            if not source.title_field:
+                continue
             records = source.visible(request.user)
             for word in words:
                 records = records.filter(**{f"{source.title_field}__icontains": word})

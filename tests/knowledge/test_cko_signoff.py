@@ -125,7 +125,7 @@ def test_the_cko_is_told_at_once_and_the_authors_when_it_is_signed_off(
     assert told("knowledge.signed_off") == {"r_member", "r_secretary"}
 
 
-# --- The page and the permission matrix ------------------------------------------------------------
+# --- The page and the permission matrix ---------------------------------------------------------
 def test_the_cko_sees_sign_off_beside_send_back_and_the_others_see_the_step(
     client_as, people, signoff
 ):

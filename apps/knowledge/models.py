@@ -41,6 +41,8 @@ class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted for review")
     IN_REVIEW = "in_review", _("In review")
+    # Only when the office wants the CKO's sign-off as a step of its own (KM_KNOWLEDGE_CKO_SIGNOFF).
+    AWAITING_SIGNOFF = "awaiting_signoff", _("Awaiting the CKO's sign-off")
     APPROVED = "approved", _("Approved")
     PUBLISHED = "published", _("Published")
     ARCHIVED = "archived", _("Retired")
@@ -284,6 +286,8 @@ class Action(models.TextChoices):
     START_REVIEW = "start_review", _("Review started")
     REQUEST_CHANGES = "request_changes", _("Changes requested")
     APPROVE = "approve", _("Approved")
+    SIGN_OFF = "sign_off", _("Signed off by the CKO")
+    RETURN_SIGNOFF = "return_signoff", _("Sent back by the CKO")
     PUBLISH = "publish", _("Published")
     REVISE = "revise", _("New version started")
     RESTORE = "restore", _("Earlier version restored")
@@ -473,6 +477,7 @@ class Attachment(TimeStampedModel):
 
 # What a notice can be about besides a workflow step (``Action``).
 REVIEWERS = "reviewers"
+SIGNOFF_ASKED = "signoff_asked"
 COMMENT = "comment"
 QUESTION = "question"
 REVIEW_COMMENT = "review_comment"

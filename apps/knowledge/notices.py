@@ -4,7 +4,8 @@
   reminders; "asked to review" and "submitted" (work that now waits for the reviewer) are
   e-mailed at once, the rest go in the daily digest.
 - Who is told (``people_concerned``): authors hear how their set fares, reviewers and approvers
-  hear what waits for them.
+  hear what waits for them; with ``KM_KNOWLEDGE_CKO_SIGNOFF`` the CKO is told at once when a set
+  awaits their sign-off, and the authors when it is signed off or sent back.
 - Reminders: a published set past its review date (its authors and holders, once per review
   date) and a review waiting more than ``KM_REVIEW_WAITING_DAYS`` days (its reviewers and the
   approvers, once per submission and week).
@@ -37,6 +38,7 @@ from .models import (
     QUESTION,
     REVIEW_COMMENT,
     REVIEWERS,
+    SIGNOFF_ASKED,
     Action,
     KnowledgeSet,
     Status,
@@ -112,6 +114,19 @@ APPROVED = _kind(
     _("%(actor)s approved “%(title)s”."),
     icon="check2-circle",
 )
+SIGNOFF_WAITING = _kind(
+    "signoff_waiting",
+    _("A knowledge set awaits the CKO's sign-off"),
+    _("%(actor)s approved “%(title)s”; it now awaits your sign-off as the CKO."),
+    default=Delivery.IMMEDIATE,
+    icon="patch-question",
+)
+SIGNED_OFF = _kind(
+    "signed_off",
+    _("The CKO signed off a knowledge set"),
+    _("%(actor)s signed off “%(title)s” as the CKO; it can be published now."),
+    icon="patch-check",
+)
 PUBLISHED = _kind(
     "published",
     _("A knowledge set is published"),
@@ -181,6 +196,9 @@ KIND_OF_EVENT: dict[str, str] = {
     Action.START_REVIEW: REVIEW_STARTED.code,
     Action.REQUEST_CHANGES: RETURNED.code,
     Action.APPROVE: APPROVED.code,
+    SIGNOFF_ASKED: SIGNOFF_WAITING.code,
+    Action.SIGN_OFF: SIGNED_OFF.code,
+    Action.RETURN_SIGNOFF: RETURNED.code,
     Action.PUBLISH: PUBLISHED.code,
     Action.REVISE: REVISED.code,
     Action.RESTORE: RESTORED.code,
@@ -204,6 +222,16 @@ def approvers() -> list[User]:
     return list(User.objects.filter(pk__in=ids, is_active=True))
 
 
+def ckos() -> list[User]:
+    """Who holds the CKO's role today (the one who signs sets off)."""
+    ids = (
+        Membership.objects.current()
+        .filter(team__kind=TeamKind.KM_TEAM, role=Role.CKO)
+        .values("person_id")
+    )
+    return list(User.objects.filter(pk__in=ids, is_active=True))
+
+
 def people_concerned(knowledge_set: KnowledgeSet, event: str) -> set[User]:
     """Who hears about ``event``: authors hear how their set fares; reviewers and approvers hear
     what waits for them."""
@@ -214,6 +242,10 @@ def people_concerned(knowledge_set: KnowledgeSet, event: str) -> set[User]:
     if event == Action.WITHDRAW:
         return reviewers
     if event in {Action.START_REVIEW, Action.REQUEST_CHANGES, Action.APPROVE}:
+        return authors | reviewers
+    if event == SIGNOFF_ASKED:
+        return set(ckos())
+    if event in {Action.SIGN_OFF, Action.RETURN_SIGNOFF}:
         return authors | reviewers
     if event == Action.PUBLISH:
         return authors | reviewers | set(knowledge_set.holders.filter(is_active=True))

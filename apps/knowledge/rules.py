@@ -5,7 +5,9 @@
 - Reviewers are the people the head (or the CKO) assigns to a set, usually the members of the
   KM-process working group (คณะทำงานกระบวนการจัดการความรู้, seed 003). They start the review,
   comment, refine the text and request changes.
-- The KM head and the CKO approve, publish, retire and reinstate, and assign reviewers.
+- The KM head and the CKO approve, publish, retire and reinstate, and assign reviewers. When the
+  office wants the CKO's final sign-off as a step of its own (``KM_KNOWLEDGE_CKO_SIGNOFF``), only
+  the CKO (and administrators) sign off or send back a set the head approved.
 - Drafts, sets in review and retired sets are seen only by their authors and reviewers, the head,
   the CKO and administrators; published sets by every staff member.
 
@@ -68,6 +70,7 @@ rules.add_perm("knowledge.submit_set", is_staff_member & is_author)
 rules.add_perm("knowledge.withdraw_set", is_staff_member & is_author)
 rules.add_perm("knowledge.review_set", is_staff_member & (is_reviewer | is_approver))
 rules.add_perm("knowledge.approve_set", is_staff_member & is_approver)
+rules.add_perm("knowledge.signoff_set", is_staff_member & is_cko)
 rules.add_perm("knowledge.publish_set", is_staff_member & is_approver)
 rules.add_perm("knowledge.archive_set", is_staff_member & is_approver)
 rules.add_perm("knowledge.revise_set", is_staff_member & (is_author | is_approver))

@@ -177,7 +177,7 @@ def workbench(user: User) -> dict[str, Any]:
     waiting = Q(pk__in=authored_ids, status=Status.DRAFT)
     waiting |= Q(pk__in=reviewed_ids, status__in=WAITING_FOR_REVIEW)
     if approver:
-        waiting |= Q(status__in=[*WAITING_FOR_REVIEW, Status.APPROVED])
+        waiting |= Q(status__in=[*WAITING_FOR_REVIEW, Status.AWAITING_SIGNOFF, Status.APPROVED])
     cards = with_cards(visible).order_by("-updated_at", "-pk")
     notices = list(with_sets(notices_for(user)).order_by("-created_at", "-pk")[:30])
     return {

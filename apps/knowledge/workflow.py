@@ -8,6 +8,13 @@
     published ─revise (a new version)─▶ draft
     published ─retire─▶ retired ─reinstate─▶ published
 
+With ``KM_KNOWLEDGE_CKO_SIGNOFF`` on (issue 16), the head's approval is not the last word::
+
+    in review ─approve (head)─▶ awaiting the CKO's sign-off ─sign off (CKO)─▶ approved
+    awaiting the CKO's sign-off ─send back (CKO)─▶ draft (like "request changes")
+
+The CKO's own approval of a set in review is their sign-off: it goes straight to approved.
+
 Who may take each step is a permission in ``rules.py`` (a question of role: authors submit, the
 head and the CKO approve ...); whether the step fits the set's state is a question of this table.
 A step whose role is wrong is refused (403); one whose state is wrong, for instance the same POST
@@ -19,7 +26,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from apps.teams.predicates import is_cko
 
 from .models import Action, KnowledgeSet, Status
 from .rules import is_approver, is_author, is_reviewer
@@ -59,6 +69,14 @@ STEPS: dict[str, Step] = {
              icon="pencil-square"),
         Step(Action.APPROVE, _("Approve"), frozenset({Status.IN_REVIEW}), Status.APPROVED,
              "knowledge.approve_set", wants_note=True, button="btn-success", icon="check2-circle"),
+        # The CKO's sign-off (issue 16): both choices side by side, as visible as approve.
+        Step(Action.RETURN_SIGNOFF, _("Send back to the authors"),
+             frozenset({Status.AWAITING_SIGNOFF}), Status.DRAFT, "knowledge.signoff_set",
+             note_required=True, note_label=_("Why does the set go back? What should change?"),
+             button="btn-warning", icon="pencil-square"),
+        Step(Action.SIGN_OFF, _("Sign off as the CKO"), frozenset({Status.AWAITING_SIGNOFF}),
+             Status.APPROVED, "knowledge.signoff_set", wants_note=True, button="btn-success",
+             icon="patch-check"),
         Step(Action.PUBLISH, _("Publish"), frozenset({Status.APPROVED}), Status.PUBLISHED,
              "knowledge.publish_set", note_label=_("What changed in this version (optional)"),
              wants_note=True, button="btn-success", icon="globe"),
@@ -92,8 +110,23 @@ def state_problem(knowledge_set: KnowledgeSet, step: Step) -> str | None:
     )
 
 
+def cko_signoff_wanted() -> bool:
+    """The office wants the CKO's final sign-off after the head's approval (a setting)."""
+    return bool(getattr(settings, "KM_KNOWLEDGE_CKO_SIGNOFF", False))
+
+
+def target_of(user, knowledge_set: KnowledgeSet, step: Step) -> str:
+    """The state ``step`` takes the set to when this person takes it now."""
+    if step.action == Action.SUBMIT and resubmitted_to_review(knowledge_set):
+        return Status.IN_REVIEW
+    if step.action == Action.APPROVE and cko_signoff_wanted() and not is_cko(user):
+        return Status.AWAITING_SIGNOFF
+    return step.target
+
+
 def resubmitted_to_review(knowledge_set: KnowledgeSet) -> bool:
-    """A draft the reviewers sent back (its last return to draft was "request changes") that
+    """A draft the reviewers or the CKO sent back (its last return to draft was "request changes"
+    or the CKO's "send back") that
     still has reviewers: submitted again, it goes straight back into their review, with no
     second "start review" (issue 16)."""
     if knowledge_set.status != Status.DRAFT or not knowledge_set.reviewer_ids():
@@ -104,7 +137,7 @@ def resubmitted_to_review(knowledge_set: KnowledgeSet) -> bool:
         .values_list("action", flat=True)
         .first()
     )
-    return last == Action.REQUEST_CHANGES
+    return last in {Action.REQUEST_CHANGES, Action.RETURN_SIGNOFF}
 
 
 def can_edit_now(user, knowledge_set: KnowledgeSet) -> bool:
@@ -127,6 +160,10 @@ def edit_problem(knowledge_set: KnowledgeSet) -> str:
         return str(_("Only the authors change a draft."))
     if status == Status.IN_REVIEW:
         return str(_("During the review the reviewers, the head and the CKO refine the text."))
+    if status == Status.AWAITING_SIGNOFF:
+        return str(
+            _("The set waits for the CKO's sign-off; the CKO signs it off or sends it back.")
+        )
     if status == Status.APPROVED:
         return str(_("The set is approved and waits to be published; it can no longer change."))
     if status == Status.PUBLISHED:

@@ -338,6 +338,9 @@ else:
 KM_REMINDER_HOUR = env_int("KM_REMINDER_HOUR", 7)
 # A knowledge set waiting this many days for its review reminds its reviewers and approvers.
 KM_REVIEW_WAITING_DAYS = env_int("KM_REVIEW_WAITING_DAYS", 7)
+# The head's approval of a knowledge set waits for the CKO's final sign-off, a step of its own
+# (issue 16; the team duties in seed 003). Off: the head's or the CKO's approval is the last word.
+KM_KNOWLEDGE_CKO_SIGNOFF = env_bool("KM_KNOWLEDGE_CKO_SIGNOFF", False)
 # Q&A board: a question without an answer this many days reaches its moderators (once); an
 # author may edit or hide their own post for this many minutes (moderators always).
 KM_UNANSWERED_DAYS = env_int("KM_UNANSWERED_DAYS", 3)

@@ -87,11 +87,20 @@ def test_desired_states_against_their_targets(office, people):
     assert rows[0][2:4] == ["มีฐานข้อมูลพร้อมใช้งาน", "1 ฐานข้อมูล"]
 
 
-def test_knowledge_sets_by_stage_group_and_review(office, people):
+def test_knowledge_sets_by_stage_group_and_review(office, people, settings):
     scope = scope_for(people["cko"])
     stages = [row[1] for row in values(figures.sets_by_stage(scope))]
     # draft, submitted, in review, approved, published, retired
     assert stages == [1, 0, 1, 0, 1, 1]
+    # With the CKO's sign-off as a stage of its own (issue 16) it is counted after "in review".
+    settings.KM_KNOWLEDGE_CKO_SIGNOFF = True
+    office["sets"][2].status = "awaiting_signoff"
+    office["sets"][2].save(update_fields=["status"])
+    stages = [row[1] for row in values(figures.sets_by_stage(scope))]
+    assert stages == [1, 0, 0, 1, 0, 1, 1]
+    settings.KM_KNOWLEDGE_CKO_SIGNOFF = False
+    office["sets"][2].status = "in_review"
+    office["sets"][2].save(update_fields=["status"])
     groups = by_label(figures.sets_by_group(scope))
     assert groups == {"กลุ่ม KM ที่ 1": [3, 1, 1, 1], _t("No owning group"): [1, 0, 1, 0]}
     overdue = values(figures.sets_review_overdue(scope))

@@ -57,7 +57,8 @@ def test_every_knowledge_kind_is_registered_with_the_sets_own_rule_and_delivery(
         for kind in kinds.kinds()
         if kind.code.startswith("knowledge.") and kind.default == Delivery.IMMEDIATE
     }
-    assert at_once == {"knowledge.submitted", "knowledge.reviewers"}
+    # ... and a set awaiting the CKO's sign-off (issue 16, when the office wants that step).
+    assert at_once == {"knowledge.submitted", "knowledge.reviewers", "knowledge.signoff_waiting"}
     # No rule of its own: the set's searchable rule (knowledge.view_set) decides.
     assert all(kinds.get(code).may_open is None for code in codes)
     from apps.core import searchables

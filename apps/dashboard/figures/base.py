@@ -6,7 +6,13 @@ from apps.knowledge.models import Status
 
 TOP = 10
 LONG_TOP = 20
-WORKING = [Status.DRAFT, Status.SUBMITTED, Status.IN_REVIEW, Status.APPROVED]
+WORKING = [
+    Status.DRAFT,
+    Status.SUBMITTED,
+    Status.IN_REVIEW,
+    Status.AWAITING_SIGNOFF,
+    Status.APPROVED,
+]
 
 
 def rounded_average(value) -> float:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.thaidates import format_date_short, format_month
 from apps.knowledge.models import KnowledgeSet, ReadingDay, Status
+from apps.knowledge.workflow import cko_signoff_wanted
 from apps.library.models import Document, DocumentUse
 
 from ..scope import Scope, local_range, next_month
@@ -24,6 +25,8 @@ def sets_by_stage(scope: Scope) -> Table:
     rows = [
         [text(label), num(counts.get(value, 0), scope.list_url("sets", status=value))]
         for value, label in Status.choices
+        # The CKO's sign-off is a stage only where the office wants it (or a set still waits).
+        if value != Status.AWAITING_SIGNOFF or cko_signoff_wanted() or counts.get(value)
     ]
     return Table(
         "sets_by_stage",

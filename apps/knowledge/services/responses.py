@@ -29,7 +29,9 @@ from ..models import (
 from ..selectors import MAX_NOTICES, notices_for
 from .common import WorkflowError
 
-REVIEWABLE = frozenset({Status.DRAFT, Status.SUBMITTED, Status.IN_REVIEW, Status.APPROVED})
+REVIEWABLE = frozenset(
+    {Status.DRAFT, Status.SUBMITTED, Status.IN_REVIEW, Status.AWAITING_SIGNOFF, Status.APPROVED}
+)
 
 
 @transaction.atomic

@@ -18,8 +18,8 @@ from apps.core.permissions import require
 from apps.core.text import strip_invisible
 
 from .. import notices, skeletons
-from ..models import REVIEWERS, Action, KnowledgeSet, Status, Version
-from ..workflow import RESTORABLE, STEPS, resubmitted_to_review, state_problem
+from ..models import REVIEWERS, SIGNOFF_ASKED, Action, KnowledgeSet, Status, Version
+from ..workflow import RESTORABLE, STEPS, state_problem, target_of
 from .common import WorkflowError, apply_text, check_expected, locked, record
 
 # A set is reviewed for currency a year after it is published, unless its owners chose a date.
@@ -44,7 +44,9 @@ def set_transition(
     ``expected_version`` the page showed (an approval of text the approver has not seen), and
     ``ValidationError`` for a missing note, or for a submission whose required template section
     still holds its placeholder (``skeletons.unfilled_sections``; a draft saves as it is).
-    Publishing makes a new numbered ``Version`` of the working copy.
+    Publishing makes a new numbered ``Version`` of the working copy. With
+    ``KM_KNOWLEDGE_CKO_SIGNOFF`` on, the head's approval leaves the set awaiting the CKO's
+    sign-off (``workflow.target_of``) and the CKO is told at once.
     """
     step = STEPS.get(action)
     if step is None:
@@ -71,8 +73,7 @@ def set_transition(
                 % {"section": unfilled[0]}
             )
     from_status = current.status
-    back_to_review = step.action == Action.SUBMIT and resubmitted_to_review(current)
-    current.status = Status.IN_REVIEW if back_to_review else step.target
+    current.status = target_of(by, current, step)
     fields = ["status", "updated_at"]
     number = None
     if step.action == Action.PUBLISH:
@@ -96,6 +97,8 @@ def set_transition(
     record(current, action=step.action, by=by, from_status=from_status, note=note,
            version_number=number)  # fmt: skip
     notices.tell(knowledge_set=current, event=step.action, actor=by, note=note)
+    if current.status == Status.AWAITING_SIGNOFF:
+        notices.tell(knowledge_set=current, event=SIGNOFF_ASKED, actor=by, note=note)
     return current
 
 

@@ -16,7 +16,7 @@ from apps.core.permissions import require, require_visible
 
 from .. import selectors, services, workflow
 from ..forms import CommentForm, ConfirmCurrentForm, NoteForm, ReviewersForm
-from ..models import Action, Comment, CommentKind
+from ..models import Action, Comment, CommentKind, Status
 from .common import set_page, visible_set
 
 SUCCESS = {
@@ -25,6 +25,8 @@ SUCCESS = {
     Action.START_REVIEW: gettext_lazy("The review has started."),
     Action.REQUEST_CHANGES: gettext_lazy("The set went back to its authors with your note."),
     Action.APPROVE: gettext_lazy("The set is approved and can be published."),
+    Action.SIGN_OFF: gettext_lazy("The set is signed off and can be published."),
+    Action.RETURN_SIGNOFF: gettext_lazy("The set went back to its authors with your note."),
     Action.PUBLISH: gettext_lazy("The set is published: every staff member can read it now."),
     Action.REVISE: gettext_lazy(
         "A new version has been started; readers keep the published one meanwhile."
@@ -69,7 +71,10 @@ def set_transition(request, pk, action):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, str(SUCCESS[step.action]))
+        if knowledge_set.status == Status.AWAITING_SIGNOFF:
+            messages.success(request, _("The set is approved and now awaits the CKO's sign-off."))
+        else:
+            messages.success(request, str(SUCCESS[step.action]))
     return redirect(set_page(knowledge_set))
 
 

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from apps.board import services
 from apps.board.models import Question
 from apps.search import indexing
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import sign_in, write_markdown
 from tests.conftest import PASSWORD
 from tests.experts.factories import ExpertFactory
 from tests.factories import UserFactory
@@ -35,7 +35,7 @@ def test_a_member_asks_an_expert_answers_and_the_answer_is_accepted(
     title.fill("งบการเงินล่าช้า ต้องรายงานนายทะเบียนไหม")
     expect(page.locator("#board-similar")).to_be_visible()
     expect(page.locator("#board-similar-list")).to_contain_text(earlier.title)
-    page.locator("#id_body").fill("สหกรณ์ยังไม่ส่งงบการเงิน **ควรทำอย่างไร**")
+    write_markdown(page, "id_body", "สหกรณ์ยังไม่ส่งงบการเงิน **ควรทำอย่างไร**")
     page.locator("#id_tag_names").fill("การสอบบัญชี, กฎหมายสหกรณ์")
     page.locator("#id_experts").select_option(str(expert.pk))
     screenshot("board-ask-1440")
@@ -53,7 +53,7 @@ def test_a_member_asks_an_expert_answers_and_the_answer_is_accepted(
     page.goto("/board/")
     expect(page.locator("#waiting-for-me")).to_contain_text("งบการเงินล่าช้า")
     page.locator("#waiting-for-me a").first.click()
-    page.locator("#id_body").fill("มีหนังสือเร่งรัดก่อน แล้วรายงานนายทะเบียนสหกรณ์ภายใน 30 วัน")
+    write_markdown(page, "id_body", "มีหนังสือเร่งรัดก่อน แล้วรายงานนายทะเบียนสหกรณ์ภายใน 30 วัน")
     page.get_by_role("button", name="โพสต์คำตอบ").click()
     expect(page.locator(".board-answer")).to_contain_text("รายงานนายทะเบียน")
 

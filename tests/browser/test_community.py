@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from apps.community.models import KnowledgeAsset, Session
 from apps.knowledge.models import Status
 from apps.teams.models import Role, TeamKind
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import sign_in, write_markdown
 from tests.community.factories import make_community
 from tests.conftest import PASSWORD
 from tests.factories import MembershipFactory, TeamFactory, UserFactory
@@ -55,7 +55,7 @@ def test_a_facilitator_records_a_session_with_an_aar_and_promotes_an_asset(page,
     page.locator("#id_start_time").fill("13.30")
     page.locator("#id_end_time").fill("16.00")
     page.locator("#id_place").fill("ห้องประชุมกลุ่มตรวจการสหกรณ์")
-    page.locator("#id_bar_goal").fill("อยากได้วิธีตรวจนับเงินสดที่ทุกคนใช้ร่วมกัน")
+    write_markdown(page, "id_bar_goal", "อยากได้วิธีตรวจนับเงินสดที่ทุกคนใช้ร่วมกัน")
     expect(page.locator("#id_invitees option:checked")).to_have_count(2)
     screenshot("community-session-form")
     page.get_by_role("button", name="นัดและส่งหนังสือเชิญ").click()
@@ -64,12 +64,12 @@ def test_a_facilitator_records_a_session_with_an_aar_and_promotes_an_asset(page,
 
     # The AAR and a story, after the session.
     page.get_by_role("link", name="บันทึก BAR, AAR และบันทึกการพบปะ").click()
-    page.locator("#id_aar_expected").fill("ได้วิธีตรวจนับที่ใช้ร่วมกัน")
-    page.locator("#id_aar_happened").fill("ได้ขั้นตอนสามขั้น และแบบบันทึกการตรวจนับ")
-    page.locator("#id_aar_difference").fill("สมาชิกเตรียมกรณีจริงมาเล่า")
-    page.locator("#id_aar_keep").fill("เล่ากรณีจริงสั้น ๆ")
-    page.locator("#id_aar_change").fill("เชิญกรรมการสหกรณ์มาร่วมเล่า")
-    page.locator("#id_stories").fill("คุณกรรณิกาเล่าเรื่องสหกรณ์ที่ยอดเงินสดไม่ตรงบัญชีสามเดือน")
+    write_markdown(page, "id_aar_expected", "ได้วิธีตรวจนับที่ใช้ร่วมกัน")
+    write_markdown(page, "id_aar_happened", "ได้ขั้นตอนสามขั้น และแบบบันทึกการตรวจนับ")
+    write_markdown(page, "id_aar_difference", "สมาชิกเตรียมกรณีจริงมาเล่า")
+    write_markdown(page, "id_aar_keep", "เล่ากรณีจริงสั้น ๆ")
+    write_markdown(page, "id_aar_change", "เชิญกรรมการสหกรณ์มาร่วมเล่า")
+    write_markdown(page, "id_stories", "คุณกรรณิกาเล่าเรื่องสหกรณ์ที่ยอดเงินสดไม่ตรงบัญชีสามเดือน")
     page.get_by_role("button", name="บันทึก", exact=True).click()
     expect(page).to_have_url(f"/communities/sessions/{session.pk}/")
     expect(page.locator("#aar-heading")).to_be_visible()
@@ -83,10 +83,10 @@ def test_a_facilitator_records_a_session_with_an_aar_and_promotes_an_asset(page,
     page.get_by_role("link", name="บันทึกขุมความรู้").click()
     expect(page.locator("#id_session")).to_have_value(str(session.pk))
     page.locator("#id_title").fill("ตรวจนับเงินสดร่วมกับกรรมการเมื่อยอดไม่ตรงบัญชี")
-    page.locator("#id_context").fill("ยอดเงินสดในมือไม่ตรงกับบัญชีหลายเดือน")
-    page.locator("#id_what_we_did").fill("ตรวจนับพร้อมกรรมการ เทียบใบเสร็จกับสมุดเงินสด")
-    page.locator("#id_what_we_learned").fill("สาเหตุมักมาจากการรับเงินโดยไม่ออกใบเสร็จ")
-    page.locator("#id_tips").fill("- ใช้ใบเสร็จเล่มเดียว\n- ตรวจนับทุกสัปดาห์")
+    write_markdown(page, "id_context", "ยอดเงินสดในมือไม่ตรงกับบัญชีหลายเดือน")
+    write_markdown(page, "id_what_we_did", "ตรวจนับพร้อมกรรมการ เทียบใบเสร็จกับสมุดเงินสด")
+    write_markdown(page, "id_what_we_learned", "สาเหตุมักมาจากการรับเงินโดยไม่ออกใบเสร็จ")
+    write_markdown(page, "id_tips", "- ใช้ใบเสร็จเล่มเดียว\n- ตรวจนับทุกสัปดาห์")
     page.locator("#id_who_to_ask").select_option(str(suwit.pk))
     page.get_by_role("button", name="บันทึก", exact=True).click()
     asset = KnowledgeAsset.objects.get()

@@ -29,8 +29,19 @@ def latest() -> list[tuple[str, str]]:
 
 
 def old_state():
-    """The models just before the move (every other app as it is now)."""
-    nodes = [node for node in latest() if node[0] not in {"knowledge", "notifications"}]
+    """The models just before the move (every other app as it is now, but apps built since on
+    a later knowledge or notifications migration, such as communities of practice)."""
+    graph = MigrationExecutor(connection).loader.graph
+    allowed = {step for target in BEFORE for step in graph.forwards_plan(target)}
+    nodes = [
+        node
+        for node in latest()
+        if node[0] not in {"knowledge", "notifications"}
+        and not any(
+            app in {"knowledge", "notifications"} and (app, name) not in allowed
+            for app, name in graph.forwards_plan(node)
+        )
+    ]
     return MigrationExecutor(connection).loader.project_state([*nodes, *BEFORE]).apps
 
 

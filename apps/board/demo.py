@@ -144,6 +144,13 @@ def _seed(stdout) -> None:
             posted.append(answer)
         if accepted is not None:
             services.answer_accept(by=people[asker], question=question, answer=posted[accepted])
+            # The asker thanks the answer that helped, under it.
+            services.comment_add(
+                by=people[asker],
+                question=question,
+                answer=posted[accepted],
+                text="ขอบคุณมากครับ/ค่ะ ลองทำตามแล้วได้ผล จะนำไปใช้กับสหกรณ์อื่นด้วย",
+            )
         first = asked_at + dt.timedelta(hours=2) if posted else None
         Question.objects.filter(pk=question.pk).update(created_at=asked_at, first_answer_at=first)
         created += 1

@@ -12,6 +12,7 @@ from apps.core.forms import (
     MarkdownTextarea,
     PeopleField,
     PortalForm,
+    PortalFormMixin,
     TagsField,
 )
 from apps.experts.models import Expert, ExpertStatus
@@ -64,7 +65,7 @@ def expert_choices():
     )
 
 
-class AskPeopleMixin(forms.Form):
+class AskPeopleMixin(PortalFormMixin, forms.Form):
     colleagues = PeopleField(
         label=_("Ask colleagues"),
         required=False,

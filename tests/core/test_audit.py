@@ -7,9 +7,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from apps.core import selectors
+from tests.board.factories import QuestionFactory
 from tests.experts.factories import ExpertFactory, ExpertiseAreaFactory
 from tests.factories import UserFactory
 from tests.knowledge.factories import KnowledgeSetFactory
+from tests.learning.factories import make_event
 from tests.library.factories import DocumentFactory, TagFactory
 from tests.plans.factories import ActivityFactory, KnowledgeNeedFactory
 
@@ -22,7 +24,14 @@ def _m2m_changes():
     expert = ExpertFactory()
     need = KnowledgeNeedFactory()
     activity = ActivityFactory()
+    question = QuestionFactory()
+    event = make_event()
+    asset = _asset()
     return {
+        ("question", "tags"): (question, [TagFactory(name="ถาม-ตอบ")]),
+        ("learningevent", "organisers"): (event, people),
+        ("learningevent", "materials"): (event, [DocumentFactory()]),
+        ("knowledgeasset", "who_to_ask"): (asset, people),
         ("knowledgeset", "authors"): (knowledge_set, people),
         ("knowledgeset", "reviewers"): (knowledge_set, people[:1]),
         ("knowledgeset", "holders"): (knowledge_set, people),
@@ -32,6 +41,20 @@ def _m2m_changes():
         ("knowledgeneed", "holders"): (need, people),
         ("activity", "owners"): (activity, people[1:]),
     }
+
+
+def _asset():
+    """A knowledge asset of a community started by the KM team's secretary."""
+    from apps.teams.models import Role, TeamKind
+    from tests.community.factories import make_asset, make_community
+    from tests.factories import MembershipFactory, TeamFactory
+
+    secretary = UserFactory()
+    MembershipFactory(
+        team=TeamFactory(kind=TeamKind.KM_TEAM), person=secretary, role=Role.SECRETARY
+    )
+    community = make_community(by=secretary, facilitators=[secretary])
+    return make_asset(community, by=secretary)
 
 
 def _registered_m2m_fields():

@@ -363,8 +363,12 @@ def test_no_role_is_shown_what_it_may_not_open(client, office, monkeypatch):
         texts = crawl(client, addresses(office))
         for url, text in texts.items():
             lowered = text.lower()
-            for typed in sorted(parse_qs(urlsplit(url).query).get("q", []), key=len, reverse=True):
-                lowered = lowered.replace(typed.lower(), "")  # the viewer's own query, echoed
+            params = parse_qs(urlsplit(url).query)
+            # The viewer's own query, echoed (also as the title of a question it may become).
+            for typed in sorted(
+                params.get("q", []) + params.get("title", []), key=len, reverse=True
+            ):
+                lowered = lowered.replace(typed.lower(), "")
             for key, word in hidden:
                 if word in lowered:
                     at = lowered.index(word)

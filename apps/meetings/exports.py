@@ -5,11 +5,20 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from apps.core.thaidates import format_date_long
+from apps.knowledge.content import render
 from apps.plans.pdf import ThaiPDF
 from apps.plans.templatetags.plans_tags import meeting_day, thai_time
 
 from .models import Meeting
-from .templatetags.minutes_text import minutes_plain
+
+
+def minutes_plain(text: str) -> str:
+    """A minutes text (Markdown, or plain text typed before the editor) without its marks, one
+    line per paragraph or line break, for the PDF."""
+    if not text:
+        return ""
+    lines = render(text, breaks=True).text.splitlines()
+    return "\n".join(line.strip() for line in lines if line.strip())
 
 
 def minutes_pdf(meeting: Meeting, page: dict) -> bytes:

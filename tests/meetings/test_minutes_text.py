@@ -1,7 +1,12 @@
 """Minutes written in the editor (Markdown) show formatted and sanitised; minutes typed as
 plain text before keep their line breaks; the PDF gets the text without Markdown marks."""
 
-from apps.meetings.templatetags.minutes_text import minutes_markdown, minutes_plain
+from apps.knowledge.templatetags.markdown_text import markdown
+from apps.meetings.exports import minutes_plain
+
+
+def minutes_markdown(text: str) -> str:
+    return markdown(text, "breaks")  # as the meeting templates use it
 
 
 def test_markdown_minutes_are_formatted_and_sanitised():

@@ -248,6 +248,13 @@
       };
     }
     var picker = new window.TomSelect(select, settings);
+    // Tom Select filters 300 ms after the last key and opens its list then, even when the person
+    // has meanwhile picked someone or left the box (it would jump back and cover what is below).
+    ["item_add", "dropdown_close", "blur"].forEach(function (name) {
+      picker.on(name, function () {
+        if (picker.refreshTimeout) { window.clearTimeout(picker.refreshTimeout); picker.refreshTimeout = null; }
+      });
+    });
     var teams = [];
     try { teams = JSON.parse(select.getAttribute("data-km-teams") || "[]"); } catch (e) { teams = []; }
     if (multiple && teams.length) {

@@ -166,6 +166,7 @@ def test_a_secretary_picks_dates_times_and_invitees(page, screenshot):
     page.locator("h1").first.click()  # a click elsewhere closes the picker's list for good
     expect(picker.locator(".ts-dropdown")).to_be_hidden()
     page.locator(".km-team-pick select").select_option(label="คณะทำงานกลั่นกรองความรู้ (2)")
+    expect(picker.locator(".ts-dropdown")).to_be_hidden()  # and stays closed
     page.locator(".km-team-pick button").click()
     expect(picker.locator(".item")).to_have_count(5)
     screenshot("widgets-people-chips")

@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import heapq
 from array import array
-from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from whoosh.query import Query
 
-#: Postings arrays kept per snapshot (most recently used first out when over).
-POSTINGS_CACHE = 20_000
+from .bounded import Bounded
+
+#: Postings kept per snapshot, counted one by one (12 bytes each in the arrays): about 50 MB at
+#: most, the least recently used terms going first, whatever the index's size or the queries.
+POSTINGS_BUDGET = 4_000_000
 
 
 class Postings:
@@ -36,7 +38,7 @@ class Postings:
         self.b = b
         self.field_b = field_b
         self.slots = self.reader.doc_count_all()
-        self._cache: OrderedDict[tuple[str, str], tuple[array, array]] = OrderedDict()
+        self._cache: Bounded[tuple[array, array]] = Bounded(POSTINGS_BUDGET, lambda p: len(p[0]))
         self._lengths: dict[str, array] = {}
         self._deleted: frozenset[int] | None = None
 
@@ -67,13 +69,8 @@ class Postings:
         """(document numbers, BM25 tf parts) of the term's live postings."""
         key = (fieldname, text)
         found = self._cache.get(key)
-        if found is not None:
-            self._cache.move_to_end(key)
-            return found
-        found = self._read(fieldname, text)
-        self._cache[key] = found
-        if len(self._cache) > POSTINGS_CACHE:
-            self._cache.popitem(last=False)
+        if found is None:
+            found = self._cache.put(key, self._read(fieldname, text))
         return found
 
     def _read(self, fieldname: str, text: str) -> tuple[array, array]:

@@ -8,13 +8,17 @@ counts) is measured against the scope, never against the whole index.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from typing import Any
 
 from whoosh import sorting
 from whoosh.query import Every, Query
 
-_TERM_DOCS_CACHE = 2048
+from .bounded import Bounded
+
+#: Document numbers kept per snapshot in sets of filters and of terms' documents (each a few
+#: tens of bytes): about 40 MB each at most, whatever the index's size or the queries.
+FILTER_DOCS_BUDGET = 600_000
+TERM_DOCS_BUDGET = 600_000
 
 
 class Snapshot:
@@ -27,9 +31,9 @@ class Snapshot:
         self.doc_count = max(1, self.reader.doc_count())
         self.live_count = self.reader.doc_count()  # without deleted documents
         self.slots = self.reader.doc_count_all()  # deleted documents too
-        self.filters: OrderedDict[str, frozenset[int]] = OrderedDict()
+        self.filters: Bounded[frozenset[int]] = Bounded(FILTER_DOCS_BUDGET)
         self.df: dict[tuple[str, str], int] = {}
-        self.term_docs: OrderedDict[tuple[str, str], frozenset[int]] = OrderedDict()
+        self.term_docs: Bounded[frozenset[int]] = Bounded(TERM_DOCS_BUDGET)
         self.postings: Any = None  # accumulate.Postings, made on the first scored query
         self._facet_keys: dict[str, dict[int, tuple[Any, ...]]] = {}
 
@@ -50,12 +54,7 @@ class Snapshot:
         key = repr(query)
         found = self.filters.get(key)
         if found is None:
-            found = frozenset(self.searcher.docs_for_query(query))
-            self.filters[key] = found
-            if len(self.filters) > 256:
-                self.filters.popitem(last=False)
-        else:
-            self.filters.move_to_end(key)
+            found = self.filters.put(key, frozenset(self.searcher.docs_for_query(query)))
         return found
 
     def docs_with(self, fieldname: str, text: str) -> frozenset[int]:
@@ -67,11 +66,7 @@ class Snapshot:
                 found = frozenset()
             else:
                 found = frozenset(self.reader.postings(fieldname, text).all_ids())
-            self.term_docs[key] = found
-            if len(self.term_docs) > _TERM_DOCS_CACHE:
-                self.term_docs.popitem(last=False)
-        else:
-            self.term_docs.move_to_end(key)
+            self.term_docs.put(key, found)
         return found
 
     def facet_keys(self, name: str, groups: Any) -> dict[int, tuple[Any, ...]]:

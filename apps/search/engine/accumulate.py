@@ -13,11 +13,10 @@ Nothing here knows the query language: ``top_k`` takes (field, term, weight) tri
 
 from __future__ import annotations
 
-import heapq
-from array import array
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import numpy as np
 from whoosh.query import Query
 
 from .bounded import Bounded
@@ -38,9 +37,12 @@ class Postings:
         self.b = b
         self.field_b = field_b
         self.slots = self.reader.doc_count_all()
-        self._cache: Bounded[tuple[array, array]] = Bounded(POSTINGS_BUDGET, lambda p: len(p[0]))
-        self._lengths: dict[str, array] = {}
+        self._cache: Bounded[tuple[np.ndarray, np.ndarray]] = Bounded(
+            POSTINGS_BUDGET, lambda p: len(p[0])
+        )
+        self._lengths: dict[str, np.ndarray] = {}
         self._deleted: frozenset[int] | None = None
+        self._deleted_mask: np.ndarray | None = None
 
     @property
     def deleted(self) -> frozenset[int]:
@@ -54,18 +56,27 @@ class Postings:
             self._deleted = frozenset(gone)
         return self._deleted
 
-    def lengths(self, fieldname: str) -> array:
+    @property
+    def deleted_mask(self) -> np.ndarray:
+        """True at each deleted document's number."""
+        if self._deleted_mask is None:
+            mask = np.zeros(self.slots, dtype=bool)
+            mask[list(self.deleted)] = True
+            self._deleted_mask = mask
+        return self._deleted_mask
+
+    def lengths(self, fieldname: str) -> np.ndarray:
         """Each document's length of ``fieldname`` (as Whoosh stores it, one byte rounded)."""
         found = self._lengths.get(fieldname)
         if found is None:
-            found = array("d", bytes(8 * self.slots))
+            found = np.zeros(self.slots, dtype=np.float64)
             for leaf, offset in self.reader.leaf_readers():
                 for docnum in range(leaf.doc_count_all()):
                     found[offset + docnum] = leaf.doc_field_length(docnum, fieldname, 1) or 0
             self._lengths[fieldname] = found
         return found
 
-    def get(self, fieldname: str, text: str) -> tuple[array, array]:
+    def get(self, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         """(document numbers, BM25 tf parts) of the term's live postings."""
         key = (fieldname, text)
         found = self._cache.get(key)
@@ -73,8 +84,9 @@ class Postings:
             found = self._cache.put(key, self._read(fieldname, text))
         return found
 
-    def _read(self, fieldname: str, text: str) -> tuple[array, array]:
-        ids, tfs = array("i"), array("d")
+    def _read(self, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+        ids: list[int] = []
+        tfs: list[float] = []
         for leaf, offset in self.reader.leaf_readers():
             if (fieldname, text) not in leaf:
                 continue
@@ -83,20 +95,18 @@ class Postings:
             block_ids, block_tfs = _read_blocks(matcher)
             ids.extend(block_ids if not offset else [offset + d for d in block_ids])
             tfs.extend(block_tfs)
-        lengths = self.lengths(fieldname)
+        docs = np.asarray(ids, dtype=np.int32)
+        tf = np.asarray(tfs, dtype=np.float64)
         k1 = self.k1
         b = self.field_b.get(fieldname, self.b)
         average = self.searcher.avg_field_length(fieldname) or 1.0
         # BM25's tf part: tf (k1 + 1) / (tf + k1 (1 - b + b len / avglen))
         base, slope = k1 * (1 - b), k1 * b / average
-        pairs = zip(ids, tfs, strict=True)
-        parts = array("d", (tf * (k1 + 1) / (tf + base + slope * lengths[d]) for d, tf in pairs))
-        deleted = self.deleted
-        if deleted:
-            keep = [i for i, d in enumerate(ids) if d not in deleted]
-            ids = array("i", (ids[i] for i in keep))
-            parts = array("d", (parts[i] for i in keep))
-        return ids, parts
+        parts = tf * (k1 + 1) / (tf + base + slope * self.lengths(fieldname)[docs])
+        if self.deleted:
+            live = ~self.deleted_mask[docs]
+            docs, parts = docs[live], parts[live]
+        return docs, parts
 
 
 def _read_blocks(matcher: Any) -> tuple[Sequence[int], Sequence[float]]:
@@ -120,17 +130,16 @@ def _read_blocks(matcher: Any) -> tuple[Sequence[int], Sequence[float]]:
 
 def accumulate(
     postings: Postings, weighted: Iterable[tuple[str, str, float]], extra: Iterable[Query] = ()
-) -> list[float]:
+) -> np.ndarray:
     """Each document's score: the sum over (field, term, weight) of weight × idf × tf part,
     plus the score of each ``extra`` query (small ones: title matches, parts of words), which
     is what Whoosh's BM25F gives an OR of the same clauses."""
-    scores = [0.0] * postings.slots
+    scores = np.zeros(postings.slots, dtype=np.float64)
     idf = postings.searcher.idf
     for fieldname, text, weight in weighted:
         factor = weight * idf(fieldname, text)
         ids, parts = postings.get(fieldname, text)
-        for docnum, part in zip(ids, parts, strict=True):
-            scores[docnum] += factor * part
+        scores[ids] += factor * parts  # a term's postings name each document once
     for query in extra:
         for searcher, offset in postings.searcher.leaf_searchers():
             matcher = query.matcher(searcher)
@@ -141,17 +150,33 @@ def accumulate(
 
 
 def top_k(
-    scores: list[float],
+    scores: np.ndarray,
     k: int,
     allowed: frozenset[int] | set[int] | None = None,
     masked: frozenset[int] | set[int] | None = None,
 ) -> tuple[list[tuple[int, float]], set[int]]:
     """The ``k`` best (document, score) among the scored documents ``allowed`` and not
     ``masked``, best first (ties: lower document number first), and every matched document."""
-    matched = {d for d, s in enumerate(scores) if s > 0.0}
+    keep = scores > 0.0
     if allowed is not None:
-        matched &= set(allowed)
+        keep &= _mask(allowed, len(scores))
     if masked:
-        matched -= set(masked)
-    best = heapq.nsmallest(k, matched, key=lambda d: (-scores[d], d))
-    return [(d, scores[d]) for d in best], matched
+        keep &= ~_mask(masked, len(scores))
+    matched = np.flatnonzero(keep)
+    if k < len(matched):
+        # the k best by score; the k-th score's ties are all kept, then ordered by number
+        kth = np.partition(scores[matched], len(matched) - k)[len(matched) - k]
+        candidates = matched[scores[matched] >= kth]
+    else:
+        candidates = matched
+    order = np.lexsort((candidates, -scores[candidates]))[:k]
+    best = [(int(d), float(scores[d])) for d in candidates[order]]
+    return best, set(matched.tolist())
+
+
+def _mask(docs: frozenset[int] | set[int], size: int) -> np.ndarray:
+    mask = np.zeros(size, dtype=bool)
+    if docs:
+        numbers = np.fromiter(docs, dtype=np.int64, count=len(docs))
+        mask[numbers[numbers < size]] = True
+    return mask

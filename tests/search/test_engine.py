@@ -243,7 +243,7 @@ def test_facet_counts_respect_access(engine):
 
 
 def test_facet_counts_are_those_whoosh_groupedby_gives(engine):
-    """The snapshot's value → documents sets (issue 20) count what ``groupedby`` counted, across
+    """The snapshot's facet tables (issue 20) count what ``groupedby`` counted, across
     segments and with replaced (deleted) entries, for each viewer and query."""
     from whoosh import sorting
     from whoosh.query import Every

@@ -8,11 +8,11 @@ dicts for ``SearchEngine.upsert`` and viewers into ``Viewer``; nothing here impo
 from __future__ import annotations
 
 import time
-from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
+import numpy as np
 from whoosh import sorting
 from whoosh.query import And, Every, Prefix, Query, Term
 
@@ -122,8 +122,12 @@ class SearchEngine(Index):
         best, matched = top_k(scores, page * page_size, allowed, masked)
         facets: dict[str, list[tuple[Any, int]]] = {}
         if request.facets:
+            inside = np.zeros(snap.slots, dtype=bool)
+            if matched:
+                inside[np.fromiter(matched, dtype=np.int64, count=len(matched))] = True
             facets = {
-                name: _count(snap.facet_keys(name, _facet_groups), matched) for name in FACET_FIELDS
+                name: _ordered(snap.facet_table(name, _facet_groups).count(inside))
+                for name in FACET_FIELDS
             }
         stored = snap.searcher.stored_fields
         hits = [
@@ -333,11 +337,8 @@ def _facet_counts(results: Any) -> dict[str, list[tuple[Any, int]]]:
     return facets
 
 
-def _count(keys: dict[int, tuple[Any, ...]], docs: Iterable[int]) -> list[tuple[Any, int]]:
-    """How many of ``docs`` have each facet value (``keys``: each document's values)."""
-    counts: Counter[Any] = Counter()
-    for docnum in docs:
-        counts.update(keys.get(docnum, ()))
+def _ordered(counts: dict[Any, int]) -> list[tuple[Any, int]]:
+    """A facet's counted values, most first (empty values left out)."""
     return sorted(
         ((k, v) for k, v in counts.items() if k not in (None, "")),
         key=lambda kv: (-kv[1], str(kv[0])),

@@ -8,8 +8,9 @@ counts) is measured against the scope, never against the whole index.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
+import numpy as np
 from whoosh import sorting
 from whoosh.query import Every, Query
 
@@ -19,6 +20,24 @@ from .bounded import Bounded
 #: tens of bytes): about 40 MB each at most, whatever the index's size or the queries.
 FILTER_DOCS_BUDGET = 600_000
 TERM_DOCS_BUDGET = 600_000
+
+
+class FacetTable(NamedTuple):
+    """A facet's values over the snapshot as flat arrays: entry i says document ``docs[i]`` has
+    value ``values[codes[i]]``. Counting the values of a set of documents is then one
+    ``bincount`` over its entries, whatever the number of documents."""
+
+    docs: np.ndarray
+    codes: np.ndarray
+    values: list[Any]
+
+    def count(self, documents: np.ndarray) -> dict[Any, int]:
+        """How many of ``documents`` (a boolean array over document numbers) have each value."""
+        if not len(self.docs):
+            return {}
+        inside = documents[self.docs] if len(documents) else np.zeros(len(self.docs), bool)
+        counts = np.bincount(self.codes[inside], minlength=len(self.values))
+        return {self.values[i]: int(counts[i]) for i in np.flatnonzero(counts)}
 
 
 class Snapshot:
@@ -36,6 +55,7 @@ class Snapshot:
         self.term_docs: Bounded[frozenset[int]] = Bounded(TERM_DOCS_BUDGET)
         self.postings: Any = None  # accumulate.Postings, made on the first scored query
         self._facet_keys: dict[str, dict[int, tuple[Any, ...]]] = {}
+        self._facet_tables: dict[str, FacetTable] = {}
 
     def doc_frequency(self, fieldname: str, text: str) -> int:
         """How many documents hold the term, deleted ones included (Whoosh's statistics)."""
@@ -83,6 +103,23 @@ class Snapshot:
                     values.setdefault(docnum, []).append(key)
             found = {docnum: tuple(keys) for docnum, keys in values.items()}
             self._facet_keys[name] = found
+        return found
+
+    def facet_table(self, name: str, groups: Any) -> FacetTable:
+        """``facet_keys`` as a ``FacetTable``, made once for the snapshot."""
+        found = self._facet_tables.get(name)
+        if found is None:
+            codes: dict[Any, int] = {}
+            docs: list[int] = []
+            values: list[int] = []
+            for docnum, keys in self.facet_keys(name, groups).items():
+                for key in keys:
+                    docs.append(docnum)
+                    values.append(codes.setdefault(key, len(codes)))
+            found = FacetTable(
+                np.asarray(docs, dtype=np.int64), np.asarray(values, dtype=np.int64), list(codes)
+            )
+            self._facet_tables[name] = found
         return found
 
     def close(self) -> None:

@@ -282,13 +282,35 @@ def shelves(
 
 
 def related_documents(document: Document, *, user: User, limit: int = 6) -> list[Document]:
-    """Visible documents that share the category or tags, most shared tags first."""
+    """Visible documents that share the category or tags, most shared tags first.
+
+    Which documents they are is kept per document and visibility rule while the library's
+    fingerprint is unchanged (a tag on thousands of documents made this the document page's
+    dearest part at department scale, issue 20); the documents themselves are read again
+    through the rule, so a cached list can never show what the person may not open."""
+    rule = visibility_filter(user)
+    fingerprint = repr((str(rule), library_fingerprint(), document.pk, limit)).encode()
+    key = f"library-related:{hashlib.sha256(fingerprint).hexdigest()}"
+    ranked = cache.get(key)
+    if ranked is None:
+        ranked = [(other.pk, other.shared) for other in _related(document, rule, limit)]
+        cache.set(key, ranked, 3600)
+    found = Document.objects.filter(rule).in_bulk([pk for pk, _shared in ranked])
+    related = []
+    for pk, shared in ranked:
+        if pk in found:
+            found[pk].shared = shared
+            related.append(found[pk])
+    return related
+
+
+def _related(document: Document, rule, limit: int) -> list[Document]:
     tag_ids = list(document.tags.values_list("pk", flat=True))
     if not tag_ids and not document.category_id:
         return []
     # Two queries that each start from an index (the tags' links, then the category) rather
     # than one "shares a tag OR the category" that read every document (issue 20).
-    visible = Document.objects.visible_to(user).exclude(pk=document.pk)
+    visible = Document.objects.filter(rule).exclude(pk=document.pk)
     found: list[Document] = []
     if tag_ids:
         found = list(

@@ -466,3 +466,29 @@ def test_related_documents_most_shared_tags_first_then_the_shelf_only_what_one_m
             assert [d.pk for d in related] == [d.pk for d in before(document, people[role])]
             if role == "staff":
                 assert all(d.access == AccessLevel.ALL_STAFF for d in related)
+
+
+def test_related_documents_are_kept_until_the_library_changes_and_never_show_what_is_closed(
+    people,
+):
+    """GIVEN a document whose related list was read once WHEN another document gets its tag
+    (saved, as the service saves) THEN the list has it; and WHEN a related document is closed to
+    a team behind the fingerprint's back (no save) THEN the kept list still never shows it."""
+    from apps.library import selectors
+    from apps.teams.models import Team
+
+    tag = TagFactory()
+    first, second, third = (DocumentFactory(access=AccessLevel.ALL_STAFF) for _ in range(3))
+    first.tags.add(tag)
+    second.tags.add(tag)
+    second.save()
+    staff = people["staff"]
+    assert [d.pk for d in selectors.related_documents(first, user=staff)] == [second.pk]
+
+    third.tags.add(tag)
+    third.save()
+    assert {d.pk for d in selectors.related_documents(first, user=staff)} == {second.pk, third.pk}
+
+    group = Team.objects.get(name="กลุ่ม KM ที่ 1")
+    Document.objects.filter(pk=second.pk).update(access=AccessLevel.TEAM, access_team=group)
+    assert [d.pk for d in selectors.related_documents(first, user=staff)] == [third.pk]

@@ -180,3 +180,27 @@ def test_a_record_takes_its_best_sections_score_only_when_higher():
     opened = lift(scores, {2: 0, 3: 0, 4: 1, 5: None})
     assert opened == {0: 3}
     assert scores[:2] == [3.0, 5.0]
+
+
+class _OldEngine(SearchEngine):
+    """An index made before the ``parent`` field."""
+
+    def new_schema(self):
+        schema = super().new_schema()
+        schema.remove("parent")
+        return schema
+
+
+def test_an_index_without_the_parent_field_works_until_rebuilt(tmp_path):
+    """GIVEN an index made before section entries existed WHEN a law is written to it and
+    searched THEN it holds the record's entry alone, is found as before, and the engine of
+    today calls the index out of date (``rebuild_index``)."""
+    old = _OldEngine(tmp_path / "index")
+    old.upsert([law(), OTHER])
+    assert set(old.uids_with_stamps()) == {"document:12", "document:13"}
+    hit = search(old, "เงินได้พึงประเมิน ค่าจ้าง โบนัส").hits[0]
+    assert (hit.uid, "section" in hit.data) == ("document:12", False)
+    old.delete(["document:12"])
+    assert old.count() == 1
+    old.close()
+    assert not SearchEngine(tmp_path / "index").is_current()

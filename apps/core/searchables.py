@@ -11,6 +11,7 @@
         snippet=lambda obj: obj.description,         # text the result's snippet is cut from
         depends={DocumentFile: lambda f: [f.document_id]},
         facet_labels={"doc_type": type_labels},      # values -> {value: label}
+        sections=law_text,                           # obj -> text to index section by section
     ))
 
 It lives in core, beside ``portal.py``, so that apps point down to it and the search app never
@@ -22,6 +23,12 @@ e.g. "กษ 1108/ว 123"), ``doc_type``, ``category`` and ``team`` (ids), ``da
 "role:<role>" for a role), ``owner`` (user ids who may always open it), ``extra`` and ``data``
 (stored as is). Nothing else is needed: saving or deleting a registered model, or one of its
 ``depends`` (or ``before_delete``), keeps the index in step.
+
+``sections`` (optional) returns the text of a record that is indexed section by section as
+well as whole (a law or regulation uploaded as one file), "" for one that is not: the search
+app cuts it at its "มาตรา N"/"ข้อ N" headings (when it has at least three), finds the record by
+its best section and opens it there (``?section=มาตรา 40``; ``split_sections`` gives an app
+the same sections for its page).
 
 ``fields`` must be a function of the database alone: related rows in a fixed order (``ordered``),
 nothing that depends on the day, and texts in the portal's own language (``document`` builds it
@@ -77,6 +84,8 @@ class Searchable:
     # Facet name → what a value typed in the search box stands for ("หนังสือเวียน",
     # "Circular" → "circular"), None when the app does not know it (``filter_value``).
     filter_values: Mapping[str, Callable[[str], str | None]] = field(default_factory=dict)
+    # The text to index section by section as well ("" or None: not split); see above.
+    sections: Callable[[Any], str | None] | None = None
 
     def all(self) -> QuerySet:
         return self.queryset() if self.queryset else self.model._default_manager.all()
@@ -99,6 +108,8 @@ class Searchable:
             added = [text for ext in _extensions.get(self.kind, []) if (text := ext.body(obj))]
             if added:
                 doc["body"] = "\n".join(filter(None, [doc.get("body", ""), *added]))
+            if self.sections is not None and (text := self.sections(obj)):
+                doc["sections"] = text
             doc.setdefault("data", {})
             doc["data"].setdefault("url", obj.get_absolute_url())
         doc["stamp"] = stamp(doc)
@@ -241,3 +252,21 @@ def find(*, user, text: str, kinds: Sequence[str] = (), limit: int = 5) -> list[
     if finder is None:
         return []
     return finder(user=user, text=text, kinds=kinds, limit=limit)
+
+
+# --- Sections of a law --------------------------------------------------------------------------
+# How a law or regulation is cut into sections is the search app's (it indexes them); a detail
+# page that opens a record at a section asks through this hook. The search app installs it.
+_splitter: dict[str, Callable[[str], list[tuple[str, str]]]] = {}
+
+
+def install_splitter(split: Callable[[str], list[tuple[str, str]]]) -> None:
+    """Called once by the search app: ``split(text)`` → [(label, text)] of a sectioned text."""
+    _splitter["split"] = split
+
+
+def split_sections(text: str) -> list[tuple[str, str]]:
+    """The sections ("มาตรา 40", its text) search indexes ``text`` by, in order; [] when it is
+    not split (too few headings) or search is not installed."""
+    split = _splitter.get("split")
+    return split(text) if split is not None and text else []

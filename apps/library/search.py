@@ -14,6 +14,11 @@ from .models import Category, Document, DocumentFile, DocumentType, OcrText
 
 # Indexed text per document is capped: a 900-page PDF would otherwise dominate the index.
 MAX_BODY = 200_000
+#: Laws and regulations are also indexed section by section (when their text has at least three
+#: "มาตรา N"/"ข้อ N" headings): a whole ประมวลรัษฎากร is longer than ``MAX_BODY``, each of its
+#: sections is short. This bounds the text cut into sections.
+MAX_SECTIONED = 3_000_000
+SECTIONED_TYPES = frozenset({DocumentType.LAW, DocumentType.REGULATION})
 
 
 def fields(document: Document) -> dict:
@@ -39,6 +44,15 @@ def fields(document: Document) -> dict:
 def _files(document: Document) -> list[DocumentFile]:
     """The main file first, then the others as they were added."""
     return ordered(document.files.all(), lambda f: (not f.is_main, f.created_at))
+
+
+def law_text(document: Document) -> str:
+    """The files' text of a law or regulation, which search also indexes section by section
+    (it cuts it); "" for other documents."""
+    if document.doc_type not in SECTIONED_TYPES:
+        return ""
+    texts = (f.searchable_text for f in _files(document))
+    return "\n".join(text for text in texts if text)[:MAX_SECTIONED]
 
 
 def snippet(document: Document) -> str:
@@ -106,6 +120,7 @@ DOCUMENTS = Searchable(
     may_open=lambda user, document: user.has_perm("library.view_document", document),
     queryset=lambda: Document.objects.prefetch_related("files__ocr"),
     snippet=snippet,
+    sections=law_text,
     depends={
         DocumentFile: lambda stored: [stored.document_id],
         OcrText: _document_of_ocr,

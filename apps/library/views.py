@@ -18,12 +18,14 @@ from rules.contrib.views import PermissionRequiredMixin
 from apps.core import files
 from apps.core.concurrency import StaleEditError, posted_version
 from apps.core.permissions import ObjectPermissionMixin, require, visible_or_404
+from apps.core.searchables import split_sections
 from apps.core.views.forms import ServiceFormMixin, ServiceFormView
 
 from . import selectors, services
 from .filters import DocumentFilter
 from .forms import AddFilesForm, DocumentForm, DocumentUploadForm, OcrCorrectionForm
 from .models import Document, DocumentFile, OcrText
+from .search import law_text
 
 #: The side panel's facets, by the filter each one sets.
 FACET_PARAMS = ("doc_type", "year", "agency", "tag", "category")
@@ -126,6 +128,7 @@ class DocumentDetailView(DetailView):
             category_path=selectors.category_path(document.category),
             related=selectors.related_documents(document, user=user),
             scanned=[f for f in files if f.ocr_or_none is not None],
+            **law_sections(document, self.request.GET.get("section", "")),
         )
         return context
 
@@ -134,6 +137,28 @@ class DocumentDetailView(DetailView):
         if request.method == "GET":
             services.record_use(self.object.pk, view=True)
         return response
+
+
+#: Sections listed in a law's contents (a longer law lists these and says how many more).
+MAX_CONTENTS = 400
+
+
+def law_sections(document: Document, wanted: str) -> dict:
+    """A law or regulation that search indexes section by section: its contents (labels) and,
+    for ``?section=มาตรา 40`` (a search result opens it there), that section's label and text.
+    An unknown or malformed section shows the document as usual."""
+    parts = split_sections(law_text(document))
+    if not parts:
+        return {}
+    key = "".join(wanted[:40].split())
+    section = next(((label, text) for label, text in parts if "".join(label.split()) == key), None)
+    labels = list(dict.fromkeys(label for label, _text in parts))
+    return {
+        "contents": labels[:MAX_CONTENTS],
+        "contents_more": max(0, len(labels) - MAX_CONTENTS),
+        "section_label": section[0] if section else "",
+        "section_text": section[1] if section else "",
+    }
 
 
 class DocumentCreateView(ServiceFormView):

@@ -30,7 +30,7 @@ from huey.contrib.djhuey import HUEY, db_task
 from apps.core.jobs import enqueue_now
 from apps.core.searchables import Searchable, searchables
 
-from .engine import IndexLockedError, SearchEngine
+from .engine import IndexLockedError, SearchEngine, parent_of
 from .indexstate import adopt_index
 from .models import IndexTask
 
@@ -215,10 +215,11 @@ def _split(uid: str) -> tuple[str, str]:
 
 
 def documents_for(uids: Iterable[str]) -> tuple[list[dict], list[str]]:
-    """(documents to write, uids to delete) for these uids, reading each kind in one query."""
+    """(documents to write, uids to delete) for these uids, reading each kind in one query (a
+    section entry's uid stands for its record's: the record writes or deletes its sections)."""
     by_kind: dict[str, set[str]] = defaultdict(set)
     for uid in uids:
-        kind, pk = _split(uid)
+        kind, pk = _split(parent_of(uid) or uid)  # a section entry: its record's
         by_kind[kind].add(pk)
     registered = {s.kind: s for s in searchables()}
     docs, gone = [], []

@@ -10,6 +10,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.utils import timezone, translation
@@ -21,7 +22,7 @@ from apps.core.searchables import filter_value, get, searchables
 from apps.teams.predicates import current_team_ids, is_km_member, is_staff_member, km_roles
 
 from . import upkeep
-from .engine import IndexUnavailableError, SearchRequest, SearchResponse, Viewer
+from .engine import IndexUnavailableError, SearchRequest, SearchResponse, Viewer, section_text
 from .engine.query import rewrite_filters
 from .indexing import get_engine, retry_stale
 from .models import IndexTask, QueryStat
@@ -88,6 +89,7 @@ class Result:
     snippet: SafeString
     date: dt.date | None = None
     data: dict[str, Any] = field(default_factory=dict)
+    section: str = ""  # the section of a law it opens at ("มาตรา 40"), engine/sections.py
 
 
 @dataclass
@@ -169,7 +171,12 @@ def search(
         if obj is None:  # the index has not caught up with a change of access yet
             continue
         searchable = get(hit.kind)
-        source = searchable.snippet(obj) if searchable.snippet else ""
+        url, section = obj.get_absolute_url(), opened_section(searchable, obj, hit.data)
+        if section is not None:
+            label, source = section
+            url = section_url(url, label)
+        else:
+            label, source = "", searchable.snippet(obj) if searchable.snippet else ""
         results.append(
             Result(
                 kind=hit.kind,
@@ -177,11 +184,12 @@ def search(
                 icon=searchable.icon,
                 obj=obj,
                 title=hit.title,
-                url=obj.get_absolute_url(),
+                url=url,
                 score=hit.score,
                 snippet=mark_safe(response.highlight(source)) if source else SafeString(""),
                 date=hit.date.date() if hit.date else None,
                 data=hit.data,
+                section=label,
             )
         )
     if record and text.strip():
@@ -197,6 +205,21 @@ def search(
         took_ms=response.took_ms,
         incomplete=incomplete,
     )
+
+
+def opened_section(searchable, obj, data: dict[str, Any]) -> tuple[str, str] | None:
+    """(label, text) of the section of a law a hit opens at (``data["section"]``), read from
+    the record as it is now; None for a hit that opens at the top (or a section gone since)."""
+    label = str(data.get("section") or "")
+    if not label or searchable.sections is None:
+        return None
+    text = section_text(searchable.sections(obj) or "", label)
+    return (label, text) if text is not None else None
+
+
+def section_url(url: str, label: str) -> str:
+    """The record's page opened at a section: ``/library/12/?section=มาตรา+40#section``."""
+    return f"{url}?{urlencode({'section': label})}#section"
 
 
 def typed_value(name: str, typed: str) -> str | None:

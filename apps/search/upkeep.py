@@ -34,7 +34,7 @@ from django.conf import settings
 from apps.core.searchables import get, searchables
 
 from . import indexing
-from .engine import SearchEngine
+from .engine import SearchEngine, parent_of
 from .indexstate import filled_index_id, record_index
 from .models import IndexTask
 
@@ -189,8 +189,8 @@ def _database_uids(batch: int) -> Iterator[str]:
 def _deleted(uids: Iterable[str]) -> list[str]:
     """The uids whose record is no longer in the database."""
     by_kind: dict[str, set[str]] = defaultdict(set)
-    for uid in uids:
-        kind, _, pk = uid.partition(":")
+    for uid in uids:  # a section entry: its record's (deleting the record deletes its sections)
+        kind, _, pk = (parent_of(uid) or uid).partition(":")
         by_kind[kind].add(pk)
     gone = []
     for kind, pks in by_kind.items():
@@ -273,7 +273,9 @@ def check(*, repair: bool = False, batch: int = indexing.BATCH) -> CheckReport:
                     fix.append(doc)
             if repair and fix:
                 engine.upsert(fix)
-    report.orphaned = sorted(set(indexed) - expected)
+    # A section entry (``engine/sections.py``) is written and deleted with its record and
+    # carries its stamp: it is orphaned only when its record is not expected any more.
+    report.orphaned = sorted(uid for uid in indexed if (parent_of(uid) or uid) not in expected)
     if repair:
         engine.delete(report.orphaned)
         indexing.flush()

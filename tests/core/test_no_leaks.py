@@ -155,11 +155,15 @@ def office(db, settings, tmp_path):
             document__agency=f"หน่วย {w['team_document']}",
             content=f"เนื้อหาเฉพาะกลุ่ม {w['team_document']}".encode(),
         ).document,
+        # A regulation: search indexes its sections too, each carrying its access.
         "km_document": DocumentFileFactory(
             document__title=f"รายงานทีมงาน {w['km_document']}",
+            document__doc_type="regulation",
             document__access=AccessLevel.KM_TEAM,
             document__uploaded_by=outsider,
-            content=f"เนื้อหาทีมงาน {w['km_document']}".encode(),
+            content=(
+                f"ข้อ 1 เนื้อหาทีมงาน\nข้อ 2 เนื้อหาทีมงาน {w['km_document']}\nข้อ 3 ผู้รักษาการ"
+            ).encode(),
         ).document,
         "draft_set": make_set(
             title=f"ร่างชุดความรู้ {w['draft_set']}",

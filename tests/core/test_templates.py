@@ -192,6 +192,12 @@ def visit_every_page(client, rf, user, admin_user):
     get(reverse("library:create"))
     get(reverse("library:update", args=[older.pk]))
     get(reverse("library:add_files", args=[older.pk]))
+    # A law uploaded as one file, opened at one of its sections (a search result links there).
+    law = DocumentFileFactory(
+        content="มาตรา 1 ชื่อ\nมาตรา 2 วันใช้บังคับ\nมาตรา 3 ผู้รักษาการ".encode(),
+        document__doc_type="law",
+    ).document
+    get(f"{law.get_absolute_url()}?section=มาตรา 2")
     # A scanned file in each OCR state, its machine-read text, and the page that corrects it.
     scanned = DocumentFileFactory(text="", text_status="none", mime="image/png")
     for status in ("waiting", "running", "done", "failed", "unavailable"):

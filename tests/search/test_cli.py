@@ -40,7 +40,8 @@ def test_json_shape(documents):
     assert payload["query"] == "5/2551"
     assert isinstance(payload["took_ms"], float) and payload["took_ms"] >= 0
     first = payload["results"][0]
-    assert set(first) == {"kind", "id", "title", "url", "score", "filename"}
+    assert set(first) == {"kind", "id", "title", "url", "score", "filename", "section"}
+    assert first["section"] is None  # not a law opened at a section
     assert (first["kind"], first["id"], first["url"]) == (
         "document",
         open_doc.pk,

@@ -12,6 +12,7 @@ Modules:
 - ``analysis`` (Thai text to tokens) and ``analyzers`` (the Whoosh analyzers built on it);
 - ``query``: parsing what people type and building the Whoosh query, one stage per function;
 - ``index``: the index lifecycle and writes; ``searcher``: search, suggest, more like this;
+- ``sections``: long laws and regulations indexed section by section besides whole;
 - ``store`` (the folder, its lock and atomic replacement), ``snapshot`` (a searcher and its
   caches), ``spelling`` (did you mean), ``highlight`` (snippets).
 """
@@ -35,6 +36,7 @@ from .schema import (
     build_schema,
 )
 from .searcher import SearchEngine
+from .sections import parent_of, section_text
 
 __all__ = [
     "ACCESS_ALL",
@@ -54,4 +56,6 @@ __all__ = [
     "access_filter",
     "build_schema",
     "highlight",
+    "parent_of",
+    "section_text",
 ]

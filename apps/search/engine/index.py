@@ -31,6 +31,7 @@ from .schema import (
     IndexUnavailableError,
     build_schema,
 )
+from .sections import section_docs
 from .snapshot import Snapshot
 from .store import IndexStore
 
@@ -110,9 +111,11 @@ class Index:
         for doc in docs:
             fields = self._fields(doc)
             latest[fields["uid"]] = fields  # the same uid twice in one batch: the last wins
+            latest.update(self._sections_of(doc, fields["uid"]))
         if not latest:
             return 0
         with self.writer() as writer:
+            self._drop_sections(writer, latest)
             for fields in latest.values():
                 writer.update_document(**fields)
         return len(latest)
@@ -123,6 +126,7 @@ class Index:
         for doc in docs:
             fields = self._fields(doc)
             latest[fields["uid"]] = fields  # the same uid twice: the last wins
+            latest.update(self._sections_of(doc, fields["uid"]))
         with self.writer(replace_all=True) as writer:
             for fields in latest.values():
                 writer.add_document(**fields)
@@ -133,6 +137,7 @@ class Index:
         if not uids:
             return
         with self.writer() as writer:
+            self._drop_sections(writer, uids)
             for uid in uids:
                 writer.delete_by_term("uid", uid)
 
@@ -145,7 +150,10 @@ class Index:
         for doc in docs:
             fields = self._fields(doc)
             latest[fields["uid"]] = fields
-        for uid in dict.fromkeys(delete):
+            latest.update(self._sections_of(doc, fields["uid"]))
+        delete = list(dict.fromkeys(delete))
+        self._drop_sections(writer, [*latest, *delete])
+        for uid in delete:
             if uid not in latest:
                 writer.delete_by_term("uid", uid)
         for fields in latest.values():
@@ -222,6 +230,33 @@ class Index:
             for name, value in fields.items()
             if name in names or name.removeprefix("_stored_") in names
         }
+
+    # ---------------------------------------------------------------- sections (``sections.py``)
+
+    def _sections_of(self, doc: Mapping[str, Any], uid: str) -> dict[str, dict[str, Any]]:
+        """uid → fields of the section entries of ``doc`` (none in an index made before the
+        ``parent`` field: ``rebuild_index`` adds them)."""
+        if not doc.get("sections") or "parent" not in self.schema.names():
+            return {}
+        entries = {}
+        for section in section_docs(doc, uid):
+            fields = self._fields(section)
+            fields["parent"] = uid
+            entries[fields["uid"]] = fields
+        return entries
+
+    def _drop_sections(self, writer: Any, uids: Iterable[str]) -> None:
+        """Delete the section entries of the records ``uids`` (written again or deleted): a
+        record's sections are always written whole, so none of the old ones may stay."""
+        if "parent" not in self.schema.names():
+            return
+        with writer.reader() as reader:
+            split = set(reader.field_terms("parent"))
+        if not split:
+            return
+        for uid in dict.fromkeys(uids):
+            if uid in split:
+                writer.delete_by_term("parent", uid)
 
     def _partial(self, title: str, body: str, body_tokens: tuple[Any, ...]) -> str | list[str]:
         """What the partial field is given: the title (its n-grams find parts of its words)."""

@@ -16,8 +16,13 @@ from dataclasses import dataclass
 
 from .analysis import WORD, normalize
 
-#: The Latin-number suffixes of inserted sections (มาตรา 50 ทวิ, 3 ตรี, ...).
-SUFFIXES = "ทวิ|ตรี|จัตวา|เบญจ|ฉ|สัตต|อัฏฐ|นว|ทศ|เอกาทศ|ทวาทศ|เตรส"
+#: The Pali-number suffixes of inserted sections (มาตรา 50 ทวิ, 3 ตรี, ... 3 อัฏฐารส, 3 ฉัพพีสติ:
+#: ประมวลรัษฎากร inserts up to the 26th after มาตรา 3).
+SUFFIXES = (
+    "ทวิ|ตรี|จัตวา|เบญจ|ฉ|สัตต|อัฏฐ|นว|ทศ|เอกาทศ|ทวาทศ|เตรส|จตุทศ|ปัณรส|โสฬส|สัตตรส|อัฏฐารส"
+    "|เอกูนวีสติ|วีสติ|เอกวีสติ|ทวาวีสติ|เตวีสติ|จตุวีสติ|ปัญจวีสติ|ฉัพพีสติ|สัตตวีสติ|อัฏฐวีสติ"
+    "|เอกูนตึงสติ|ตึงสติ"
+)
 _NUMBER = r"(?P<number>\d+(?:/\d+)?)(?:\s*(?P<suffix>" + SUFFIXES + r")(?![ก-๛]))?"
 #: A section reference: มาตรา 40, ม. 40, ข้อ 5, มาตรา 77/1, มาตรา 50 ทวิ, then maybe "(2)".
 REFERENCE = re.compile(

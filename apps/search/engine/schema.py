@@ -32,6 +32,8 @@ access_team    team ids for ``access="team"``
 owner          user ids who always see it (authors, uploaders)
 extra          free keywords for filters the portal needs (workflow states, flags)
 stamp          the record's version (e.g. updated_at ISO string) for consistency checks; stored
+parent         a section entry's record uid ("document:12"; ``sections.py``): the entry is a
+               section of a long law or regulation, never a hit of its own
 keyterms       the body's most frequent words, for ``more_like``; stored, not indexed
 data           any small dict the portal wants back with a hit (url, summary); stored
 =============  ================================================================================
@@ -184,6 +186,7 @@ def build_schema(
     words = words or word_analyzer()
     return Schema(
         uid=ID(unique=True, stored=True),
+        parent=ID(),
         kind=ID(stored=True, sortable=True),
         pk=STORED(),
         title=TEXT(analyzer=words, stored=True),

@@ -36,6 +36,7 @@ from .schema import (
     Viewer,
     access_filter,
 )
+from .sections import lift
 from .snapshot import Scope, Snapshot
 
 
@@ -119,6 +120,7 @@ class SearchEngine(Index):
         page = max(1, int(request.page))
         allowed, masked = filters
         scores = accumulate(self._postings(snap), built.weighted, built.extra)
+        opened = lift(scores, snap.section_parents)  # a split record: its best section's score
         best, matched = top_k(scores, page * page_size, allowed, masked)
         facets: dict[str, list[tuple[Any, int]]] = {}
         if request.facets:
@@ -131,10 +133,19 @@ class SearchEngine(Index):
             }
         stored = snap.searcher.stored_fields
         hits = [
-            self._hit_of(stored(docnum), score)
+            self._opened_at(self._hit_of(stored(docnum), score), opened.get(docnum), stored)
             for docnum, score in best[(page - 1) * page_size : page * page_size]
         ]
         return self._response(snap, request, built, scope, hits, len(matched), facets, started)
+
+    @staticmethod
+    def _opened_at(hit: Hit, section: int | None, stored: Any) -> Hit:
+        """``hit`` with the section it opens at (``data["section"]``, e.g. "มาตรา 40")."""
+        if section is not None:
+            label = (stored(section).get("data") or {}).get("section")
+            if label:
+                hit.data = {**hit.data, "section": label}
+        return hit
 
     def _postings(self, snap: Snapshot) -> Postings:
         if snap.postings is None:
@@ -236,7 +247,8 @@ class SearchEngine(Index):
             allowed = sets[0]
             for other in sets[1:]:
                 allowed = allowed & other
-        masked: frozenset[int] | None = scope.hidden or None
+        # Sections of split records are never hits of their own (``sections.py``).
+        masked: frozenset[int] | None = (scope.hidden | snap.section_docs) or None
         for name, values in parsed.excluded_filters.items():
             if name == "code":
                 continue
@@ -273,7 +285,7 @@ class SearchEngine(Index):
             Or(options),
             limit=limit,
             filter=set(scope.allowed) if scope.allowed is not None else None,
-            mask=set(scope.hidden) or None,
+            mask=set(scope.hidden | snap.section_docs) or None,
         )
         return [self._hit(h) for h in results]
 
@@ -313,7 +325,8 @@ class SearchEngine(Index):
             return []
         # Every key term, added up term at a time like a pasted passage (``accumulate``).
         scores = accumulate(self._postings(snap), weighted)
-        best, _matched = top_k(scores, limit, allowed, {docnum, *scope.hidden})
+        masked = {docnum, *scope.hidden, *snap.section_docs}
+        best, _matched = top_k(scores, limit, allowed, masked)
         stored_fields = snap.searcher.stored_fields
         return [self._hit_of(stored_fields(d), score) for d, score in best]
 

@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 from whoosh import sorting
-from whoosh.query import Every, Query
+from whoosh.query import Every, Query, Term
 
 from .bounded import Bounded
 
@@ -56,6 +56,29 @@ class Snapshot:
         self.postings: Any = None  # accumulate.Postings, made on the first scored query
         self._facet_keys: dict[str, dict[int, tuple[Any, ...]]] = {}
         self._facet_tables: dict[str, FacetTable] = {}
+        self._sections: dict[int, int | None] | None = None
+        self._section_docs: frozenset[int] = frozenset()
+
+    @property
+    def section_parents(self) -> dict[int, int | None]:
+        """Each section entry's document number → its record's (None: the record is gone),
+        ``sections.py``; read once for the snapshot (a query per split record)."""
+        if self._sections is None:
+            found: dict[int, int | None] = {}
+            if "parent" in self.reader.schema:
+                for parent in list(self.reader.field_terms("parent")):
+                    record = self.searcher.document_number(uid=parent)
+                    for docnum in self.searcher.docs_for_query(Term("parent", parent)):
+                        found[docnum] = record
+            self._sections = found
+            self._section_docs = frozenset(found)
+        return self._sections
+
+    @property
+    def section_docs(self) -> frozenset[int]:
+        """The section entries: never hits of their own."""
+        self.section_parents  # noqa: B018 (reads them)
+        return self._section_docs
 
     def doc_frequency(self, fieldname: str, text: str) -> int:
         """How many documents hold the term, deleted ones included (Whoosh's statistics)."""

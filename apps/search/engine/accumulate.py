@@ -21,9 +21,9 @@ from whoosh.query import Query
 
 from .bounded import Bounded
 
-#: Postings kept per snapshot, counted one by one (12 bytes each in the arrays): about 50 MB at
+#: Postings kept per snapshot, counted one by one (12 bytes each in the arrays): about 12 MB at
 #: most, the least recently used terms going first, whatever the index's size or the queries.
-POSTINGS_BUDGET = 4_000_000
+POSTINGS_BUDGET = 1_000_000
 
 
 class Postings:

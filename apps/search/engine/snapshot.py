@@ -20,6 +20,8 @@ from .bounded import Bounded
 #: tens of bytes): about 40 MB each at most, whatever the index's size or the queries.
 FILTER_DOCS_BUDGET = 600_000
 TERM_DOCS_BUDGET = 600_000
+#: Terms whose document frequency is kept (forgotten all at once when over).
+DF_ENTRIES = 20_000
 
 
 class FacetTable(NamedTuple):
@@ -88,7 +90,7 @@ class Snapshot:
             # 0 for a field an index made before it existed lacks (until it is rebuilt)
             schema = self.reader.schema
             value = self.reader.doc_frequency(fieldname, text) if fieldname in schema else 0
-            if len(self.df) > 50_000:
+            if len(self.df) > DF_ENTRIES:
                 self.df.clear()
             self.df[key] = value
         return value

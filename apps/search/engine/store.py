@@ -170,7 +170,9 @@ class IndexStore:
             ix = self.open()
             try:
                 # Postings uncompressed: zlib was a fifth of indexing time; the index is small.
-                writer = ix.writer(_lk=False, limitmb=256, codec=W3Codec(compression=0))
+                writer = ix.writer(
+                    _lk=False, limitmb=256, codec=W3Codec(compression=0), compound=False
+                )
             except BaseException:
                 self._remove_leftovers()
                 raise

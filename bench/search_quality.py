@@ -14,7 +14,9 @@ questions; ``../shared/data/thai-retrieval-dev``: 1,904 articles, 6,503 short qu
    Whoosh's BM25F) in the same run and searches it with every query word OR-ed;
 
 and prints MRR@10, Recall@10, the median and p95 of ``took_ms`` (the median over ``--repeat``
-runs of each figure) and the import rate in documents per second. ``--long N`` adds N pasted
+runs of each figure) and the import rate in documents per second, of wall time and of CPU time
+(user + system: the import command's whole process, the baseline's build; steadier than wall
+time when other work shares the machine). ``--long N`` adds N pasted
 passages of 500-800 characters from the retrieval set's articles, cut into 5,354 sections
 (how often the passage's own section comes first / in the top 10).
 
@@ -29,6 +31,7 @@ import csv
 import json
 import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -55,6 +58,7 @@ class Run:
     ranked: list[list[str]]
     took: list[list[float]]  # per repeat, per query
     rate: float
+    cpu_rate: float  # documents per CPU second (user + system): steadier on a shared machine
 
 
 def manage(data_dir: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
@@ -123,10 +127,11 @@ def portal(documents: list[Doc], queries: list[str], work: Path, repeat: int) ->
     data_dir = work / "data"
     manage(data_dir, "migrate", "--noinput", "-v0")
     register, names = write_corpus(documents, work / "corpus")
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _children_cpu()
     files = str(work / "corpus" / "files")
     manage(data_dir, "import_documents", files, "--metadata", str(register))
     rate = len(documents) / (time.perf_counter() - started)
+    cpu_rate = len(documents) / (_children_cpu() - cpu)
     # A query is one line: line breaks inside a pasted passage become spaces.
     text = "\n".join(" ".join(q.split()) for q in queries) + "\n"
     ranked, took = [], []
@@ -135,7 +140,12 @@ def portal(documents: list[Doc], queries: list[str], work: Path, repeat: int) ->
         answers = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
         ranked = [[names.get(r.get("filename") or "", "") for r in a["results"]] for a in answers]
         took.append([a["took_ms"] for a in answers])
-    return Run(ranked, took, rate)
+    return Run(ranked, took, rate, cpu_rate)
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def baseline(documents: list[Doc], queries: list[str], work: Path, repeat: int) -> Run:
@@ -151,13 +161,14 @@ def baseline(documents: list[Doc], queries: list[str], work: Path, repeat: int) 
     schema = Schema(id=ID(stored=True), title=TEXT(analyzer=words), body=TEXT(analyzer=words))
     folder = work / "whoosh"
     folder.mkdir()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     ix = index.create_in(str(folder), schema)
     writer = ix.writer()
     for doc_id, title, text in documents:
         writer.add_document(id=doc_id, title=title, body=text)
     writer.commit()
     rate = len(documents) / (time.perf_counter() - started)
+    cpu_rate = len(documents) / (time.process_time() - cpu)
     ranked, took = [], []
     with ix.searcher(weighting=scoring.BM25F()) as searcher:
         for _ in range(repeat):
@@ -170,7 +181,7 @@ def baseline(documents: list[Doc], queries: list[str], work: Path, repeat: int) 
                 ranked.append([hit["id"] for hit in hits])
                 times.append((time.perf_counter() - began) * 1000)
             took.append(times)
-    return Run(ranked, took, rate)
+    return Run(ranked, took, rate, cpu_rate)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -189,13 +200,14 @@ def row(name: str, system: str, run: Run, wanted: list[set[str]]) -> str:
     p95 = statistics.median(percentile(t, 0.95) for t in run.took)
     return (
         f"| {name} | {system} | {len(wanted)} | {statistics.fmean(reciprocal):.3f} | "
-        f"{statistics.fmean(recall):.3f} | {median:.1f} | {p95:.1f} | {run.rate:.0f} |"
+        f"{statistics.fmean(recall):.3f} | {median:.1f} | {p95:.1f} | {run.rate:.0f} | "
+        f"{run.cpu_rate:.0f} |"
     )
 
 
 HEADER = (
-    "| set | system | queries | MRR@10 | Recall@10 | took_ms p50 | took_ms p95 | import docs/s |\n"
-    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+    "| set | system | queries | MRR@10 | Recall@10 | took_ms p50 | took_ms p95 | import docs/s "
+    "| docs/CPU-s |\n| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 )
 
 

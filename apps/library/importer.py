@@ -18,6 +18,7 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -197,29 +198,32 @@ class _ImportRun:
         self.default_type = DocumentType.OTHER
         self.default_category = None
         self.known = set(DocumentFile.objects.values_list("sha256", flat=True))
+        self.types: dict[str, str] = {}
 
     def import_files(self, files: list[tuple[Path, Path]]) -> None:
-        total, done = len(files), 0
-        for start in range(0, total, BATCH):
-            created: list[int] = []
-            # A batch that is rolled back takes its files with it (each document's own
-            # atomic_with_files hands them to the batch's); once it has committed, its files
-            # stay whatever happens next.
-            with atomic_with_files():
-                for path, root in files[start : start + BATCH]:
-                    done += 1
-                    document = self.import_file(path, root)
-                    if document is not None:
-                        created.append(document.pk)
-                    if self.progress:
-                        self.progress(done, total)
-                searchables.persist_bulk_changes()
-            pending = DocumentFile.objects.filter(
-                document_id__in=created, text_status=TextStatus.PENDING
-            )
-            _extract(list(pending.values_list("pk", flat=True)))
+        """Shelve the files ``BATCH`` at a time, each batch in one transaction. A file already in
+        the library is skipped without opening a transaction; the same file twice in the run is
+        shelved once (its second copy waits for the next batch, and is then skipped)."""
+        total = len(files)
+        batch: list[_Entry] = []
+        for done, (path, root) in enumerate(files, 1):
+            entry = self.prepare(path, root)
+            if entry is not None and any(e.digest == entry.digest for e in batch):
+                self.shelve(batch)
+                batch = []
+                entry = self.prepare(path, root)
+            if entry is not None:
+                batch.append(entry)
+            if len(batch) >= BATCH:
+                self.shelve(batch)
+                batch = []
+            if self.progress:
+                self.progress(done, total)
+        if batch:
+            self.shelve(batch)
 
-    def import_file(self, path: Path, root: Path) -> Document | None:
+    def prepare(self, path: Path, root: Path) -> _Entry | None:
+        """The file's entry for the batch, or None when it is skipped or reported as failed."""
         relative = path.relative_to(root).as_posix() if path != root else path.name
         line, row = self.rows.get(relative, (None, {}))
         self.used_rows.add(relative)
@@ -229,36 +233,66 @@ class _ImportRun:
             if digest in self.known:
                 self.report.skipped += 1
                 return None
-            document = self.create(path, row)
-        except ValidationError as error:
-            if _already_in_library(error):
-                # Shelved by someone else while the import ran: skipped like any other.
-                self.known.add(digest)
-                self.report.skipped += 1
-                return None
-            self.report.failed += 1
-            self.report.problems.append(f"{where}: {' '.join(error.messages)}")
-            return None
+            details = self.details(path, row)
         except (ImportProblemError, OSError, ValueError) as error:
             self.report.failed += 1
             self.report.problems.append(f"{where}: {error}")
             return None
-        self.known.add(digest)
-        self.report.imported += 1
-        self.report.document_ids.append(document.pk)
-        return document
+        return _Entry(path, where, digest, details)
 
-    def create(self, path: Path, row: dict) -> Document:
-        """Shelve one file through the library's one way in, ``services.document_create``."""
+    def shelve(self, batch: list[_Entry]) -> None:
+        """One batch through the library's batch service, in one transaction, and the text of
+        its PDFs and Office files extracted after it has committed."""
+        created: list[int] = []
+        # A batch that is rolled back takes its files with it (the service's atomic_with_files
+        # hands them to the batch's); once it has committed, its files stay whatever happens.
+        with atomic_with_files(), ExitStack() as handles:
+            entries = []
+            for entry in batch:
+                handle = handles.enter_context(entry.path.open("rb"))
+                entries.append((entry.details, File(handle, name=entry.path.name)))
+            outcomes = services.documents_create_batch(uploaded_by=self.user, entries=entries)
+            for entry, outcome in zip(batch, outcomes, strict=True):
+                document = self.record(entry, outcome)
+                if document is not None:
+                    created.append(document.pk)
+            searchables.persist_bulk_changes()
+        pending = DocumentFile.objects.filter(
+            document_id__in=created, text_status=TextStatus.PENDING
+        )
+        _extract(list(pending.values_list("pk", flat=True)))
+
+    def record(self, entry: _Entry, outcome: Document | Exception) -> Document | None:
+        """Count one file's outcome in the report."""
+        if isinstance(outcome, ValidationError):
+            if _already_in_library(outcome):
+                # Shelved by someone else while the import ran: skipped like any other.
+                self.known.add(entry.digest)
+                self.report.skipped += 1
+            else:
+                self.report.failed += 1
+                self.report.problems.append(f"{entry.where}: {' '.join(outcome.messages)}")
+            return None
+        if isinstance(outcome, Exception):
+            self.report.failed += 1
+            self.report.problems.append(f"{entry.where}: {outcome}")
+            return None
+        self.known.add(entry.digest)
+        self.report.imported += 1
+        self.report.document_ids.append(outcome.pk)
+        return outcome
+
+    def details(self, path: Path, row: dict) -> services.DocumentDetails:
+        """The document's details from its register row (or its file name)."""
         issued = None
         if row.get("issued"):
             issued = thaidates.parse_date(row["issued"])
             if issued is None:
                 raise ImportProblemError(f"cannot read the date {row['issued']!r}")
         title = row.get("title") or path.stem.replace("_", " ").strip() or path.name
-        details = services.DocumentDetails(
+        return services.DocumentDetails(
             title=title[:500],
-            doc_type=resolve_type(row["type"]) if row.get("type") else self.default_type,
+            doc_type=self.doc_type(row["type"]) if row.get("type") else self.default_type,
             number=row.get("number", "")[:100],
             agency=row.get("agency", "")[:255],
             issued_on=issued,
@@ -270,14 +304,22 @@ class _ImportRun:
             tags=self.caches.tag_list(row.get("tags", "")),
             description=row.get("description", ""),
         )
-        with path.open("rb") as handle:
-            return services.document_create(
-                by=None,
-                uploaded_by=self.user,
-                details=details,
-                files=[File(handle, name=path.name)],
-                bulk=True,
-            )
+
+    def doc_type(self, value: str) -> str:
+        """``resolve_type``, once per value written in the register."""
+        if value not in self.types:
+            self.types[value] = resolve_type(value)
+        return self.types[value]
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """A file the batch will shelve: where it is reported under, its digest and details."""
+
+    path: Path
+    where: str
+    digest: str
+    details: services.DocumentDetails
 
 
 def _already_in_library(error: ValidationError) -> bool:

@@ -24,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError, transaction
+from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -247,10 +248,29 @@ def _store_file(
     by: User | None,
     bulk: bool,
 ) -> DocumentFile:
-    """Write one file to disk and record it, with its real type from the content. With
-    ``bulk``, plain text is decoded here (a child process per file would cost more than the
-    decoding; a file that cannot be decoded is refused with the error), and nothing else is
-    scheduled. An identical file shelved meanwhile is refused with the duplicate error."""
+    """Write one file to disk and record it (:func:`_new_file`). An identical file shelved
+    meanwhile is refused with the duplicate error."""
+    stored = _new_file(
+        document, content, sha256=sha256, is_main=is_main, written=written, bulk=bulk
+    )
+
+    def duplicate() -> ValidationError:
+        other = DocumentFile.objects.select_related("document").get(sha256=sha256)
+        return duplicate_error(stored.original_name, other.document, by)
+
+    with refused_if_taken(lambda: DocumentFile.objects.filter(sha256=sha256).exists(), duplicate):
+        stored.save()
+    return stored
+
+
+def _new_file(
+    document: Document, content: File, *, sha256: str, is_main: bool, written: list, bulk: bool
+) -> DocumentFile:
+    """One file written to disk, with its real type from the content, not recorded yet. With
+    ``bulk``, plain text is decoded here: bounded by ``extract``'s read limit (at most
+    ``MAX_TEXT_CHARS``) and linear in it, with no parser a hostile file could drive, so the
+    sandbox's child process (which would cost more than the decoding) is not needed; a file
+    that cannot be decoded is refused with the error. Nothing else is scheduled."""
     name = Path(content.name).name
     stored = DocumentFile(
         document=document,
@@ -269,13 +289,6 @@ def _store_file(
     else:
         needs_work = kind.extractable or kind.mime in RASTER_IMAGES
         stored.text_status = TextStatus.PENDING if needs_work else TextStatus.NONE
-
-    def duplicate() -> ValidationError:
-        other = DocumentFile.objects.select_related("document").get(sha256=sha256)
-        return duplicate_error(name, other.document, by)
-
-    with refused_if_taken(lambda: DocumentFile.objects.filter(sha256=sha256).exists(), duplicate):
-        stored.save()
     return stored
 
 
@@ -327,6 +340,97 @@ def document_create(
         if not bulk:
             schedule_extraction(stored)
     return document
+
+
+def documents_create_batch(
+    *, uploaded_by: User | None, entries: Sequence[tuple[DocumentDetails, File]]
+) -> list[Document | Exception]:
+    """Shelve many new documents of one file each for the operator at the command line (the
+    importer): what ``document_create(by=None, bulk=True)`` does for each entry, with fewer
+    round trips. The details are checked and the files looked up in the library in one query;
+    the documents and files are then inserted together, in one savepoint, and each row's
+    ``post_save`` (``created``) is sent as its save would (the search index, the audit trail).
+
+    Returns, in the entries' order, each document or what refused it: a ``ValidationError``
+    (invalid details, a file already in the library) or the ``OSError``/``ValueError`` of a
+    file that could not be stored or decoded; the other entries go on. If the batch's insert
+    fails in a way one entry explains (a file shelved meanwhile: the unique SHA-256; a file
+    that cannot be stored or decoded), the savepoint is rolled back, with the files it wrote,
+    and the entries are shelved one by one with ``document_create``, so each gets its own
+    outcome and nothing is half-saved. Any other database error is raised as it is.
+    """
+    results: list[Document | Exception | None] = [None] * len(entries)
+    ready: list[tuple[int, DocumentDetails, File, str]] = []
+    for number, (details, content) in enumerate(entries):
+        try:
+            details = _checked_details(details, by=None)
+            [(content, digest)] = _checked_files([content], by=None, look_up=False)
+        except ValidationError as error:
+            results[number] = error
+            continue
+        ready.append((number, details, content, digest))
+    existing = selectors.existing_files(digest for *_rest, digest in ready)
+    fresh, seen = [], {}
+    for number, details, content, digest in ready:
+        name = Path(content.name).name
+        if digest in existing:
+            results[number] = duplicate_error(name, existing[digest].document, None)
+        elif digest in seen:
+            results[number] = ValidationError(
+                _("“%(name)s” is the same file as “%(other)s”."),
+                params={"name": name, "other": seen[digest]},
+                code="duplicate",
+            )
+        else:
+            fresh.append((number, details, content, digest))
+            seen[digest] = name
+    if not fresh:
+        return results  # type: ignore[return-value]
+    try:
+        created = _insert_batch(fresh, uploaded_by=uploaded_by)
+    except (IntegrityError, OSError, ValueError):
+        for number, details, content, _digest in fresh:
+            try:
+                results[number] = document_create(
+                    by=None, uploaded_by=uploaded_by, details=details, files=[content], bulk=True
+                )
+            except (ValidationError, OSError, ValueError) as error:
+                results[number] = error
+    else:
+        for (number, *_rest), document in zip(fresh, created, strict=True):
+            results[number] = document
+    return results  # type: ignore[return-value]
+
+
+def _insert_batch(
+    entries: list[tuple[int, DocumentDetails, File, str]], *, uploaded_by: User | None
+) -> list[Document]:
+    """``documents_create_batch``'s checked entries, inserted in one savepoint."""
+    with atomic_with_files() as written:
+        documents = [
+            Document(**{name: getattr(d, name) for name in DETAIL_FIELDS}, uploaded_by=uploaded_by)
+            for _number, d, _content, _digest in entries
+        ]
+        Document.objects.bulk_create(documents)
+        files = [
+            _new_file(document, content, sha256=digest, is_main=True, written=written, bulk=True)
+            for document, (_number, _d, content, digest) in zip(documents, entries, strict=True)
+        ]
+        DocumentFile.objects.bulk_create(files)
+        for document, (_number, details, _content, _digest) in zip(documents, entries, strict=True):
+            if details.tags:
+                document.tags.set(_tags(details.tags))
+        _send_saved(Document, documents)
+        _send_saved(DocumentFile, files)
+    return documents
+
+
+def _send_saved(model: type, rows: list) -> None:
+    """``post_save`` for rows that ``bulk_create`` inserted, as each one's save would send it."""
+    for row in rows:
+        post_save.send(
+            model, instance=row, created=True, update_fields=None, raw=False, using=row._state.db
+        )
 
 
 @transaction.atomic

@@ -103,22 +103,17 @@ def _media_files():
 
 
 def test_a_database_failure_after_the_files_were_written_leaves_no_file_behind(folder, monkeypatch):
-    """GIVEN a batch whose second file's save fails in the database (after two files were
-    written) WHEN it is imported THEN the batch is rolled back and none of its files stay."""
+    """GIVEN a batch whose files' insert fails in the database (after the files were written)
+    WHEN it is imported THEN the batch is rolled back and none of its files stay."""
     from django.db import OperationalError
 
     from apps.library.models import DocumentFile
 
-    saves = []
-    original = DocumentFile.save
+    def failing_insert(rows, *args, **kwargs):
+        assert rows  # the files were written by now
+        raise OperationalError("database is locked")
 
-    def failing_save(self, *args, **kwargs):
-        saves.append(self.original_name)
-        if len(saves) == 2:
-            raise OperationalError("database is locked")
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(DocumentFile, "save", failing_save)
+    monkeypatch.setattr(DocumentFile.objects, "bulk_create", failing_insert)
     before = _media_files()
     with pytest.raises(OperationalError):
         run(folder, "--type", "other")

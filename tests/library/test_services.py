@@ -126,25 +126,31 @@ def test_edits_files_and_removal_check_their_own_permission(people):
 
 
 def test_the_importer_and_the_demo_use_the_one_way_in(tmp_path, monkeypatch):
-    """GIVEN the importer and the demo data WHEN they shelve documents THEN each goes through
-    ``services.document_create``."""
+    """GIVEN the importer and the demo data WHEN they shelve documents THEN the demo goes
+    through ``services.document_create`` and the importer through its batch form,
+    ``services.documents_create_batch``."""
     from apps.library import demo, importer
 
-    calls = []
-    real = services.document_create
+    calls, batches = [], []
+    real, real_batch = services.document_create, services.documents_create_batch
 
     def counted(**kwargs):
         calls.append(kwargs["bulk"])
         return real(**kwargs)
 
+    def counted_batch(**kwargs):
+        batches.append(len(kwargs["entries"]))
+        return real_batch(**kwargs)
+
     monkeypatch.setattr(services, "document_create", counted)
+    monkeypatch.setattr(services, "documents_create_batch", counted_batch)
     (tmp_path / "ก.txt").write_text("หนึ่ง", encoding="utf-8")
     report = importer.import_paths([tmp_path])
-    assert report.imported == 1 and calls == [True]
+    assert report.imported == 1 and batches == [1] and calls == []
 
     class Out:
         def write(self, text):
             pass
 
     demo.seed(Out())
-    assert len(calls) == Document.objects.count() > 1
+    assert len(calls) == Document.objects.count() - 1 > 1  # besides the imported one

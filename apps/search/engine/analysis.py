@@ -26,6 +26,7 @@ import re
 import tempfile
 import threading
 import unicodedata
+from collections import deque
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from importlib import resources
@@ -396,11 +397,28 @@ def analyse(
 ) -> tuple[Tok, ...]:
     """All tokens of ``text`` in position order (words, compound parts, document numbers).
 
-    The last few results are kept: indexing one document analyses its body for several fields.
+    The last few results are kept: indexing one document analyses its body for several fields,
+    and Whoosh analyses it again when it indexes the body. The very text objects analysed last
+    in this thread are answered at once (no normalising, hashing or comparing a long text
+    again); other texts go through a cache keyed by their normalised content.
     """
-    if not normalized:
-        text = normalize(text)
-    return _analyse_normalized(text, engine, custom, decompose, join)
+    options = (engine, custom, decompose, join, normalized)
+    recent: deque | None = getattr(_recent, "items", None)
+    if recent is None:
+        recent = _recent.items = deque(maxlen=RECENT_TEXTS)
+    for seen, seen_options, tokens in recent:
+        if seen is text and seen_options == options:
+            return tokens
+    normal = text if normalized else normalize(text)
+    tokens = _analyse_normalized(normal, engine, custom, decompose, join)
+    # Holding the text keeps its identity from being reused by another string.
+    recent.append((text, options, tokens))
+    return tokens
+
+
+#: Texts analysed last in this thread, by identity (``analyse``).
+_recent = threading.local()
+RECENT_TEXTS = 8
 
 
 @lru_cache(maxsize=16)

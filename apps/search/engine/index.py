@@ -107,29 +107,23 @@ class Index:
 
     def upsert(self, docs: Iterable[Mapping[str, Any]]) -> int:
         """Add or replace documents by uid; returns how many were written."""
-        latest: dict[str, dict[str, Any]] = {}
-        for doc in docs:
-            fields = self._fields(doc)
-            latest[fields["uid"]] = fields  # the same uid twice in one batch: the last wins
-            latest.update(self._sections_of(doc, fields["uid"]))
+        latest = self._with_sections(_latest(docs))
         if not latest:
             return 0
         with self.writer() as writer:
             self._drop_sections(writer, latest)
-            for fields in latest.values():
-                writer.update_document(**fields)
+            given = self._given()
+            for doc in latest.values():
+                writer.update_document(**given(self._entry(doc)))
         return len(latest)
 
     def rebuild(self, docs: Iterable[Mapping[str, Any]]) -> int:
         """Replace the whole index with ``docs`` in one commit; searchers see the old until then."""
-        latest: dict[str, dict[str, Any]] = {}
-        for doc in docs:
-            fields = self._fields(doc)
-            latest[fields["uid"]] = fields  # the same uid twice: the last wins
-            latest.update(self._sections_of(doc, fields["uid"]))
+        latest = self._with_sections(_latest(docs))
         with self.writer(replace_all=True) as writer:
-            for fields in latest.values():
-                writer.add_document(**fields)
+            given = self._given()
+            for doc in latest.values():
+                writer.add_document(**given(self._entry(doc)))
         return len(latest)
 
     def delete(self, uids: Iterable[str]) -> None:
@@ -146,18 +140,15 @@ class Index:
     ) -> int:
         """Add or replace ``docs`` and remove ``delete`` with a writer the caller already holds
         (``with engine.writer() as w``), so that reading what to write happens under the lock."""
-        latest = {}
-        for doc in docs:
-            fields = self._fields(doc)
-            latest[fields["uid"]] = fields
-            latest.update(self._sections_of(doc, fields["uid"]))
+        latest = self._with_sections(_latest(docs))
         delete = list(dict.fromkeys(delete))
         self._drop_sections(writer, [*latest, *delete])
         for uid in delete:
             if uid not in latest:
                 writer.delete_by_term("uid", uid)
-        for fields in latest.values():
-            writer.update_document(**fields)
+        given = self._given()
+        for doc in latest.values():
+            writer.update_document(**given(self._entry(doc)))
         return len(latest)
 
     def clear(self) -> None:
@@ -233,17 +224,28 @@ class Index:
 
     # ---------------------------------------------------------------- sections (``sections.py``)
 
-    def _sections_of(self, doc: Mapping[str, Any], uid: str) -> dict[str, dict[str, Any]]:
-        """uid → fields of the section entries of ``doc`` (none in an index made before the
-        ``parent`` field: ``rebuild_index`` adds them)."""
-        if not doc.get("sections") or "parent" not in self.schema.names():
-            return {}
-        entries = {}
-        for section in section_docs(doc, uid):
-            fields = self._fields(section)
-            fields["parent"] = uid
-            entries[fields["uid"]] = fields
+    def _with_sections(self, latest: dict[str, Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:
+        """``latest`` (uid → document) with the section entries of its split records after
+        each record (none in an index made before the ``parent`` field: ``rebuild_index`` adds
+        them). A section is given as a document too, its fields made when it is written."""
+        if "parent" not in self.schema.names() or not any(
+            doc.get("sections") for doc in latest.values()
+        ):
+            return latest
+        entries: dict[str, Mapping[str, Any]] = {}
+        for uid, doc in latest.items():
+            entries[uid] = doc
+            if doc.get("sections"):
+                for section in section_docs(doc, uid):
+                    entries[str(section["uid"])] = {**section, _PARENT: uid}
         return entries
+
+    def _entry(self, doc: Mapping[str, Any]) -> dict[str, Any]:
+        """The fields of a record's or a section's entry."""
+        fields = self._fields(doc)
+        if _PARENT in doc:
+            fields["parent"] = doc[_PARENT]
+        return fields
 
     def _drop_sections(self, writer: Any, uids: Iterable[str]) -> None:
         """Delete the section entries of the records ``uids`` (written again or deleted): a
@@ -257,6 +259,29 @@ class Index:
         for uid in dict.fromkeys(uids):
             if uid in split:
                 writer.delete_by_term("parent", uid)
+
+    def _given(self) -> Callable[[dict[str, Any]], dict[str, Any]]:
+        """What Whoosh is given of a document's fields: without the empty texts of fields that
+        Whoosh would do nothing with (indexed, yielding no term for "", neither stored, sortable
+        nor vectored: no posting, no length, no value). Whoosh still walks each field it is
+        given, and most entries leave half their fields empty (the import of the legal corpus
+        spent a fifth of its index writing on them)."""
+        schema = self.schema
+        idle = {
+            name
+            for name, field in schema.items()
+            if field.indexed
+            and not field.stored
+            and field.column_type is None
+            and not field.vector
+            and not field.separate_spelling()
+            and not any(True for _ in field.index(""))
+        }
+
+        def given(fields: dict[str, Any]) -> dict[str, Any]:
+            return {k: v for k, v in fields.items() if not (v == "" and k in idle)}
+
+        return given
 
     def _partial(self, title: str, body: str, body_tokens: tuple[Any, ...]) -> str | list[str]:
         """What the partial field is given: the title (its n-grams find parts of its words)."""
@@ -317,6 +342,18 @@ class Index:
         if snap is not None:
             with suppress(Exception):
                 snap.close()
+
+
+#: The key a section entry's document carries its record's uid under (the ``parent`` field).
+_PARENT = "_parent"
+
+
+def _latest(docs: Iterable[Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:
+    """The documents by uid, the last of one uid winning. Their fields are made one document at
+    a time, right before Whoosh indexes them: the body ``_fields`` analysed is then still the
+    text analysed last when Whoosh analyses it again (``analysis.analyse`` answers it at once),
+    where fields made for a whole batch first had each body analysed twice."""
+    return {str(doc.get("uid") or f"{doc['kind']}:{doc['pk']}"): doc for doc in docs}
 
 
 def own_title(title: str, law: str) -> str:

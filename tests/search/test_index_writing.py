@@ -1,0 +1,82 @@
+"""Writing entries costs one analysis of each body, and what Whoosh is spared changes nothing."""
+
+from apps.search.engine import SearchEngine, SearchRequest, Viewer, analysis
+
+ADMIN = Viewer(user_id=1, is_admin=True)
+BODIES = [
+    "พระราชบัญญัติสหกรณ์ พ.ศ. 2542 มาตรา 40 สหกรณ์ต้องจัดทำงบดุลอย่างน้อยครั้งหนึ่งในทุกรอบสิบสองเดือน",
+    "ระเบียบนายทะเบียนสหกรณ์ว่าด้วยการรับฝากเงินจากสหกรณ์อื่น ข้อ 5 ให้สหกรณ์จัดทำบัญชีเงินฝาก",
+    "หนังสือเวียน กษ 1108/ว 123 เรื่องการตรวจสอบกิจการของสหกรณ์การเกษตรประจำปีบัญชี",
+]
+DOCS = [
+    {"kind": "document", "pk": pk, "title": f"เอกสารที่ {pk}", "body": body, "access": "all"}
+    for pk, body in enumerate(BODIES, 1)
+] + [
+    # Most fields empty: no title, code, law, section or keywords.
+    {"kind": "expert", "pk": 9, "title": "", "body": "ผู้เชี่ยวชาญด้านบัญชีสหกรณ์"},
+]
+
+
+def test_each_body_is_analysed_once_when_written(tmp_path, monkeypatch):
+    """GIVEN entries with long bodies WHEN they are written THEN each body is analysed once
+    (for the key terms and then for Whoosh's body field), and its words are found."""
+    analysed = []
+    original = analysis._analyse_normalized
+
+    def counted(text, *args):
+        analysed.append(text)
+        return original(text, *args)
+
+    monkeypatch.setattr(analysis, "_analyse_normalized", counted)
+    engine = SearchEngine(tmp_path / "index")
+    assert engine.upsert(DOCS) == 4
+    for body in BODIES:
+        assert analysed.count(analysis.normalize(body)) == 1
+    hits = engine.search(SearchRequest(viewer=ADMIN, text="งบดุล")).hits
+    assert [hit.uid for hit in hits] == ["document:1"]
+
+
+def test_the_text_analysed_last_is_answered_by_identity():
+    """GIVEN a text just analysed WHEN the same text object is analysed again THEN the very same
+    tokens come back; an equal text and other options are analysed on their own."""
+    text = "".join(["สหกรณ์ออมทรัพย์", "จัดทำรายงานการประชุม"])
+    first = analysis.analyse(text)
+    assert analysis.analyse(text) is first
+    equal = "".join(["สหกรณ์ออมทรัพย์จัดทำ", "รายงานการประชุม"])
+    assert equal is not text and analysis.analyse(equal) == first
+    whole = analysis.analyse(text, decompose=False)
+    assert whole != first
+    assert [tok.text for tok in whole] != [tok.text for tok in first]
+
+
+def test_leaving_out_empty_fields_gives_the_same_index(tmp_path):
+    """GIVEN the same entries WHEN written by the engine (empty fields left out) and by a plain
+    Whoosh writer given every field THEN the two indexes hold the same terms, field lengths and
+    stored values."""
+    engine = SearchEngine(tmp_path / "engine")
+    engine.upsert(DOCS)
+    plain = SearchEngine(tmp_path / "plain")
+    with plain.writer() as writer:
+        for doc in DOCS:
+            writer.update_document(**plain._fields(doc))
+    given = engine._given()
+    assert "law" not in given(engine._fields(DOCS[3]))  # something is left out
+
+    def contents(which: SearchEngine):
+        with which.open_or_create().searcher() as searcher:
+            reader = searcher.reader()
+            by_uid = {fields["uid"]: n for n, fields in enumerate(reader.all_stored_fields())}
+            names = which.schema.names()
+            return (
+                sorted(reader.all_terms()),
+                {name: reader.field_length(name) for name in names},
+                {
+                    uid: (
+                        reader.stored_fields(n),
+                        [reader.doc_field_length(n, name) for name in names],
+                    )
+                    for uid, n in by_uid.items()
+                },
+            )
+
+    assert contents(engine) == contents(plain)

@@ -8,9 +8,10 @@ memory over many searches (issue 20).
 
 Run on purpose; the tests never run it. The instance is ``bench/scale.py``'s (made there and
 cached under ``var/scale/``). For every ``--app`` checkout (give the baseline first), on a copy
-of the instance: the README's production settings (``kmportal.settings.prod``, collectstatic)
-and gunicorn with ``--workers`` sync workers, as the issue measured, beside the background
-worker; ``--clients`` people signed in as the demo's KM chief, each with its own browser
+of the instance (its index merged into one segment by that checkout's own writer, so that each
+is read in the format it writes): the README's production settings (``kmportal.settings.prod``,
+collectstatic) and gunicorn with ``--workers`` sync workers, as the issue measured, beside the
+background worker; ``--clients`` people signed in as the demo's KM chief, each with its own browser
 (``bench/load_client.py``), ask for one page as fast as they can for ``--seconds``: the login
 page (the baseline: no database work to speak of), home, the library list, a document's page
 (a different document each time), search for one word and for three, the office dashboard.
@@ -40,6 +41,7 @@ from load import Instance
 from load_client import Browser, NoResponseError, Recorder
 
 ROOT = Path(__file__).resolve().parents[1]
+OPTIMIZE = "from apps.search.indexing import get_engine; get_engine().optimize()"
 PAGES = ("login", "home", "library", "document", "search 1 word", "search 3 words", "dashboard")
 
 
@@ -116,6 +118,8 @@ def measure(app: Path, db: str, args) -> dict:
     instance.log, instance.jobs_log = work / "gunicorn.log", work / "worker.log"
     try:
         instance.manage("collectstatic", "--noinput", "-v", "0")
+        # The index in the checkout's own format: merged into one segment by its own writer.
+        instance.manage("shell", "-c", OPTIMIZE)
         instance.start()
         recorder = Recorder()
         browsers = []

@@ -67,8 +67,12 @@ def test_a_host_schedules_numbers_and_keeps_its_own_meetings(unit_host, people, 
     minutes = services.minutes_save(
         meeting=first, by=chief, details=services.MinutesDetails(opened_at=dt.time(13, 30))
     )
+    # Yesterday: it has started (its minutes may be adopted there) at whatever hour this runs.
     second = services.meeting_schedule(
-        by=chief, details=details(today), host=unit, invitees=[people["staff"]]
+        by=chief,
+        details=details(today - dt.timedelta(days=1)),
+        host=unit,
+        invitees=[people["staff"]],
     )
     team_meeting = MeetingFactory(team=km_team, date=today)
     assert (first.host_kind, first.host_id, first.team) == ("unit", unit.pk, None)

@@ -153,7 +153,10 @@ def test_a_meeting_changed_after_the_page_was_read_is_not_cancelled(people, km_t
 
 def test_minutes_corrected_after_the_page_was_read_are_not_adopted(people, meeting, km_team):
     minutes = MinutesFactory(meeting=meeting)
-    later = MeetingFactory(team=km_team, date=timezone.localdate())
+    # Later the same day (yesterday): a meeting that has started at whatever hour this runs.
+    later = MeetingFactory(
+        team=km_team, date=meeting.date, start_time=dt.time(14, 0), end_time=dt.time(16, 0)
+    )
     adopt = reverse("meetings:minutes_adopt", args=[meeting.pk])
     tab, data = _stale_step(people["secretary"], meeting.get_absolute_url(), adopt)
     data["at_meeting"] = str(later.pk)

@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from apps.search.engine import SearchEngine, SearchRequest, Viewer  # noqa: E402
 from apps.search.engine import searcher as searcher_module  # noqa: E402
-from apps.search.engine.accumulate import accumulate, top_k  # noqa: E402
+from apps.search.engine.accumulate import accumulate, add_extra, top_k  # noqa: E402
 
 SHARED = next(
     (base / "shared" / "data" for base in (ROOT.parent, ROOT.parent.parent) if (base / "shared").is_dir()),  # noqa: E501
@@ -51,12 +51,7 @@ def python_accumulate(postings, weighted, extra=()):
         ids, parts = postings.get(fieldname, text)
         for docnum, part in zip(ids.tolist(), parts.tolist(), strict=True):
             scores[docnum] += factor * part
-    for query in extra:
-        for searcher, offset in postings.searcher.leaf_searchers():
-            matcher = query.matcher(searcher)
-            while matcher.is_active():
-                scores[offset + matcher.id()] += matcher.score()
-                matcher.next()
+    add_extra(postings, extra, scores)
     return scores
 
 

@@ -140,13 +140,18 @@ def accumulate(
         factor = weight * idf(fieldname, text)
         ids, parts = postings.get(fieldname, text)
         scores[ids] += factor * parts  # a term's postings name each document once
+    add_extra(postings, extra, scores)
+    return scores
+
+
+def add_extra(postings: Postings, extra: Iterable[Query], scores: Any) -> None:
+    """Add each ``extra`` query's score (Whoosh's matcher, document at a time) into ``scores``."""
     for query in extra:
         for searcher, offset in postings.searcher.leaf_searchers():
             matcher = query.matcher(searcher)
             while matcher.is_active():
                 scores[offset + matcher.id()] += matcher.score()
                 matcher.next()
-    return scores
 
 
 def top_k(

@@ -56,7 +56,6 @@ class Snapshot:
         self.df: dict[tuple[str, str], int] = {}
         self.term_docs: Bounded[frozenset[int]] = Bounded(TERM_DOCS_BUDGET)
         self.postings: Any = None  # accumulate.Postings, made on the first scored query
-        self._facet_keys: dict[str, dict[int, tuple[Any, ...]]] = {}
         self._facet_tables: dict[str, FacetTable] = {}
         self._sections: dict[int, int | None] | None = None
         self._section_docs: frozenset[int] = frozenset()
@@ -114,35 +113,21 @@ class Snapshot:
             self.term_docs.put(key, found)
         return found
 
-    def facet_keys(self, name: str, groups: Any) -> dict[int, tuple[Any, ...]]:
-        """Each document's values of the facet ``name`` (``groups()``: the Whoosh facets),
-        read once for the snapshot with one grouped search of every document."""
-        found = self._facet_keys.get(name)
+    def facet_table(self, name: str, groups: Any) -> FacetTable:
+        """Each document's values of the facet ``name`` (``groups()``: the Whoosh facets) as a
+        ``FacetTable``, read once for the snapshot with one grouped search of every document."""
+        found = self._facet_tables.get(name)
         if found is None:
             facet = groups()[name]
             facet.maptype = sorting.UnorderedList
             results = self.searcher.search(Every(), limit=1, groupedby={name: facet})
-            values: dict[int, list[Any]] = {}
+            values, docs, codes = [], [], []
             for key, docnums in results.groups(name).items():
-                for docnum in docnums:
-                    values.setdefault(docnum, []).append(key)
-            found = {docnum: tuple(keys) for docnum, keys in values.items()}
-            self._facet_keys[name] = found
-        return found
-
-    def facet_table(self, name: str, groups: Any) -> FacetTable:
-        """``facet_keys`` as a ``FacetTable``, made once for the snapshot."""
-        found = self._facet_tables.get(name)
-        if found is None:
-            codes: dict[Any, int] = {}
-            docs: list[int] = []
-            values: list[int] = []
-            for docnum, keys in self.facet_keys(name, groups).items():
-                for key in keys:
-                    docs.append(docnum)
-                    values.append(codes.setdefault(key, len(codes)))
+                codes.extend([len(values)] * len(docnums))
+                docs.extend(docnums)
+                values.append(key)
             found = FacetTable(
-                np.asarray(docs, dtype=np.int64), np.asarray(values, dtype=np.int64), list(codes)
+                np.asarray(docs, dtype=np.int64), np.asarray(codes, dtype=np.int64), values
             )
             self._facet_tables[name] = found
         return found

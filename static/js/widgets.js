@@ -172,8 +172,16 @@
     var labels = labelsOf(box);
     var date = kind === "date";
     var wrap = make("div", "input-group km-picker-group");
+    // Moving the box takes the focus away from it: someone already typing (the picker loads after
+    // the page) would lose what they type next, so the focus and the selection come back.
+    var focused = document.activeElement === box;
+    var start = box.selectionStart, end = box.selectionEnd;
     box.parentNode.insertBefore(wrap, box);
     wrap.appendChild(box);
+    if (focused) {
+      box.focus();
+      try { box.setSelectionRange(start, end); } catch (e) { /* not a text box */ }
+    }
     var button = make("button", "btn btn-outline-secondary km-picker-button");
     button.type = "button";
     button.setAttribute("aria-label", labels.open || "");

@@ -250,3 +250,37 @@ def test_in_a_large_office_the_people_picker_asks_the_server(page, screenshot, m
     expect(page).to_have_url(f"/meetings/{meeting.pk}/")
     invited = set(meeting.attendances.values_list("person_id", flat=True))
     assert invited == {pranee.pk, suwit.pk, *(p.pk for p in members)}
+
+
+def test_typing_a_date_while_the_calendar_loads_loses_nothing(page):
+    """GIVEN the calendar's script arriving late (a slow network) WHEN someone starts typing a
+    date before it arrives and goes on after THEN every character is in the box: the calendar
+    button is put beside the box without taking the focus away (the membership test lost a
+    typed date this way on a loaded CI machine)."""
+    km_team = TeamFactory(name="ทีมงาน KM", kind=TeamKind.KM_TEAM)
+    group = TeamFactory(name="กลุ่ม KM ที่ 2", kind=TeamKind.KM_GROUP)
+    pranee = UserFactory(username="pranee", first_name="ปราณี", last_name="ใจดี")
+    MembershipFactory(person=pranee, team=km_team, role=Role.SECRETARY)
+    held, released = [], []
+
+    def hold(route):
+        if released:
+            route.continue_()
+        else:
+            held.append(route)
+
+    sign_in(page, "pranee", PASSWORD)
+    page.route("**/vendor/flatpickr/*.js", hold)
+    page.goto(f"/teams/{group.pk}/members/add/", wait_until="domcontentloaded")
+    box = page.locator("#id_start_date")
+    box.fill("")
+    box.press_sequentially("1/10/")
+    page.wait_for_function("() => document.querySelector('script[src*=flatpickr]') !== null")
+    assert held, "the calendar's script was not held back"
+    released.append(True)
+    for route in held:
+        route.continue_()
+    expect(page.locator("#id_start_date ~ .km-picker-button")).to_be_visible()
+    page.keyboard.type("2568")
+    expect(box).to_have_value("1/10/2568")
+    expect(box).to_be_focused()

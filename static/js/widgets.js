@@ -365,11 +365,13 @@
   }
 
   /* --- Start ---------------------------------------------------------------------------------- */
-  function start() {
-    var editors = document.querySelectorAll("textarea[data-km-editor]");
-    var pickers = document.querySelectorAll("input[data-km-date], input[data-km-time]");
-    var people = document.querySelectorAll("select[data-km-people]");
-    var records = document.querySelectorAll("textarea[data-km-records]");
+  // ``root``: the page, or a part of it a script has just put in (the meeting page's parts).
+  function start(root) {
+    root = root && root.querySelectorAll ? root : document;
+    var editors = root.querySelectorAll("textarea[data-km-editor]");
+    var pickers = root.querySelectorAll("input[data-km-date], input[data-km-time]");
+    var people = root.querySelectorAll("select[data-km-people]");
+    var records = root.querySelectorAll("textarea[data-km-records]");
     if (editors.length && assets.editorJs) {
       load([assets.editorJs], [assets.editorCss]).then(function () { editors.forEach(setUpEditor); });
     }
@@ -384,5 +386,8 @@
     if (records.length) { loadStyle(assets.widgetsCss); records.forEach(setUpRecords); }
   }
 
-  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
+  window.KMWidgets = { enhance: start };
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { start(document); });
+  } else { start(document); }
 }());

@@ -55,6 +55,7 @@
         if (field) { field.value = typed[id]; }
       });
       enhance(fresh);
+      if (window.KMWidgets) { window.KMWidgets.enhance(fresh); }  // editors, calendars
       var again = focused && document.getElementById(focused);
       if (again && !again.disabled) { again.focus(); }
       var alert = fresh.querySelector(".alert");

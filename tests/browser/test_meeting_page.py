@@ -5,13 +5,14 @@ item survives each save) and adds an action item under the decision. At 1440 and
 meetings list does not scroll sideways on a phone."""
 
 import datetime as dt
+import re
 
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from apps.meetings.models import AgendaItem, Answer, Meeting, Minutes
 from apps.teams.models import Role, TeamKind
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import sign_in, write_markdown
 from tests.conftest import PASSWORD
 from tests.factories import MembershipFactory, TeamFactory, UserFactory
 from tests.meetings.factories import AttendanceFactory, MeetingFactory
@@ -138,16 +139,25 @@ def test_the_secretary_records_a_whole_meeting_on_one_page(page, screenshot):
 
     # Minutes item by item: text typed under the second item survives saving the first.
     plan, report = (AgendaItem.objects.get(title=t) for t in agenda(meeting))
-    page.locator(f"#discussion-{report.pk}").fill("ฝ่ายเลขานุการรายงานความก้าวหน้า")
-    page.locator(f"#discussion-{plan.pk}").fill("ที่ประชุมหารือแนวทางการจัดทำแผน")
-    page.locator(f"#resolution-{plan.pk}").fill("ที่ประชุมมีมติเห็นชอบ")
+    # They are written in the same WYSIWYG editor as knowledge sets (issue 16).
+    write_markdown(page, f"discussion-{report.pk}", "ฝ่ายเลขานุการรายงานความก้าวหน้า")
+    write_markdown(page, f"discussion-{plan.pk}", "ที่ประชุมหารือแนวทาง\n\n- จัดทำแผน\n- ทบทวน")
+    write_markdown(page, f"resolution-{plan.pk}", "ที่ประชุมมีมติเห็นชอบ")
     page.locator(f"#save-{plan.pk}").click()
     expect(page.locator("#record-body .alert-success")).to_be_visible()
     expect(page.locator(f"#discussion-{report.pk}")).to_have_value("ฝ่ายเลขานุการรายงานความก้าวหน้า")
+    # The part of the page put back has its editors again, the other item's text in its own.
+    expect(
+        page.locator(f"#discussion-{report.pk} + .km-editor-host .toastui-editor-ww-container")
+    ).to_contain_text("ฝ่ายเลขานุการรายงานความก้าวหน้า")
+    expect(
+        page.locator(f"#discussion-{plan.pk} + .km-editor-host .toastui-editor-ww-container li")
+    ).to_have_count(2)
     minutes = Minutes.objects.get(meeting=meeting)
     assert minutes.chair == chair and minutes.recorder == pranee
     plan.refresh_from_db()
     assert plan.resolution == "ที่ประชุมมีมติเห็นชอบ"
+    assert re.findall(r"^[-*] (\S+)", plan.discussion, re.M) == ["จัดทำแผน", "ทบทวน"]
     # The header now shows, with the chair from the attendance.
     expect(page.locator("#record-header #record-chair")).to_contain_text("สมศักดิ์")
     expect(page.locator("#record-header form")).to_be_visible()
@@ -156,6 +166,7 @@ def test_the_secretary_records_a_whole_meeting_on_one_page(page, screenshot):
     item = page.locator(f"#item-{plan.pk}")
     item.locator("summary").click()
     item.locator(f"#action-text-{plan.pk}").fill("จัดทำร่างแผนการจัดการความรู้เสนอ CKO")
+    expect(item.locator(f"#action-due-{plan.pk} ~ .km-picker-button")).to_be_visible()
     item.locator(f"#action-owner-{plan.pk}").select_option(str(anan.pk))
     item.locator(f"#action-save-{plan.pk}").click()
     expect(page.locator(f"#item-{plan.pk} .record-action")).to_contain_text("จัดทำร่างแผน")

@@ -277,6 +277,10 @@ class EventQuerySet(models.QuerySet):
         """Every staff member sees every event (``learning.view_event``)."""
         return self.all() if is_staff_member(user) else self.none()
 
+    def going_ahead(self) -> EventQuerySet:
+        """Events not called off."""
+        return self.filter(cancelled_at__isnull=True)
+
     def with_counts(self) -> EventQuerySet:
         return self.annotate(
             confirmed_count=models.Count(
@@ -332,6 +336,8 @@ class LearningEvent(AARFields, VersionedModel, TimeStampedModel):
         blank=True,
         related_name="+",
     )
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancel_reason = models.TextField(_("why it was cancelled"), blank=True, max_length=1000)
 
     objects = EventQuerySet.as_manager()
 
@@ -363,6 +369,10 @@ class LearningEvent(AARFields, VersionedModel, TimeStampedModel):
 
     def has_started(self, today) -> bool:
         return today >= self.date
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
     def clean(self):
         from django.core.exceptions import ValidationError

@@ -4,6 +4,7 @@
 - An event's organisers invite people: the invitees hear of it at once.
 - The day before an event: everyone with a seat is reminded (``learning.tomorrow``).
 - Someone gives up a seat: the first person on the waiting list gets it and hears so at once.
+- The organisers call an event off: everyone registered hears of it at once, with the reason.
 """
 
 from __future__ import annotations
@@ -81,6 +82,19 @@ TOMORROW = register(
 )
 
 
+CANCELLED = register(
+    Kind(
+        code="learning.cancelled",
+        group=GROUP,
+        label=_("A learning event you registered for is cancelled"),
+        sentence=_("%(actor)s cancelled “%(title)s”: %(note)s"),
+        default=Delivery.IMMEDIATE,
+        may_open=_may_open_event,
+        icon="calendar-x",
+    )
+)
+
+
 def when_and_where(event: LearningEvent) -> str:
     time = event.start_time.strftime("%H.%M")
     return _("%(date)s at %(time)s, %(place)s") % {
@@ -93,7 +107,9 @@ def when_and_where(event: LearningEvent) -> str:
 def events_tomorrow(today: dt.date) -> Iterator[Reminder]:
     """Tomorrow's events: to everyone with a seat."""
     tomorrow = today + dt.timedelta(days=1)
-    events = list(LearningEvent.objects.filter(date=tomorrow).order_by("pk")[:MAX_REMINDERS])
+    events = list(
+        LearningEvent.objects.going_ahead().filter(date=tomorrow).order_by("pk")[:MAX_REMINDERS]
+    )
     seated: dict[int, list] = {event.pk: [] for event in events}
     for registration in (
         Registration.objects.filter(event__in=events, status=RegStatus.CONFIRMED)

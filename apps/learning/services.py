@@ -66,6 +66,12 @@ EVENT_AAR_FIELDS = frozenset(AARFields.AAR)
 MAX_SKILLS = 30  # skills added at once, and on one checklist
 MAX_MATERIALS = 30
 MAX_INVITEES = 100
+MAX_CANCEL_REASON = 1000
+
+
+def _refuse_if_cancelled(event: LearningEvent) -> None:
+    if event.is_cancelled:
+        raise ValidationError(_("The event has been cancelled."))
 
 
 def _clean_skills(skills: Iterable[str]) -> list[str]:
@@ -299,7 +305,7 @@ def event_update(
     """Change an event (its organisers or the KM roles). More seats go to the waiting list at
     once; fewer seats than people already seated is refused."""
     require(by, "learning.manage_event", event)
-    lock_for_edit(event, expected_version=expected_version)
+    _refuse_if_cancelled(lock_for_edit(event, expected_version=expected_version))
     changes = checked_fields(fields, EVENT_FIELDS)
     for name, value in changes.items():
         setattr(event, name, value)
@@ -331,6 +337,7 @@ def event_register(*, by: User, event: LearningEvent) -> Registration:
     of the waiting list. Refused after registration closes, or when already registered."""
     require(by, "learning.register_event", event)
     locked = LearningEvent.objects.select_for_update().get(pk=event.pk)
+    _refuse_if_cancelled(locked)
     if not locked.registration_open(timezone.localdate()):
         raise ValidationError(_("Registration for this event has closed."))
     registration = Registration.objects.filter(event=locked, person=by).first()
@@ -358,6 +365,7 @@ def registration_cancel(*, by: User, event: LearningEvent) -> Registration:
     person waiting, who is told at once. Refused once the event has started."""
     require(by, "learning.register_event", event)
     locked = LearningEvent.objects.select_for_update().get(pk=event.pk)
+    _refuse_if_cancelled(locked)
     registration = (
         Registration.objects.filter(event=locked, person=by)
         .exclude(status=RegStatus.CANCELLED)
@@ -376,12 +384,55 @@ def registration_cancel(*, by: User, event: LearningEvent) -> Registration:
 
 
 @transaction.atomic
+def event_cancel(
+    *, by: User, event: LearningEvent, reason: str, expected_version: int | None = None
+) -> LearningEvent:
+    """Call the event off (its organisers or the KM roles) until its day is over, saying why:
+    everyone with a seat or on the waiting list hears of it at once, with the reason. The
+    registrations stay as they were (who had registered); nobody can register any more, and the
+    event no longer changes."""
+    require(by, "learning.manage_event", event)
+    current = lock_for_edit(event, expected_version=expected_version)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": _("Say why the event is cancelled: the people registered will read it.")}
+        )
+    if len(reason) > MAX_CANCEL_REASON:
+        raise ValidationError(
+            {"reason": _("Say it in at most %(limit)d characters.") % {"limit": MAX_CANCEL_REASON}}
+        )
+    if current.is_cancelled:
+        raise ValidationError(_("The event has already been cancelled."))
+    if current.date < timezone.localdate():
+        raise ValidationError(_("The event has already taken place: it cannot be cancelled."))
+    event.cancelled_at, event.cancel_reason = timezone.now(), reason
+    event.save(update_fields=["cancelled_at", "cancel_reason", "updated_at"])
+    registered = [
+        registration.person
+        for registration in event.registrations.exclude(status=RegStatus.CANCELLED)
+        .select_related("person")
+        .order_by("queued_at", "pk")
+    ]
+    if registered:
+        notify(
+            kind=notices.CANCELLED.code,
+            recipients=registered,
+            target=event,
+            actor=by,
+            note=reason,
+        )
+    return event
+
+
+@transaction.atomic
 def attendance_mark(*, by: User, event: LearningEvent, attended: Iterable[int]) -> int:
     """Mark who came (the organisers or the KM roles), from the day of the event: ``attended``
     are the ids of registrations with a seat; the others with a seat are marked absent. Returns
     how many attended."""
     require(by, "learning.manage_event", event)
     locked = LearningEvent.objects.select_for_update().get(pk=event.pk)
+    _refuse_if_cancelled(locked)
     if not locked.has_started(timezone.localdate()):
         raise ValidationError(_("Attendance can be marked from the day of the event."))
     wanted = set(attended)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("events/<int:pk>/edit/", events.EventUpdateView.as_view(), name="event_update"),
     path("events/<int:pk>/register/", events.event_register, name="event_register"),
     path("events/<int:pk>/cancel/", events.event_cancel, name="event_cancel"),
+    path("events/<int:pk>/call-off/", events.event_call_off, name="event_call_off"),
     path(
         "events/<int:pk>/attendance/", events.EventAttendanceView.as_view(), name="event_attendance"
     ),

@@ -100,3 +100,40 @@ def test_register_mark_attendance_and_download_the_certificate(page, screenshot)
     screenshot("learning-pair-390")
     page.goto(f"/learning/events/{event.pk}/")
     screenshot("learning-event-attendee-390")
+
+
+def test_the_organiser_calls_an_event_off_and_the_registered_hear_why(page, screenshot):
+    """GIVEN a forum with one person registered WHEN the secretary cancels it from its page,
+    saying why, and confirms THEN the page says it is cancelled and why, registration is gone,
+    and the registered person's bell has the notice."""
+    from tests.learning.factories import make_event, register
+
+    km_team = TeamFactory(name="ทีมงาน KM", kind=TeamKind.KM_TEAM)
+    pranee = UserFactory(username="pranee", title="นางสาว", first_name="ปราณี", last_name="ใจดี")
+    MembershipFactory(person=pranee, team=km_team, role=Role.SECRETARY)
+    kannika = UserFactory(username="kannika", first_name="กรรณิกา", last_name="แก้วมณี")
+    day = timezone.localdate() + dt.timedelta(days=7)
+    event = make_event(
+        by=pranee, title="เวทีแลกเปลี่ยนเรียนรู้ การตรวจการสหกรณ์", date=day, registration_closes=day
+    )
+    register(event, kannika)
+
+    sign_in(page, "pranee", PASSWORD)
+    page.goto(event.get_absolute_url())
+    page.locator("#call-off summary").click()
+    page.locator("#cancel-reason").fill("วิทยากรติดภารกิจเร่งด่วน จะแจ้งวันจัดใหม่ภายหลัง")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("#call-off-button").click()
+    expect(page.locator("#event-cancelled")).to_contain_text("วิทยากรติดภารกิจเร่งด่วน")
+    expect(page.locator("#registration-card")).to_contain_text("ไม่มีการลงทะเบียน")
+    expect(page.locator("#call-off")).to_have_count(0)
+    screenshot("learning-event-cancelled-1440")
+    page.set_viewport_size(PHONE)
+    screenshot("learning-event-cancelled-390")
+    page.set_viewport_size(DESKTOP)
+    assert LearningEvent.objects.get(pk=event.pk).is_cancelled
+
+    page.context.clear_cookies()
+    sign_in(page, "kannika", PASSWORD)
+    page.goto("/notifications/")
+    expect(page.locator("main")).to_contain_text("วิทยากรติดภารกิจเร่งด่วน")

@@ -45,6 +45,8 @@ EXPECTED = {
     ("event_register", "POST"):    (L, 302, 302, 302, 302, 302, 302),
     ("event_cancel", "GET"):       (L, 405, 405, 405, 405, 405, 405),
     ("event_cancel", "POST"):      (L, 302, 302, 302, 302, 302, 302),
+    ("event_call_off", "GET"):     (L, 405, 405, 405, 405, 405, 405),
+    ("event_call_off", "POST"):    (L, 403, 403, 302, 302, 302, 302),
     ("event_attendance", "GET"):   (L, 403, 403, 200, 200, 200, 200),
     ("event_attendance", "POST"):  (L, 403, 403, 302, 302, 302, 302),
     ("event_evaluate", "GET"):     (L, 200, 200, 200, 200, 200, 200),

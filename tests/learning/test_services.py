@@ -219,3 +219,79 @@ def test_the_person_panel_and_overview_show_only_pairs_the_viewer_may_open(rf, p
     request.user = people["member"]
     assert selectors.person_mentoring(request, people["head"])["given"] == [pair]
     assert selectors.overview(people["member"])["pairs"] == [pair]
+
+
+def test_calling_an_event_off_tells_everyone_registered_and_freezes_it(people):
+    """GIVEN an event with a seated person, one waiting and one who gave up WHEN an organiser
+    calls it off with a reason THEN the seated and the waiting hear why (not the one who gave
+    up, nor the organiser), nobody can register, change it or mark attendance any more, and the
+    reminder of the day before is not sent."""
+    from apps.core.concurrency import StaleEditError
+
+    event = make_event(by=people["secretary"], seats=1, date=TODAY() + dt.timedelta(days=1))
+    register(event, people["staff"])
+    register(event, people["member"], status=RegStatus.WAITING)
+    register(event, UserFactory(username="gave_up"), status=RegStatus.CANCELLED)
+    version = event.lock_version
+    for outsider in ("staff", "member"):
+        with pytest.raises(PermissionDenied):
+            services.event_cancel(by=people[outsider], event=event, reason="ติดภารกิจ")
+    with pytest.raises(ValidationError) as refused:
+        services.event_cancel(by=people["secretary"], event=event, reason="  ")
+    assert "reason" in refused.value.message_dict
+    with pytest.raises(ValidationError):
+        services.event_cancel(by=people["secretary"], event=event, reason="ก" * 1001)
+    with pytest.raises(StaleEditError):
+        services.event_cancel(
+            by=people["secretary"], event=event, reason="ติดภารกิจ", expected_version=version - 1
+        )
+    assert not Notification.objects.filter(kind=notices.CANCELLED.code).exists()
+
+    services.event_cancel(
+        by=people["secretary"],
+        event=event,
+        reason="วิทยากรติดภารกิจเร่งด่วน จะแจ้งวันใหม่ภายหลัง",
+        expected_version=version,
+    )
+    event.refresh_from_db()
+    assert event.is_cancelled and event.cancel_reason.startswith("วิทยากรติดภารกิจ")
+    assert told(notices.CANCELLED.code) == {"r_staff", "r_member"}
+    assert "วิทยากรติดภารกิจ" in Notification.objects.filter(kind=notices.CANCELLED.code)[0].note
+    assert statuses(event) == {
+        "r_staff": "confirmed",
+        "r_member": "waiting",
+        "gave_up": "cancelled",
+    }
+
+    late = UserFactory(username="late")
+    refusals = [
+        lambda: services.event_register(by=late, event=event),
+        lambda: services.registration_cancel(by=people["staff"], event=event),
+        lambda: services.event_update(by=people["secretary"], event=event, fields={"seats": 5}),
+        lambda: services.event_cancel(by=people["secretary"], event=event, reason="อีกครั้ง"),
+    ]
+    for refused_step in refusals:
+        with pytest.raises(ValidationError):
+            refused_step()
+    assert statuses(event) == {
+        "r_staff": "confirmed",
+        "r_member": "waiting",
+        "gave_up": "cancelled",
+    }
+    assert LearningEvent.objects.get(pk=event.pk).seats == 1
+    report = reminders.run(today=TODAY(), only=["learning.tomorrow"])
+    assert report.sent == 0
+
+
+def test_an_event_that_has_taken_place_cannot_be_called_off(people):
+    held = make_event(
+        by=people["secretary"], date=TODAY() - dt.timedelta(days=1), registration_closes=None
+    )
+    with pytest.raises(ValidationError):
+        services.event_cancel(by=people["secretary"], event=held, reason="ไม่มีผู้เข้าร่วม")
+    assert not LearningEvent.objects.get(pk=held.pk).is_cancelled
+    today = make_event(by=people["secretary"])  # its day is not over: it can still be called off
+    services.event_cancel(by=people["secretary"], event=today, reason="ฝนตกหนัก น้ำท่วมถนน")
+    assert LearningEvent.objects.get(pk=today.pk).is_cancelled
+    with pytest.raises(ValidationError):
+        services.attendance_mark(by=people["secretary"], event=today, attended=[])

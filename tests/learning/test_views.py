@@ -153,3 +153,43 @@ def test_edit_pages_post_back_what_they_show(client_as, people):
     assert client.post(url, data).status_code == 302
     rotation.refresh_from_db()
     assert rotation.aar_keep == "ให้มีพี่เลี้ยงประจำตัว"
+
+
+def test_an_organiser_calls_an_event_off_from_its_page(client_as, people):
+    """GIVEN an event with a seated person WHEN a staff member posts the call-off THEN 403 and
+    nothing changes; WHEN the organiser posts it without a reason THEN a Thai message and
+    nothing changes; with a reason THEN the page says it is cancelled and why, offers no
+    registration, and the list marks it."""
+    event = make_event(by=people["secretary"], date=timezone.localdate() + dt.timedelta(days=5))
+    register(event, people["staff"])
+    url = reverse("learning:event_call_off", args=[event.pk])
+    page = client_as("secretary").get(event.get_absolute_url())
+    assert url in page.content.decode()
+
+    staff = client_as("staff")
+    assert (
+        staff.post(url, {"reason": "ไม่สะดวก", "lock_version": event.lock_version}).status_code
+        == 403
+    )
+    assert url not in staff.get(event.get_absolute_url()).content.decode()
+
+    secretary = client_as("secretary")
+    answer = secretary.post(url, {"reason": "", "lock_version": event.lock_version}, follow=True)
+    assert "บอกเหตุผลที่ยกเลิก" in answer.content.decode()
+    assert not LearningEvent.objects.get(pk=event.pk).is_cancelled
+
+    answer = secretary.post(
+        url, {"reason": "วิทยากรติดภารกิจ", "lock_version": event.lock_version}, follow=True
+    )
+    html = answer.content.decode()
+    assert "ยกเลิกกิจกรรมและแจ้งผู้ลงทะเบียนแล้ว" in html
+    assert 'id="event-cancelled"' in html and "วิทยากรติดภารกิจ" in html
+    assert url not in html
+    assert Notification.objects.filter(
+        kind="learning.cancelled", recipient=people["staff"]
+    ).exists()
+    other = make_event(title="กิจกรรมอื่น", date=timezone.localdate() + dt.timedelta(days=6))
+    listing = client_as("member").get(reverse("learning:event_list")).content.decode()
+    assert listing.count("ยกเลิกแล้ว") == 1 and other.title in listing
+    detail = client_as("member").get(event.get_absolute_url()).content.decode()
+    assert 'id="register"' not in detail and "ไม่มีการลงทะเบียน" in detail

@@ -15,7 +15,11 @@ from .base import TOP
 
 
 def _events(scope: Scope):
-    events = LearningEvent.objects.visible_to(scope.viewer).filter(scope.days_in_year("date"))
+    events = (
+        LearningEvent.objects.visible_to(scope.viewer)
+        .going_ahead()
+        .filter(scope.days_in_year("date"))
+    )
     if scope.step:
         events = events.filter(km_step=scope.step)
     return events

@@ -1,5 +1,6 @@
-"""Learning events: the list, an event's page, announcing and changing it, registration and
-cancellation (POST-only), attendance, the evaluation, the certificate and the organisers' AAR.
+"""Learning events: the list, an event's page, announcing, changing and calling it off,
+registration and cancellation (POST-only), attendance, the evaluation, the certificate and the
+organisers' AAR.
 
 Every staff member sees every event; managing one takes ``learning.manage_event`` (403).
 """
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, ListView, UpdateView
 
+from apps.core.concurrency import StaleEditError, posted_version
 from apps.core.permissions import (
     ObjectPermissionMixin,
     PagePermissionMixin,
@@ -166,6 +168,29 @@ def event_cancel(request, pk):
         messages.error(request, " ".join(error.messages))
         return _back(event)
     messages.success(request, _("Your registration has been cancelled."))
+    return _back(event)
+
+
+@require_POST
+def event_call_off(request, pk):
+    """The organisers call the whole event off, saying why (POST-only)."""
+    event = visible_or_404(LearningEvent, request.user, VIEW, pk=pk)
+    require(request.user, MANAGE, event)
+    try:
+        services.event_cancel(
+            by=request.user,
+            event=event,
+            reason=request.POST.get("reason", ""),
+            expected_version=posted_version(request.POST),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join([_("Nothing was saved."), *error.messages]))
+    except StaleEditError as error:
+        messages.warning(request, str(error))
+    else:
+        messages.success(
+            request, _("The event has been cancelled and the people registered have been told.")
+        )
     return _back(event)
 
 

@@ -11,6 +11,7 @@ from apps.core.forms import (
     BoundedModelMultipleChoiceField,
     MarkdownTextarea,
     PeopleField,
+    PickSeveral,
     PortalForm,
     PortalFormMixin,
     TagsField,
@@ -77,7 +78,7 @@ class AskPeopleMixin(PortalFormMixin, forms.Form):
         queryset=Expert.objects.none(),
         required=False,
         max_choices=MAX_ASKED,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=PickSeveral(placeholder=_("Type a name or an area of expertise …")),
     )
 
     def setup_people(self) -> None:

@@ -28,6 +28,7 @@ from .widgets import (  # noqa: F401 - the widgets every form takes from here
     MarkdownTextarea,
     PeopleSelect,
     PersonSelect,
+    PickSeveral,
     RecordLinksTextarea,
     TimeInput,
     person_label,

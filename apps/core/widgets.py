@@ -276,6 +276,25 @@ class PersonSelect(PeopleSelectMixin, forms.Select):
     """One person, picked by typing; a native select without JavaScript."""
 
 
+class PickSeveral(forms.SelectMultiple):
+    """Several records of a short list that is not people (the expert directory), picked by
+    typing with chips, as people are; a native multi-select without JavaScript. Every choice is
+    an option in the page (the list is bounded by its field)."""
+
+    def __init__(self, attrs=None, *, placeholder=None):
+        super().__init__({"size": 6, **(attrs or {})})
+        self.placeholder = placeholder
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        labels = picker_labels()
+        if self.placeholder:
+            labels["placeholder"] = str(self.placeholder)
+        context["widget"]["attrs"]["data-km-people"] = "multiple"
+        context["widget"]["attrs"]["data-km-labels"] = _json(labels)
+        return context
+
+
 # --- Records -------------------------------------------------------------------------------------
 class RecordLinksTextarea(forms.Textarea):
     """Addresses of portal records, one a line (progress evidence). In the browser a search box

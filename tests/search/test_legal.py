@@ -113,3 +113,64 @@ def test_split_sections():
     assert [label for label, _ in parts] == ["", "ข้อ 1", "ข้อ 2"]
     assert parts[2][1].startswith("ข้อ 2") and "(1) ก" in parts[2][1]
     assert legal.split_sections("ไม่มีมาตรา") == [("", "ไม่มีมาตรา")]
+
+
+def test_a_section_cites_the_sections_of_its_own_law():
+    """GIVEN a section's text WHEN its references are read THEN they are keyed within its own
+    law, its own number left out and a reference naming another law ("แห่ง…") skipped."""
+    from apps.search.engine import analysis
+
+    own = legal.keys_for("มาตรา 82/3", CODE, analysis.analyse)
+    body = (
+        f"{CODE} มาตรา 82/3 ภาษีที่ต้องชำระให้คำนวณจากภาษีขายหักด้วยภาษีซื้อตามมาตรา 77/1 "
+        "เว้นแต่กรณีตามมาตรา 82/4 (1) และมาตรา 77/1 ส่วนค่าปรับตามมาตรา 5 แห่งพระราชบัญญัติอื่น"
+    )
+    law = own[1].split("#")[0]
+    assert legal.cited_keys(body, CODE, own, analysis.analyse) == [
+        f"{law}#มาตรา77/1",
+        f"{law}#มาตรา82/4",
+    ]
+    assert legal.cited_keys(body, "", own, analysis.analyse) == []
+
+
+def test_a_section_other_sections_cite_ranks_higher_for_a_pasted_case(tmp_path):
+    """GIVEN two sections of one law that a pasted case matches equally, one cited by two other
+    sections of the law WHEN the case is searched THEN the cited one ranks first; with the
+    weight at 0 the two tie (the lower number first). A short query is lifted alike."""
+    from dataclasses import replace
+
+    from apps.search.engine import EngineConfig
+
+    same = "ผู้ประกอบการจดทะเบียนต้องจัดทำรายงานภาษีซื้อและรายงานภาษีขายตามแบบที่อธิบดีกำหนด"
+    sections = {
+        "มาตรา 87": same,
+        "มาตรา 88": same,
+        "มาตรา 89": "ผู้ใดไม่จัดทำรายงานตามมาตรา 88 ต้องเสียเบี้ยปรับ",
+        "มาตรา 90": "ผู้ใดจัดทำรายงานตามมาตรา 88 อันเป็นเท็จต้องระวางโทษ",
+    }
+    docs = [
+        {
+            "kind": "document",
+            "pk": number,
+            "title": CODE,
+            "body": f"{CODE} {section} {text}",
+            "access": "all",
+        }
+        for number, (section, text) in enumerate(sections.items(), start=1)
+    ]
+    case = (
+        "บริษัทฯ เป็นผู้ประกอบการจดทะเบียนภาษีมูลค่าเพิ่ม ได้จัดทำรายงานภาษีซื้อและรายงานภาษีขาย "
+        "แต่ไม่ได้จัดทำตามแบบที่อธิบดีกำหนด เนื่องจากใช้ระบบคอมพิวเตอร์ของบริษัทฯ เอง จึงหารือว่า "
+        "รายงานดังกล่าวใช้ได้หรือไม่ และหากใช้ไม่ได้จะต้องเสียเบี้ยปรับหรือไม่ อย่างไร"
+    )
+
+    def ranked(weight: float, text: str) -> list[str]:
+        config = replace(EngineConfig(), cited_weight=weight)
+        engine = SearchEngine(tmp_path / f"index-{weight}", config=config)
+        engine.upsert(docs)
+        hits = engine.search(SearchRequest(viewer=ADMIN, text=text, facets=False)).hits
+        return [hit.uid for hit in hits]
+
+    assert ranked(0.1, case)[0] == "document:2"
+    assert ranked(0.0, case)[:2] == ["document:1", "document:2"]
+    assert ranked(0.1, "รายงานภาษีซื้อ")[:2] == ["document:2", "document:1"]

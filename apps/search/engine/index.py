@@ -182,6 +182,7 @@ class Index:
         analyzer = self._word_analyzer
         body_tokens = analyzer.analyse(body)  # kept: Whoosh asks again for the body field
         own = own_title(title, law)
+        own_keys = legal.keys_for(section, law, analyzer.analyse)
         fields: dict[str, Any] = {
             "uid": uid,
             "kind": kind,
@@ -189,7 +190,8 @@ class Index:
             "title": own,
             "_stored_title": title,
             "law": law,
-            "section": ",".join(legal.keys_for(section, law, analyzer.analyse)),
+            "section": ",".join(own_keys),
+            "cites": ",".join(legal.cited_keys(body, law, own_keys, analyzer.analyse)),
             "title_key": _title_key(analyzer.analyse(PARENTHESES.sub(" ", own))),
             "body": body,
             "partial": self._partial(own, body, body_tokens),

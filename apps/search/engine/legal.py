@@ -91,6 +91,29 @@ def keys_for(section: str, law: str | None, analyse: Callable[[str], Iterable]) 
     return keys
 
 
+#: Other laws named right after a reference ("มาตรา 5 แห่งพระราชบัญญัติ…"): not its own law's.
+_OTHER_LAW = re.compile(r"\s*(?:\(\d+\)\s*)?(?:แห่ง|ของ)")
+
+
+def cited_keys(body: str, law: str | None, own: Iterable[str], analyse: Callable) -> list[str]:
+    """The sections of its own law (``law``) a section's ``body`` refers to, as "<law words>#
+    <section>" keys (``keys_for``), its ``own`` keys left out; a reference followed by
+    "แห่ง…"/"ของ…" names another law and is left out too. None when ``law`` is unknown."""
+    if not law:
+        return []
+    prefix = law_key(t.text for t in analyse(law) if t.kind == WORD)
+    skip = set(own)
+    text = normalize(body)
+    found: dict[str, None] = {}
+    for m in REFERENCE.finditer(text):
+        if _OTHER_LAW.match(text, m.end()):
+            continue
+        key = f"{prefix}#{section_key(m.group('kind'), m.group('number'), m.group('suffix'))}"
+        if key not in skip:
+            found[key] = None
+    return list(found)
+
+
 def references(text: str) -> list[Reference]:
     """The section references in a query, in order."""
     return [

@@ -20,6 +20,9 @@ law            the name of the law or regulation an entry is a section of (``law
                not lift the whole law; the indexed title is then the title without that name
 section        the section's keys ("มาตรา40", "<law words>#มาตรา40"; see ``legal.py``) from
                ``section``: a query naming the section (and its law) finds it
+cites          the sections of its own law a section's text refers to ("<law words>#มาตรา65";
+               ``legal.cited_keys``): how often a section is cited by the others of its law
+               (the term's document frequency) lifts it a little for a pasted case
 code           document numbers ("กษ 1108/ว 123", "5/2551"); word analysis, so "ว123" matches
 doc_type       document type ("circular", "order", ...); stored, facet
 category       the category id and its ancestors' ids ("3,12,40"); facet
@@ -90,6 +93,10 @@ class EngineConfig:
     # A query names this section of this law ("มาตรา 40 ..."): × the most its words can score
     section_weight: float = 1.0
     section_number_weight: float = 0.05  # ...or only a section number, of no law it names
+    # A pasted case: a section's score × (1 + cited_weight × ln(1 + sections of its law citing
+    # it)). Definitions and core rules (ประมวลรัษฎากร มาตรา 40, 65, 77/1) are what other
+    # sections refer to, and what cases turn on (bench/search_quality.py, README).
+    cited_weight: float = 0.1
     partial_weight: float = 0.3
     stop_df_ratio: float = 0.5  # a stopword is dropped when in more than this share of documents
     long_query_terms: int = 24  # more terms: a pasted passage, scored term at a time
@@ -198,6 +205,7 @@ def build_schema(
         ),
         law=TEXT(analyzer=words),
         section=KEYWORD(commas=True),
+        cites=KEYWORD(commas=True),
         code=TEXT(analyzer=words, stored=True),
         doc_type=ID(stored=True, sortable=True),
         category=KEYWORD(commas=True, stored=True),

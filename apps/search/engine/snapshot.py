@@ -59,6 +59,22 @@ class Snapshot:
         self._facet_tables: dict[str, FacetTable] = {}
         self._sections: dict[int, int | None] | None = None
         self._section_docs: frozenset[int] = frozenset()
+        self._cited: np.ndarray | None = None
+
+    @property
+    def cited(self) -> np.ndarray:
+        """For each document number, how many sections of its law cite it (``cites``: the
+        document frequency of its own "<law>#<section>" key there); read once for the snapshot,
+        one look-up per section that is cited at all."""
+        if self._cited is None:
+            cited = np.zeros(self.slots, dtype=np.float64)
+            if "cites" in self.reader.schema:
+                for term in list(self.reader.field_terms("cites")):
+                    if ("section", term) in self.reader:
+                        ids = list(self.reader.postings("section", term).all_ids())
+                        cited[ids] = self.reader.doc_frequency("cites", term)
+            self._cited = cited
+        return self._cited
 
     @property
     def section_parents(self) -> dict[int, int | None]:

@@ -89,9 +89,21 @@ class Scope:
             params["step"] = self.step
         return params
 
+    @cached_property
+    def _kept(self) -> dict:
+        return {}
+
+    def once(self, key, make):
+        """``make()``, worked out once for this scope (one page): the figures link a few pages
+        from hundreds of cells, and two of them check the same searches (issue 20)."""
+        if key not in self._kept:
+            self._kept[key] = make()
+        return self._kept[key]
+
     def url(self, name: str, *args, **extra) -> str:
         query = {**self.params, **{k: str(v) for k, v in extra.items() if v is not None}}
-        return f"{reverse(name, args=args)}?{urlencode(query)}"
+        path = self.once(("url", name, args), lambda: reverse(name, args=args))
+        return f"{path}?{urlencode(query)}"
 
     def list_url(self, kind: str, **extra) -> str:
         return self.url("dashboard:list", kind, **extra)

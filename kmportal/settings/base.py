@@ -280,6 +280,8 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Forms --------------------------------------------------------------------------------------
+# Drop-down lists are written without a template per option (apps/core/formrenderer.py).
+FORM_RENDERER = "apps.core.formrenderer.PortalFormRenderer"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -37,7 +37,7 @@ def _shown_queries(scope: Scope, rows) -> list[dict]:
     """The first ``LONG_TOP`` rows whose query finds nothing the viewer may not open (see
     ``finds_hidden``); a few more are read so that a hidden one leaves no gap."""
     shown = []
-    finds_hidden = hidden_finder(scope.viewer)
+    finds_hidden = scope.once("finds_hidden", lambda: hidden_finder(scope.viewer))
     for row in rows[: LONG_TOP * 3]:
         if not finds_hidden(row["query"]):
             shown.append(row)

@@ -28,6 +28,16 @@ class LearningConfig(AppConfig):
                 group="share",
             )
         )
+        portal.register_home_section(
+            portal.HomeSection(
+                "learning-events",
+                _("Coming learning events"),
+                selectors.home_events,
+                more_url_name="learning:event_list",
+                order=20,
+                template="learning/includes/home_events.html",
+            )
+        )
         portal.register_person_panel(
             portal.PersonPanel(
                 "learning-mentoring",

@@ -23,6 +23,20 @@ from .models import (
 UPCOMING = 10
 
 
+HOME_EVENTS = 5
+
+
+def home_events(request) -> list[LearningEvent]:
+    """The home page's coming learning events (not called off), soonest first."""
+    return list(
+        LearningEvent.objects.visible_to(request.user)
+        .going_ahead()
+        .filter(date__gte=timezone.localdate())
+        .with_counts()
+        .order_by("date", "start_time", "pk")[:HOME_EVENTS]
+    )
+
+
 def overview(user: User) -> dict:
     """The overview page: upcoming events, the viewer's registrations, pairs and rotations."""
     today = timezone.localdate()

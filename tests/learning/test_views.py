@@ -193,3 +193,23 @@ def test_an_organiser_calls_an_event_off_from_its_page(client_as, people):
     assert listing.count("ยกเลิกแล้ว") == 1 and other.title in listing
     detail = client_as("member").get(event.get_absolute_url()).content.decode()
     assert 'id="register"' not in detail and "ไม่มีการลงทะเบียน" in detail
+
+
+def test_the_home_page_lists_coming_events_not_the_called_off_or_past(client_as, people):
+    soon = make_event(title="อบรมการตรวจการสหกรณ์", date=timezone.localdate() + dt.timedelta(days=3))
+    make_event(
+        title="เวทีที่ยกเลิกแล้ว",
+        date=timezone.localdate() + dt.timedelta(days=4),
+        cancelled_at=timezone.now(),
+        cancel_reason="วิทยากรติดภารกิจ",
+    )
+    make_event(
+        title="อบรมที่จัดไปแล้ว",
+        date=timezone.localdate() - dt.timedelta(days=4),
+        registration_closes=None,
+    )
+    register(soon, people["member"])
+    html = client_as("staff").get(reverse("core:home")).content.decode()
+    section = html.split('id="home-learning-events"')[1].split("</section>")[0]
+    assert soon.title in section and "1/10" in section
+    assert "ยกเลิกแล้ว" not in section and "จัดไปแล้ว" not in section

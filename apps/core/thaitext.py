@@ -35,6 +35,10 @@ _THAI_UNASSIGNED = frozenset(
 )
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f\x1a\x1b")  # tab, newlines, form feed, DOS EOF, ESC
 _ASCII_CONTROLS = re.compile(rb"[\x00-\x08\x0b\x0e-\x19\x1c-\x1f\x7f]")
+# Decoded text's control characters other than those: counted by one regex, not char by char.
+_STRAY_CONTROLS = re.compile(
+    "[" + "".join(re.escape(chr(c)) for c in range(0x20) if chr(c) not in _ALLOWED_CONTROLS) + "]"
+)
 
 
 _UTF16_HIGH_BYTES = bytes(b for b in range(0x0F) if b not in (0x09, 0x0A, 0x0D))
@@ -162,7 +166,7 @@ def looks_like_text(sample: bytes) -> bool:
         if _THAI_UNASSIGNED.intersection(sample):
             return False
         text = sample.decode("cp874", errors="replace")
-    controls = sum(1 for char in text if ord(char) < 0x20 and char not in _ALLOWED_CONTROLS)
+    controls = len(_STRAY_CONTROLS.findall(text))
     return controls <= max(1, len(text) // 200)
 
 

@@ -249,11 +249,12 @@ def flush(
     """Apply pending index tasks; returns how many were done. Never raises: an index that is
     busy or broken leaves the tasks for the next flush, and the user never sees an error.
 
-    Each batch of ``batch`` tasks is one commit under the index's write lock, waited for up to
-    ``wait`` seconds (the engine's ``lock_timeout`` if None); between batches the lock is let go
-    for ``pause`` seconds, so that a long run does not keep other writers out. The tasks and the
-    records are read while this process holds the lock: a process that flushes later reads the
-    records later, so an older state can never overwrite a newer one in the index.
+    Each batch of ``batch`` tasks (the last with up to half a batch more) is one commit under
+    the index's write lock, waited for up to ``wait`` seconds (the engine's ``lock_timeout`` if
+    None); between batches the lock is let go for ``pause`` seconds, so that a long run does not
+    keep other writers out. The tasks and the records are read while this process holds the
+    lock: a process that flushes later reads the records later, so an older state can never
+    overwrite a newer one in the index.
     """
     done = 0
     engine = get_engine()
@@ -262,7 +263,7 @@ def flush(
             if done and pause:
                 time.sleep(pause)
             with engine.writer(wait) as writer:
-                tasks = list(IndexTask.objects.order_by("pk").values_list("pk", "uid")[:batch])
+                tasks = _next_tasks(batch)
                 if not tasks:
                     break
                 docs, gone = documents_for({uid for _pk, uid in tasks})
@@ -275,6 +276,15 @@ def flush(
     except Exception:
         logger.exception("search index update postponed; the tasks stay queued")
     return done
+
+
+def _next_tasks(batch: int) -> list[tuple[int, str]]:
+    """The next ``batch`` tasks, oldest first; the whole queue when no more than half a batch
+    would be left after them (5,127 imported records: one commit, not a commit of 5,000, a
+    pause, and another of 127)."""
+    most = batch + batch // 2
+    tasks = list(IndexTask.objects.order_by("pk").values_list("pk", "uid")[: most + 1])
+    return tasks[:batch] if len(tasks) > most else tasks
 
 
 RETRY_AFTER = 60.0  # seconds

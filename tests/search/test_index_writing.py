@@ -1,5 +1,7 @@
 """Writing entries costs one analysis of each body, and what Whoosh is spared changes nothing."""
 
+from datetime import datetime
+
 from apps.search.engine import SearchEngine, SearchRequest, Viewer, analysis
 
 ADMIN = Viewer(user_id=1, is_admin=True)
@@ -80,3 +82,44 @@ def test_leaving_out_empty_fields_gives_the_same_index(tmp_path):
             )
 
     assert contents(engine) == contents(plain)
+
+
+def test_a_commit_asks_once_per_field_whether_it_has_lengths(tmp_path, monkeypatch):
+    """GIVEN entries with many postings in fields that keep no lengths (uid, kind, date, year)
+    WHEN they are committed THEN the file system is asked about each field's length column
+    once, not once per posting, and the index holds the lengths a plain Whoosh writer gives."""
+    from whoosh import index as whoosh_index
+    from whoosh.codec.whoosh3 import W3Codec
+    from whoosh.filedb.filestore import FileStorage
+
+    asked: list[str] = []
+    original = FileStorage.file_exists
+
+    def counted(self, name):
+        if name.endswith(W3Codec.COLUMN_EXT):
+            asked.append(name)
+        return original(self, name)
+
+    monkeypatch.setattr(FileStorage, "file_exists", counted)
+    docs = [{**doc, "date": datetime(2024, 5, 1)} for doc in DOCS]
+    engine = SearchEngine(tmp_path / "engine")
+    asked.clear()
+    engine.upsert(docs)
+    assert asked and len(asked) == len(set(asked))
+
+    plain_dir = tmp_path / "plain"
+    plain_dir.mkdir()
+    ix = whoosh_index.create_in(str(plain_dir), engine.new_schema())
+    writer = ix.writer()  # Whoosh's own commit, asking at every posting
+    for doc in docs:
+        writer.add_document(**engine._given()(engine._fields(doc)))
+    writer.commit()
+
+    def lengths(reader) -> dict[str, list[int]]:
+        order = sorted(range(reader.doc_count_all()), key=lambda n: reader.stored_fields(n)["uid"])
+        names = engine.schema.names()
+        return {name: [reader.doc_field_length(n, name) for n in order] for name in names}
+
+    with engine.open_or_create().reader() as ours, ix.reader() as theirs:
+        assert lengths(ours) == lengths(theirs)
+        assert any(lengths(ours)["body"])

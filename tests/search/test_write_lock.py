@@ -87,3 +87,27 @@ def test_bulk_runs_flush_in_batches_with_pauses(search_index, monkeypatch):
     with indexing.deferred():
         DocumentFactory(title="คู่มือที่นำเข้า")
     assert calls == [{"batch": indexing.BULK_BATCH, "pause": indexing.BULK_PAUSE}]
+
+
+@pytest.mark.parametrize(("queued", "commits"), [(6, 1), (7, 2), (12, 3)])
+def test_a_short_tail_is_written_with_the_batch_before_it(
+    search_index, monkeypatch, queued, commits
+):
+    """GIVEN more tasks queued than one batch WHEN they are flushed THEN a tail of at most half
+    a batch goes into the last batch's commit (no commit and pause for a few entries), and
+    every entry is written."""
+    for number in range(queued):
+        DocumentFactory(title=f"คำสั่งนำเข้าที่ {number}")
+    engine = indexing.get_engine()
+    engine.open_or_create()
+    sizes: list[int] = []
+    write = engine.write
+
+    def counted(writer, docs, gone):
+        sizes.append(len(docs))
+        return write(writer, docs, gone)
+
+    monkeypatch.setattr(engine, "write", counted)
+    assert indexing.flush(batch=4) == queued
+    assert len(sizes) == commits and sum(sizes) == queued and max(sizes) <= 6
+    assert len(found("คำสั่งนำเข้า")) == queued

@@ -114,7 +114,7 @@ class Index:
             self._drop_sections(writer, latest)
             given = self._given()
             for doc in latest.values():
-                writer.update_document(**given(self._entry(doc)))
+                writer.update_document(**given(self._entry(doc, writer.schema)))
         return len(latest)
 
     def rebuild(self, docs: Iterable[Mapping[str, Any]]) -> int:
@@ -123,7 +123,7 @@ class Index:
         with self.writer(replace_all=True) as writer:
             given = self._given()
             for doc in latest.values():
-                writer.add_document(**given(self._entry(doc)))
+                writer.add_document(**given(self._entry(doc, writer.schema)))
         return len(latest)
 
     def delete(self, uids: Iterable[str]) -> None:
@@ -148,7 +148,7 @@ class Index:
                 writer.delete_by_term("uid", uid)
         given = self._given()
         for doc in latest.values():
-            writer.update_document(**given(self._entry(doc)))
+            writer.update_document(**given(self._entry(doc, writer.schema)))
         return len(latest)
 
     def clear(self) -> None:
@@ -169,7 +169,10 @@ class Index:
     def count(self) -> int:
         return self._reading(lambda snap: snap.reader.doc_count())
 
-    def _fields(self, doc: Mapping[str, Any]) -> dict[str, Any]:
+    def _fields(self, doc: Mapping[str, Any], schema: Schema | None = None) -> dict[str, Any]:
+        """The Whoosh fields of ``doc`` for an index of ``schema`` (the writer's: asking
+        ``self.schema`` looks at the index folder each time, twice per entry)."""
+        schema = schema if schema is not None else self.schema
         kind = str(doc["kind"])
         pk = doc["pk"]
         uid = str(doc.get("uid") or f"{kind}:{pk}")
@@ -179,7 +182,7 @@ class Index:
         if not (law or section):
             section = legal.leading_section(title, body) or ""
             law = title if section else ""
-        analyzer = self._word_analyzer
+        analyzer = schema["body"].analyzer
         body_tokens = analyzer.analyse(body)  # kept: Whoosh asks again for the body field
         own = own_title(title, law)
         own_keys = legal.keys_for(section, law, analyzer.analyse)
@@ -217,11 +220,10 @@ class Index:
         if year is not None:
             fields["year"] = int(year)
         # An index built before a field was added keeps working (without it) until rebuilt.
-        names = set(self.schema.names())
         return {
             name: value
             for name, value in fields.items()
-            if name in names or name.removeprefix("_stored_") in names
+            if name in schema or name.removeprefix("_stored_") in schema
         }
 
     # ---------------------------------------------------------------- sections (``sections.py``)
@@ -242,9 +244,9 @@ class Index:
                     entries[str(section["uid"])] = {**section, _PARENT: uid}
         return entries
 
-    def _entry(self, doc: Mapping[str, Any]) -> dict[str, Any]:
+    def _entry(self, doc: Mapping[str, Any], schema: Schema | None = None) -> dict[str, Any]:
         """The fields of a record's or a section's entry."""
-        fields = self._fields(doc)
+        fields = self._fields(doc, schema)
         if _PARENT in doc:
             fields["parent"] = doc[_PARENT]
         return fields

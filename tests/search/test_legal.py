@@ -174,3 +174,27 @@ def test_a_section_other_sections_cite_ranks_higher_for_a_pasted_case(tmp_path):
     assert ranked(0.1, case)[0] == "document:2"
     assert ranked(0.0, case)[:2] == ["document:1", "document:2"]
     assert ranked(0.1, "รายงานภาษีซื้อ")[:2] == ["document:2", "document:1"]
+
+
+def test_an_index_without_the_cites_field_works_until_rebuilt(tmp_path):
+    """GIVEN an index made before the ``cites`` field WHEN sections are written and a pasted
+    case is searched THEN it answers, and today's engine calls it out of date."""
+
+    class OldEngine(SearchEngine):
+        def new_schema(self):
+            schema = super().new_schema()
+            schema.remove("cites")
+            return schema
+
+    old = OldEngine(tmp_path / "index")
+    old.upsert(
+        [
+            {"kind": "document", "pk": 1, "title": CODE, "body": f"{CODE} มาตรา 88 รายงานภาษีซื้อ"},
+            {"kind": "document", "pk": 2, "title": CODE, "body": f"{CODE} มาตรา 89 ตามมาตรา 88"},
+        ]
+    )
+    case = " ".join(["ผู้ประกอบการจัดทำรายงานภาษีซื้อ"] * 3 + [f"คำถามที่ {n}" for n in range(30)])
+    hits = old.search(SearchRequest(viewer=ADMIN, text=case, facets=False)).hits
+    assert hits[0].uid == "document:1"
+    old.close()
+    assert not SearchEngine(tmp_path / "index").is_current()

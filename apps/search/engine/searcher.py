@@ -120,8 +120,9 @@ class SearchEngine(Index):
         page = max(1, int(request.page))
         allowed, masked = filters
         scores = accumulate(self._postings(snap), built.weighted, built.extra)
-        if self.config.cited_weight and snap.cited.any():
-            scores *= 1.0 + self.config.cited_weight * np.log1p(snap.cited)
+        factors = snap.cited_factors(self.config.cited_weight) if self.config.cited_weight else None
+        if factors is not None:
+            scores *= factors
         opened = lift(scores, snap.section_parents)  # a split record: its best section's score
         best, matched = top_k(scores, page * page_size, allowed, masked)
         facets: dict[str, list[tuple[Any, int]]] = {}

@@ -60,6 +60,15 @@ class Snapshot:
         self._sections: dict[int, int | None] | None = None
         self._section_docs: frozenset[int] = frozenset()
         self._cited: np.ndarray | None = None
+        self._cited_factors: dict[float, np.ndarray | None] = {}
+
+    def cited_factors(self, weight: float) -> np.ndarray | None:
+        """1 + ``weight`` × ln(1 + citing sections) per document, made once for the snapshot;
+        None when no section is cited (nothing to multiply)."""
+        if weight not in self._cited_factors:
+            cited = self.cited
+            self._cited_factors[weight] = 1.0 + weight * np.log1p(cited) if cited.any() else None
+        return self._cited_factors[weight]
 
     @property
     def cited(self) -> np.ndarray:

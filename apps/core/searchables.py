@@ -209,21 +209,23 @@ def for_model(model: type[models.Model]) -> Searchable | None:
 _bulk_hooks: dict[str, Callable[..., Any]] = {}
 
 
-def install_bulk_hooks(*, collect: Callable[[], Any], persist: Callable[[], None]) -> None:
-    """Called once by the search app: ``collect()`` is a context manager, ``persist()`` writes
-    what was collected so far into the durable queue."""
+def install_bulk_hooks(*, collect: Callable[..., Any], persist: Callable[[], None]) -> None:
+    """Called once by the search app: ``collect(alongside=...)`` is a context manager,
+    ``persist()`` writes what was collected so far into the durable queue."""
     _bulk_hooks.update(collect=collect, persist=persist)
 
 
 @contextmanager
-def bulk_changes() -> Iterator[None]:
+def bulk_changes(*, alongside: bool = False) -> Iterator[None]:
     """Changes inside the block are indexed together when it ends (see ``install_bulk_hooks``).
-    Call ``persist_bulk_changes()`` before each transaction inside it commits."""
+    Call ``persist_bulk_changes()`` before each transaction inside it commits. ``alongside``:
+    the index may be written by another process as each transaction commits (a command, not a
+    request: it forks)."""
     collect = _bulk_hooks.get("collect")
     if collect is None:
         yield
         return
-    with collect():
+    with collect(alongside=alongside):
         yield
 
 

@@ -155,8 +155,12 @@ def import_paths(
     doc_type: str | None = None,
     user=None,
     progress: Callable[[int, int], None] | None = None,
+    index_alongside: bool = False,
 ) -> ImportReport:
-    """Import files and folders; see the module docstring for the contract."""
+    """Import files and folders; see the module docstring for the contract.
+
+    ``index_alongside`` (the command): the search index is written by a second process while
+    the files are shelved, batch by batch, instead of after all of them (``bulk_changes``)."""
     started = time.perf_counter()
     run = _ImportRun(user=user, progress=progress)
     if metadata:
@@ -169,7 +173,7 @@ def import_paths(
     # The search index is written once at the end rather than after every batch, and the audit
     # trail gets one line for the whole import instead of one entry per document and file
     # (which took two fifths of the time); each document keeps who added it and when.
-    with searchables.bulk_changes(), disable_auditlog():
+    with searchables.bulk_changes(alongside=index_alongside), disable_auditlog():
         run.import_files(files)
     logger.info(
         "import_documents by %s: %d imported, %d skipped, %d failed (%s)",

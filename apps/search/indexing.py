@@ -12,6 +12,9 @@ commit, the worker's once-a-minute sweep (``tasks.retry_index``) takes what has 
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
+import signal
 import threading
 import time
 from collections import defaultdict
@@ -22,8 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.urls import get_resolver
 from django.utils import timezone
 from huey.contrib.djhuey import HUEY, db_task
 
@@ -31,6 +35,7 @@ from apps.core.jobs import enqueue_now
 from apps.core.searchables import Searchable, searchables
 
 from .engine import IndexLockedError, SearchEngine, parent_of
+from .engine.analysis import analyse
 from .indexstate import adopt_index
 from .models import IndexTask
 
@@ -71,16 +76,22 @@ _local = threading.local()
 
 
 @contextmanager
-def deferred() -> Iterator[None]:
+def deferred(*, alongside: bool = False) -> Iterator[None]:
     """Bulk changes (imports): collect the uids and index them in one go at the end.
 
     Inside the block, call ``persist_deferred()`` before each transaction commits, so the tasks
     are as durable as the records; the index itself is written once, after the block.
+
+    ``alongside``: a child process writes the index while the block goes on, taking each
+    batch's tasks as soon as its transaction has committed (``Alongside``); the block's end
+    then only waits for its last commit. Where no child can see the block's commits (inside
+    a transaction, an in-memory database), the index is written after the block, as without.
     """
     if getattr(_local, "deferred", None) is not None:
         yield
         return
     _local.deferred = set()
+    helper = Alongside.start() if alongside else None
     try:
         yield
     finally:
@@ -91,6 +102,10 @@ def deferred() -> Iterator[None]:
             persist_deferred()
         finally:
             _local.deferred = None
+            if helper is not None:
+                helper.finish()
+        # What the child did not take (it failed, or another process queued a task it could
+        # not see in order): written here, as without a child.
         flush(batch=BULK_BATCH, pause=BULK_PAUSE)
 
 
@@ -287,6 +302,159 @@ def _next_tasks(batch: int) -> list[tuple[int, str]]:
     return tasks[:batch] if len(tasks) > most else tasks
 
 
+# --- Indexing alongside an import ---------------------------------------------------------------
+#: How often the child looks for the next batch of an import while none is waiting.
+ALONGSIDE_POLL = 0.05
+
+
+class Alongside:
+    """A child process that indexes an import's batches while the importer shelves the next.
+
+    Importing is two kinds of work of about the same size: the library's (reading, storing and
+    recording each file) and the index's (analysing the text, Whoosh's postings and commit).
+    One after the other they left one of the machine's cores idle; side by side the import
+    takes about as long as the larger of the two. The child is forked from the importer (so it
+    starts with the same code and settings at no cost), opens its own database connection, and
+    holds the index's write lock while it works, as any flush does.
+
+    Nothing is lost if it fails or is killed: it deletes only the tasks it has committed to
+    the index, and whatever is left is flushed by the importer after the block (or by the
+    worker's sweep).
+    """
+
+    def __init__(self, process, done) -> None:
+        self.process, self.done = process, done
+
+    @classmethod
+    def start(cls) -> Alongside | None:
+        if not cls.possible():
+            return None
+        # What the child needs once and would otherwise make while the importer waits on it:
+        # the URL configuration (each entry's address) and the segmenter's dictionary. Made
+        # here, they are shared with the child from the fork on.
+        get_resolver().reverse_dict  # noqa: B018 - populates the resolver
+        analyse("ทดสอบ 1/2568")
+        # A forked child must not share the parent's connections: both would talk on one socket.
+        connections.close_all()
+        context = multiprocessing.get_context("fork")
+        done = context.Event()
+        process = context.Process(
+            target=_index_alongside, args=(done, os.getpid()), name="index-alongside", daemon=True
+        )
+        process.start()
+        return cls(process, done)
+
+    @staticmethod
+    def possible() -> bool:
+        """Whether a child process would see the importer's commits as they happen."""
+        if not getattr(settings, "SEARCH_INDEX_ALONGSIDE", True):
+            return False
+        if "fork" not in multiprocessing.get_all_start_methods():
+            return False
+        connection = transaction.get_connection()
+        if connection.in_atomic_block:  # the batches commit only into this transaction
+            return False
+        return not (connection.vendor == "sqlite" and connection.is_in_memory_db())
+
+    def finish(self) -> None:
+        """Tell the child that every batch has committed, and wait for its last commit."""
+        self.done.set()
+        self.process.join()
+        if self.process.exitcode != 0:
+            logger.warning(
+                "indexing alongside the import stopped (exit code %s); the importer indexes "
+                "what is left",
+                self.process.exitcode,
+            )
+
+
+def _index_alongside(done, parent: int) -> None:
+    """The child's part: index the tasks as the importer's batches commit, in commits of
+    ``BULK_BATCH`` or more (never a small one in the middle), until the importer is done."""
+    # Ctrl+C reaches the whole process group: the importer decides when the child stops.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _local.deferred = None
+    _engines.clear()  # the parent's engine, if any, belongs to the parent
+    try:
+        written, commits = index_tasks_as_they_come(done, parent)
+        logger.info(
+            "search index: %d entries written alongside the import in %d commit(s)",
+            written,
+            commits,
+        )
+    except Exception:
+        logger.exception("indexing alongside the import failed; the importer takes over")
+        raise
+    finally:
+        connections.close_all()
+
+
+class _ParentGoneError(Exception):
+    """The importer died: what is in the writer is dropped and its tasks stay queued."""
+
+
+def index_tasks_as_they_come(done, parent: int) -> tuple[int, int]:
+    """Write queued tasks to the index as they appear until ``done`` is set and none is left;
+    returns (entries written, commits). Deletes exactly the tasks it read once their commit is
+    made: a task that becomes visible out of order (a concurrent transaction with a lower
+    number) is left for the next flush."""
+    engine = get_engine()
+    last, written, commits = 0, 0, 0
+    while _wait_for_tasks(done, parent, last):
+        taken: list[int] = []
+        with engine.writer() as writer:
+            while True:
+                finished = done.is_set()  # before reading: what committed before it is seen
+                tasks = list(
+                    IndexTask.objects.filter(pk__gt=last)
+                    .order_by("pk")
+                    .values_list("pk", "uid")[:BATCH]
+                )
+                if tasks:
+                    docs, gone = documents_for({uid for _pk, uid in tasks})
+                    written += engine.write(writer, docs, gone)
+                    taken += [pk for pk, _uid in tasks]
+                    last = tasks[-1][0]
+                    if _commit_now(len(taken), last):
+                        break
+                elif finished:
+                    break
+                else:
+                    _pause(parent)
+        commits += 1
+        for start in range(0, len(taken), BATCH):
+            IndexTask.objects.filter(pk__in=taken[start : start + BATCH]).delete()
+        time.sleep(BULK_PAUSE if not done.is_set() else 0)  # let a waiting writer in
+    return written, commits
+
+
+def _wait_for_tasks(done, parent: int, last: int) -> bool:
+    """Wait until a task after ``last`` is queued (True) or the importer is done (False)."""
+    while True:
+        finished = done.is_set()
+        if IndexTask.objects.filter(pk__gt=last).exists():
+            return True
+        if finished:
+            return False
+        _pause(parent)
+
+
+def _pause(parent: int) -> None:
+    if os.getppid() != parent:
+        raise _ParentGoneError
+    time.sleep(ALONGSIDE_POLL)
+
+
+def _commit_now(taken: int, last: int) -> bool:
+    """Commit after ``BULK_BATCH`` entries when more than half a batch is queued already (so
+    the next commit is not a small one; ``_next_tasks``'s rule), and after twice that anyway."""
+    if taken < BULK_BATCH:
+        return False
+    if taken >= 2 * BULK_BATCH:
+        return True
+    return IndexTask.objects.filter(pk__gt=last).count() > BULK_BATCH // 2
+
+
 RETRY_AFTER = 60.0  # seconds
 _next_retry = 0.0
 
@@ -313,6 +481,7 @@ def retry_stale(*, throttle: bool = True) -> int:
 
 __all__ = [
     "BATCH",
+    "Alongside",
     "deferred",
     "documents_for",
     "enqueue",

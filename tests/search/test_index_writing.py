@@ -123,3 +123,24 @@ def test_a_commit_asks_once_per_field_whether_it_has_lengths(tmp_path, monkeypat
     with engine.open_or_create().reader() as ours, ix.reader() as theirs:
         assert lengths(ours) == lengths(theirs)
         assert any(lengths(ours)["body"])
+
+
+def test_dates_are_kept_for_sorting_and_years_as_one_term_each(tmp_path):
+    """GIVEN entries with dates THEN the date has no terms in the index (nothing searches a
+    range of dates; it is a column to sort by and a stored value) and a year is one term, not
+    Whoosh's eight tiers; sorting by date, the year filter and a year range still work."""
+    dated = [
+        {**doc, "date": datetime(2000 + pk, 1, 15), "year": 2543 + pk}
+        for pk, doc in enumerate(DOCS[:3], 1)
+    ]
+    engine = SearchEngine(tmp_path / "index")
+    engine.upsert(dated)
+
+    with engine.open_or_create().reader() as reader:
+        assert list(reader.lexicon("date")) == []
+        assert len(list(reader.lexicon("year"))) == 3
+    newest = engine.search(SearchRequest(viewer=ADMIN, text="", sort="date")).hits
+    assert [hit.pk for hit in newest] == [3, 2, 1]
+    assert newest[0].date.year == 2003
+    ranged = engine.search(SearchRequest(viewer=ADMIN, text="", years=["2544-2545"])).hits
+    assert sorted(hit.pk for hit in ranged) == [1, 2]

@@ -38,6 +38,7 @@ class Command(BaseCommand):
                 category=category,
                 doc_type=doc_type,
                 user=user,
+                index_alongside=True,
                 progress=self._progress
                 if sys.stderr.isatty() or options["verbosity"] > 1
                 else None,

@@ -203,7 +203,7 @@ def build_schema(
             analyzer=partial_analyzer(mode="ngram", size=config.gram_size, words=words),
             phrase=True,
         ),
-        law=TEXT(analyzer=words),
+        law=TEXT(analyzer=words, phrase=False),  # words only: no phrase asks for a law's name
         section=KEYWORD(commas=True),
         cites=KEYWORD(commas=True),
         code=TEXT(analyzer=words, stored=True),

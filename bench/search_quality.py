@@ -3,6 +3,7 @@ Whoosh BM25 (the same Thai segmenter) beside it in the same run.
 
     .venv/bin/python bench/search_quality.py [--sets legal,retrieval] [--queries N] [--long N]
                                              [--repeat 3] [--no-baseline]
+                                             [--app CHECKOUT --app CHECKOUT] [--rounds 3]
 
 For each dev set (``../shared/data/thai-legal-dev``: 5,127 law sections, 20 paragraph-long tax
 questions; ``../shared/data/thai-retrieval-dev``: 1,904 articles, 6,503 short questions):
@@ -19,6 +20,10 @@ runs of each figure) and the import rate in documents per second, of wall time a
 time when other work shares the machine). ``--long N`` adds N pasted
 passages of 500-800 characters from the retrieval set's articles, cut into 5,354 sections
 (how often the passage's own section comes first / in the top 10).
+
+``--app`` measures other checkouts (before/after) in the same run, each through its own
+``manage.py``; ``--rounds N`` repeats the whole comparison N times, the checkouts and the
+baseline alternating, and prints every round's rows and then the median of each figure.
 
 Corpus ids may hold any character ("ประมวลรัษฎากร::77/1"): files are numbered and mapped back.
 The dev sets are test data: read from ``shared/`` and never copied into the product.
@@ -61,7 +66,9 @@ class Run:
     cpu_rate: float  # documents per CPU second (user + system): steadier on a shared machine
 
 
-def manage(data_dir: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+def manage(
+    data_dir: Path, *args: str, stdin: str | None = None, app: Path = ROOT
+) -> subprocess.CompletedProcess:
     env = {
         k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
     }
@@ -72,7 +79,7 @@ def manage(data_dir: Path, *args: str, stdin: str | None = None) -> subprocess.C
     )
     return subprocess.run(
         [sys.executable, "manage.py", *args],
-        cwd=ROOT,
+        cwd=app,
         env=env,
         input=stdin,
         capture_output=True,
@@ -122,21 +129,23 @@ def write_corpus(documents: list[Doc], folder: Path) -> tuple[Path, dict[str, st
     return register, names
 
 
-def portal(documents: list[Doc], queries: list[str], work: Path, repeat: int) -> Run:
+def portal(
+    documents: list[Doc], queries: list[str], work: Path, repeat: int, app: Path = ROOT
+) -> Run:
     """Import through ``import_documents`` and search through ``search --json``."""
     data_dir = work / "data"
-    manage(data_dir, "migrate", "--noinput", "-v0")
+    manage(data_dir, "migrate", "--noinput", "-v0", app=app)
     register, names = write_corpus(documents, work / "corpus")
     started, cpu = time.perf_counter(), _children_cpu()
     files = str(work / "corpus" / "files")
-    manage(data_dir, "import_documents", files, "--metadata", str(register))
+    manage(data_dir, "import_documents", files, "--metadata", str(register), app=app)
     rate = len(documents) / (time.perf_counter() - started)
     cpu_rate = len(documents) / (_children_cpu() - cpu)
     # A query is one line: line breaks inside a pasted passage become spaces.
     text = "\n".join(" ".join(q.split()) for q in queries) + "\n"
     ranked, took = [], []
     for _ in range(repeat):
-        result = manage(data_dir, "search", "-", "--json", "--limit", "10", stdin=text)
+        result = manage(data_dir, "search", "-", "--json", "--limit", "10", stdin=text, app=app)
         answers = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
         ranked = [[names.get(r.get("filename") or "", "") for r in a["results"]] for a in answers]
         took.append([a["took_ms"] for a in answers])
@@ -189,7 +198,8 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def row(name: str, system: str, run: Run, wanted: list[set[str]]) -> str:
+def figures(run: Run, wanted: list[set[str]]) -> tuple[float, ...]:
+    """(MRR@10, Recall@10, took_ms p50, took_ms p95, docs/s, docs per CPU second)."""
     reciprocal, recall = [], []
     for ranked, relevant in zip(run.ranked, wanted, strict=True):
         top = ranked[:10]
@@ -199,9 +209,20 @@ def row(name: str, system: str, run: Run, wanted: list[set[str]]) -> str:
     median = statistics.median(statistics.median(t) for t in run.took)
     p95 = statistics.median(percentile(t, 0.95) for t in run.took)
     return (
-        f"| {name} | {system} | {len(wanted)} | {statistics.fmean(reciprocal):.3f} | "
-        f"{statistics.fmean(recall):.3f} | {median:.1f} | {p95:.1f} | {run.rate:.0f} | "
-        f"{run.cpu_rate:.0f} |"
+        statistics.fmean(reciprocal),
+        statistics.fmean(recall),
+        median,
+        p95,
+        run.rate,
+        run.cpu_rate,
+    )
+
+
+def row(name: str, system: str, queries: int, figs: tuple[float, ...], note: str = "") -> str:
+    mrr, recall, p50, p95, rate, cpu_rate = figs
+    return (
+        f"| {name} | {system} | {queries} | {mrr:.3f} | {recall:.3f} | {p50:.1f} | {p95:.1f} | "
+        f"{rate:.0f} | {cpu_rate:.0f} |{note}"
     )
 
 
@@ -212,15 +233,34 @@ HEADER = (
 
 
 def measure(name, docs, queries, wanted, args) -> list[str]:
-    rows = []
+    """Each round: every checkout, then the baseline; with several rounds, the medians too."""
+    apps = args.app or [ROOT]
+    systems = ["portal" if len(apps) == 1 else f"portal {app.name}" for app in apps]
+    if not args.no_baseline:
+        systems.append("Whoosh BM25")
+    rounds: list[list[tuple[float, ...]]] = []
     texts = list(queries)
-    with tempfile.TemporaryDirectory(prefix=f"km-bench-{name}-") as tmp:
-        rows.append(row(name, "portal", portal(docs, texts, Path(tmp), args.repeat), wanted))
-        print(rows[-1], flush=True)
-        if not args.no_baseline:
-            run = baseline(docs, texts, Path(tmp), args.repeat)
-            rows.append(row(name, "Whoosh BM25", run, wanted))
-            print(rows[-1], flush=True)
+    for number in range(args.rounds):
+        found = []
+        for system, app in zip(systems, [*apps, None], strict=False):
+            with tempfile.TemporaryDirectory(prefix=f"km-bench-{name}-") as tmp:
+                if app is None:
+                    run = baseline(docs, texts, Path(tmp), args.repeat)
+                else:
+                    run = portal(docs, texts, Path(tmp), args.repeat, app)
+            found.append(figures(run, wanted))
+            print(f"round {number + 1}: {row(name, system, len(wanted), found[-1])}", flush=True)
+        rounds.append(found)
+    rows = []
+    for index, system in enumerate(systems):
+        figs = tuple(statistics.median(r[index][k] for r in rounds) for k in range(6))
+        note = ""
+        if system != "Whoosh BM25" and not args.no_baseline:
+            wall = statistics.median(r[index][4] / r[-1][4] for r in rounds)
+            cpu = statistics.median(r[index][5] / r[-1][5] for r in rounds)
+            note = f" import rate {wall:.0%} of BM25's (per CPU second {cpu:.0%})"
+        label = system if args.rounds == 1 else f"{system}, median of {args.rounds}"
+        rows.append(row(name, label, len(wanted), figs, note))
     return rows
 
 
@@ -272,6 +312,8 @@ def main() -> None:
     parser.add_argument("--long", type=int, default=0, help="pasted passages (0: none)")
     parser.add_argument("--repeat", type=int, default=1, help="search each set this many times")
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--app", type=Path, action="append", help="checkouts to compare")
+    parser.add_argument("--rounds", type=int, default=1, help="alternate the runs N times")
     args = parser.parse_args()
     rows = []
     for name in [s for s in args.sets.split(",") if s]:

@@ -341,7 +341,11 @@ class Alongside:
         process = context.Process(
             target=_index_alongside, args=(done, os.getpid()), name="index-alongside", daemon=True
         )
-        process.start()
+        try:
+            process.start()
+        except OSError:  # no memory or no process left for it: index after the block instead
+            logger.warning("could not start indexing alongside the import", exc_info=True)
+            return None
         return cls(process, done)
 
     @staticmethod

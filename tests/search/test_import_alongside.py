@@ -149,3 +149,22 @@ def test_the_command_indexes_alongside_in_a_child_and_leaves_nothing_queued(
     assert checked.stdout.split() == ["12", "12", "0"], checked.stderr
     log = (data_dir / "logs" / "kmportal.log").read_text(encoding="utf-8")
     assert "12 entries written alongside the import in 1 commit(s)" in log
+
+
+def test_when_no_child_can_be_started_the_import_indexes_after_its_batches(
+    search_index, monkeypatch
+):
+    """GIVEN forking fails (no memory or no process left) THEN ``start`` says so in the log and
+    gives no helper: the block then indexes at its end, as without one."""
+    monkeypatch.setattr(indexing.Alongside, "possible", staticmethod(lambda: True))
+    monkeypatch.setattr(indexing.connections, "close_all", lambda: None)  # the test's database
+
+    def no_fork(self):
+        raise OSError(12, "Cannot allocate memory")
+
+    monkeypatch.setattr("multiprocessing.process.BaseProcess.start", no_fork)
+    assert indexing.Alongside.start() is None
+    uids = queued_but_not_indexed()
+    with indexing.deferred(alongside=True):
+        pass
+    assert found("รับฝากเงิน") == {uids[0]}

@@ -29,13 +29,15 @@ def next_month(day: dt.date) -> dt.date:
     return dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
+def local_midnight(day: dt.date) -> dt.datetime:
+    """The first moment of ``day`` in local time."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
 def local_range(field: str, first: dt.date, end: dt.date) -> Q:
     """The date-time ``field`` falls on a local day from ``first`` up to (not including)
     ``end``: a range an index can serve, where ``__date`` would convert every row."""
-    start, stop = (
-        timezone.make_aware(dt.datetime.combine(day, dt.time.min)) for day in (first, end)
-    )
-    return Q(**{f"{field}__gte": start, f"{field}__lt": stop})
+    return Q(**{f"{field}__gte": local_midnight(first), f"{field}__lt": local_midnight(end)})
 
 
 @dataclass(frozen=True)

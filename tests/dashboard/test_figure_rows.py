@@ -41,3 +41,22 @@ def test_no_rows_no_markup():
     assert Template("{% load dashboard_tags %}{% figure_rows table %}").render(
         Context({"table": table})
     ) == Template(LOOPS).render(Context({"table": table}))
+
+
+def test_repeated_values_render_as_the_loops_do():
+    """Values rendered once a table: equal values of other types, or marked safe, stay apart."""
+    table = Table(
+        "t",
+        "Title",
+        ["Name", "A", "B", "C"],
+        [
+            [text("<x>"), num(1), num(1.0), num(True)],
+            [text(mark_safe("<x>")), num(1, "/l/?a=1&b=2"), num(1.0), num(1234567)],
+            [text("<x>", "/l/?a=1&b=2"), num(1234567), num(0), num(False)],
+            [text(mark_safe("<x>"), "/l/?a=1&b=2"), num(1.5), num(1.5), num(0)],
+        ],
+    )
+    context = {"table": table}
+    tag = Template("{% load dashboard_tags %}{% figure_rows table %}").render(Context(context))
+    assert tag.count("&lt;x&gt;") == 2 and tag.count("<x>") == 2
+    assert tag == Template(LOOPS).render(Context(context))

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from apps.search.engine.analysis import (
+    _THAI_RULES,
+    _TRANSLATE,
     CODE,
     JOIN,
     KM_TERMS_FILE,
@@ -63,6 +65,35 @@ def test_normalize_with_offsets_agrees_with_normalize():
         assert folded == normalize(text)
         assert len(offsets) == len(folded) + 1
         assert offsets[-1] == len(text)
+
+
+def _offsets_one_by_one(text):
+    """The per-character mapping ``normalize_with_offsets`` made before its fast path."""
+    offsets = []
+    for index, char in enumerate(text):
+        offsets.extend([index] * len(char.translate(_TRANSLATE).casefold()))
+    return offsets
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ระเบียบนายทะเบียนสหกรณ์ ว่าด้วย การตรวจการสหกรณ์ พ.ศ. 2566 ABC def",  # every char kept
+        "๒๕๖๘ ปี\u00a0งบ",  # Thai digits and a no-break space: one character each
+        "สห\u200bกรณ์ Straße",  # one dropped, one that folds to two: the same length overall
+        "ﬁle İstanbul ß",  # folding adds characters
+        "เเละ น้ํา ท่ี",  # the Thai rules move characters after folding
+    ],
+)
+def test_normalize_with_offsets_maps_every_character_back(text):
+    folded, offsets = normalize_with_offsets(text)
+    assert folded == normalize(text)
+    before_rules = text.translate(_TRANSLATE).casefold()
+    if not any(rule.search(before_rules) for rule, _replacement in _THAI_RULES):
+        assert offsets[:-1] == _offsets_one_by_one(text)
+    else:  # the rules' own mapping: every character still comes from the text, in order
+        assert offsets == sorted(offsets) and offsets[-2] < len(text)
+    assert offsets[-1] == len(text)
 
 
 # --- segmentation ----------------------------------------------------------------------------

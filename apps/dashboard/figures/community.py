@@ -4,8 +4,6 @@ counted (a members-only community's figures are its members' and the KM office's
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -13,8 +11,9 @@ from apps.community.models import Community, CommunityStatus, KnowledgeAsset, Se
 from apps.core.thaidates import format_month
 from apps.meetings.models import Attendance, AttendanceStatus, MeetingStatus
 
-from ..scope import Scope, local_range, next_month
+from ..scope import Scope
 from ..tables import Chart, Table, num, text
+from .months import month_counts
 
 
 def _communities(scope: Scope):
@@ -28,23 +27,6 @@ def _sessions(scope: Scope):
     )
 
 
-def _day_range(field: str, first: dt.date, end: dt.date) -> Q:
-    return Q(**{f"{field}__gte": first, f"{field}__lt": end})
-
-
-def _per_month(records, field: str, months: list[dt.date], *, dates: bool = False) -> list[int]:
-    """How many records fall in each month, in one aggregate query (``dates``: ``field`` is a
-    date, else a date-time read in local time)."""
-    span = _day_range if dates else local_range
-    counts = records.aggregate(
-        **{
-            f"m{index}": Count("pk", filter=span(field, month, next_month(month)))
-            for index, month in enumerate(months)
-        }
-    )
-    return [counts[f"m{index}"] for index in range(len(months))]
-
-
 def communities_per_month(scope: Scope) -> Table:
     months = scope.months
     sessions = _sessions(scope)
@@ -53,10 +35,10 @@ def communities_per_month(scope: Scope) -> Table:
     )
     assets = KnowledgeAsset.objects.filter(community__in=_communities(scope))
     columns = [
-        _per_month(sessions, "meeting__date", months, dates=True),
-        _per_month(present, "meeting__date", months, dates=True),
-        _per_month(assets, "created_at", months),
-        _per_month(assets.exclude(knowledge_set=None), "promoted_at", months),
+        month_counts(sessions, "meeting__date", months, dates=True),
+        month_counts(present, "meeting__date", months, dates=True),
+        month_counts(assets, "created_at", months),
+        month_counts(assets.exclude(knowledge_set=None), "promoted_at", months),
     ]
     rows = [
         [text(format_month(month)), *[num(column[index]) for column in columns]]

@@ -3,8 +3,6 @@ new each month, and what is read and downloaded most."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -14,9 +12,10 @@ from apps.knowledge.models import KnowledgeSet, ReadingDay, Status
 from apps.knowledge.workflow import cko_signoff_wanted
 from apps.library.models import Document, DocumentUse
 
-from ..scope import Scope, local_range, next_month
+from ..scope import Scope
 from ..tables import Chart, Table, day, num, text
 from .base import TOP, WORKING
+from .months import month_counts
 
 
 # --- Knowledge sets ------------------------------------------------------------------------------
@@ -111,23 +110,10 @@ def sets_review_overdue(scope: Scope) -> Table:
 
 
 # --- The knowledge corner ------------------------------------------------------------------------
-def _month_counts(records, field: str, months: list[dt.date]) -> list[int]:
-    """How many records fall in each month (local time), in one aggregate query: a filtered
-    count per month compares ``field`` with a range, which the database does natively (grouping
-    by a truncated month calls a function on every row on SQLite)."""
-    counts = records.aggregate(
-        **{
-            f"m{index}": Count("pk", filter=local_range(field, month, next_month(month)))
-            for index, month in enumerate(months)
-        }
-    )
-    return [counts[f"m{index}"] for index in range(len(months))]
-
-
 def new_per_month(scope: Scope) -> Table:
     months = scope.months
-    documents = _month_counts(scope.documents(), "created_at", months)
-    sets = _month_counts(
+    documents = month_counts(scope.documents(), "created_at", months)
+    sets = month_counts(
         scope.knowledge_sets().filter(versions__number=1), "versions__published_at", months
     )
     rows = []

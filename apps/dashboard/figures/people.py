@@ -23,7 +23,9 @@ def contributors(scope: Scope) -> Table:
     """Who added documents, published knowledge-set versions (as an author), reported progress
     and commented in the fiscal year. With a team chosen: its current members, for all their
     work (of the chosen step)."""
-    office = dataclasses.replace(scope, team=None)
+    # The office's records, whatever the team (the same scope when no team is chosen, so the
+    # year's plan is read once a page).
+    office = dataclasses.replace(scope, team=None) if scope.team else scope
     people = None
     if scope.team:
         people = Membership.objects.current(scope.today).filter(team=scope.team).values("person")

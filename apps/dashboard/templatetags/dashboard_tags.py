@@ -6,6 +6,8 @@ register = template.Library()
 
 # What follows each row in ``dashboard/includes/table.html`` (the loop's own indentation).
 ROW_END = "</tr>\n          "
+# Values rendered the same wherever they appear (no lazy translations, dates or models).
+_PLAIN = frozenset({int, float, str})
 
 
 @register.filter
@@ -24,6 +26,19 @@ def figure_rows(context, table) -> str:
     is (``render_value_in_context``: localised, escaped).
     """
     out = []
+    # Most cells are small numbers and the same few words: each distinct value of a plain type
+    # is rendered once a table (the rendering depends only on the value and the context).
+    rendered: dict = {}
+
+    def render(value) -> str:
+        kind = type(value)
+        if kind not in _PLAIN:
+            return render_value_in_context(value, context)
+        key = (kind, value)
+        if key not in rendered:
+            rendered[key] = render_value_in_context(value, context)
+        return rendered[key]
+
     for row in table.rows:
         out.append("<tr>")
         for index, cell in enumerate(row):
@@ -35,9 +50,9 @@ def figure_rows(context, table) -> str:
                 out.append('<td class="text-nowrap">')
             else:
                 out.append("<td>")
-            value = render_value_in_context(cell.value, context)
+            value = render(cell.value)
             if cell.url:
-                url = render_value_in_context(cell.url, context)
+                url = render(cell.url)
                 out.append(f'<a href="{url}">{value}</a>')
             else:
                 out.append(value)

@@ -1,0 +1,52 @@
+"""The search page's facets, written by ``search_tags.search_facet``, are the markup their
+template include wrote (issue 20). The include is kept under ``markup/`` as the reference."""
+
+from pathlib import Path
+
+import pytest
+from django.template import Context, Engine
+from django.test import RequestFactory
+from django.utils import translation
+from django.utils.translation import gettext_lazy
+
+ENGINE = Engine(
+    dirs=[Path(__file__).parent / "markup"],
+    libraries={
+        "i18n": "django.templatetags.i18n",
+        "search_tags": "apps.search.templatetags.search_tags",
+    },
+)
+
+ROWS = [
+    {"value": "document", "label": gettext_lazy("Document"), "count": 1234},
+    {"value": "7", "label": "ระเบียบ <และ> คำสั่ง & ประกาศ", "count": 3},
+    {"value": "a&b=c", "label": 'ชื่อ "แปลก"', "count": 0},
+    {"value": "2568", "label": "2568", "count": 12},
+]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "q=สหกรณ์",
+        "q=สหกรณ์&kind=document&page=3",
+        "q=a+b&kind=7&kind=document&type=circular",
+        "kind=a%26b%3Dc&sort=new",
+        "",
+    ],
+)
+@pytest.mark.parametrize("rows", [ROWS, []])
+def test_a_facet_is_the_includes_markup(query, rows):
+    request = RequestFactory().get(f"/search/?{query}")
+    for language in ("th", "en"):
+        with translation.override(language):
+            context = {"request": request, "rows": rows, "kind_title": gettext_lazy("Kind")}
+            ours = ENGINE.from_string(
+                '{% load search_tags %}{% search_facet kind_title "kind" rows %}'
+            ).render(Context(context))
+            include = ENGINE.from_string(
+                '{% include "facet.html" with title=kind_title name="kind" rows=rows %}'
+            ).render(Context(context))
+        assert ours == include
+    if rows and "kind=document" in query:
+        assert ours.count('aria-current="true"') == 1 + ("kind=7" in query)

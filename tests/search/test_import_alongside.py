@@ -15,6 +15,12 @@ from apps.search.engine import SearchRequest
 from apps.search.models import IndexTask
 from apps.search.searching import ADMIN
 from tests.library.factories import DocumentFactory
+from tests.ops.instance import (
+    Instance,
+    drop_postgres_database,
+    fresh_postgres_database,
+    postgres_available,
+)
 from tests.search.test_processes import manage, run
 
 pytestmark = pytest.mark.django_db
@@ -122,30 +128,34 @@ def test_no_child_inside_a_transaction_or_on_an_in_memory_database(search_index)
     assert len(found("ระเบียบ")) == 1
 
 
+def some_files(folder, count=12):
+    folder.mkdir()
+    for number in range(count):
+        (folder / f"ระเบียบ-{number:02d}.txt").write_text(
+            f"ระเบียบว่าด้วยการรับฝากเงินของสหกรณ์ ฉบับที่ {number}", encoding="utf-8"
+        )
+    return folder
+
+
+COUNTS = """
+from apps.library.models import Document
+from apps.search.indexing import get_engine
+from apps.search.models import IndexTask
+print(Document.objects.count(), get_engine().count(), IndexTask.objects.count())
+"""
+
+
 def test_the_command_indexes_alongside_in_a_child_and_leaves_nothing_queued(
     tmp_path, migrated_data_dir
 ):
     data_dir = migrated_data_dir(tmp_path / "data", "kmportal.settings.dev")
-    folder = tmp_path / "files"
-    folder.mkdir()
-    for number in range(12):
-        (folder / f"ระเบียบ-{number:02d}.txt").write_text(
-            f"ระเบียบว่าด้วยการรับฝากเงินของสหกรณ์ ฉบับที่ {number}", encoding="utf-8"
-        )
+    folder = some_files(tmp_path / "files")
 
     result = manage(data_dir, "import_documents", str(folder))
 
     assert result.returncode == 0, result.stderr
     assert "Imported 12" in result.stdout
-    checked = run(
-        data_dir,
-        """
-        from apps.library.models import Document
-        from apps.search.indexing import get_engine
-        from apps.search.models import IndexTask
-        print(Document.objects.count(), get_engine().count(), IndexTask.objects.count())
-        """,
-    )
+    checked = run(data_dir, COUNTS)
     assert checked.stdout.split() == ["12", "12", "0"], checked.stderr
     log = (data_dir / "logs" / "kmportal.log").read_text(encoding="utf-8")
     assert "12 entries written alongside the import in 1 commit(s)" in log
@@ -168,3 +178,23 @@ def test_when_no_child_can_be_started_the_import_indexes_after_its_batches(
     with indexing.deferred(alongside=True):
         pass
     assert found("รับฝากเงิน") == {uids[0]}
+
+
+@pytest.mark.skipif(not postgres_available(), reason="no PostgreSQL server")
+def test_on_postgresql_the_child_has_its_own_connection(tmp_path):
+    """The importer closes its connections before the fork, so the child opens its own: on
+    PostgreSQL two processes on one socket would corrupt both sessions."""
+    name = f"kmportal_alongside_{os.getpid()}"
+    instance = Instance(tmp_path / "data", fresh_postgres_database(name))
+    try:
+        instance.manage("migrate", "--noinput", "-v0", timeout=300)
+        folder = some_files(tmp_path / "files")
+
+        result = instance.manage("import_documents", str(folder))
+
+        assert "Imported 12" in result.stdout
+        assert instance.python(COUNTS).split() == ["12", "12", "0"]
+        log = (tmp_path / "data" / "logs" / "kmportal.log").read_text(encoding="utf-8")
+        assert "12 entries written alongside the import" in log
+    finally:
+        drop_postgres_database(name)

@@ -35,8 +35,8 @@ from apps.core.thaidates import THAI_DIGITS, be_year
 
 from .models import Document, Tag
 
-#: Primary keys kept in the per-process cache of ordered visible lists (about 4 bytes... 40 with
-#: Python's ints: some 8 MB at most), the least recently used lists going first.
+#: Primary keys kept in the per-process cache of ordered visible lists (some 40 bytes each as
+#: Python ints in a list: about 8 MB at most), the least recently used lists going first.
 PKS_BUDGET = 200_000
 
 #: Characters between a document's fields in the haystack: a word never holds whitespace (the

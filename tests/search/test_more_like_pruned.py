@@ -42,6 +42,7 @@ def engine(tmp_path):
 
 def test_pruned_more_like_gives_what_adding_everything_up_gives(engine, monkeypatch):
     monkeypatch.setattr(accumulate_module, "MAX_LOOKUPS", 40)  # prune in a small index too
+    monkeypatch.setattr(accumulate_module, "PRUNE_FROM", 0)
     looked_up = []
     rescored = accumulate_module._rescored
 

@@ -264,6 +264,8 @@ def _mask(docs: frozenset[int] | set[int], size: int) -> np.ndarray:
 
 #: Candidates above which ``top_k_pruned`` reads every list whole rather than look each up.
 MAX_LOOKUPS = 400
+#: Postings (all the terms' lists together) under which it reads everything, as ``accumulate``.
+PRUNE_FROM = 10_000
 
 
 def top_k_pruned(
@@ -291,17 +293,15 @@ def top_k_pruned(
     terms = [(f, t, w * searcher.idf(f, t)) for f, t, w in weighted]
     if any(factor < 0.0 for _f, _t, factor in terms):  # the bounds below need no negative part
         return top_k(accumulate(postings, weighted), k, allowed, masked)[0]
+    unread = sum(frequency(f, t) for f, t, _factor in terms)  # postings not yet read
+    if unread < PRUNE_FROM:  # a small library: reading everything is as quick
+        return top_k(accumulate(postings, weighted), k, allowed, masked)[0]
     bound = postings.k1 + 1.0
     order = sorted(range(len(terms)), key=lambda i: (-terms[i][2], i))
-    eligible = np.ones(postings.slots, dtype=bool)
-    if allowed is not None:
-        eligible &= _mask(allowed, postings.slots)
-    if masked:
-        eligible &= ~_mask(masked, postings.slots)
+    eligible: np.ndarray | None = None  # made once pruning is in sight
     partial = np.zeros(postings.slots, dtype=np.float64)
     rest = [terms[i][2] * bound for i in order]
     remaining = float(sum(rest))
-    unread = sum(frequency(f, t) for f, t, _factor in terms)  # postings not yet read
     read: set[int] = set()
     for position, i in enumerate(order):
         fieldname, text, factor = terms[i]
@@ -312,6 +312,12 @@ def top_k_pruned(
         read.add(i)
         if unread < 4 * MAX_LOOKUPS or remaining >= partial.max():
             continue  # what is left is short (read it whole), or could still make anyone best
+        if eligible is None:
+            eligible = np.ones(postings.slots, dtype=bool)
+            if allowed is not None:
+                eligible &= _mask(allowed, postings.slots)
+            if masked:
+                eligible &= ~_mask(masked, postings.slots)
         live = np.flatnonzero(eligible & (partial > 0.0))
         if len(live) < k or remaining >= partial[live].max():  # the k-th is at most the best
             continue

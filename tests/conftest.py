@@ -20,6 +20,16 @@ def _thai_by_default():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _fresh_word_filter():
+    """The library's word filter keeps its haystack per process, keyed by the library's
+    fingerprint; a test's rolled-back documents must not meet the next test's."""
+    from apps.library import wordfilter
+
+    wordfilter.forget()
+    yield
+
+
 @pytest.fixture
 def user(db):
     return UserFactory(username="somchai", first_name="สมชาย", last_name="ใจดี")

@@ -5,10 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.choices import KMStep
 from apps.core.forms import BEYearFilter, PortalFilterSet, SearchTextFilter
-from apps.core.thaidates import THAI_DIGITS, ce_year
+from apps.core.thaidates import ce_year
 
 from . import selectors
 from .models import Category, Document, DocumentType, Tag
+from .wordfilter import words_of
 
 
 class DocumentFilter(PortalFilterSet):
@@ -52,7 +53,9 @@ class DocumentFilter(PortalFilterSet):
         fields = ["q", "doc_type", "category", "tag", "year", "agency", "km_step"]
 
     def filter_text(self, queryset, name, value):
-        for word in value.translate(THAI_DIGITS).split():
+        # The list page itself finds the words without SQL (``wordfilter``, issue 20); this is
+        # the meaning it keeps.
+        for word in words_of(value):
             queryset = queryset.filter(
                 Q(title__icontains=word)
                 | Q(number__icontains=word)

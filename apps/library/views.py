@@ -21,7 +21,7 @@ from apps.core.permissions import ObjectPermissionMixin, require, visible_or_404
 from apps.core.searchables import split_sections
 from apps.core.views.forms import ServiceFormMixin, ServiceFormView
 
-from . import selectors, services
+from . import selectors, services, wordfilter
 from .filters import DocumentFilter
 from .forms import AddFilesForm, DocumentForm, DocumentUploadForm, OcrCorrectionForm
 from .models import Document, DocumentFile, OcrText
@@ -46,6 +46,12 @@ class DocumentListView(PermissionRequiredMixin, FilterView):
         )
 
     def get_context_data(self, **kwargs):
+        words = self._words()
+        if words:
+            # The same documents as ``filter_text``'s, found without SQL (issue 20).
+            kwargs["object_list"] = wordfilter.WordMatches(
+                self._filtered(without="q"), words, selectors.library_fingerprint()
+            )
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
         query.pop("page", None)
@@ -56,6 +62,20 @@ class DocumentListView(PermissionRequiredMixin, FilterView):
             facet_base={name: self._query_without(query, name) for name in FACET_PARAMS},
         )
         return context
+
+    def _words(self) -> tuple[str, ...]:
+        filterset = self.filterset
+        if not filterset.is_bound or not filterset.is_valid():
+            return ()
+        return tuple(wordfilter.words_of(filterset.form.cleaned_data.get("q") or ""))
+
+    def _filtered(self, *, without: str):
+        """The page's documents under every filter but ``without`` (in the chosen order)."""
+        filterset, documents = self.filterset, self.get_queryset()
+        for name, value in filterset.form.cleaned_data.items():
+            if name != without:
+                documents = filterset.filters[name].filter(documents, value)
+        return documents
 
     @staticmethod
     def _query_without(query, name: str) -> str:
@@ -86,10 +106,12 @@ class DocumentListView(PermissionRequiredMixin, FilterView):
         # The shelf and everything below it, read once for the four facets that keep it.
         below = selectors.descendant_ids(shelf) if shelf is not None else []
 
+        words = self._words()
+
         def narrowed(without: str):
             documents = visible
             for name, value in values.items():
-                if name == without:
+                if name == without or (words and name == "q"):  # the words: ``wordfilter``
                     continue
                 if name == "category":
                     documents = documents.filter(category_id__in=below)
@@ -97,7 +119,7 @@ class DocumentListView(PermissionRequiredMixin, FilterView):
                     documents = filterset.filters[name].filter(documents, value)
             return documents
 
-        return {"active": active, "narrowed": narrowed}
+        return {"active": active, "narrowed": narrowed, "words": words}
 
 
 class DocumentDetailView(DetailView):

@@ -84,48 +84,123 @@ class Postings:
             found = self._cache.put(key, self._read(fieldname, text))
         return found
 
+    def parts_of(self, fieldname: str, text: str, docs: np.ndarray) -> np.ndarray:
+        """The BM25 tf part of the term in each of ``docs`` (ascending, live), 0 where it is
+        absent: each looked up by skipping through the list's blocks (only the blocks holding
+        one of them are decoded), the list itself not read whole."""
+        tf = np.zeros(len(docs), dtype=np.float64)
+        for leaf, offset in self.reader.leaf_readers():
+            size = leaf.doc_count_all()
+            inside = np.flatnonzero((docs >= offset) & (docs < offset + size))
+            if not len(inside) or (fieldname, text) not in leaf:
+                continue
+            matcher = leaf.postings(fieldname, text)
+            matcher = getattr(matcher, "child", matcher)  # the candidates are live
+            tf[inside] = _look_up(matcher, docs[inside].astype(np.int64) - offset)
+        parts = np.zeros(len(docs), dtype=np.float64)
+        held = tf > 0.0
+        parts[held] = self._parts(fieldname, tf[held], docs[held])
+        return parts
+
+    def _parts(self, fieldname: str, tf: np.ndarray, docs: np.ndarray) -> np.ndarray:
+        k1 = self.k1
+        b = self.field_b.get(fieldname, self.b)
+        average = self.searcher.avg_field_length(fieldname) or 1.0
+        # BM25's tf part: tf (k1 + 1) / (tf + k1 (1 - b + b len / avglen))
+        base, slope = k1 * (1 - b), k1 * b / average
+        return tf * (k1 + 1) / (tf + base + slope * self.lengths(fieldname)[docs])
+
     def _read(self, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-        ids: list[int] = []
-        tfs: list[float] = []
+        ids: list[np.ndarray] = []
+        tfs: list[np.ndarray] = []
         for leaf, offset in self.reader.leaf_readers():
             if (fieldname, text) not in leaf:
                 continue
             matcher = leaf.postings(fieldname, text)
             matcher = getattr(matcher, "child", matcher)  # deletions are filtered below
             block_ids, block_tfs = _read_blocks(matcher)
-            ids.extend(block_ids if not offset else [offset + d for d in block_ids])
-            tfs.extend(block_tfs)
-        docs = np.asarray(ids, dtype=np.int32)
-        tf = np.asarray(tfs, dtype=np.float64)
-        k1 = self.k1
-        b = self.field_b.get(fieldname, self.b)
-        average = self.searcher.avg_field_length(fieldname) or 1.0
-        # BM25's tf part: tf (k1 + 1) / (tf + k1 (1 - b + b len / avglen))
-        base, slope = k1 * (1 - b), k1 * b / average
-        parts = tf * (k1 + 1) / (tf + base + slope * self.lengths(fieldname)[docs])
+            ids.append(block_ids + offset)
+            tfs.append(block_tfs)
+        docs = np.concatenate(ids).astype(np.int32) if ids else np.zeros(0, dtype=np.int32)
+        tf = np.concatenate(tfs) if tfs else np.zeros(0, dtype=np.float64)
+        parts = self._parts(fieldname, tf, docs)
         if self.deleted:
             live = ~self.deleted_mask[docs]
             docs, parts = docs[live], parts[live]
         return docs, parts
 
 
-def _read_blocks(matcher: Any) -> tuple[Sequence[int], Sequence[float]]:
+def _blockwise(matcher: Any) -> bool:
+    """A Whoosh 3 on-disk list, read here a block at a time (its ids decoded by numpy)."""
+    return (
+        hasattr(matcher, "_read_data")
+        and hasattr(matcher, "_next_block")
+        and not getattr(matcher, "_byteids", True)
+    )
+
+
+def _block(matcher: Any) -> tuple[np.ndarray, np.ndarray]:
+    """The current block's ids and weights. Whoosh keeps the ids as gaps and adds them up a
+    Python step per posting (``delta_decode``); a cumulative sum gives the same ids. The
+    weights are its ``_read_weights``' (float32 values, 1.0 where none were kept)."""
+    if matcher._data is None:
+        matcher._read_data()
+    gaps, weights = matcher._data[0], matcher._data[1]
+    ids = np.cumsum(np.asarray(gaps, dtype=np.int64))
+    if weights is None:
+        tf = np.ones(len(ids), dtype=np.float64)
+    elif isinstance(weights, float):
+        tf = np.full(len(ids), np.float32(weights), dtype=np.float64)
+    else:
+        tf = np.asarray(weights, dtype=np.float32).astype(np.float64)
+    return ids, tf
+
+
+def _look_up(matcher: Any, wanted: np.ndarray) -> np.ndarray:
+    """The weight (tf) of each of the ``wanted`` ids (ascending) in the list, 0 where it is
+    absent. A block whose highest id is below the next wanted one is passed over on its
+    header alone; the others are decoded and searched by bisection."""
+    tf = np.zeros(len(wanted), dtype=np.float64)
+    if not _blockwise(matcher):
+        targets = {int(w): j for j, w in enumerate(wanted)}  # e.g. a short list kept inline
+        while matcher.is_active():
+            if matcher.id() in targets:
+                tf[targets[matcher.id()]] = matcher.weight()
+            matcher.next()
+        return tf
+    j = 0
+    while j < len(wanted) and matcher.is_active():
+        top = matcher.block_max_id()
+        if wanted[j] > top:
+            matcher._next_block()
+            continue
+        end = int(np.searchsorted(wanted, top, side="right"))
+        ids, weights = _block(matcher)
+        at = np.minimum(np.searchsorted(ids, wanted[j:end]), len(ids) - 1)
+        held = ids[at] == wanted[j:end]
+        tf[j:end][held] = weights[at][held]
+        j = end
+        matcher._next_block()
+    return tf
+
+
+def _read_blocks(matcher: Any) -> tuple[np.ndarray, np.ndarray]:
     """All ids and weights of a leaf matcher, a whole block at a time where it can."""
+    if _blockwise(matcher) and not matcher._lastblock:  # one block: Python is quicker
+        blocks = []
+        while matcher.is_active():
+            blocks.append(_block(matcher))
+            matcher._next_block()
+        if not blocks:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+        return np.concatenate([b[0] for b in blocks]), np.concatenate([b[1] for b in blocks])
     ids: list[int] = []
     weights: list[float] = []
-    if hasattr(matcher, "_read_ids") and hasattr(matcher, "_next_block"):
-        while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_weights()
-            ids.extend(matcher._ids)
-            weights.extend(matcher._weights)
-            matcher._next_block()
-        return ids, weights
     while matcher.is_active():  # any other matcher: one posting at a time
         ids.append(matcher.id())
         weights.append(matcher.weight())
         matcher.next()
-    return ids, weights
+    return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64)
 
 
 def accumulate(
@@ -185,3 +260,117 @@ def _mask(docs: frozenset[int] | set[int], size: int) -> np.ndarray:
         numbers = np.fromiter(docs, dtype=np.int64, count=len(docs))
         mask[numbers[numbers < size]] = True
     return mask
+
+
+#: Candidates above which ``top_k_pruned`` reads every list whole rather than look each up.
+MAX_LOOKUPS = 400
+#: Postings (all the terms' lists together) under which it reads everything, as ``accumulate``.
+PRUNE_FROM = 10_000
+
+
+def top_k_pruned(
+    postings: Postings,
+    weighted: Sequence[tuple[str, str, float]],
+    k: int,
+    allowed: frozenset[int] | set[int] | None,
+    masked: frozenset[int] | set[int] | None,
+    frequency: Any,
+) -> list[tuple[int, float]]:
+    """What ``top_k(accumulate(postings, weighted), k, allowed, masked)[0]`` gives, the same
+    documents with the same scores in the same order, without reading every long list whole
+    ("more like this" at department scale, issue 20: a page's key terms include words held by
+    thousands of documents, and reading their lists grew with the library).
+
+    MaxScore: no document scores more from a term than ``weight × idf × (k1 + 1)``. The terms
+    are read rarest first (the highest of those bounds) into the accumulator; the commonest
+    terms whose bounds add up to less than the k-th best score so far are never read whole: a
+    document none of the others holds cannot reach the k best, and for the few that can
+    (``MAX_LOOKUPS`` at most) each such term's tf is looked up by skipping through its blocks.
+    Each candidate's score is then added up again in ``weighted``'s order, so the sums are the
+    very floating-point numbers ``accumulate`` makes. ``frequency(field, term)``: its
+    document frequency (how long its list is)."""
+    searcher = postings.searcher
+    terms = [(f, t, w * searcher.idf(f, t)) for f, t, w in weighted]
+    if any(factor < 0.0 for _f, _t, factor in terms):  # the bounds below need no negative part
+        return top_k(accumulate(postings, weighted), k, allowed, masked)[0]
+    unread = sum(frequency(f, t) for f, t, _factor in terms)  # postings not yet read
+    if unread < PRUNE_FROM:  # a small library: reading everything is as quick
+        return top_k(accumulate(postings, weighted), k, allowed, masked)[0]
+    bound = postings.k1 + 1.0
+    order = sorted(range(len(terms)), key=lambda i: (-terms[i][2], i))
+    eligible: np.ndarray | None = None  # made once pruning is in sight
+    partial = np.zeros(postings.slots, dtype=np.float64)
+    rest = [terms[i][2] * bound for i in order]
+    remaining = float(sum(rest))
+    read: set[int] = set()
+    for position, i in enumerate(order):
+        fieldname, text, factor = terms[i]
+        remaining -= rest[position]
+        unread -= frequency(fieldname, text)
+        ids, parts = postings.get(fieldname, text)
+        partial[ids] += factor * parts
+        read.add(i)
+        if unread < 4 * MAX_LOOKUPS or remaining >= partial.max():
+            continue  # what is left is short (read it whole), or could still make anyone best
+        if eligible is None:
+            eligible = np.ones(postings.slots, dtype=bool)
+            if allowed is not None:
+                eligible &= _mask(allowed, postings.slots)
+            if masked:
+                eligible &= ~_mask(masked, postings.slots)
+        live = np.flatnonzero(eligible & (partial > 0.0))
+        if len(live) < k or remaining >= partial[live].max():  # the k-th is at most the best
+            continue
+        kth = np.partition(partial[live], len(live) - k)[len(live) - k]
+        if remaining >= kth:
+            continue
+        margin = 1e-9 * max(kth, 1.0)
+        candidates = live[partial[live] + remaining >= kth - margin]
+        if len(candidates) > MAX_LOOKUPS:
+            continue
+        return _rescored(postings, terms, read, candidates, partial[candidates], k)
+    return top_k(accumulate(postings, weighted), k, allowed, masked)[0]
+
+
+def _rescored(
+    postings: Postings,
+    terms: list[tuple[str, str, float]],
+    read: set[int],
+    candidates: np.ndarray,
+    lower: np.ndarray,
+    k: int,
+) -> list[tuple[int, float]]:
+    """The k best candidates with their full scores. The unread terms are looked up for the
+    candidates still in the running, most weighty first, dropping after each those whose best
+    possible score falls below the k-th surest one; then each survivor's score is added up
+    again term by term in the query's order (the same floating-point sums as ``accumulate``)."""
+    bound = postings.k1 + 1.0
+    unread = sorted((i for i in range(len(terms)) if i not in read), key=lambda i: -terms[i][2])
+    remaining = float(sum(terms[i][2] * bound for i in unread))
+    looked_up = np.zeros((len(candidates), len(terms)), dtype=np.float64)
+    alive = np.arange(len(candidates))
+    for i in unread:
+        fieldname, text, factor = terms[i]
+        part = postings.parts_of(fieldname, text, candidates[alive])
+        looked_up[alive, i] = part
+        lower[alive] += factor * part
+        remaining -= factor * bound
+        kth = np.partition(lower[alive], len(alive) - k)[len(alive) - k]
+        alive = alive[lower[alive] + remaining >= kth - 1e-9 * max(kth, 1.0)]
+    docs = candidates[alive]
+    scores = np.zeros(len(docs), dtype=np.float64)
+    for i, (fieldname, text, factor) in enumerate(terms):
+        if i in read:
+            ids, parts = postings.get(fieldname, text)
+            if not len(ids):
+                continue
+            at = np.searchsorted(ids, docs)
+            at[at >= len(ids)] = 0
+            part = np.where(ids[at] == docs, parts[at], 0.0)
+        else:
+            part = looked_up[alive, i]
+        scores += factor * part
+    keep = scores > 0.0
+    docs, scores = docs[keep], scores[keep]
+    order = np.lexsort((docs, -scores))[:k]
+    return [(int(docs[j]), float(scores[j])) for j in order]

@@ -22,7 +22,7 @@ from whoosh.query import And, Every, Prefix, Query, Term
 from whoosh.query.compound import DefaultOr as Or
 
 from . import spelling
-from .accumulate import Postings, accumulate, top_k
+from .accumulate import Postings, accumulate, top_k, top_k_pruned
 from .analysis import WORD, normalize, stopwords
 from .index import Index
 from .pipeline import STAGES, Built, Stage, build_query
@@ -326,10 +326,12 @@ class SearchEngine(Index):
                 weighted += [(name, term, boosts[name]) for name in boosts if dfs[name]]
         if not weighted:
             return []
-        # Every key term, added up term at a time like a pasted passage (``accumulate``).
-        scores = accumulate(self._postings(snap), weighted)
+        # Every key term, added up term at a time like a pasted passage (``accumulate``), the
+        # commonest ones looked up only for the documents that can still be among the best.
         masked = {docnum, *scope.hidden, *snap.section_docs}
-        best, _matched = top_k(scores, limit, allowed, masked)
+        best = top_k_pruned(
+            self._postings(snap), weighted, limit, allowed, masked, snap.doc_frequency
+        )
         stored_fields = snap.searcher.stored_fields
         return [self._hit_of(stored_fields(d), score) for d, score in best]
 

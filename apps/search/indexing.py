@@ -351,7 +351,7 @@ class Alongside:
     @staticmethod
     def possible() -> bool:
         """Whether a child process would see the importer's commits as they happen."""
-        if not getattr(settings, "SEARCH_INDEX_ALONGSIDE", True):
+        if not settings.SEARCH_INDEX_ALONGSIDE:
             return False
         if "fork" not in multiprocessing.get_all_start_methods():
             return False

@@ -54,6 +54,9 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
 DATA_DIR = Path(env_str("KM_DATA_DIR", str(BASE_DIR / "var"))).expanduser().resolve()
 MEDIA_ROOT = DATA_DIR / "media"
 SEARCH_INDEX_DIR = DATA_DIR / "index"
+# import_documents writes the index in a second process while it shelves the files (README,
+# "Import: the index is written alongside"); off, it writes the index after them.
+SEARCH_INDEX_ALONGSIDE = env_bool("KM_INDEX_ALONGSIDE", True)
 LOG_DIR = DATA_DIR / "logs"
 STATIC_ROOT = DATA_DIR / "staticfiles"
 BACKUP_DIR = Path(env_str("KM_BACKUP_DIR", str(DATA_DIR / "backups"))).expanduser().resolve()

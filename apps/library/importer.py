@@ -170,9 +170,10 @@ def import_paths(
     run.default_category = run.caches.category(category) if category else None
     skip = metadata.resolve() if metadata else None
     files = [(path, root) for path, root in iter_files(paths) if path.resolve() != skip]
-    # The search index is written once at the end rather than after every batch, and the audit
-    # trail gets one line for the whole import instead of one entry per document and file
-    # (which took two fifths of the time); each document keeps who added it and when.
+    # The search index is written in large commits (by a second process as the batches commit,
+    # or after them) rather than after every batch, and the audit trail gets one line for the
+    # whole import instead of one entry per document and file (which took two fifths of the
+    # time); each document keeps who added it and when.
     with searchables.bulk_changes(alongside=index_alongside), disable_auditlog():
         run.import_files(files)
     logger.info(

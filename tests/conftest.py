@@ -30,6 +30,16 @@ def _fresh_word_filter():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _nothing_kept():
+    """Values kept while their tables are unchanged (``apps.core.kept``): a test's rolled-back
+    rows can leave the same counts and keys as the next test's."""
+    from apps.core import kept
+
+    kept.clear_all()
+    yield
+
+
 @pytest.fixture
 def user(db):
     return UserFactory(username="somchai", first_name="สมชาย", last_name="ใจดี")

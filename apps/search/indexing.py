@@ -65,6 +65,12 @@ def get_engine() -> SearchEngine:
         return _engines[key]
 
 
+def index_state():
+    """What changes with every commit to the index (None: no index yet), for values kept
+    while the index is unchanged, such as the dashboard's searches that find nothing hidden."""
+    return get_engine().store.identity()
+
+
 def _index_made(index_id: str) -> None:
     """An index was made in the folder: if none was ever recorded as filled, this is it (a new
     installation); otherwise it counts as incomplete until filled (``upkeep``)."""

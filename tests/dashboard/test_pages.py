@@ -13,7 +13,9 @@ from openpyxl import load_workbook
 
 from apps.core.choices import KMStep
 from apps.dashboard import figures
+from apps.library.choices import AccessLevel
 from tests.conftest import ROLES
+from tests.factories import TeamFactory
 from tests.knowledge.factories import make_set
 from tests.library.factories import DocumentFactory
 from tests.meetings.factories import ActionItemFactory, AttendanceFactory, MeetingFactory
@@ -190,6 +192,7 @@ def _queries(client) -> int:
 
 def test_the_number_of_queries_does_not_grow_with_the_data(office, client_as, people):
     client = client_as("cko")
+    _queries(client)  # learns which tables the figures read (see apps.core.kept)
     before = _queries(client)
     plan = office["plan"]
     for number in range(30):
@@ -198,8 +201,42 @@ def test_the_number_of_queries_does_not_grow_with_the_data(office, client_as, pe
         make_set("published", authors=[people["staff"]])
         DocumentFactory(uploaded_by=people["staff"])
     assert _queries(client) == before
-    # 45 before the communities, Q&A board and learning sections (a few counts each) came.
-    assert before <= 55
+    # 45 before the communities, Q&A board and learning sections (a few counts each) came;
+    # one more reads the fingerprint of the tables counted.
+    assert before <= 56
+
+
+# --- Figures kept while nothing they count changes (issue 20) ------------------------------------
+def _new_documents(response) -> int:
+    tables = [t for section in response.context["sections"] for t in section.tables]
+    table = next(t for t in tables if t.key == "new_per_month")
+    return sum(row[1].value for row in table.rows)
+
+
+def test_unchanged_figures_are_kept_and_a_change_shows_at_once(office, client_as, people):
+    client = client_as("cko")
+    _queries(client)
+    computed = _queries(client)
+    kept = _queries(client)
+    # The page without the figures: the session, the person, the filters; and the fingerprint.
+    assert kept <= computed - 40
+    before = _new_documents(client.get(reverse("dashboard:office")))
+    DocumentFactory(uploaded_by=people["staff"])
+    response = client.get(reverse("dashboard:office"))
+    assert _new_documents(response) == before + 1
+    assert 'id="dashboard-as-of"' in response.content.decode()
+
+
+def test_kept_figures_are_never_another_viewers(office, client_as, people):
+    """GIVEN a document only the CKO may open (theirs, for a team of nobody), WHEN the secretary's
+    figures are kept, THEN the CKO's count it and the secretary's still do not."""
+    DocumentFactory(uploaded_by=people["cko"], access=AccessLevel.TEAM, access_team=TeamFactory())
+    url = reverse("dashboard:office")
+    for _ in range(3):
+        hidden = _new_documents(client_as("secretary").get(url))  # (one client, signed in anew)
+    seen = _new_documents(client_as("cko").get(url))
+    assert seen == hidden + 1
+    assert _new_documents(client_as("secretary").get(url)) == hidden
 
 
 # --- The personal dashboard ----------------------------------------------------------------------

@@ -11,10 +11,15 @@ The figures live in one module per section (``plan``, ``knowledge``, ``searches`
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from apps.core.kept import KeptValues
+from apps.search.indexing import index_state
 
 from ..scope import Scope
 from ..tables import Table
@@ -57,6 +62,7 @@ __all__ = [
     "desired_states",
     "event_attendance",
     "headline",
+    "kept",
     "knowledge_gaps",
     "late_activities",
     "learning_summary",
@@ -65,6 +71,7 @@ __all__ = [
     "most_read_sets",
     "new_per_month",
     "office",
+    "office_kept",
     "plan_by_area",
     "plan_by_step",
     "plan_by_team",
@@ -141,6 +148,42 @@ def office(scope: Scope) -> list[Section]:
         ),
         Section("people", _("People"), [[[contributors(scope)]]]),
     ]
+
+
+T = TypeVar("T")
+
+#: The office dashboard, kept per scope and viewer while the tables it counts are unchanged
+#: (issue 20: fifty aggregate queries a page, for figures that change a few times an hour). The
+#: day counters (views, downloads, searches) are incremented in place, which no fingerprint
+#: sees: they show at most a minute late. Who may see what (people, teams, memberships) always
+#: counts, and so does the index, which decides which searches may be shown.
+_KEPT = KeptValues(
+    max_entries=32,
+    max_age=60.0,
+    always=("accounts_user", "teams_team", "teams_membership"),
+    also=index_state,
+)
+
+
+def kept(scope: Scope, what: str, make: Callable[[], T]) -> tuple[T, float]:
+    """``make()``, and when it was worked out (a Unix time): what this process keeps for this
+    scope, viewer and language while nothing the office dashboard counts has changed since.
+    ``what`` names the value (the page's sections, their HTML)."""
+    key = (
+        f"office:{what}",
+        scope.year,
+        scope.team.pk if scope.team else None,
+        scope.step,
+        scope.today,
+        scope.viewer.pk,
+        get_language(),
+    )
+    return _KEPT.get(key, make)
+
+
+def office_kept(scope: Scope) -> tuple[list[Section], float]:
+    """``office(scope)``, kept (see ``kept``)."""
+    return kept(scope, "sections", lambda: office(scope))
 
 
 @dataclass(frozen=True)

@@ -113,15 +113,17 @@ def search_result(context, result) -> str:
     if doc_type := _looked_up(obj, "get_doc_type_display"):
         line += f" · {shown(doc_type)}"
     if number := _looked_up(obj, "number"):
-        line += f" · {shown(gettext('No.'))} {shown(number)}"
+        label = gettext("No.")  # outside the f-string, where makemessages finds it
+        line += f" · {shown(label)} {shown(number)}"
     if result.date:
         line += f" · {shown(thai_date(result.date))}"
     url = shown(result.url)
     heading = f'<a href="{url}">{shown(result.title)}</a>'
     if result.section:
+        opens = gettext("Opens at this section")
         heading += (
             ' <a class="badge text-bg-light border text-decoration-none fw-normal search-section"'
-            f' href="{url}" title="{shown(gettext("Opens at this section"))}">'
+            f' href="{url}" title="{shown(opens)}">'
             f"{shown(result.section)}</a>"
         )
     snippet = f'<p class="small mb-0 snippet">{shown(result.snippet)}</p>' if result.snippet else ""

@@ -74,6 +74,15 @@ _THAI_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(f"([{_ANY_MARK}])\\1+"), "\\1"),
 )
 _HAS_THAI = re.compile("[\u0e01-\u0e5b]")
+# The characters ``_TRANSLATE`` changes. ``str.translate`` with a dict looks every character
+# of a Thai text up one by one (a tenth of a search page's snippets, issue 20); most texts
+# hold none of these, and a regular expression says so at C speed.
+_TRANSLATED = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_TRANSLATE)) + "]")
+
+
+def _translate(text: str) -> str:
+    """``text.translate(_TRANSLATE)``, without the look-ups when nothing is to change."""
+    return text.translate(_TRANSLATE) if _TRANSLATED.search(text) else text
 
 
 def normalize(text: str) -> str:
@@ -85,7 +94,7 @@ def normalize(text: str) -> str:
     """
     if not text:
         return ""
-    text = unicodedata.normalize("NFC", text).translate(_TRANSLATE).casefold()
+    text = _translate(unicodedata.normalize("NFC", text)).casefold()
     if _HAS_THAI.search(text):
         for pattern, replacement in _THAI_RULES:
             text = pattern.sub(replacement, text)
@@ -103,7 +112,7 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
     # (translation maps to one character or none; folding never to none) nor adds one, every
     # character stayed in its place: the whole text is folded at once, without the loop over
     # its characters (a third of a search page's snippets, issue 20).
-    translated = text.translate(_TRANSLATE)
+    translated = _translate(text)
     folded = translated.casefold()
     if len(translated) == len(text) and len(folded) == len(text):
         offsets = list(range(len(text)))
@@ -165,9 +174,15 @@ def _read_km_terms() -> list[str]:
     return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
 
 
-@lru_cache(maxsize=2)
 def dictionary_words(custom: bool = True) -> frozenset[str]:
     """PyThaiNLP's bundled word list (62k words), plus ``km_terms.txt`` when ``custom``."""
+    # One cache entry per list: ``lru_cache`` keys ``f()`` and ``f(True)`` apart, and spelling's
+    # ``dictionary_words()`` read and kept a second copy of the list (0.14 s, issue 20).
+    return _dictionary_words(bool(custom))
+
+
+@lru_cache(maxsize=2)
+def _dictionary_words(custom: bool) -> frozenset[str]:
     words = _read_pythainlp_corpus("words_th.txt").splitlines()
     if custom:
         words += _read_km_terms()
@@ -462,6 +477,47 @@ def _analyse_normalized(
             tokens.extend(codes)
             tokens.sort(key=lambda tok: tok.pos)
     return tuple(tokens)
+
+
+def term_spans(
+    text: str,
+    terms: frozenset[str] | set[str],
+    *,
+    engine: str = DEFAULT_ENGINE,
+    custom: bool = True,
+    decompose: bool = True,
+    join: bool = True,
+) -> list[tuple[int, int]]:
+    """``(tok.start, tok.end)`` of the tokens of ``analyse(text)`` whose text is one of
+    ``terms``, document numbers left out: what the highlighter marks, found without analysing
+    all of ``text``. Every token of a Thai run (its words, their parts, unknown pieces joined
+    up) is a stretch of that run, and depends on the run alone: a run holding none of the
+    terms has no match, and is not split into words. Splitting the runs of a snippet's text
+    was most of a search page's snippets (issue 20); ``tests/search/test_highlight_spans.py``
+    compares this with ``analyse``."""
+    normal = normalize(text)
+    spans: list[tuple[int, int]] = []
+    if not terms:
+        return spans
+    for match in _RUN_RE.finditer(normal):
+        offset = match.start()
+        value = match.group()
+        group = match.lastgroup
+        if group == "thai":
+            if not any(term in value for term in terms):
+                continue
+            items, _width = _analyse_thai(value, engine, custom, decompose, join)
+            for word, _rel, start, end, _kind in items:
+                if word in terms:
+                    spans.append((offset + start, offset + end))
+            continue
+        if group == "num":
+            value = value.replace(",", "")
+        elif group == "abbr":
+            value = value.replace(".", "")
+        if len(value) <= _MAX_TOKEN and value in terms:
+            spans.append((offset, match.end()))
+    return spans
 
 
 def _code_tokens(text: str, starts: dict[int, int]) -> Iterator[Tok]:

@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Iterable
 from html import escape
 
-from .analysis import CODE, normalize, normalize_with_offsets
+from .analysis import CODE, normalize, normalize_with_offsets, term_spans
 from .analyzers import ThaiWordTokenizer, word_analyzer
 
 ELLIPSIS = "…"
@@ -44,17 +44,16 @@ def highlight(
     # cost a page a second of word splitting for 240 characters shown (issue 20).
     region_start, region_end = _region(text, terms | partials, max_chars)
     norm, offsets = normalize_with_offsets(text[region_start:region_end])
-    offsets = [region_start + offset for offset in offsets]
+    at = region_start  # offsets are into the region
 
-    spans: list[tuple[int, int]] = []
-    if terms:
-        for tok in analyzer.analyse(norm):
-            if tok.text in terms and tok.kind != CODE:
-                spans.append((offsets[tok.start], offsets[tok.end - 1] + 1))
+    spans = [
+        (at + offsets[start], at + offsets[end - 1] + 1)
+        for start, end in _term_spans(analyzer, norm, terms)
+    ]
     for partial in partials:
         start = norm.find(partial)
         while start >= 0:
-            spans.append((offsets[start], offsets[start + len(partial) - 1] + 1))
+            spans.append((at + offsets[start], at + offsets[start + len(partial) - 1] + 1))
             start = norm.find(partial, start + len(partial))
     spans = _merge(spans)
 
@@ -72,6 +71,15 @@ def highlight(
     if end < len(text):
         out.append(ELLIPSIS)
     return "".join(out)
+
+
+def _term_spans(analyzer: ThaiWordTokenizer, text: str, terms: set[str]) -> list[tuple[int, int]]:
+    """Where the tokens of ``text`` that are ``terms`` start and end (not document numbers)."""
+    if not terms:
+        return []
+    if type(analyzer) is ThaiWordTokenizer:  # its own analysis: only runs with a term are split
+        return term_spans(text, terms, **analyzer.options())
+    return [(t.start, t.end) for t in analyzer.analyse(text) if t.text in terms and t.kind != CODE]
 
 
 REGION_WIDTHS = 4  # a long text is analysed over this many snippet widths around the matches

@@ -173,7 +173,7 @@ class SearchEngine(Index):
         # restricted (or replaced) entry holds is unknown here, and never offered as a correction.
         maybe_unknown = built.unknown or not scope.everything
         if request.spelling and maybe_unknown and len(request.text) <= spelling.SPELLING_MAX_CHARS:
-            did_you_mean = spelling.did_you_mean(scope, self._word_analyzer, request.text)
+            did_you_mean = self._did_you_mean(scope, request.text)
         return SearchResponse(
             hits=hits,
             total=total,
@@ -185,6 +185,17 @@ class SearchEngine(Index):
             partials=tuple(built.partials),
             took_ms=(time.perf_counter() - started) * 1000,
         )
+
+    def _did_you_mean(self, scope: Scope, text: str) -> str | None:
+        """``spelling.did_you_mean``, kept in the snapshot for the scope it was measured in."""
+        if scope.key is None:
+            return spelling.did_you_mean(scope, self._word_analyzer, text)
+        key = (scope.key, self._word_analyzer, text)
+        known = scope.snap.spelling.get(key)
+        if known is None:
+            known = (spelling.did_you_mean(scope, self._word_analyzer, text),)
+            scope.snap.spelling.put(key, known)
+        return known[0]
 
     @classmethod
     def _hit(cls, hit: Any) -> Hit:
@@ -219,7 +230,8 @@ class SearchEngine(Index):
         allowed = snap.docs(access) if access is not None else None
         uids = sorted(set(hidden))
         masked = snap.docs(Or([Term("uid", uid) for uid in uids])) if uids else frozenset()
-        return Scope(snap, allowed, masked)
+        key = (repr(access) if access is not None else None, tuple(uids))
+        return Scope(snap, allowed, masked, key=key)
 
     def _filters(
         self, snap: Snapshot, request: SearchRequest, parsed: ParsedQuery, scope: Scope

@@ -8,6 +8,7 @@ counts) is measured against the scope, never against the whole index.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -22,6 +23,8 @@ FILTER_DOCS_BUDGET = 600_000
 TERM_DOCS_BUDGET = 600_000
 #: Terms whose document frequency is kept (forgotten all at once when over).
 DF_ENTRIES = 20_000
+#: Answers of "did you mean" kept per snapshot (each a short string).
+SPELLING_ENTRIES = 4_096
 
 
 class FacetTable(NamedTuple):
@@ -61,6 +64,10 @@ class Snapshot:
         self._section_docs: frozenset[int] = frozenset()
         self._cited: np.ndarray | None = None
         self._cited_factors: dict[float, np.ndarray | None] = {}
+        #: "Did you mean" by (the scope's ``key``, the text typed): the same words of the same
+        #: documents give the same answer, and a word the index lacks cost 12 ms of Levenshtein
+        #: automata a look-up (issue 20). Forgotten with the snapshot, at the index's next change.
+        self.spelling: Bounded[tuple[str | None]] = Bounded(SPELLING_ENTRIES, weigh=lambda _v: 0)
 
     def cited_factors(self, weight: float) -> np.ndarray | None:
         """1 + ``weight`` × ln(1 + citing sections) per document, made once for the snapshot;
@@ -166,11 +173,18 @@ class Scope:
     without ``hidden`` (entries whose change the index has not taken yet)."""
 
     def __init__(
-        self, snap: Snapshot, allowed: frozenset[int] | None, hidden: frozenset[int] = frozenset()
+        self,
+        snap: Snapshot,
+        allowed: frozenset[int] | None,
+        hidden: frozenset[int] = frozenset(),
+        key: Hashable = None,
     ):
         self.snap = snap
         self.allowed = allowed
         self.hidden = hidden
+        # What the scope was made from (the access rule and the hidden uids), the same for
+        # every viewer with the same scope; None: not to be cached by.
+        self.key = key
         if allowed is None:
             self.size = max(0, snap.live_count - len(hidden))
         else:

@@ -3,7 +3,9 @@ from django.http import QueryDict
 from django.template.base import render_value_in_context
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
+from apps.core.templatetags.thai import thai_date
 from apps.search import searching
 
 register = template.Library()
@@ -90,3 +92,61 @@ def search_facet(context, title, name, rows) -> str:
         )
     out.append("\n  </ul>\n</section>\n\n")
     return mark_safe("".join(out))
+
+
+@register.simple_tag(takes_context=True)
+def search_result(context, result) -> str:
+    """One hit of the search page: its kind, type, number and date, title, section and snippet.
+
+    Written here rather than in the page's loop (issue 20), as ``search_facet`` is; the markup
+    is the loop's, kept as the reference in ``tests/search/markup/result.html`` and compared in
+    the tests. Every value is rendered as a template variable is (localised, escaped); the
+    record's optional attributes are looked up as the template looked them up."""
+
+    def shown(value) -> str:
+        return render_value_in_context(value, context)
+
+    obj = result.obj
+    line = (
+        f'<i class="bi bi-{shown(result.icon)}" aria-hidden="true"></i> {shown(result.kind_label)}'
+    )
+    if doc_type := _looked_up(obj, "get_doc_type_display"):
+        line += f" · {shown(doc_type)}"
+    if number := _looked_up(obj, "number"):
+        label = gettext("No.")  # outside the f-string, where makemessages finds it
+        line += f" · {shown(label)} {shown(number)}"
+    if result.date:
+        line += f" · {shown(thai_date(result.date))}"
+    url = shown(result.url)
+    heading = f'<a href="{url}">{shown(result.title)}</a>'
+    if result.section:
+        opens = gettext("Opens at this section")
+        heading += (
+            ' <a class="badge text-bg-light border text-decoration-none fw-normal search-section"'
+            f' href="{url}" title="{shown(opens)}">'
+            f"{shown(result.section)}</a>"
+        )
+    snippet = f'<p class="small mb-0 snippet">{shown(result.snippet)}</p>' if result.snippet else ""
+    return mark_safe(
+        f'<li class="mb-3 pb-3 border-bottom search-result" data-kind="{shown(result.kind)}">\n'
+        f'        <div class="small text-secondary mb-1">{line}</div>\n'
+        f'        <h2 class="h6 mb-1">{heading}</h2>\n'
+        f"        {snippet}\n"
+        "      </li>"
+    )
+
+
+def _looked_up(obj, name: str):
+    """``obj.<name>`` as a template variable finds it: called when it is a method, None when
+    there is no such attribute (or a method that must not be called from a template)."""
+    value = getattr(obj, name, None)
+    if callable(value):
+        if getattr(value, "do_not_call_in_templates", False):
+            return value
+        if getattr(value, "alters_data", False):
+            return None
+        try:
+            value = value()
+        except TypeError:  # needs arguments: the template rendered nothing
+            return None
+    return value

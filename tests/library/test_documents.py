@@ -5,6 +5,7 @@ from urllib.parse import quote
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -496,3 +497,21 @@ def test_related_documents_are_kept_until_the_library_changes_and_never_show_wha
     group = Team.objects.get(name="กลุ่ม KM ที่ 1")
     Document.objects.filter(pk=second.pk).update(access=AccessLevel.TEAM, access_team=group)
     assert [d.pk for d in selectors.related_documents(first, user=staff)] == [third.pk]
+
+
+def test_related_documents_from_the_pages_tags_are_those_read_by_the_selector(people):
+    """The document page hands over the tags it shows; the list is the one the selector finds
+    reading them itself, and it reads only what the list shows."""
+    from apps.library import selectors
+
+    tags = [TagFactory() for _ in range(3)]
+    first, *others = (DocumentFactory(access=AccessLevel.ALL_STAFF) for _ in range(5))
+    first.tags.add(*tags)
+    for index, other in enumerate(others):
+        other.tags.add(*tags[: index % 3 + 1])
+    staff = people["staff"]
+    read = selectors.related_documents(first, user=staff)
+    cache.clear()  # not the kept list: found again from the tags handed over
+    handed = selectors.related_documents(first, user=staff, tag_ids=[t.pk for t in tags])
+    assert [(d.pk, d.shared) for d in handed] == [(d.pk, d.shared) for d in read]
+    assert read and set(read[0].get_deferred_fields()) >= {"description", "agency"}

@@ -21,12 +21,16 @@ def _thai_by_default():
 
 
 @pytest.fixture(autouse=True)
-def _fresh_word_filter():
-    """The library's word filter keeps its haystack per process, keyed by the library's
-    fingerprint; a test's rolled-back documents must not meet the next test's."""
-    from apps.library import wordfilter
+def _fresh_per_process_caches():
+    """The library's word filter and list page bodies and search's related items are kept per
+    process, keyed by the library's fingerprint or the index's identity; a test's rolled-back
+    documents must not meet the next test's."""
+    from apps.library import pagecache, wordfilter
+    from apps.search import searching
 
     wordfilter.forget()
+    pagecache.forget()
+    searching.forget_related()
     yield
 
 

@@ -252,6 +252,7 @@ def shelves(
     active: tuple[tuple[str, str], ...] = (),
     narrowed: Callable[[str], QuerySet[Document]] | None = None,
     words: tuple[str, ...] = (),
+    library: tuple | None = None,
 ) -> Shelves:
     """The shelves' side panel for ``user``: facets and the category tree, counting only what
     they may open. The counts are kept per visibility rule and used only while the library's
@@ -263,10 +264,13 @@ def shelves(
     the others (issue 16); such counts are kept too, one entry per filter set and rule, for a
     shorter time (the combinations are many, the plain shelves few).
 
+    ``library``: the library's fingerprint when the caller has read it already.
+
     With ``words`` (the filter box's, which ``narrowed`` then leaves out), the documents holding
     them are counted by ``wordfilter`` rather than by seven ``LIKE`` scans (issue 20)."""
     rule = visibility_filter(user)
-    library = library_fingerprint()
+    if library is None:
+        library = library_fingerprint()
     fingerprint = repr((str(rule), library, active)).encode()
     key = f"library-shelves:{hashlib.sha256(fingerprint).hexdigest()}"
     counted = cache.get(key)
@@ -290,36 +294,47 @@ def shelves(
     }
 
 
-def related_documents(document: Document, *, user: User, limit: int = 6) -> list[Document]:
-    """Visible documents that share the category or tags, most shared tags first.
+#: What the related documents' list shows of each (the rest is never read for it).
+RELATED_FIELDS = ("pk", "title", "doc_type", "issued_on")
+
+
+def related_documents(
+    document: Document, *, user: User, limit: int = 6, tag_ids: Iterable[int] | None = None
+) -> list[Document]:
+    """Visible documents that share the category or tags, most shared tags first, with only
+    ``RELATED_FIELDS`` read. ``tag_ids``: the document's tags when the caller has them already.
 
     Which documents they are is kept per document and visibility rule while the library's
     fingerprint is unchanged (a tag on thousands of documents made this the document page's
-    dearest part at department scale, issue 20); the documents themselves are read again
-    through the rule, so a cached list can never show what the person may not open."""
+    dearest part at department scale, issue 20); a kept list's documents are read again
+    through the rule, so it can never show what the person may not open."""
     rule = visibility_filter(user)
     fingerprint = repr((str(rule), library_fingerprint(), document.pk, limit)).encode()
     key = f"library-related:{hashlib.sha256(fingerprint).hexdigest()}"
     ranked = cache.get(key)
     if ranked is None:
-        ranked = [(other.pk, other.shared) for other in _related(document, rule, limit)]
-        cache.set(key, ranked, 3600)
-    found = Document.objects.filter(rule).in_bulk([pk for pk, _shared in ranked])
+        if tag_ids is None:
+            tag_ids = document.tags.values_list("pk", flat=True)
+        found = _related(document, rule, limit, sorted(tag_ids))
+        cache.set(key, [(other.pk, other.shared) for other in found], 3600)
+        return found  # read through the rule just now
+    by_pk = (
+        Document.objects.filter(rule).only(*RELATED_FIELDS).in_bulk([pk for pk, _shared in ranked])
+    )
     related = []
     for pk, shared in ranked:
-        if pk in found:
-            found[pk].shared = shared
-            related.append(found[pk])
+        if pk in by_pk:
+            by_pk[pk].shared = shared
+            related.append(by_pk[pk])
     return related
 
 
-def _related(document: Document, rule, limit: int) -> list[Document]:
-    tag_ids = list(document.tags.values_list("pk", flat=True))
+def _related(document: Document, rule, limit: int, tag_ids: list[int]) -> list[Document]:
     if not tag_ids and not document.category_id:
         return []
     # Two queries that each start from an index (the tags' links, then the category) rather
     # than one "shares a tag OR the category" that read every document (issue 20).
-    visible = Document.objects.filter(rule).exclude(pk=document.pk)
+    visible = Document.objects.filter(rule).exclude(pk=document.pk).only(*RELATED_FIELDS)
     found: list[Document] = []
     if tag_ids:
         found = list(

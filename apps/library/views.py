@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -21,7 +23,7 @@ from apps.core.permissions import ObjectPermissionMixin, require, visible_or_404
 from apps.core.searchables import split_sections
 from apps.core.views.forms import ServiceFormMixin, ServiceFormView
 
-from . import selectors, services, wordfilter
+from . import pagecache, selectors, services, wordfilter
 from .filters import DocumentFilter
 from .forms import AddFilesForm, DocumentForm, DocumentUploadForm, OcrCorrectionForm
 from .models import Document, DocumentFile, OcrText
@@ -38,6 +40,16 @@ class DocumentListView(PermissionRequiredMixin, FilterView):
     template_name = "library/document_list.html"
     paginate_by = 20
 
+    def get(self, request, *args, **kwargs):
+        # The page's body as it was rendered for the same rule, permission, library, query and
+        # language (``pagecache``), or rendered now and kept (``{% keep_body %}``).
+        self.library = selectors.library_fingerprint()
+        self.body_key = pagecache.body_key(request, library=self.library)
+        body = pagecache.kept(self.body_key)
+        if body is not None:
+            return TemplateResponse(request, self.template_name, {"view": self, "kept_body": body})
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
         return (
             Document.objects.visible_to(self.request.user)
@@ -50,14 +62,15 @@ class DocumentListView(PermissionRequiredMixin, FilterView):
         if words:
             # The same documents as ``filter_text``'s, found without SQL (issue 20).
             kwargs["object_list"] = wordfilter.WordMatches(
-                self._filtered(without="q"), words, selectors.library_fingerprint()
+                self._filtered(without="q"), words, self.library
             )
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(
+            body_key=self.body_key,
             query_string=query.urlencode(),
-            **selectors.shelves(self.request.user, **self._facet_filters()),
+            **selectors.shelves(self.request.user, library=self.library, **self._facet_filters()),
             filtered=any(value for key, value in query.items() if key != "sort"),
             facet_base={name: self._query_without(query, name) for name in FACET_PARAMS},
         )
@@ -130,25 +143,32 @@ class DocumentDetailView(DetailView):
     context_object_name = "document"
 
     def get_queryset(self):
-        return Document.objects.visible_to(self.request.user).select_related(
-            "category", "replaced_by", "uploaded_by", "access_team"
+        # The files with the document: the page lists them and a law's contents read them too.
+        files = Prefetch("files", queryset=DocumentFile.objects.select_related("ocr"))
+        return (
+            Document.objects.visible_to(self.request.user)
+            .select_related("category", "replaced_by", "uploaded_by", "access_team")
+            .prefetch_related(files)
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         document, user = self.object, self.request.user
-        files = list(document.files.select_related("ocr"))
+        files = list(document.files.all())
         replaced_by = document.replaced_by
         if replaced_by and not user.has_perm("library.view_document", replaced_by):
             replaced_by = None
+        tags = list(document.tags.all())
         context.update(
             files=files,
             main_file=next((f for f in files if f.is_main), files[0] if files else None),
             replaced_by=replaced_by,
             replaces=list(document.replaces.visible_to(user)),
-            tags=list(document.tags.all()),
+            tags=tags,
             category_path=selectors.category_path(document.category),
-            related=selectors.related_documents(document, user=user),
+            related=selectors.related_documents(
+                document, user=user, tag_ids=[tag.pk for tag in tags]
+            ),
             scanned=[f for f in files if f.ocr_or_none is not None],
             **law_sections(document, self.request.GET.get("section", "")),
         )

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,7 +24,14 @@ from apps.core.searchables import filter_value, get, searchables
 from apps.teams.predicates import current_team_ids, is_km_member, is_staff_member, km_roles
 
 from . import upkeep
-from .engine import IndexUnavailableError, SearchRequest, SearchResponse, Viewer, section_text
+from .engine import (
+    Hit,
+    IndexUnavailableError,
+    SearchRequest,
+    SearchResponse,
+    Viewer,
+    section_text,
+)
 from .engine.query import rewrite_filters
 from .indexing import get_engine, retry_stale
 from .models import IndexTask, QueryStat
@@ -358,6 +367,46 @@ def suggestions(*, user, prefix: str, limit: int = 8) -> list[dict[str, str]]:
     return out
 
 
+#: (index folder, uid, viewer, limit, index identity) → the engine's more-like-this hits, kept
+#: per process: a few hundred bytes each, some 2 MB at most, the least recently used going first.
+RELATED_KEPT = 4000
+_related_kept: OrderedDict[tuple, tuple[Hit, ...]] = OrderedDict()
+_related_lock = threading.Lock()
+
+
+def _more_like(uid: str, viewer: Viewer, limit: int) -> tuple[Hit, ...]:
+    """The engine's items like ``uid`` for ``viewer``, kept for this very state of the index
+    (its ``identity`` changes with every commit, rebuild or folder made again): a detail page is
+    read far more often than the index changes, and more-like-this was a third of a document's
+    page (issue 20). Kept per viewer, so one person's answer is never another's; what is shown
+    is checked against the database on every page all the same (``related``)."""
+    engine = get_engine()
+    try:
+        identity = engine.store.identity()
+    except OSError:  # the folder cannot be read: ask the engine, which says so in its way
+        identity = None
+    key = (str(engine.index_dir), uid, viewer, limit, identity)
+    if identity is not None:
+        with _related_lock:
+            hits = _related_kept.get(key)
+            if hits is not None:
+                _related_kept.move_to_end(key)
+                return hits
+    hits = tuple(engine.more_like(uid, viewer, limit=limit))
+    if identity is not None:
+        with _related_lock:
+            _related_kept[key] = hits
+            while len(_related_kept) > RELATED_KEPT:
+                _related_kept.popitem(last=False)
+    return hits
+
+
+def forget_related() -> None:
+    """Drop every kept more-like-this answer (tests; the identity makes them unused anyway)."""
+    with _related_lock:
+        _related_kept.clear()
+
+
 def related(*, user, obj, limit: int = 5) -> list[Result]:
     """Items like ``obj`` that the person may open (the "related items" of detail pages)."""
     searchable = next((s for s in searchables() if isinstance(obj, s.model)), None)
@@ -365,7 +414,7 @@ def related(*, user, obj, limit: int = 5) -> list[Result]:
         return []
     uid, viewer = searchable.uid(obj.pk), viewer_for(user)
     try:  # shown items are checked against the database below, as suggestions are
-        hits = get_engine().more_like(uid, viewer, limit=limit * 2)
+        hits = list(_more_like(uid, viewer, limit * 2))
     except IndexUnavailableError:  # a detail page shows no related items rather than an error
         return []
     response = SearchResponse(hits=hits, total=len(hits), page=1, page_size=len(hits) or 1)

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from apps.accounts.models import User
-from apps.library import services
+from apps.library import pagecache, services
 from apps.library.filters import DocumentFilter
 from apps.library.models import AccessLevel, Document, DocumentType
 from apps.teams.models import Team
@@ -20,6 +20,8 @@ pytestmark = pytest.mark.django_db
 
 
 def listed(client, **params) -> list[int]:
+    """The list the view finds (not a body kept from an earlier request, ``pagecache``)."""
+    pagecache.forget()
     return [d.pk for d in client.get(reverse("library:list"), params).context["object_list"]]
 
 

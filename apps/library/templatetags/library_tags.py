@@ -2,7 +2,8 @@
 cards. As template includes in loops (one include per node and per card, the tree recursing
 through its own include) they were a third of the list page's time (issue 20). Each value is
 rendered as a template variable is (``render_value_in_context``: localised, escaped); the
-markup is the templates' own, compared in ``tests/library/test_list_markup.py``."""
+markup is the templates' own, compared in ``tests/library/test_list_markup.py``. And
+``keep_body``, which keeps the list page's rendered body (``pagecache``)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,33 @@ from django.utils.translation import gettext
 
 from apps.core.thaidates import format_date_long
 
+from .. import pagecache
+
 register = template.Library()
+
+
+class KeepBodyNode(template.Node):
+    def __init__(self, nodelist, key):
+        self.nodelist, self.key = nodelist, key
+
+    def render(self, context) -> str:
+        body = self.nodelist.render(context)
+        key = self.key.resolve(context)
+        if key:
+            pagecache.keep(key, mark_safe(body))  # rendered (and escaped) just now
+        return body
+
+
+@register.tag
+def keep_body(parser, token):
+    """``{% keep_body key %}...{% endkeep_body %}``: renders what it holds and keeps it under
+    ``key`` (``pagecache``); the view shows a kept body instead of rendering it again."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("keep_body takes one argument: the key")
+    nodelist = parser.parse(("endkeep_body",))
+    parser.delete_first_token()
+    return KeepBodyNode(nodelist, parser.compile_filter(bits[1]))
 
 
 @register.simple_tag(takes_context=True)

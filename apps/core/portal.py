@@ -10,12 +10,18 @@ people's pages grow with the apps without the core knowing them:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+import hashlib
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.utils import timezone, translation
 
 
 @dataclass(frozen=True)
@@ -31,7 +37,19 @@ class NavItem:
 
     @property
     def url(self) -> str:
-        return reverse(self.url_name)
+        return _reverse_nav(self.url_name, get_script_prefix(), get_urlconf())
+
+
+@functools.lru_cache(maxsize=256)
+def _reverse_nav(url_name: str, script_prefix: str, urlconf: str | None) -> str:
+    """The navigation's addresses, which every page shows: they change only with the URL
+    configuration and the script prefix (the key), or when a test overrides the settings."""
+    return reverse(url_name, urlconf=urlconf)
+
+
+@receiver(setting_changed)
+def _forget_nav_urls(**kwargs: object) -> None:
+    _reverse_nav.cache_clear()
 
 
 @dataclass(frozen=True)
@@ -67,6 +85,26 @@ class HomeSection:
     more_url_name: str | None = None
     order: int = 50
     template: str = "includes/home_section.html"
+    # What the items depend on for this request besides the day and the language, when they may
+    # be kept between requests (``section_items``): the viewer's visibility rule (never the
+    # viewer's identity alone unless the items are personal) and a fingerprint of the data they
+    # are read from, so that a change shows at once. None: read on every request. Items kept
+    # must be plain values (``HomeLink``), not model instances.
+    cache_key: Callable[[HttpRequest], Hashable] | None = None
+
+
+@dataclass(frozen=True)
+class HomeLink:
+    """One plain line of a home-page section (what ``includes/home_section.html`` shows)."""
+
+    text: str
+    url: str
+
+    def get_absolute_url(self) -> str:
+        return self.url
+
+    def __str__(self) -> str:
+        return self.text
 
 
 @dataclass(frozen=True)
@@ -149,12 +187,13 @@ def nav_items(user) -> list[NavItem]:
     return [item for item in sorted(_nav.values(), key=lambda i: i.order) if item.visible(user)]
 
 
-def nav_entries(user) -> list[NavEntry]:
+def nav_entries(user, items: list[NavItem] | None = None) -> list[NavEntry]:
     """The navigation bar: single links and groups' menus, in order; a group appears at its own
-    order, with the entries the person may see (and not at all when there are none)."""
+    order, with the entries the person may see (and not at all when there are none). ``items``:
+    ``nav_items(user)`` when the caller has them already."""
     ranked: list[tuple[int, NavEntry]] = []
     grouped: dict[str, list[NavItem]] = {}
-    for item in nav_items(user):
+    for item in nav_items(user) if items is None else items:
         if item.group and item.group in _nav_groups:
             grouped.setdefault(item.group, []).append(item)
         else:
@@ -167,6 +206,30 @@ def nav_entries(user) -> list[NavEntry]:
 
 def home_sections() -> list[HomeSection]:
     return sorted(_home.values(), key=lambda s: s.order)
+
+
+HOME_CACHE_SECONDS = 3600  # only bounds memory: a change of data changes the key at once
+
+
+def section_items(section: HomeSection, request: HttpRequest) -> list[Any]:
+    """A home-page section's items for this request, kept between requests for the sections
+    that say what they depend on (``HomeSection.cache_key``): the key holds that, the day and the
+    language, so a person with another visibility rule, or the same person after a change of
+    data, never gets these. The cache is Django's (a bounded number of entries)."""
+    if section.cache_key is None:
+        return section.items(request)
+    depends_on = (
+        section.key,
+        section.cache_key(request),
+        timezone.localdate().isoformat(),
+        translation.get_language(),
+    )
+    key = f"home-section:{hashlib.sha256(repr(depends_on).encode()).hexdigest()}"
+    items = cache.get(key)
+    if items is None:
+        items = list(section.items(request))
+        cache.set(key, items, HOME_CACHE_SECONDS)
+    return items
 
 
 def search_url() -> str | None:

@@ -41,6 +41,7 @@ class KnowledgeConfig(AppConfig):
                 selectors.latest_published,
                 more_url_name="knowledge:list",
                 order=15,
+                cache_key=selectors.published_fingerprint,
             )
         )
         portal.register_person_panel(

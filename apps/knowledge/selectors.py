@@ -9,12 +9,14 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
+from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.core.choices import KMStep
+from apps.core.portal import HomeLink
 from apps.library.models import Document, Tag
 from apps.notifications.models import Notification
 from apps.teams.models import Team
@@ -81,13 +83,31 @@ def facets(sets: QuerySet[KnowledgeSet]) -> dict[str, Any]:
     return {"kinds": kinds, "steps": steps, "groups": groups, "tags": tags}
 
 
-def latest_published(request: HttpRequest, *, limit: int = 6) -> list[KnowledgeSet]:
-    """The home page's "new knowledge sets"."""
-    return list(
+def latest_published(request: HttpRequest, *, limit: int = 6) -> list[HomeLink]:
+    """The home page's "new knowledge sets" (public ones: the same for every signed-in person),
+    as titles and addresses, so the home page may keep them (``published_fingerprint``)."""
+    rows = (
         KnowledgeSet.objects.public()
-        .select_related("published_version")
-        .order_by("-published_version__published_at")[:limit]
+        .order_by("-published_version__published_at")
+        .values_list("pk", "published_version__title")[:limit]
     )
+    return [HomeLink(title, KnowledgeSet(pk=pk).get_absolute_url()) for pk, title in rows]
+
+
+def published_fingerprint(request: HttpRequest | None = None) -> tuple:
+    """What the published sets look like, in two index lookups: a set added, changed (its
+    status, its published version: the services save the set) or removed, and a version
+    published, change it."""
+    sets = connection.ops.quote_name(KnowledgeSet._meta.db_table)
+    versions = connection.ops.quote_name(Version._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT COUNT(*) FROM {sets}), (SELECT MAX(id) FROM {sets}),"  # noqa: S608
+            f" (SELECT MAX(updated_at) FROM {sets}), (SELECT COUNT(*) FROM {versions}),"
+            f" (SELECT MAX(id) FROM {versions}), (SELECT MAX(published_at) FROM {versions})"
+        )
+        row = cursor.fetchone()
+    return tuple(str(value) for value in row)
 
 
 def review_due(user: User, *, on: dt.date | None = None) -> QuerySet[KnowledgeSet]:
@@ -146,18 +166,30 @@ def for_you(request: HttpRequest, *, limit: int = 8) -> list[HomeEntry]:
     user = request.user
     if not getattr(user, "is_authenticated", False):
         return []
-    notices = with_sets(notices_for(user).unread()).order_by("-created_at", "-pk")[:limit]
+    notices = list(
+        notices_for(user).unread().select_related("actor").order_by("-created_at", "-pk")[:limit]
+    )
+    # Every notice here is about a set (``notices_for``): one query for them, without the
+    # generic prefetch's grouping by type (the home page's dearest part, issue 20).
+    sets = KnowledgeSet.objects.select_related("published_version").in_bulk(
+        {n.target_id for n in notices}
+    )
+    for notice in notices:
+        if notice.target_id in sets:
+            notice.target = sets[notice.target_id]
     entries = [
         HomeEntry(n.sentence(), n.get_absolute_url(), "bell", when=n.created_at, unread=True)
         for n in notices
     ]
-    for knowledge_set in review_due(user)[: max(0, limit - len(entries)) or 3]:
+    # Published sets only (``review_due``): what readers see is the published title.
+    due = review_due(user).values_list("pk", "published_version__title", "review_due")
+    for pk, title, review_date in due[: max(0, limit - len(entries)) or 3]:
         entries.append(
             HomeEntry(
-                knowledge_set.display_title,
-                knowledge_set.get_absolute_url(),
+                title,
+                KnowledgeSet(pk=pk).get_absolute_url(),
                 "calendar-x",
-                overdue_since=knowledge_set.review_due,
+                overdue_since=review_date,
             )
         )
     return entries

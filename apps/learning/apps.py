@@ -36,6 +36,7 @@ class LearningConfig(AppConfig):
                 more_url_name="learning:event_list",
                 order=20,
                 template="learning/includes/home_events.html",
+                cache_key=selectors.home_events_depend_on,
             )
         )
         portal.register_person_panel(

@@ -3,12 +3,17 @@ the person panel. Each is a fixed number of queries."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import connection
 from django.db.models import Avg, Count, Q
 from django.http import HttpRequest
 from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.library.models import Document
+from apps.teams.predicates import is_staff_member
 
 from .models import (
     Evaluation,
@@ -26,15 +31,59 @@ UPCOMING = 10
 HOME_EVENTS = 5
 
 
-def home_events(request) -> list[LearningEvent]:
+@dataclass(frozen=True)
+class HomeEvent:
+    """What the home page shows of a coming event (plain values, so the page may keep them)."""
+
+    title: str
+    url: str
+    date: dt.date
+    start_time: dt.time | None
+    seats: int | None
+    confirmed_count: int
+
+    def get_absolute_url(self) -> str:
+        return self.url
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def home_events(request) -> list[HomeEvent]:
     """The home page's coming learning events (not called off), soonest first."""
-    return list(
+    events = (
         LearningEvent.objects.visible_to(request.user)
         .going_ahead()
         .filter(date__gte=timezone.localdate())
         .with_counts()
         .order_by("date", "start_time", "pk")[:HOME_EVENTS]
     )
+    return [
+        HomeEvent(
+            event.title,
+            event.get_absolute_url(),
+            event.date,
+            event.start_time,
+            event.seats,
+            event.confirmed_count,
+        )
+        for event in events
+    ]
+
+
+def home_events_depend_on(request) -> tuple:
+    """What ``home_events`` depends on besides the day: whether the person sees events at all,
+    and the events and registrations as they are now (two index lookups each: any event or
+    registration added, changed or removed changes them)."""
+    parts = [is_staff_member(request.user)]
+    with connection.cursor() as cursor:
+        for model in (LearningEvent, Registration):
+            table = connection.ops.quote_name(model._meta.db_table)
+            cursor.execute(
+                f"SELECT COUNT(*), MAX(id), MAX(updated_at) FROM {table}"  # noqa: S608
+            )
+            parts.append(tuple(str(value) for value in cursor.fetchone()))
+    return tuple(parts)
 
 
 def overview(user: User) -> dict:

@@ -25,5 +25,6 @@ class LibraryConfig(AppConfig):
                 selectors.latest_documents,
                 more_url_name="library:list",
                 order=10,
+                cache_key=selectors.latest_documents_depend_on,
             )
         )

@@ -17,6 +17,7 @@ from django.db.models.functions import ExtractYear
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from apps.core.portal import HomeLink
 from apps.core.thaidates import be_year
 
 from . import wordfilter
@@ -352,9 +353,22 @@ def _related(document: Document, rule, limit: int, tag_ids: list[int]) -> list[D
     return found
 
 
-def latest_documents(request: HttpRequest, *, limit: int = 6) -> list[Document]:
-    """The landing page's "new in the knowledge corner"."""
-    return list(Document.objects.visible_to(request.user).order_by("-created_at")[:limit])
+def latest_documents(request: HttpRequest, *, limit: int = 6) -> list[HomeLink]:
+    """The landing page's "new in the knowledge corner": titles and addresses only, so the
+    home page may keep them (``latest_documents_depend_on``)."""
+    rows = (
+        Document.objects.visible_to(request.user)
+        .order_by("-created_at")
+        .values_list("pk", "title")[:limit]
+    )
+    documents = (Document(pk=pk, title=title) for pk, title in rows)
+    return [HomeLink(str(document), document.get_absolute_url()) for document in documents]
+
+
+def latest_documents_depend_on(request: HttpRequest) -> tuple[str, tuple[int, int, str]]:
+    """What ``latest_documents`` depends on: the person's visibility rule and the library's
+    fingerprint (a document added, edited or removed changes it)."""
+    return str(visibility_filter(request.user)), library_fingerprint()
 
 
 def existing_files(digests: Iterable[str]) -> dict[str, DocumentFile]:

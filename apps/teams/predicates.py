@@ -34,7 +34,8 @@ def _facts(user) -> tuple[frozenset[str], frozenset[int]]:
         return cached[1]
     roles: set[str] = set()
     teams: set[int] = set()
-    current = Membership.objects.current(today).filter(person_id=user.pk)
+    # No ORDER BY: the facts are sets, and the memberships' default order joins and sorts.
+    current = Membership.objects.current(today).filter(person_id=user.pk).order_by()
     for role, team_id, kind in current.values_list("role", "team_id", "team__kind"):
         roles.add(Role.MEMBER)
         teams.add(team_id)

@@ -123,6 +123,7 @@ def test_pages_run_a_fixed_number_of_queries(client_as, people, km_team, role):
     grow(people, plan, meeting, 8)
     for _ in range(6):
         report_with_evidence(activity, people["member"])
+    client.get("/")  # the home page keeps some sections while their data is unchanged
     after = {url: queries(client, url) for url in urls}
     assert after == before
     assert max(after.values()) <= 40, after

@@ -23,7 +23,8 @@ logger = logging.getLogger(__name__)
 
 def home(request):
     sections = [
-        {"section": section, "items": section.items(request)} for section in portal.home_sections()
+        {"section": section, "items": portal.section_items(section, request)}
+        for section in portal.home_sections()
     ]
     steps = [
         {"number": step.number, "label": step.label, "description": KM_STEP_DESCRIPTIONS[step]}

@@ -22,25 +22,22 @@ def _thai_by_default():
 
 @pytest.fixture(autouse=True)
 def _fresh_per_process_caches():
-    """The library's word filter and list page bodies and search's related items are kept per
-    process, keyed by the library's fingerprint or the index's identity; a test's rolled-back
-    documents must not meet the next test's."""
+    """What is kept between requests is keyed by fingerprints of the data (counts, newest keys,
+    latest changes) or the index's identity: a test's rolled-back rows can leave the same
+    fingerprint as the next test's. So every test starts with nothing kept: the library's word
+    filter and list page bodies, search's related items, the values of ``apps.core.kept``
+    (the office dashboard) and Django's cache (the home page's sections)."""
+    from django.core.cache import cache
+
+    from apps.core import kept
     from apps.library import pagecache, wordfilter
     from apps.search import searching
 
     wordfilter.forget()
     pagecache.forget()
     searching.forget_related()
-    yield
-
-
-@pytest.fixture(autouse=True)
-def _nothing_kept():
-    """Values kept while their tables are unchanged (``apps.core.kept``): a test's rolled-back
-    rows can leave the same counts and keys as the next test's."""
-    from apps.core import kept
-
     kept.clear_all()
+    cache.clear()
     yield
 
 

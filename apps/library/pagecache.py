@@ -13,13 +13,16 @@ of ``{% block content %}``) is kept under a key made of everything it is drawn f
   language.
 
 So a kept body is never shown to anyone whose rule or permission differs, and never outlives a
-change of what it shows. Bounded by the characters held, the least recently used going first.
+change of what it shows that goes through the models' ``save()``. A change that does not (a bulk
+``update()``, a fix in the database shell) shows within ``MAX_AGE`` seconds, after which a body
+is rendered again. Bounded by the characters held, the least recently used going first.
 """
 
 from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from collections import OrderedDict
 
 from django.db import connection
@@ -33,8 +36,12 @@ from .models import Category, Tag
 #: Characters of rendered bodies kept per process (a body is some 40,000): about 16 MB of text.
 BUDGET = 8_000_000
 
+#: Seconds a body is used at most, whatever its key says (see the module's docstring).
+MAX_AGE = 300.0
+
 _lock = threading.Lock()
 _kept: OrderedDict[str, SafeString] = OrderedDict()
+_made: dict[str, float] = {}  # key → time.monotonic() when kept
 _held = 0
 
 
@@ -69,9 +76,20 @@ def _names() -> list[tuple]:
 def kept(key: str) -> SafeString | None:
     with _lock:
         found = _kept.get(key)
+        if found is not None and time.monotonic() - _made.get(key, 0.0) >= MAX_AGE:
+            _drop(key)
+            return None
         if found is not None:
             _kept.move_to_end(key)
         return found
+
+
+def _drop(key: str) -> None:
+    global _held
+    gone = _kept.pop(key, None)
+    _made.pop(key, None)
+    if gone is not None:
+        _held -= len(gone)
 
 
 def keep(key: str, body: SafeString) -> None:
@@ -83,9 +101,11 @@ def keep(key: str, body: SafeString) -> None:
         if old is not None:
             _held -= len(old)
         _kept[key] = body
+        _made[key] = time.monotonic()
         _held += len(body)
         while _held > BUDGET:
-            _key, gone = _kept.popitem(last=False)
+            oldest, gone = _kept.popitem(last=False)
+            _made.pop(oldest, None)
             _held -= len(gone)
 
 
@@ -94,4 +114,5 @@ def forget() -> None:
     global _held
     with _lock:
         _kept.clear()
+        _made.clear()
         _held = 0

@@ -160,3 +160,15 @@ def test_the_kept_bodies_are_bounded(monkeypatch):
     assert pagecache.kept("key-4") == "x" * 40
     pagecache.keep("huge", "x" * 101)
     assert pagecache.kept("huge") is None
+
+
+def test_a_kept_body_is_used_for_max_age_at_most(monkeypatch):
+    """A change no key sees (a bulk ``update()``) shows once the body is older than MAX_AGE."""
+    clock = [1000.0]
+    monkeypatch.setattr(pagecache.time, "monotonic", lambda: clock[0])
+    pagecache.keep("key", "body")
+    clock[0] += pagecache.MAX_AGE - 1
+    assert pagecache.kept("key") == "body"
+    clock[0] += 1
+    assert pagecache.kept("key") is None
+    assert pagecache._held == 0

@@ -67,8 +67,12 @@ def get_engine() -> SearchEngine:
 
 def index_state():
     """What changes with every commit to the index (None: no index yet), for values kept
-    while the index is unchanged, such as the dashboard's searches that find nothing hidden."""
-    return get_engine().store.identity()
+    while the index is unchanged, such as the dashboard's searches that find nothing hidden.
+    A folder that cannot be read counts as no index: the searches say so in their own way."""
+    try:
+        return get_engine().store.identity()
+    except OSError:
+        return None
 
 
 def _index_made(index_id: str) -> None:

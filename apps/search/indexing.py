@@ -37,7 +37,7 @@ from apps.core.searchables import Searchable, searchables
 from .engine import IndexLockedError, SearchEngine, parent_of
 from .engine.analysis import analyse
 from .indexstate import adopt_index
-from .models import IndexTask
+from .models import IndexTask, RelatedList
 
 logger = logging.getLogger(__name__)
 
@@ -293,6 +293,7 @@ def flush(
                     break
                 docs, gone = documents_for({uid for _pk, uid in tasks})
                 engine.write(writer, docs, gone)
+            related_out_of_date(docs, gone)
             # Exactly the tasks read: one queued meanwhile for the same record runs next time.
             IndexTask.objects.filter(pk__in=[pk for pk, _uid in tasks]).delete()
             done += len(tasks)
@@ -301,6 +302,16 @@ def flush(
     except Exception:
         logger.exception("search index update postponed; the tasks stay queued")
     return done
+
+
+def related_out_of_date(docs: list[dict], gone: list[str]) -> None:
+    """The kept related items of entries the index has just changed are out of date from now
+    (``related.py``); those of entries it no longer holds go."""
+    written = [f"{doc['kind']}:{doc['pk']}" for doc in docs]
+    if written:
+        RelatedList.objects.filter(uid__in=written).update(changed_at=timezone.now())
+    if gone:
+        RelatedList.objects.filter(uid__in=gone).delete()
 
 
 def _next_tasks(batch: int) -> list[tuple[int, str]]:
@@ -416,6 +427,7 @@ def index_tasks_as_they_come(done, parent: int) -> tuple[int, int]:
     last, written, commits = 0, 0, 0
     while _wait_for_tasks(done, parent, last):
         taken: list[int] = []
+        changed: tuple[list[dict], list[str]] = ([], [])
         with engine.writer() as writer:
             while True:
                 finished = done.is_set()  # before reading: what committed before it is seen
@@ -427,6 +439,8 @@ def index_tasks_as_they_come(done, parent: int) -> tuple[int, int]:
                 if tasks:
                     docs, gone = documents_for({uid for _pk, uid in tasks})
                     written += engine.write(writer, docs, gone)
+                    changed[0].extend(docs)
+                    changed[1].extend(gone)
                     taken += [pk for pk, _uid in tasks]
                     last = tasks[-1][0]
                     if _commit_now(len(taken), last):
@@ -436,6 +450,7 @@ def index_tasks_as_they_come(done, parent: int) -> tuple[int, int]:
                 else:
                     _pause(parent)
         commits += 1
+        related_out_of_date(*changed)
         for start in range(0, len(taken), BATCH):
             IndexTask.objects.filter(pk__in=taken[start : start + BATCH]).delete()
         time.sleep(BULK_PAUSE if not done.is_set() else 0)  # let a waiting writer in
@@ -503,5 +518,6 @@ __all__ = [
     "flush_index",
     "get_engine",
     "persist_deferred",
+    "related_out_of_date",
     "retry_stale",
 ]

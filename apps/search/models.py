@@ -47,3 +47,27 @@ class QueryStat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.query} ({self.day})"
+
+
+class RelatedList(models.Model):
+    """The items most like one index entry ("related items" of a detail page), worked out by
+    the worker (``related.sweep``) rather than on the page: more-like-this was most of a
+    document page's time at department scale (issue 20).
+
+    Worked out for one who may see everything; each page shows only those the reader may
+    open, checked against the database. ``changed_at``: when the entry itself last changed in
+    the index (``indexing.flush``); a list made before it is not used.
+    """
+
+    uid = models.CharField(max_length=100, unique=True)
+    items = models.JSONField(default=list)  # [uid, score] pairs, best first
+    made_at = models.DateTimeField()
+    changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("related items list")
+        verbose_name_plural = _("related items lists")
+        indexes = [models.Index(fields=["made_at"])]
+
+    def __str__(self) -> str:
+        return self.uid

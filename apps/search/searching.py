@@ -35,6 +35,8 @@ from .engine import (
 from .engine.query import rewrite_filters
 from .indexing import get_engine, retry_stale
 from .models import IndexTask, QueryStat
+from .related import entries as related_entries
+from .related import listed as listed_related
 
 PAGE_SIZE = 10
 PENDING_CHECKED = 5000  # queued index updates looked at per search (normally there are none)
@@ -408,15 +410,30 @@ def forget_related() -> None:
 
 
 def related(*, user, obj, limit: int = 5) -> list[Result]:
-    """Items like ``obj`` that the person may open (the "related items" of detail pages)."""
+    """Items like ``obj`` that the person may open (the "related items" of detail pages): from
+    the list the worker keeps (``related.py``), read a few at a time until ``limit`` are found
+    that the person may open, or else from the engine now."""
     searchable = next((s for s in searchables() if isinstance(obj, s.model)), None)
     if searchable is None or not _may_search(user):
         return []
-    uid, viewer = searchable.uid(obj.pk), viewer_for(user)
+    uid = searchable.uid(obj.pk)
     try:  # shown items are checked against the database below, as suggestions are
-        hits = list(_more_like(uid, viewer, limit * 2))
+        kept = listed_related(uid)
+        if kept is None:
+            return _openable(list(_more_like(uid, viewer_for(user), limit * 2)), user, limit)
+        results: list[Result] = []
+        for start in range(0, len(kept), limit * 2):
+            hits = related_entries(kept[start : start + limit * 2])
+            results += _openable(hits, user, limit - len(results))
+            if len(results) >= limit:
+                break
+        return results
     except IndexUnavailableError:  # a detail page shows no related items rather than an error
         return []
+
+
+def _openable(hits: list[Hit], user, limit: int) -> list[Result]:
+    """The first ``limit`` of ``hits`` that ``user`` may open, as results."""
     response = SearchResponse(hits=hits, total=len(hits), page=1, page_size=len(hits) or 1)
     allowed = visible_hits(response, user)
     results = []

@@ -273,11 +273,13 @@ def check(*, repair: bool = False, batch: int = indexing.BATCH) -> CheckReport:
                     fix.append(doc)
             if repair and fix:
                 engine.upsert(fix)
+                indexing.related_out_of_date(fix, [])
     # A section entry (``engine/sections.py``) is written and deleted with its record and
     # carries its stamp: it is orphaned only when its record is not expected any more.
     report.orphaned = sorted(uid for uid in indexed if (parent_of(uid) or uid) not in expected)
     if repair:
         engine.delete(report.orphaned)
+        indexing.related_out_of_date([], report.orphaned)
         indexing.flush()
         record_index(engine.index_id)
         report.repaired = True

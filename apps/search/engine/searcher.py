@@ -304,6 +304,20 @@ class SearchEngine(Index):
         )
         return [self._hit(h) for h in results]
 
+    def entries(self, uids: Iterable[str]) -> list[Hit]:
+        """The index's entries for ``uids``, in that order, leaving out those it does not hold
+        (no access check: the caller checks each against the database)."""
+
+        def read(snap: Snapshot) -> list[Hit]:
+            searcher, found = snap.searcher, []
+            for uid in uids:
+                docnum = searcher.document_number(uid=uid)
+                if docnum is not None:
+                    found.append(self._hit_of(searcher.stored_fields(docnum), None))
+            return found
+
+        return self._reading(read)
+
     def more_like(
         self, uid: str, viewer: Viewer, limit: int = 5, hidden: Iterable[str] = ()
     ) -> list[Hit]:

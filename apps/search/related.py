@@ -43,7 +43,7 @@ MAX_AGE = timedelta(days=1)
 USE_FOR = timedelta(days=7)
 #: The worker's sweep works this long at most each minute (one of its threads).
 SWEEP_SECONDS = 5.0
-#: Lists made per query of the sweep's queue.
+#: The sweep says how far it has got after every this many lists (``make_related``).
 CHUNK = 200
 
 EVERYONE = Viewer(is_admin=True)

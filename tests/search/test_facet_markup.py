@@ -33,6 +33,9 @@ ROWS = [
         "q=a+b&kind=7&kind=document&type=circular",
         "kind=a%26b%3Dc&sort=new",
         "",
+        # the facet's own values between others, one of them twice, a page among them
+        "type=law&kind=7&q=ก ข&page=2&kind=document&year=2567&kind=7",
+        "kind=2568&type=a+b%2Bc",
     ],
 )
 @pytest.mark.parametrize("rows", [ROWS, []])

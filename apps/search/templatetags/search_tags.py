@@ -1,6 +1,7 @@
 from urllib.parse import quote_plus
 
 from django import template
+from django.conf import settings
 from django.http import QueryDict
 from django.template.base import render_value_in_context
 from django.utils.html import conditional_escape
@@ -122,9 +123,13 @@ def search_facet(context, title, name, rows) -> str:
 
 def _shown(value, context) -> str:
     """``render_value_in_context(value, context)``, with its answer for a plain string (a
-    label, a year) given at once: localising a string leaves it as it is."""
-    if type(value) is str:
+    label, a year) or a count given at once: localising a string leaves it as it is, and a
+    whole number is written in plain digits unless thousands are to be grouped."""
+    kind = type(value)
+    if kind is str:
         return conditional_escape(value) if context.autoescape else value
+    if kind is int and not settings.USE_THOUSAND_SEPARATOR:
+        return str(value)
     return render_value_in_context(value, context)
 
 

@@ -82,7 +82,7 @@ def term_spans(
     all of ``text``. Every token of a Thai run (its words, their parts, unknown pieces joined
     up) is a stretch of that run, and depends on the run alone: a run holding none of the
     terms has no match, and is not split into words. Splitting the runs of a snippet's text
-    was most of a search page's snippets (issue 20); ``tests/search/test_highlight_spans.py``
+    was most of a search page's snippets (issue 20); ``tests/search/test_page_paths.py``
     compares this with ``analyse``."""
     normal = normalize(text)
     spans: list[tuple[int, int]] = []

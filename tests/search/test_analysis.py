@@ -18,11 +18,11 @@ from apps.search.engine.analysis import (
     analyse,
     dictionary_words,
     normalize,
-    normalize_with_offsets,
     phrase_terms,
     split_compound,
 )
 from apps.search.engine.analyzers import partial_analyzer, word_analyzer
+from apps.search.engine.spans import normalize_with_offsets
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -33,6 +33,9 @@ ROWS = [
         "q=a+b&kind=7&kind=document&type=circular",
         "kind=a%26b%3Dc&sort=new",
         "",
+        # the facet's own values between others, one of them twice, a page among them
+        "type=law&kind=7&q=ก ข&page=2&kind=document&year=2567&kind=7",
+        "kind=2568&type=a+b%2Bc",
     ],
 )
 @pytest.mark.parametrize("rows", [ROWS, []])
@@ -50,3 +53,21 @@ def test_a_facet_is_the_includes_markup(query, rows):
         assert ours == include
     if rows and "kind=document" in query:
         assert ours.count('aria-current="true"') == 1 + ("kind=7" in query)
+
+
+@pytest.mark.parametrize("grouped", [False, True])
+def test_counts_are_written_as_the_include_writes_them(grouped, settings):
+    """Counts are written in plain digits, or grouped by thousands when the settings say so."""
+    settings.USE_THOUSAND_SEPARATOR = grouped
+    request = RequestFactory().get("/search/?q=x")
+    rows = [{"value": "document", "label": "Documents", "count": 1234567}]
+    with translation.override("en"):
+        context = {"request": request, "rows": rows, "kind_title": "Kind"}
+        ours = ENGINE.from_string(
+            '{% load search_tags %}{% search_facet kind_title "kind" rows %}'
+        ).render(Context(context))
+        include = ENGINE.from_string(
+            '{% include "facet.html" with title=kind_title name="kind" rows=rows %}'
+        ).render(Context(context))
+    assert ours == include
+    assert ("1,234,567" in ours) is grouped

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
+from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone, translation
 
@@ -137,7 +138,14 @@ def _reverse_prefetched(obj, seen=None) -> int:
         return 0
     seen.add(id(obj))
     reversed_lists = 0
-    for cached in getattr(obj, "_prefetched_objects_cache", {}).values():
+    # Lists a ``Prefetch(..., to_attr=...)`` put on the object are prefetched rows too.
+    as_attributes = [
+        value
+        for value in vars(obj).values()
+        if isinstance(value, list) and value and isinstance(value[0], models.Model)
+    ]
+    cached_lists = list(getattr(obj, "_prefetched_objects_cache", {}).values())
+    for cached in cached_lists + as_attributes:
         rows = cached._result_cache if isinstance(cached, QuerySet) else cached
         if rows:
             rows.reverse()

@@ -101,53 +101,6 @@ def normalize(text: str) -> str:
     return text
 
 
-def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
-    """``normalize`` that also says where each output character came from.
-
-    Returns ``(normalized, offsets)``: ``offsets[i]`` is the index in ``text`` of normalized
-    character ``i``, with one extra entry ``len(text)`` at the end. ``text`` must already be NFC
-    (the highlighter shows the NFC form). Slower than ``normalize``; used for highlighting only.
-    """
-    # Translating and folding look at one character at a time. When neither drops a character
-    # (translation maps to one character or none; folding never to none) nor adds one, every
-    # character stayed in its place: the whole text is folded at once, without the loop over
-    # its characters (a third of a search page's snippets, issue 20).
-    translated = _translate(text)
-    folded = translated.casefold()
-    if len(translated) == len(text) and len(folded) == len(text):
-        offsets = list(range(len(text)))
-    else:
-        chars: list[str] = []
-        offsets = []
-        for index, char in enumerate(text):
-            mapped = char.translate(_TRANSLATE).casefold()
-            chars.extend(mapped)
-            offsets.extend([index] * len(mapped))
-        folded = "".join(chars)
-    if _HAS_THAI.search(folded):
-        for pattern, replacement in _THAI_RULES:
-            parts: list[str] = []
-            new_offsets: list[int] = []
-            last = 0
-            for match in pattern.finditer(folded):
-                parts.append(folded[last : match.start()])
-                new_offsets.extend(offsets[last : match.start()])
-                new = match.expand(replacement)
-                width = match.end() - match.start()
-                parts.append(new)
-                new_offsets.extend(
-                    offsets[match.start() + min(i, width - 1)] for i in range(len(new))
-                )
-                last = match.end()
-            if last:
-                parts.append(folded[last:])
-                new_offsets.extend(offsets[last:])
-                folded = "".join(parts)
-                offsets = new_offsets
-    offsets.append(len(text))
-    return folded, offsets
-
-
 # --------------------------------------------------------------------------------------------
 # Dictionaries
 # --------------------------------------------------------------------------------------------
@@ -477,47 +430,6 @@ def _analyse_normalized(
             tokens.extend(codes)
             tokens.sort(key=lambda tok: tok.pos)
     return tuple(tokens)
-
-
-def term_spans(
-    text: str,
-    terms: frozenset[str] | set[str],
-    *,
-    engine: str = DEFAULT_ENGINE,
-    custom: bool = True,
-    decompose: bool = True,
-    join: bool = True,
-) -> list[tuple[int, int]]:
-    """``(tok.start, tok.end)`` of the tokens of ``analyse(text)`` whose text is one of
-    ``terms``, document numbers left out: what the highlighter marks, found without analysing
-    all of ``text``. Every token of a Thai run (its words, their parts, unknown pieces joined
-    up) is a stretch of that run, and depends on the run alone: a run holding none of the
-    terms has no match, and is not split into words. Splitting the runs of a snippet's text
-    was most of a search page's snippets (issue 20); ``tests/search/test_highlight_spans.py``
-    compares this with ``analyse``."""
-    normal = normalize(text)
-    spans: list[tuple[int, int]] = []
-    if not terms:
-        return spans
-    for match in _RUN_RE.finditer(normal):
-        offset = match.start()
-        value = match.group()
-        group = match.lastgroup
-        if group == "thai":
-            if not any(term in value for term in terms):
-                continue
-            items, _width = _analyse_thai(value, engine, custom, decompose, join)
-            for word, _rel, start, end, _kind in items:
-                if word in terms:
-                    spans.append((offset + start, offset + end))
-            continue
-        if group == "num":
-            value = value.replace(",", "")
-        elif group == "abbr":
-            value = value.replace(".", "")
-        if len(value) <= _MAX_TOKEN and value in terms:
-            spans.append((offset, match.end()))
-    return spans
 
 
 def _code_tokens(text: str, starts: dict[int, int]) -> Iterator[Tok]:

@@ -11,8 +11,9 @@ import unicodedata
 from collections.abc import Iterable
 from html import escape
 
-from .analysis import CODE, normalize, normalize_with_offsets, term_spans
+from .analysis import CODE, normalize
 from .analyzers import ThaiWordTokenizer, word_analyzer
+from .spans import normalize_with_offsets, term_spans
 
 ELLIPSIS = "…"
 

@@ -11,6 +11,7 @@ itself also lists the words of restricted entries and of replaced ones not yet m
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from whoosh.support.levenshtein import distance
@@ -97,7 +98,7 @@ def _correct(scope: Any, word: str) -> tuple[int, int, str] | None:
     best: tuple[int, int, str] | None = None
     known = dictionary_words()
     for name in ("title", "body"):
-        for candidate in scope.snap.reader.terms_within(name, word, maxdist, prefix=1):
+        for candidate in within(scope.snap.reader, name, word, maxdist):
             if candidate == word or len(candidate) < max(MIN_CORRECTED, len(word) - 1):
                 continue
             if _is_thai(candidate) and candidate not in known and len(candidate) < len(word):
@@ -109,6 +110,33 @@ def _correct(scope: Any, word: str) -> tuple[int, int, str] | None:
             if best is None or key < best:
                 best = key
     return best
+
+
+def within(reader: Any, fieldname: str, word: str, maxdist: int) -> Iterable[str]:
+    """``reader.terms_within(fieldname, word, maxdist, prefix=1)``: a segment's own (Whoosh
+    walks its word list with an automaton), ``terms_within`` below over several."""
+    if reader.is_atomic():
+        return reader.terms_within(fieldname, word, maxdist, prefix=1)
+    return terms_within(reader, fieldname, word, maxdist)
+
+
+def terms_within(reader: Any, fieldname: str, word: str, maxdist: int) -> list[str]:
+    """The words of ``fieldname`` that begin with ``word``'s first letter and are at most
+    ``maxdist`` edits from it: what Whoosh's ``terms_within(..., prefix=1)`` gives over several
+    segments, where it measures the distance to every word of that letter in pure Python
+    (a Thai letter begins thousands: 30 ms a correction, issue 20). A word whose length
+    differs by more than ``maxdist`` cannot be that close, and is passed over unmeasured."""
+    field = reader.schema[fieldname]
+    shortest, longest = len(word) - maxdist, len(word) + maxdist
+    found = []
+    for raw in reader.expand_prefix(fieldname, word[:1]):
+        candidate = field.from_bytes(raw)
+        if (
+            shortest <= len(candidate) <= longest
+            and distance(candidate, word, limit=maxdist) <= maxdist
+        ):
+            found.append(candidate)
+    return found
 
 
 def _is_thai(word: str) -> bool:

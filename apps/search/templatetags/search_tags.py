@@ -1,4 +1,7 @@
+from urllib.parse import quote_plus
+
 from django import template
+from django.conf import settings
 from django.http import QueryDict
 from django.template.base import render_value_in_context
 from django.utils.html import conditional_escape
@@ -30,19 +33,44 @@ def toggle_param(context, name, value):
 
 
 def _toggled(params: QueryDict, name, value) -> str:
-    # Not ``GET.copy()``: a deep copy for each of a page's facet links was a tenth of the page.
-    query = QueryDict(mutable=True)
-    for key, values in params.lists():
-        if key != "page":
-            query.setlist(key, list(values))
-    values = query.getlist(name)
-    value = str(value)
-    if value in values:
-        values.remove(value)
-    else:
-        values.append(value)
-    query.setlist(name, values)
-    return query.urlencode()
+    return _Toggles(params, name).toggled(str(value))
+
+
+class _Toggles:
+    """The current query string (without ``page``) with one value of ``name`` added, or
+    removed if it is there, for every value of a facet: exactly ``QueryDict.urlencode`` of the
+    changed copy, but the other parameters are encoded once per facet rather than once per
+    value (a copy and an ``urlencode`` for each link were half of the facets' time, issue 20)."""
+
+    def __init__(self, params: QueryDict, name: str):
+        self.encoding = params.encoding
+        self.name = name
+        before: list[str] = []
+        after: list[str] = []
+        self.values: list[str] = []
+        seen = False
+        for key, values in params.lists():
+            if key == "page":
+                continue
+            if key == name:
+                seen, self.values = True, [str(v) for v in values]
+            else:
+                (after if seen else before).extend(self._pair(key, v) for v in values)
+        self.before, self.after = "&".join(before), "&".join(after)
+        self.chosen = set(self.values)
+        self.current = [self._pair(name, v) for v in self.values]
+
+    def _pair(self, key: str, value) -> str:
+        encoding = self.encoding
+        return f"{quote_plus(key.encode(encoding))}={quote_plus(str(value).encode(encoding))}"
+
+    def toggled(self, value: str) -> str:
+        if value in self.chosen:
+            pairs = list(self.current)
+            del pairs[self.values.index(value)]
+        else:
+            pairs = [*self.current, self._pair(self.name, value)]
+        return "&".join(part for part in (self.before, "&".join(pairs), self.after) if part)
 
 
 @register.filter
@@ -63,8 +91,7 @@ def search_facet(context, title, name, rows) -> str:
     """
     if not rows:
         return mark_safe("\n\n")
-    params = context["request"].GET
-    chosen = set(params.getlist(name))
+    toggles = _Toggles(context["request"].GET, name)
     out = [
         f'\n\n<section class="mb-3 facet" data-facet="{render_value_in_context(name, context)}">\n'
         f'  <h2 class="h6 text-uppercase text-secondary">{render_value_in_context(title, context)}'
@@ -72,10 +99,10 @@ def search_facet(context, title, name, rows) -> str:
     ]
     for row in rows:
         value = str(row["value"])
-        on = value in chosen
-        href = conditional_escape(_toggled(params, name, value))
-        label = render_value_in_context(row["label"], context)
-        count = render_value_in_context(row["count"], context)
+        on = value in toggles.chosen
+        href = conditional_escape(toggles.toggled(value))
+        label = _shown(row["label"], context)
+        count = _shown(row["count"], context)
         out.append(
             '\n    \n    <li><a class="d-flex justify-content-between gap-2 text-decoration-none'
             + (" fw-semibold" if on else "")
@@ -92,6 +119,18 @@ def search_facet(context, title, name, rows) -> str:
         )
     out.append("\n  </ul>\n</section>\n\n")
     return mark_safe("".join(out))
+
+
+def _shown(value, context) -> str:
+    """``render_value_in_context(value, context)``, with its answer for a plain string (a
+    label, a year) or a count given at once: localising a string leaves it as it is, and a
+    whole number is written in plain digits unless thousands are to be grouped."""
+    kind = type(value)
+    if kind is str:
+        return conditional_escape(value) if context.autoescape else value
+    if kind is int and not settings.USE_THOUSAND_SEPARATOR:
+        return str(value)
+    return render_value_in_context(value, context)
 
 
 @register.simple_tag(takes_context=True)

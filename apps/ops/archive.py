@@ -41,6 +41,8 @@ SKIPPED_MODELS = frozenset(
         "auth.Permission",
         "sessions.Session",
         "search.IndexTask",
+        # Worked out again from the index by the worker (``make_related`` does it at once).
+        "search.RelatedList",
         # What the background worker did: state of this instance, not the office's records.
         "ops.RunningJob",
         "ops.FailedJob",

@@ -6,24 +6,9 @@ import pytest
 
 from apps.library.models import AccessLevel, Document
 from apps.search import searching
-from apps.search.engine import SearchEngine
 from tests.library.factories import DocumentFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def asked(monkeypatch):
-    """The uids the engine was asked more-like-this for."""
-    uids = []
-    real = SearchEngine.more_like
-
-    def more_like(self, uid, *args, **kwargs):
-        uids.append(uid)
-        return real(self, uid, *args, **kwargs)
-
-    monkeypatch.setattr(SearchEngine, "more_like", more_like)
-    return uids
 
 
 def documents(items: list[tuple]) -> list[int]:
@@ -34,15 +19,6 @@ def shown(user, obj) -> list[tuple]:
     return [
         (r.kind, r.obj.pk, r.title, r.url, r.score) for r in searching.related(user=user, obj=obj)
     ]
-
-
-@pytest.fixture
-def savings(search_index):
-    first = DocumentFactory(title="ระเบียบการรับสมาชิกสหกรณ์ออมทรัพย์", access=AccessLevel.ALL_STAFF)
-    second = DocumentFactory(title="แนวทางการรับสมาชิกสหกรณ์ออมทรัพย์ใหม่", access=AccessLevel.ALL_STAFF)
-    secret = DocumentFactory(title="บันทึกการรับสมาชิกสหกรณ์ออมทรัพย์ของทีม", access=AccessLevel.KM_TEAM)
-    search_index()
-    return first, second, secret
 
 
 def test_kept_items_are_the_engines_answer_until_the_index_changes(

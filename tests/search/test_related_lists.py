@@ -11,26 +11,11 @@ from django.utils import timezone
 
 from apps.library.models import AccessLevel, Document
 from apps.search import related, searching
-from apps.search.engine import SearchEngine
 from apps.search.models import RelatedList
 from tests.factories import TeamFactory
 from tests.library.factories import DocumentFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def asked(monkeypatch):
-    """The uids the engine was asked more-like-this for."""
-    uids = []
-    real = SearchEngine.more_like
-
-    def more_like(self, uid, *args, **kwargs):
-        uids.append(uid)
-        return real(self, uid, *args, **kwargs)
-
-    monkeypatch.setattr(SearchEngine, "more_like", more_like)
-    return uids
 
 
 def shown(user, obj) -> list[tuple]:
@@ -39,15 +24,6 @@ def shown(user, obj) -> list[tuple]:
 
 def pks(items: list[tuple]) -> list[int]:
     return [pk for kind, pk, _title in items if kind == "document"]
-
-
-@pytest.fixture
-def savings(search_index):
-    first = DocumentFactory(title="ระเบียบการรับสมาชิกสหกรณ์ออมทรัพย์", access=AccessLevel.ALL_STAFF)
-    second = DocumentFactory(title="แนวทางการรับสมาชิกสหกรณ์ออมทรัพย์ใหม่", access=AccessLevel.ALL_STAFF)
-    secret = DocumentFactory(title="บันทึกการรับสมาชิกสหกรณ์ออมทรัพย์ของทีม", access=AccessLevel.KM_TEAM)
-    search_index()
-    return first, second, secret
 
 
 def test_the_page_reads_the_kept_list_and_shows_what_the_engine_would(people, savings, asked):

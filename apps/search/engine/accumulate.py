@@ -13,7 +13,7 @@ Nothing here knows the query language: ``top_k`` takes (field, term, weight) tri
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -213,6 +213,18 @@ def _look_up(matcher: Any, wanted: np.ndarray) -> np.ndarray:
                 tf[targets[matcher.id()]] = matcher.weight()
             matcher.next()
         return tf
+    for j, end in _blocks_holding(matcher, wanted):
+        ids, weights = _block(matcher)
+        at = np.minimum(np.searchsorted(ids, wanted[j:end]), len(ids) - 1)
+        held = ids[at] == wanted[j:end]
+        tf[j:end][held] = weights[at][held]
+    return tf
+
+
+def _blocks_holding(matcher: Any, wanted: np.ndarray) -> Iterator[tuple[int, int]]:
+    """For each block of a blockwise list that may hold some of the ``wanted`` ids (ascending):
+    ``(j, end)``, those ids being ``wanted[j:end]``, while the matcher stands on that block.
+    The other blocks are passed over on their headers alone."""
     j = 0
     while j < len(wanted) and matcher.is_active():
         top = matcher.block_max_id()
@@ -220,13 +232,9 @@ def _look_up(matcher: Any, wanted: np.ndarray) -> np.ndarray:
             matcher._next_block()
             continue
         end = int(np.searchsorted(wanted, top, side="right"))
-        ids, weights = _block(matcher)
-        at = np.minimum(np.searchsorted(ids, wanted[j:end]), len(ids) - 1)
-        held = ids[at] == wanted[j:end]
-        tf[j:end][held] = weights[at][held]
+        yield j, end
         j = end
         matcher._next_block()
-    return tf
 
 
 def _positions(matcher: Any, wanted: np.ndarray) -> list[list[int]]:
@@ -241,13 +249,7 @@ def _positions(matcher: Any, wanted: np.ndarray) -> list[list[int]]:
                 out[targets[matcher.id()]] = list(decode(matcher.value()))
             matcher.next()
         return out
-    j = 0
-    while j < len(wanted) and matcher.is_active():
-        top = matcher.block_max_id()
-        if wanted[j] > top:
-            matcher._next_block()
-            continue
-        end = int(np.searchsorted(wanted, top, side="right"))
+    for j, end in _blocks_holding(matcher, wanted):
         ids, _weights = _block(matcher)
         if matcher._values is None:
             matcher._read_values()
@@ -255,8 +257,6 @@ def _positions(matcher: Any, wanted: np.ndarray) -> list[list[int]]:
         for k, at in enumerate(np.searchsorted(ids, wanted[j:end]), j):
             if at < len(ids) and ids[at] == wanted[k]:
                 out[k] = list(decode(values[at]))
-        j = end
-        matcher._next_block()
     return out
 
 

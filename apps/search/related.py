@@ -95,15 +95,14 @@ def sweep(
     deadline = None if seconds is None else time.monotonic() + seconds
     wanted = due()
     made = 0
-    for start in range(0, len(wanted), CHUNK):
+    for uid in wanted:
         if deadline is not None and time.monotonic() >= deadline:
             break
-        for uid in wanted[start : start + CHUNK]:
-            if deadline is not None and time.monotonic() >= deadline:
-                break
-            made += make([uid])
-        if progress:
+        made += make([uid])
+        if progress and made % CHUNK == 0:
             progress(made, len(wanted))
+    if progress and made % CHUNK:
+        progress(made, len(wanted))
     return made
 
 

@@ -4,7 +4,7 @@ memory over many searches (issue 20).
 
     .venv/bin/python bench/throughput.py [--docs 20000] [--db sqlite|postgres|both]
         [--app CHECKOUT ...] [--clients 8] [--seconds 15] [--workers 2] [--rss 1000]
-        [--json FILE]
+        [--pages document,search 1 word] [--json FILE]
 
 Run on purpose; the tests never run it. The instance is ``bench/scale.py``'s (made there and
 cached under ``var/scale/``). For every ``--app`` checkout (give the baseline first), on a copy
@@ -137,7 +137,7 @@ def measure(app: Path, db: str, args) -> dict:
         def make_path(page: str, rng: random.Random) -> str:
             return path_of(page, rng, documents)
 
-        for page in PAGES:
+        for page in args.pages:
             who = anonymous if page == "login" else browsers
             hammer(instance.port, who, page, min(3.0, args.seconds), make_path)  # warm
             result["pages"][page] = hammer(instance.port, who, page, args.seconds, make_path)
@@ -180,7 +180,14 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--rss", type=int, default=1000)
     parser.add_argument("--json", type=Path)
+    parser.add_argument(
+        "--pages", help=f"some of: {', '.join(PAGES)} (comma-separated; the login page always)"
+    )
     args = parser.parse_args()
+    wanted = {p.strip() for p in (args.pages or ",".join(PAGES)).split(",")} | {"login"}
+    if wanted - set(PAGES):
+        parser.error(f"unknown pages: {', '.join(sorted(wanted - set(PAGES)))}")
+    args.pages = [p for p in PAGES if p in wanted]
     apps = [a.resolve() for a in (args.app or [ROOT])]
     dbs = ["sqlite", "postgres"] if args.db == "both" else [args.db]
     print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start")

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, TypedDict
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 from django.db.models.functions import ExtractYear
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -297,58 +297,82 @@ def shelves(
 
 #: What the related documents' list shows of each (the rest is never read for it).
 RELATED_FIELDS = ("pk", "title", "doc_type", "issued_on")
+#: Up to this many tag links, the documents sharing a tag are counted in one grouped query; past
+#: it, newest first by the date index (a common tag's thousand links made counting the document
+#: page's dearest part at department scale, issue 20; a rare tag's few would make the walk long).
+COUNT_LINKS_UP_TO = 250
 
 
 def related_documents(
     document: Document, *, user: User, limit: int = 6, tag_ids: Iterable[int] | None = None
 ) -> list[Document]:
-    """Visible documents that share the category or tags, most shared tags first, with only
-    ``RELATED_FIELDS`` read. ``tag_ids``: the document's tags when the caller has them already.
+    """Visible documents that share the category or tags, most shared tags first, then the newest,
+    with only ``RELATED_FIELDS`` read. ``tag_ids``: the document's tags when the caller has them.
 
-    Which documents they are is kept per document and visibility rule while the library's
-    fingerprint is unchanged (a tag on thousands of documents made this the document page's
-    dearest part at department scale, issue 20); a kept list's documents are read again
-    through the rule, so it can never show what the person may not open."""
-    rule = visibility_filter(user)
-    fingerprint = repr((str(rule), library_fingerprint(), document.pk, limit)).encode()
-    key = f"library-related:{hashlib.sha256(fingerprint).hexdigest()}"
-    ranked = cache.get(key)
-    if ranked is None:
-        if tag_ids is None:
-            tag_ids = document.tags.values_list("pk", flat=True)
-        found = _related(document, rule, limit, sorted(tag_ids))
-        cache.set(key, [(other.pk, other.shared) for other in found], 3600)
-        return found  # read through the rule just now
-    by_pk = (
-        Document.objects.filter(rule).only(*RELATED_FIELDS).in_bulk([pk for pk, _shared in ranked])
-    )
-    related = []
-    for pk, shared in ranked:
-        if pk in by_pk:
-            by_pk[pk].shared = shared
-            related.append(by_pk[pk])
-    return related
-
-
-def _related(document: Document, rule, limit: int, tag_ids: list[int]) -> list[Document]:
+    Worked out on each request, in at most four queries whose cost does not grow with how many
+    documents share a common tag (issue 20): those sharing two or more tags are counted in the
+    links table alone, those sharing one are read newest first along the date index and those on
+    the same shelf after them."""
+    if tag_ids is None:
+        tag_ids = document.tags.values_list("pk", flat=True)
+    tag_ids = sorted(tag_ids)
     if not tag_ids and not document.category_id:
         return []
-    # Two queries that each start from an index (the tags' links, then the category) rather
-    # than one "shares a tag OR the category" that read every document (issue 20).
-    visible = Document.objects.filter(rule).exclude(pk=document.pk).only(*RELATED_FIELDS)
+    visible = (
+        Document.objects.filter(visibility_filter(user))
+        .exclude(pk=document.pk)
+        .only(*RELATED_FIELDS)
+    )
     found: list[Document] = []
     if tag_ids:
-        found = list(
-            visible.filter(tags__in=tag_ids)
-            .annotate(shared=Count("tags", distinct=True))
-            .order_by("-shared", "-issued_on", "-pk")[:limit]
-        )
+        found = _sharing_tags(document, visible, limit, tag_ids)
     if len(found) < limit and document.category_id:
         same_shelf = visible.filter(category_id=document.category_id)
         if tag_ids:
             same_shelf = same_shelf.exclude(tags__in=tag_ids)
         for other in same_shelf.order_by("-issued_on", "-pk")[: limit - len(found)]:
             other.shared = 0
+            found.append(other)
+    return found
+
+
+def _sharing_tags(
+    document: Document, visible: QuerySet[Document], limit: int, tag_ids: list[int]
+) -> list[Document]:
+    tagged = Document.tags.through.objects.filter(tag_id__in=tag_ids)
+    links = tagged.exclude(document_id=document.pk)
+    ranking = ("-shared", "-issued_on", "-pk")
+    if tagged.count() <= COUNT_LINKS_UP_TO:  # read from the tag index alone
+        counted = visible.filter(tags__in=tag_ids).annotate(shared=Count("tags", distinct=True))
+        return list(counted.order_by(*ranking)[:limit])
+    found: list[Document] = []
+    if len(tag_ids) > 1:
+        several = (
+            links.values("document_id")
+            .annotate(shared=Count("tag_id"))
+            .filter(shared__gt=1)
+            .values("document_id")
+        )
+        shared = (
+            links.filter(document_id=OuterRef("pk"))
+            .values("document_id")
+            .annotate(shared=Count("tag_id"))
+            .values("shared")
+        )
+        found = list(
+            visible.filter(pk__in=Subquery(several))
+            .annotate(shared=Subquery(shared))
+            .order_by(*ranking)[:limit]
+        )
+    if len(found) < limit:
+        # Those sharing one tag: every visible one sharing more is in ``found`` already.
+        one = (
+            visible.filter(Exists(links.filter(document_id=OuterRef("pk"))))
+            .exclude(pk__in=[other.pk for other in found])
+            .order_by("-issued_on", "-pk")
+        )
+        for other in one[: limit - len(found)]:
+            other.shared = 1
             found.append(other)
     return found
 

@@ -394,3 +394,27 @@ def test_every_template_renders(client, rf, rendered, language, home_section, se
     visit_every_page(client, rf, user, admin_user)
     missing = all_project_templates() - rendered
     assert missing == set(), f"templates no test renders: {sorted(missing)}"
+
+
+@pytest.mark.parametrize(
+    ("text", "length", "shown"),
+    [
+        ("", 5, ""),
+        ("สหกรณ์", 6, "สหกรณ์"),  # as long as allowed: whole, no mark
+        ("สหกรณ์การเกษตร", 6, "สหกรณ…"),
+        ("<b>ก</b>", 3, "<b…"),  # cut as text; the page escapes it as any other text
+        ("abc", 0, "…"),
+    ],
+)
+def test_clip_keeps_the_start_of_a_long_text(text, length, shown):
+    from apps.core.templatetags.portal_tags import clip
+
+    assert clip(text, length) == shown
+
+
+@pytest.mark.django_db
+def test_a_documents_long_text_is_shown_clipped_and_escaped(client_as):
+    stored = DocumentFileFactory(text="<i>ก</i>" + "ข" * 5000 + "ท้ายสุด")
+    page = client_as("staff").get(stored.document.get_absolute_url()).content.decode()
+    assert "&lt;i&gt;ก&lt;/i&gt;" + "ข" * 3991 + "…" in page
+    assert "ท้ายสุด" not in page and "<i>ก" not in page

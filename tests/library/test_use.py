@@ -47,3 +47,48 @@ def test_the_counter_creates_then_increments_one_row():
     counters.bump(DocumentUse, key, views=1, downloads=0)
     counters.bump(DocumentUse, key, views=2, downloads=5)
     assert use_of(document) == (3, 5)
+
+
+def test_the_counter_keeps_other_rows_and_days_apart():
+    first, second = DocumentFactory(), DocumentFactory()
+    today = timezone.localdate()
+    counters.bump(DocumentUse, {"document": first, "day": today}, views=1, downloads=0)
+    counters.bump(DocumentUse, {"document": second, "day": today}, views=0, downloads=1)
+    yesterday = today - timezone.timedelta(days=1)
+    counters.bump(DocumentUse, {"document": first, "day": yesterday}, views=4, downloads=0)
+    rows = DocumentUse.objects.values_list("document_id", "day", "views", "downloads")
+    assert sorted(rows) == sorted(
+        [(first.pk, today, 1, 0), (second.pk, today, 0, 1), (first.pk, yesterday, 4, 0)]
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_postgresql_threads_counting_a_new_row_at_once_all_count():
+    """GIVEN eight requests counting the first view of a document today at the same moment
+    THEN one row holds eight views: none is lost to the row being created by another."""
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("threads share the test database only on PostgreSQL")
+    document = DocumentFactory()
+    key = {"document_id": document.pk, "day": timezone.localdate()}
+    barrier, failed = threading.Barrier(8), []
+
+    def count():
+        try:
+            barrier.wait()
+            counters.bump(DocumentUse, key, views=1, downloads=0)
+        except Exception as error:
+            failed.append(repr(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=count) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not failed, failed
+    assert use_of(document) == (8, 0)

@@ -16,3 +16,13 @@ def absolute(path: str) -> str:
     from apps.core.links import absolute_url
 
     return absolute_url(str(path))
+
+
+@register.filter
+def clip(text, length: int) -> str:
+    """The first ``length`` characters of ``text``, with "…" when it is longer: for the long
+    texts a page shows the start of (a document's text, a scan's). Django's ``truncatechars``
+    normalises the whole text and weighs each character in Python, which cost a document page
+    more than its query (issue 20); a combining Thai vowel or tone mark counts here as one."""
+    text, length = str(text), int(length)
+    return text if len(text) <= length else text[: max(length - 1, 0)] + "…"

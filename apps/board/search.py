@@ -58,6 +58,7 @@ register(
             "tags"
         ),
         snippet=snippet,
+        results=lambda: Question.objects.select_related("accepted_answer"),
         depends={Answer: lambda answer: [answer.question_id]},
         include=lambda question: not question.hidden,
     )

@@ -69,6 +69,9 @@ class Searchable:
     may_open: Callable[[Any, Any], bool]
     queryset: Callable[[], QuerySet] | None = None
     snippet: Callable[[Any], str] | None = None
+    # What a page of hits reads: what ``snippet`` and the result's line need, when that is less
+    # than ``queryset`` reads for the index (a set's authors, a question's tags); default that.
+    results: Callable[[], QuerySet] | None = None
     icon: str = "file-earmark"
     # Other models whose changes change what is indexed: model → the pks of ours it affects.
     depends: dict[type[models.Model], Callable[[Any], Iterable[int]]] = field(default_factory=dict)
@@ -89,6 +92,9 @@ class Searchable:
 
     def all(self) -> QuerySet:
         return self.queryset() if self.queryset else self.model._default_manager.all()
+
+    def for_results(self) -> QuerySet:
+        return self.results() if self.results else self.all()
 
     def uid(self, pk: Any) -> str:
         return f"{self.kind}:{pk}"

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 logger = logging.getLogger(__name__)
@@ -28,6 +29,23 @@ class PortalStaticFilesStorage(CompressedManifestStaticFilesStorage):
         super().__init__(*args, **kwargs)
         self.manifest_strict = True  # whatever WHITENOISE_MANIFEST_STRICT says
         self._unhashed_warned: set[str] = set()
+        self._urls: dict[str, str] = {}
+
+    #: Addresses kept per process (the pages link a few dozen files).
+    KEEP_URLS = 500
+
+    def url(self, name, force=False):
+        """A file's hashed address, kept: the manifest is read once per process, so a name's
+        address cannot change while it runs, and working it out again on every ``{% static %}``
+        was a few per cent of a page (issue 20)."""
+        if force or settings.DEBUG:
+            return super().url(name, force)
+        url = self._urls.get(name)
+        if url is None:
+            url = super().url(name)
+            if len(self._urls) < self.KEEP_URLS:
+                self._urls[name] = url
+        return url
 
     def url_converter(self, name, hashed_files, template=None):
         convert = super().url_converter(name, hashed_files, template)

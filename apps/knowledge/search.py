@@ -69,6 +69,7 @@ register(
             "tags", "authors", "reviewers"
         ),
         snippet=snippet,
+        results=lambda: KnowledgeSet.objects.select_related("published_version"),
         depends={Version: lambda version: [version.knowledge_set_id]},
     )
 )

@@ -82,6 +82,7 @@ register(
             "sessions", "skills"
         ),
         snippet=lambda pair: pair.goals,
+        results=lambda: MentoringPair.objects.all(),
         depends={
             MentoringSession: lambda row: [row.pair_id],
             SkillItem: lambda row: [row.pair_id],

@@ -129,8 +129,9 @@ DOCUMENTS = Searchable(
     # The files with their OCR text joined, as a plain list: one query for a page of hits (or
     # an indexing batch) rather than one for the files and one for their OCR rows, and no
     # related manager's queryset made per document (the prefetch's two thirds, issue 20).
+    # Unordered: ``_files`` puts them in order.
     queryset=lambda: Document.objects.prefetch_related(
-        Prefetch("files", DocumentFile.objects.select_related("ocr"), to_attr=FILES)
+        Prefetch("files", DocumentFile.objects.select_related("ocr").order_by(), to_attr=FILES)
     ),
     snippet=snippet,
     sections=law_text,

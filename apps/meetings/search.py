@@ -50,6 +50,7 @@ register(
                 ),
             ]
         ),
+        results=lambda: Meeting.objects.prefetch_related("agenda_items"),
         depends={
             AgendaItem: lambda row: [row.meeting_id],
             ActionItem: lambda row: [row.meeting_id],

@@ -119,8 +119,8 @@ class Page:
 
 def visible_hits(response: SearchResponse, user, *, with_related: bool = False) -> dict[str, Any]:
     """uid → record, for the hits ``user`` may open (one query per kind on the page).
-    ``with_related``: with what the app's index entry reads (a document's files, for the
-    snippets), fetched with them rather than one query per hit."""
+    ``with_related``: with what the page's snippets read (a document's files), fetched with them
+    rather than one query per hit (``Searchable.results``)."""
     by_kind: dict[str, list[Any]] = {}
     for hit in response.hits:
         by_kind.setdefault(hit.kind, []).append(hit.pk)
@@ -131,8 +131,8 @@ def visible_hits(response: SearchResponse, user, *, with_related: bool = False) 
             continue
         records = searchable.visible(user) if user is not None else searchable.all()
         records = records.filter(pk__in=pks)
-        if with_related and user is not None and searchable.queryset:
-            records = searchable.all().filter(pk__in=records.values("pk"))
+        if with_related and user is not None and (searchable.results or searchable.queryset):
+            records = searchable.for_results().filter(pk__in=records.values("pk"))
         for obj in records:
             allowed[searchable.uid(obj.pk)] = obj
     return allowed

@@ -94,3 +94,27 @@ def test_a_file_missing_from_the_manifest_is_served_unhashed_not_a_500(tmp_path,
         assert static("lib/added-later.js") == "/static/lib/added-later.js"
     with override_settings(STATIC_ROOT=tmp_path / "empty", STORAGES=storages):
         assert static("css/portal.css") == "/static/css/portal.css"
+
+
+def test_a_files_hashed_address_is_worked_out_once_per_process(tmp_path, dangling, monkeypatch):
+    from django.templatetags.static import static
+
+    from apps.core.staticfiles import PortalStaticFilesStorage
+
+    storages = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "apps.core.staticfiles.PortalStaticFilesStorage"},
+    }
+    collect(tmp_path / "static", "apps.core.staticfiles.PortalStaticFilesStorage", [dangling])
+    looked_up = []
+    stored_name = PortalStaticFilesStorage.stored_name
+    monkeypatch.setattr(
+        PortalStaticFilesStorage,
+        "stored_name",
+        lambda self, name: looked_up.append(name) or stored_name(self, name),
+    )
+    with override_settings(STATIC_ROOT=tmp_path / "static", STORAGES=storages):
+        first = static("lib/lib.min.js")
+        assert static("lib/lib.min.js") == first != "/static/lib/lib.min.js"
+        assert static("lib/ok.css") != first
+    assert looked_up == ["lib/lib.min.js", "lib/ok.css"]

@@ -112,3 +112,25 @@ def test_the_rule_the_queryset_and_the_index_agree(cast, shelf, kind, role):  # 
     page = search(user=user, text="", kinds=[kind], page_size=100, record=False)
     assert {str(result.obj.pk) for result in page.results} == by_rule
     assert page.total == len(by_rule)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_page_of_hits_reads_what_its_snippets_need_in_a_fixed_number_of_queries(shelf, kind):
+    """What the results page reads (``Searchable.results``, often less than the index reads):
+    the same snippet and address as the whole record gives, with nothing read per hit."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    searchable = get(kind)
+    whole = {obj.pk: obj for obj in searchable.all()}
+    assert whole, f"the shelf holds no {kind!r}: add some to the fixture"
+    with CaptureQueriesContext(connection) as queries:
+        shown = list(searchable.for_results().filter(pk__in=list(whole)))
+    read = len(queries)
+    with CaptureQueriesContext(connection) as queries:
+        for obj in shown:
+            if searchable.snippet:
+                assert searchable.snippet(obj) == searchable.snippet(whole[obj.pk])
+            assert obj.get_absolute_url() == whole[obj.pk].get_absolute_url()
+    assert len(queries) == 0, [q["sql"] for q in queries.captured_queries]
+    assert read <= 2  # the records, and what their snippets read with them

@@ -134,13 +134,9 @@ def category_path(category: Category | None) -> list[Category]:
     """Root first: [กฎหมาย, พระราชบัญญัติ]."""
     if category is None:
         return []
-    by_id = {c.pk: c for c in Category.objects.all()}
-    path, current, seen = [], by_id.get(category.pk), set()
-    while current is not None and current.pk not in seen:
-        seen.add(current.pk)
-        path.append(current)
-        current = by_id.get(current.parent_id)
-    return list(reversed(path))
+    ids = ancestor_ids(category.pk)  # from the parents read every two seconds at most
+    by_id = Category.objects.in_bulk(ids)
+    return [by_id[pk] for pk in reversed(ids) if pk in by_id]
 
 
 class Facets(TypedDict):
@@ -309,10 +305,10 @@ def related_documents(
     """Visible documents that share the category or tags, most shared tags first, then the newest,
     with only ``RELATED_FIELDS`` read. ``tag_ids``: the document's tags when the caller has them.
 
-    Worked out on each request, in at most four queries whose cost does not grow with how many
-    documents share a common tag (issue 20): those sharing two or more tags are counted in the
-    links table alone, those sharing one are read newest first along the date index and those on
-    the same shelf after them."""
+    Worked out on each request in at most four queries, none of which reads the row of every
+    document that shares a common tag (issue 20): those sharing two or more tags are counted in
+    the tags' links alone, those sharing one are read newest first along the date index until
+    enough are found, and those on the same shelf come after them."""
     if tag_ids is None:
         tag_ids = document.tags.values_list("pk", flat=True)
     tag_ids = sorted(tag_ids)

@@ -163,7 +163,7 @@ class DocumentDetailView(DetailView):
             files=files,
             main_file=next((f for f in files if f.is_main), files[0] if files else None),
             replaced_by=replaced_by,
-            replaces=list(document.replaces.visible_to(user)),
+            replaces=list(document.replaces.visible_to(user).only("pk", "title", "issued_on")),
             tags=tags,
             category_path=selectors.category_path(document.category),
             related=selectors.related_documents(

@@ -516,3 +516,21 @@ def test_related_documents_from_the_pages_tags_are_those_read_by_the_selector(pe
     handed = selectors.related_documents(first, user=staff, tag_ids=[t.pk for t in tags])
     assert [(d.pk, d.shared) for d in handed] == [(d.pk, d.shared) for d in read]
     assert read and set(read[0].get_deferred_fields()) >= {"description", "agency"}
+
+
+def test_the_document_page_shows_its_shelf_from_the_top_and_follows_a_move(client_as):
+    """GIVEN a document on a shelf two levels down WHEN its page is opened THEN the path reads
+    from the top shelf down (breadcrumbs and details); and after the middle shelf moves under
+    another one, the page shows the new path."""
+    top, other = CategoryFactory(name="กฎหมาย"), CategoryFactory(name="ระเบียบ")
+    middle = CategoryFactory(name="พระราชบัญญัติ", parent=top)
+    shelf = CategoryFactory(name="สหกรณ์", parent=middle)
+    document = DocumentFactory(category=shelf, access=AccessLevel.ALL_STAFF)
+    client = client_as("staff")
+    path = [c.name for c in client.get(document.get_absolute_url()).context["category_path"]]
+    assert path == ["กฎหมาย", "พระราชบัญญัติ", "สหกรณ์"]
+    middle.parent = other
+    middle.save()
+    page = client.get(document.get_absolute_url())
+    assert [c.name for c in page.context["category_path"]] == ["ระเบียบ", "พระราชบัญญัติ", "สหกรณ์"]
+    assert "ระเบียบ</a> › <a" in page.content.decode()

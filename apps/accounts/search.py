@@ -26,6 +26,7 @@ register(
         # A person's page is open to everyone signed in, while the account is active.
         may_open=lambda user, person: user.has_perm("teams.view_directory") and person.is_active,
         queryset=lambda: User.objects.select_related("unit"),
+        results=lambda: User.objects.select_related("unit"),  # the snippet names the unit
         snippet=lambda person: " · ".join(filter(None, [person.position, str(person.unit or "")])),
         include=lambda person: person.is_active,
     )

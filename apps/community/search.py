@@ -71,7 +71,6 @@ register(
         may_open=lambda user, community: user.has_perm("community.view_community", community),
         queryset=lambda: Community.objects.prefetch_related("members"),
         snippet=lambda community: "\n".join([community.domain, community.description]),
-        results=lambda: Community.objects.all(),
         depends={Member: lambda member: [member.community_id]},
     )
 )
@@ -88,7 +87,6 @@ register(
             "community__members", "who_to_ask"
         ),
         snippet=lambda asset: "\n".join([asset.context, asset.what_we_learned, asset.tips]),
-        results=lambda: KnowledgeAsset.objects.all(),
         depends={
             Member: lambda member: _assets_of(member.community_id),
             Community: lambda community: _assets_of(community.pk),

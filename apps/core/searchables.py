@@ -69,8 +69,9 @@ class Searchable:
     may_open: Callable[[Any, Any], bool]
     queryset: Callable[[], QuerySet] | None = None
     snippet: Callable[[Any], str] | None = None
-    # What a page of hits reads: what ``snippet`` and the result's line need, when that is less
-    # than ``queryset`` reads for the index (a set's authors, a question's tags); default that.
+    # What a page of hits reads its records through, when ``snippet`` (or the address) reads a
+    # relation: a document's files, a set's published version. None: the records alone, not
+    # what ``queryset`` reads for the index (a set's authors, a team's members).
     results: Callable[[], QuerySet] | None = None
     icon: str = "file-earmark"
     # Other models whose changes change what is indexed: model → the pks of ours it affects.
@@ -94,7 +95,7 @@ class Searchable:
         return self.queryset() if self.queryset else self.model._default_manager.all()
 
     def for_results(self) -> QuerySet:
-        return self.results() if self.results else self.all()
+        return self.results() if self.results else self.model._default_manager.all()
 
     def uid(self, pk: Any) -> str:
         return f"{self.kind}:{pk}"

@@ -33,7 +33,6 @@ register(
         ),
         queryset=lambda: Expert.objects.prefetch_related("expertise", "engagements"),
         snippet=lambda expert: "\n".join([expert.organisation, expert.topics, expert.bio]),
-        results=lambda: Expert.objects.all(),
         depends={Engagement: lambda engagement: [engagement.expert_id]},
         # Suggestions wait for the secretary; only approved experts are searchable.
         include=lambda expert: expert.status == ExpertStatus.APPROVED,

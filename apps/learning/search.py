@@ -82,7 +82,6 @@ register(
             "sessions", "skills"
         ),
         snippet=lambda pair: pair.goals,
-        results=lambda: MentoringPair.objects.all(),
         depends={
             MentoringSession: lambda row: [row.pair_id],
             SkillItem: lambda row: [row.pair_id],

@@ -118,6 +118,12 @@ def _document_of_ocr(ocr: OcrText) -> list[int]:
     return list(DocumentFile.objects.filter(pk=ocr.file_id).values_list("document_id", flat=True))
 
 
+def _with_files():
+    # Unordered: ``_files`` puts them in order.
+    files = DocumentFile.objects.select_related("ocr").order_by()
+    return Document.objects.prefetch_related(Prefetch("files", files, to_attr=FILES))
+
+
 DOCUMENTS = Searchable(
     kind="document",
     model=Document,
@@ -129,11 +135,9 @@ DOCUMENTS = Searchable(
     # The files with their OCR text joined, as a plain list: one query for a page of hits (or
     # an indexing batch) rather than one for the files and one for their OCR rows, and no
     # related manager's queryset made per document (the prefetch's two thirds, issue 20).
-    # Unordered: ``_files`` puts them in order.
-    queryset=lambda: Document.objects.prefetch_related(
-        Prefetch("files", DocumentFile.objects.select_related("ocr").order_by(), to_attr=FILES)
-    ),
+    queryset=_with_files,
     snippet=snippet,
+    results=_with_files,
     sections=law_text,
     depends={
         DocumentFile: lambda stored: [stored.document_id],

@@ -78,7 +78,6 @@ register(
             "focus_areas", "desired_states", "knowledge_needs", "activities"
         ),
         snippet=lambda plan: plan.description,
-        results=lambda: Plan.objects.all(),
         depends={
             FocusArea: lambda row: [row.plan_id],
             DesiredState: lambda row: [row.plan_id],
@@ -100,7 +99,6 @@ register(
             "owners", "reports"
         ),
         snippet=lambda activity: "\n".join([activity.method, activity.indicator]),
-        results=lambda: Activity.objects.all(),
         depends={
             # Approval changes who may see every activity of the plan.
             Plan: lambda plan: list(plan.activities.values_list("pk", flat=True)),

@@ -131,8 +131,8 @@ def visible_hits(response: SearchResponse, user, *, with_related: bool = False) 
             continue
         records = searchable.visible(user) if user is not None else searchable.all()
         records = records.filter(pk__in=pks)
-        if with_related and user is not None and (searchable.results or searchable.queryset):
-            records = searchable.for_results().filter(pk__in=records.values("pk"))
+        if with_related and user is not None and searchable.results:
+            records = searchable.results().filter(pk__in=records.values("pk"))
         for obj in records:
             allowed[searchable.uid(obj.pk)] = obj
     return allowed

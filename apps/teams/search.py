@@ -53,7 +53,6 @@ register(
         may_open=lambda user, team: user.has_perm("teams.view_team", team),
         queryset=lambda: Team.objects.prefetch_related("memberships__person", "duties"),
         snippet=lambda team: "\n".join([team.topic, team.description]),
-        results=lambda: Team.objects.all(),
         depends={Membership: lambda membership: [membership.team_id]},
         facet_labels={"team": team_labels},
     )
@@ -69,6 +68,5 @@ register(
         may_open=lambda user, order: user.has_perm("teams.view_order", order),
         queryset=lambda: AppointmentOrder.objects.prefetch_related("teams"),
         snippet=lambda order: order.subject,
-        results=lambda: AppointmentOrder.objects.all(),
     )
 )

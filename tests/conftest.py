@@ -26,8 +26,9 @@ def _fresh_per_process_caches():
     latest changes) or the index's identity: a test's rolled-back rows can leave the same
     fingerprint as the next test's. So every test starts with nothing kept: the library's word
     filter and list page bodies, search's related items, the values of ``apps.core.kept``
-    (the office dashboard) and Django's cache (the home page's sections)."""
-    from django.core.cache import cache
+    (the office dashboard) and Django's caches (the home page's sections, the navigation bar's
+    parts)."""
+    from django.core.cache import cache, caches
 
     from apps.core import kept
     from apps.library import pagecache, wordfilter
@@ -38,6 +39,7 @@ def _fresh_per_process_caches():
     searching.forget_related()
     kept.clear_all()
     cache.clear()
+    caches["fragments"].clear()
     yield
 
 

@@ -158,7 +158,7 @@ class DocumentDetailView(DetailView):
         replaced_by = document.replaced_by
         if replaced_by and not user.has_perm("library.view_document", replaced_by):
             replaced_by = None
-        tags = list(document.tags.all())
+        tags = selectors.document_tags(document)
         context.update(
             files=files,
             main_file=next((f for f in files if f.is_main), files[0] if files else None),
@@ -166,9 +166,7 @@ class DocumentDetailView(DetailView):
             replaces=list(document.replaces.visible_to(user).only("pk", "title", "issued_on")),
             tags=tags,
             category_path=selectors.category_path(document.category),
-            related=selectors.related_documents(
-                document, user=user, tag_ids=[tag.pk for tag in tags]
-            ),
+            related=selectors.related_documents(document, user=user, tags=tags),
             scanned=[f for f in files if f.ocr_or_none is not None],
             **law_sections(document, self.request.GET.get("section", "")),
         )

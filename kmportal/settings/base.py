@@ -185,6 +185,21 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Caches -------------------------------------------------------------------------------------
+# Per process (nothing to install): what is kept is worked out again on a miss, and every key
+# says what the value was drawn from. "fragments": parts of the layout rendered once per set of
+# inputs (the navigation bar, ``{% cache ... using="fragments" %}``), apart from the default
+# cache so that they never push out the library's counts or the home page's sections.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": 1000},  # a navigation bar is some 4 KB
+    },
+}
+
 # --- Accounts and login throttling --------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -501,6 +501,26 @@ def test_related_documents_follow_the_library_and_never_show_what_is_closed(peop
     assert [d.pk for d in selectors.related_documents(first, user=staff)] == [third.pk]
 
 
+def test_document_tags_say_how_many_documents_carry_each(people):
+    """The document page's tags come with their use counts in one query: the related list
+    chooses by them how to find the documents sharing them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from apps.library import selectors
+
+    common, rare, unused = TagFactory(name="ก-common"), TagFactory(name="ข-rare"), TagFactory()
+    first, *others = (DocumentFactory() for _ in range(4))
+    first.tags.add(common, rare)
+    for other in others:
+        other.tags.add(common)
+    with CaptureQueriesContext(connection) as queries:
+        tags = selectors.document_tags(first)
+    assert len(queries) == 1
+    assert [(tag.pk, tag.uses) for tag in tags] == [(common.pk, 4), (rare.pk, 1)]
+    assert unused.pk not in {tag.pk for tag in tags}
+
+
 def test_related_documents_from_the_pages_tags_are_those_read_by_the_selector(people):
     """The document page hands over the tags it shows; the list is the one the selector finds
     reading them itself, and it reads only what the list shows."""
@@ -513,7 +533,7 @@ def test_related_documents_from_the_pages_tags_are_those_read_by_the_selector(pe
         other.tags.add(*tags[: index % 3 + 1])
     staff = people["staff"]
     read = selectors.related_documents(first, user=staff)
-    handed = selectors.related_documents(first, user=staff, tag_ids=[t.pk for t in tags])
+    handed = selectors.related_documents(first, user=staff, tags=selectors.document_tags(first))
     assert [(d.pk, d.shared) for d in handed] == [(d.pk, d.shared) for d in read]
     assert read and set(read[0].get_deferred_fields()) >= {"description", "agency"}
 

@@ -118,6 +118,7 @@ def measure(app: Path, db: str, args) -> dict:
         instance.env["DATABASE_URL"] = f"{scale.PG_SERVER}/{copy}"
     instance.log, instance.jobs_log = work / "gunicorn.log", work / "worker.log"
     try:
+        instance.manage("migrate", "--noinput", "-v", "0")  # the checkout's own schema
         instance.manage("collectstatic", "--noinput", "-v", "0")
         # The index in the checkout's own format: merged into one segment by its own writer.
         instance.manage("shell", "-c", OPTIMIZE)

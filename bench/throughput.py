@@ -15,10 +15,11 @@ background worker; ``--clients`` people signed in as the demo's KM chief, each w
 (``bench/load_client.py``), ask for one page as fast as they can for ``--seconds``: the login
 page (the baseline: no database work to speak of), home, the library list, a document's page
 (a different document each time), search for one word and for three, the office dashboard.
-``--repeat`` rounds of every page (3: the issue's medians of 3 runs); prints each page's median
-requests/s and latency and the median of its ratios to the login page of the same round; then
-``--rss`` search requests (different questions) and each worker's RSS before, half-way and
-after.
+``--repeat`` rounds of every page (3: the issue's medians of 3 runs), each round measuring
+every checkout in turn (all are served at once, each idle while another is measured, so that
+the machine's drift falls on all alike); prints each page's median requests/s and latency and
+the median of its ratios to the login page of the same round; then ``--rss`` search requests
+(different questions) and each worker's RSS before, half-way and after.
 """
 
 from __future__ import annotations
@@ -104,84 +105,116 @@ def rss_kb(pid: int) -> int:
     return 0
 
 
-def measure(app: Path, db: str, args) -> dict:
-    data_dir, pg_name = scale.prepare(args.docs, db)
-    work, copy = scale.copy_instance(data_dir, pg_name, "load")
-    options = SimpleNamespace(app=app, workers=args.workers, worker_class="sync", threads=1,
-                              timeout=120, keep=False)  # fmt: skip
-    instance = Instance(db, options)
-    shutil.rmtree(instance.data_dir, ignore_errors=True)
-    instance.data_dir, instance.pg_name = work, copy
-    instance.env["KM_DATA_DIR"] = str(work)
-    instance.env.pop("DATABASE_URL", None)
-    if copy:
-        instance.env["DATABASE_URL"] = f"{scale.PG_SERVER}/{copy}"
-    instance.log, instance.jobs_log = work / "gunicorn.log", work / "worker.log"
-    try:
-        instance.manage("migrate", "--noinput", "-v", "0")  # the checkout's own schema
-        instance.manage("collectstatic", "--noinput", "-v", "0")
-        # The index in the checkout's own format: merged into one segment by its own writer.
-        instance.manage("shell", "-c", OPTIMIZE)
-        instance.start()
-        recorder = Recorder()
-        browsers = []
-        for i in range(args.clients):
-            browser = Browser(instance.port, recorder, f"10.20.0.{i + 1}")
-            if not browser.sign_in(scale.USER):
-                raise SystemExit(f"throughput: {scale.USER} could not sign in")
-            browsers.append(browser)
-        anonymous = [
-            Browser(instance.port, recorder, f"10.30.0.{i + 1}") for i in range(args.clients)
-        ]
-        documents = range(1, args.docs)
+class Run:
+    """One checkout served on its own copy of the instance, its people signed in."""
+
+    def __init__(self, app: Path, db: str, args) -> None:
+        self.app, self.args = app, args
+        data_dir, pg_name = scale.prepare(args.docs, db)
+        self.work, self.copy = scale.copy_instance(data_dir, pg_name, "load")
+        options = SimpleNamespace(app=app, workers=args.workers, worker_class="sync", threads=1,
+                                  timeout=120, keep=False)  # fmt: skip
+        instance = self.instance = Instance(db, options)
+        shutil.rmtree(instance.data_dir, ignore_errors=True)
+        instance.data_dir, instance.pg_name = self.work, self.copy
+        instance.env["KM_DATA_DIR"] = str(self.work)
+        instance.env.pop("DATABASE_URL", None)
+        if self.copy:
+            instance.env["DATABASE_URL"] = f"{scale.PG_SERVER}/{self.copy}"
+        instance.log, instance.jobs_log = self.work / "gunicorn.log", self.work / "worker.log"
+        self.rounds: list[dict] = []
+        try:
+            instance.manage("migrate", "--noinput", "-v", "0")  # the checkout's own schema
+            instance.manage("collectstatic", "--noinput", "-v", "0")
+            # The index in the checkout's own format: merged into one segment by its own writer.
+            instance.manage("shell", "-c", OPTIMIZE)
+            instance.start()
+            self.browsers = []
+            for i in range(args.clients):
+                browser = Browser(instance.port, Recorder(), f"10.20.0.{i + 1}")
+                if not browser.sign_in(scale.USER):
+                    raise SystemExit(f"throughput: {scale.USER} could not sign in")
+                self.browsers.append(browser)
+            self.anonymous = [
+                Browser(instance.port, Recorder(), f"10.30.0.{i + 1}") for i in range(args.clients)
+            ]
+        except BaseException:
+            self.close()
+            raise
+
+    def make_path(self, page: str, rng: random.Random) -> str:
+        return path_of(page, rng, range(1, self.args.docs))
+
+    def round(self) -> None:
+        """Every page once, the login page first (the first round warms each page up)."""
+        rows = {}
+        for page in self.args.pages:
+            who = self.anonymous if page == "login" else self.browsers
+            port, seconds = self.instance.port, self.args.seconds
+            if not self.rounds:
+                hammer(port, who, page, min(3.0, seconds), self.make_path)  # warm
+            rows[page] = row = hammer(port, who, page, seconds, self.make_path)
+            print(f"    {page:16} {row['per_second']:7.1f} req/s  p50 {row['p50_ms'] or 0:7.0f}"
+                  f" ms  errors {row['errors']}", flush=True)  # fmt: skip
+        self.rounds.append(rows)
+
+    def result(self) -> dict:
+        """Each page's round with the median requests/s, and the median of its ratios to the
+        login page of the same round (the machine's speed drifts between rounds)."""
         result: dict = {"pages": {}}
-
-        def make_path(page: str, rng: random.Random) -> str:
-            return path_of(page, rng, documents)
-
-        rounds: list[dict] = []
-        for number in range(args.repeat):
-            rows = {}
-            for page in args.pages:
-                who = anonymous if page == "login" else browsers
-                if number == 0:
-                    hammer(instance.port, who, page, min(3.0, args.seconds), make_path)  # warm
-                rows[page] = row = hammer(instance.port, who, page, args.seconds, make_path)
-                print(f"    {page:16} {row['per_second']:7.1f} req/s  p50 {row['p50_ms'] or 0:7.0f}"
-                      f" ms  errors {row['errors']}", flush=True)  # fmt: skip
-            rounds.append(rows)
-        # Each page's round with the median requests/s, and the median of its ratios to the
-        # login page of the same round (the machine's speed drifts between rounds).
-        for page in args.pages:
-            rows = sorted((r[page] for r in rounds), key=lambda row: row["per_second"])
+        for page in self.args.pages:
+            rows = sorted((r[page] for r in self.rounds), key=lambda row: row["per_second"])
             result["pages"][page] = dict(rows[len(rows) // 2])
-            ratios = [r[page]["per_second"] / (r["login"]["per_second"] or 1.0) for r in rounds]
+            ratios = [r[page]["per_second"] / (r["login"]["per_second"] or 1.0)
+                      for r in self.rounds]  # fmt: skip
             result["pages"][page]["ratio"] = statistics.median(ratios)
-            result["pages"][page]["rounds"] = [round(r[page]["per_second"], 1) for r in rounds]
-        if args.rss:
-            workers = instance.workers()
-            rss = {"before": [rss_kb(p) for p in workers]}
-            half = args.rss // 2
-            questions = scale.questions(args.rss)
-            for done, question in enumerate(questions, start=1):
-                browsers[done % len(browsers)].get(f"/search/?q={quote(question)}", label="rss")
-                if done == half:
-                    rss["half"] = [rss_kb(p) for p in workers]
-            rss["after"] = [rss_kb(p) for p in workers]
-            rss["searches"] = len(questions)
-            result["rss_kb"] = rss
-            mb = {
-                k: [round(v / 1024) for v in rss[k]]
-                for k in ("before", "half", "after")
-                if k in rss
-            }
-            print(f"    worker RSS (MB): {mb} ({half} and {rss['searches']} searches)")
+            result["pages"][page]["rounds"] = [round(r[page]["per_second"], 1) for r in self.rounds]
+        if self.args.rss:
+            result["rss_kb"] = self.rss(self.args.rss)
         return result
+
+    def rss(self, searches: int) -> dict:
+        """Each worker's RSS before, half-way through and after ``searches`` search pages."""
+        workers = self.instance.workers()
+        rss = {"before": [rss_kb(p) for p in workers]}
+        half = searches // 2
+        questions = scale.questions(searches)
+        for done, question in enumerate(questions, start=1):
+            self.browsers[done % len(self.browsers)].get(
+                f"/search/?q={quote(question)}", label="rss"
+            )
+            if done == half:
+                rss["half"] = [rss_kb(p) for p in workers]
+        rss["after"] = [rss_kb(p) for p in workers]
+        rss["searches"] = len(questions)
+        mb = {k: [round(v / 1024) for v in rss[k]] for k in ("before", "half", "after") if k in rss}
+        print(f"    {self.app} worker RSS (MB): {mb} ({half} and {rss['searches']} searches)")
+        return rss
+
+    def close(self) -> None:
+        self.instance.stop()
+        shutil.rmtree(self.work, ignore_errors=True)
+        if self.copy:
+            scale.pg(f'DROP DATABASE IF EXISTS "{self.copy}" WITH (FORCE)')
+
+
+def measure(apps: list[Path], db: str, args) -> dict[Path, dict]:
+    """Every checkout served at once (each on its own copy, idle while another is measured);
+    each round measures every checkout in turn, so that the machine's drift between rounds
+    falls on all of them alike."""
+    runs: list[Run] = []
+    try:
+        for app in apps:
+            runs.append(Run(app, db, args))
+        for number in range(args.repeat):
+            for run in runs:
+                load = os.getloadavg()[0]
+                print(f"  round {number + 1}: {run.app} on {db} (load {load:.1f}):", flush=True)
+                run.round()
+        return {run.app: run.result() for run in runs}
     finally:
-        instance.stop()
-        shutil.rmtree(work, ignore_errors=True)
-        if copy:
-            scale.pg(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
+        for run in runs:
+            run.close()
 
 
 def main() -> None:
@@ -208,9 +241,9 @@ def main() -> None:
     print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start")
     everything: dict = {}
     for db in dbs:
-        for app in apps:
-            print(f"  {app} at {args.docs} documents on {db} (load {os.getloadavg()[0]:.1f}):")
-            everything[f"{db} {app}"] = measure(app, db, args)
+        print(f"  {args.docs} documents on {db}, checkouts {', '.join(map(str, apps))}")
+        for app, result in measure(apps, db, args).items():
+            everything[f"{db} {app}"] = result
     print(
         f"\nrequests/s (ratio to the login page), {args.clients} clients, "
         f"{args.workers} sync workers"

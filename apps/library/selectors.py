@@ -302,7 +302,8 @@ COUNT_LINKS_UP_TO = 250
 
 def document_tags(document: Document) -> list[Tag]:
     """The document's tags, each with ``uses``: how many documents carry it (one query; the
-    related documents' list chooses how to find those sharing them by it)."""
+    related documents' list chooses how to find those sharing them by it). ``uses`` counts
+    documents the reader may not open too: it chooses a query, and is never shown."""
     # Plain SQL: the same subquery built from querysets took seven times as long to build as
     # to run (issue 20); it reads the (tag, document) index alone.
     uses = _links_sql("SELECT COUNT(*) FROM {links} uses WHERE uses.tag_id = {tags}.id", ())

@@ -145,6 +145,18 @@ class Run:
     def make_path(self, page: str, rng: random.Random) -> str:
         return path_of(page, rng, range(1, self.args.docs))
 
+    def cpu(self) -> tuple[float, float, float]:
+        """CPU seconds so far of gunicorn's workers, of the background worker, and of this
+        process (the clients are its threads): where a page's cost falls under load."""
+        jobs = 0.0
+        for pid in self.instance.jobs_pids():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            jobs += sum(int(v) for v in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+        return self.instance.cpu_seconds(), jobs, time.process_time()
+
     def round(self) -> None:
         """Every page once, the login page first (the first round warms each page up)."""
         rows = {}
@@ -153,9 +165,13 @@ class Run:
             port, seconds = self.instance.port, self.args.seconds
             if not self.rounds:
                 hammer(port, who, page, min(3.0, seconds), self.make_path)  # warm
+            before = self.cpu()
             rows[page] = row = hammer(port, who, page, seconds, self.make_path)
+            used = [(b - a) * 1000 / max(row["requests"], 1) for a, b in zip(before, self.cpu())]
+            row["cpu_ms"] = dict(zip(("server", "jobs", "clients"), used))
             print(f"    {page:16} {row['per_second']:7.1f} req/s  p50 {row['p50_ms'] or 0:7.0f}"
-                  f" ms  errors {row['errors']}", flush=True)  # fmt: skip
+                  f" ms  errors {row['errors']}  CPU ms a request: server {used[0]:.1f},"
+                  f" worker {used[1]:.1f}, clients {used[2]:.1f}", flush=True)  # fmt: skip
         self.rounds.append(rows)
 
     def result(self) -> dict:

@@ -73,6 +73,9 @@ class Searchable:
     # relation: a document's files, a set's published version. None: the records alone, not
     # what ``queryset`` reads for the index (a set's authors, a team's members).
     results: Callable[[], QuerySet] | None = None
+    # Or what gives a page of records those relations at once, in one query of its own (a
+    # document's files: cheaper than Django's prefetch, issue 20).
+    attach: Callable[[Sequence[Any]], None] | None = None
     icon: str = "file-earmark"
     # Other models whose changes change what is indexed: model → the pks of ours it affects.
     depends: dict[type[models.Model], Callable[[Any], Iterable[int]]] = field(default_factory=dict)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -27,7 +26,7 @@ from . import pagecache, selectors, services, wordfilter
 from .filters import DocumentFilter
 from .forms import AddFilesForm, DocumentForm, DocumentUploadForm, OcrCorrectionForm
 from .models import Document, DocumentFile, OcrText
-from .search import law_text
+from .search import attach_files, files_of, law_text
 
 #: The side panel's facets, by the filter each one sets.
 FACET_PARAMS = ("doc_type", "year", "agency", "tag", "category")
@@ -143,18 +142,16 @@ class DocumentDetailView(DetailView):
     context_object_name = "document"
 
     def get_queryset(self):
-        # The files with the document: the page lists them and a law's contents read them too.
-        files = Prefetch("files", queryset=DocumentFile.objects.select_related("ocr"))
-        return (
-            Document.objects.visible_to(self.request.user)
-            .select_related("category", "replaced_by", "uploaded_by", "access_team")
-            .prefetch_related(files)
+        return Document.objects.visible_to(self.request.user).select_related(
+            "category", "replaced_by", "uploaded_by", "access_team"
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         document, user = self.object, self.request.user
-        files = list(document.files.all())
+        # The files with their OCR text: the page lists them and a law's contents read them too.
+        attach_files([document])
+        files = files_of(document)
         replaced_by = document.replaced_by
         if replaced_by and not user.has_perm("library.view_document", replaced_by):
             replaced_by = None

@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from .models import Notification
+from .models import unread_count
 
 
 def bell(request):
@@ -8,8 +8,4 @@ def bell(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {
-        "notification_unread": SimpleLazyObject(
-            lambda: Notification.objects.for_person(user).unread().count()
-        )
-    }
+    return {"notification_unread": SimpleLazyObject(lambda: unread_count(user.pk))}

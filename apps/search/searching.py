@@ -133,7 +133,10 @@ def visible_hits(response: SearchResponse, user, *, with_related: bool = False) 
         records = records.filter(pk__in=pks)
         if with_related and user is not None and searchable.results:
             records = searchable.results().filter(pk__in=records.values("pk"))
-        for obj in records:
+        found = list(records)
+        if with_related and user is not None and searchable.attach:
+            searchable.attach(found)
+        for obj in found:
             allowed[searchable.uid(obj.pk)] = obj
     return allowed
 

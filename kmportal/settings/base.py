@@ -232,6 +232,8 @@ AXES_CLIENT_IP_CALLABLE = "apps.core.clientip.client_ip"
 AXES_VERBOSE = False
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 10)  # one working day
+# Django's database sessions, read with one plain statement (apps/core/sessions.py, issue 20).
+SESSION_ENGINE = "apps.core.sessions"
 
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "th"

@@ -130,9 +130,9 @@ def visible_hits(response: SearchResponse, user, *, with_related: bool = False) 
         if searchable is None:
             continue
         records = searchable.visible(user) if user is not None else searchable.all()
-        records = records.filter(pk__in=pks)
+        records = records.filter(pk__in=pks).order_by()  # in the hits' order, below
         if with_related and user is not None and searchable.results:
-            records = searchable.results().filter(pk__in=records.values("pk"))
+            records = searchable.results().filter(pk__in=records.values("pk")).order_by()
         found = list(records)
         if with_related and user is not None and searchable.attach:
             searchable.attach(found)

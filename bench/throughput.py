@@ -167,8 +167,9 @@ class Run:
                 hammer(port, who, page, min(3.0, seconds), self.make_path)  # warm
             before = self.cpu()
             rows[page] = row = hammer(port, who, page, seconds, self.make_path)
-            used = [(b - a) * 1000 / max(row["requests"], 1) for a, b in zip(before, self.cpu())]
-            row["cpu_ms"] = dict(zip(("server", "jobs", "clients"), used))
+            after, done = self.cpu(), max(row["requests"], 1)
+            used = [(b - a) * 1000 / done for a, b in zip(before, after, strict=True)]
+            row["cpu_ms"] = dict(zip(("server", "jobs", "clients"), used, strict=True))
             print(f"    {page:16} {row['per_second']:7.1f} req/s  p50 {row['p50_ms'] or 0:7.0f}"
                   f" ms  errors {row['errors']}  CPU ms a request: server {used[0]:.1f},"
                   f" worker {used[1]:.1f}, clients {used[2]:.1f}", flush=True)  # fmt: skip
@@ -185,6 +186,9 @@ class Run:
                       for r in self.rounds]  # fmt: skip
             result["pages"][page]["ratio"] = statistics.median(ratios)
             result["pages"][page]["rounds"] = [round(r[page]["per_second"], 1) for r in self.rounds]
+            result["pages"][page]["server_cpu_ms"] = statistics.median(
+                r[page]["cpu_ms"]["server"] for r in self.rounds
+            )
         if self.args.rss:
             result["rss_kb"] = self.rss(self.args.rss)
         return result
@@ -267,6 +271,10 @@ def main() -> None:
     for key, result in everything.items():
         cells = [f"{p} {r['per_second']:.1f} ({r['ratio']:.2f}×)"
                  for p, r in result["pages"].items()]  # fmt: skip
+        print(f"  {key}: " + "; ".join(cells))
+    print("\nCPU ms a request in gunicorn's workers (median of the rounds)")
+    for key, result in everything.items():
+        cells = [f"{p} {r['server_cpu_ms']:.1f}" for p, r in result["pages"].items()]
         print(f"  {key}: " + "; ".join(cells))
     print(f"load average {os.getloadavg()[0]:.1f} at the end")
     if args.json:

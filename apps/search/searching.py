@@ -120,7 +120,7 @@ class Page:
 def visible_hits(response: SearchResponse, user, *, with_related: bool = False) -> dict[str, Any]:
     """uid → record, for the hits ``user`` may open (one query per kind on the page).
     ``with_related``: with what the page's snippets read (a document's files), fetched with them
-    rather than one query per hit (``Searchable.results``)."""
+    rather than one query per hit (``Searchable.results`` or ``attach``)."""
     by_kind: dict[str, list[Any]] = {}
     for hit in response.hits:
         by_kind.setdefault(hit.kind, []).append(hit.pk)

@@ -98,6 +98,15 @@ def hammer(port: int, browsers: list[Browser], page: str, seconds: float, make_p
     }
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process so far (0 when it has gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return sum(int(v) for v in fields[11:13]) / os.sysconf("SC_CLK_TCK")
+
+
 def rss_kb(pid: int) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -145,17 +154,20 @@ class Run:
     def make_path(self, page: str, rng: random.Random) -> str:
         return path_of(page, rng, range(1, self.args.docs))
 
-    def cpu(self) -> tuple[float, float, float]:
-        """CPU seconds so far of gunicorn's workers, of the background worker, and of this
-        process (the clients are its threads): where a page's cost falls under load."""
-        jobs = 0.0
-        for pid in self.instance.jobs_pids():
-            try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            jobs += sum(int(v) for v in fields[11:15]) / os.sysconf("SC_CLK_TCK")
-        return self.instance.cpu_seconds(), jobs, time.process_time()
+    def cpu(self) -> tuple[float, float, float, float]:
+        """CPU seconds so far of gunicorn's workers, of the background worker, of this process
+        (the clients are its threads) and, on PostgreSQL, of the database server's processes
+        (every ``postgres`` process of this machine): where a page's cost falls under load."""
+        jobs = sum(_cpu_seconds(pid) for pid in self.instance.jobs_pids())
+        database = 0.0
+        if self.copy:
+            for stat in Path("/proc").glob("[0-9]*/stat"):
+                try:
+                    if stat.read_text().split(" (", 1)[1].startswith("postgres)"):
+                        database += _cpu_seconds(int(stat.parent.name))
+                except (OSError, IndexError):
+                    continue
+        return self.instance.cpu_seconds(), jobs, time.process_time(), database
 
     def round(self) -> None:
         """Every page once, the login page first (the first round warms each page up)."""
@@ -169,10 +181,11 @@ class Run:
             rows[page] = row = hammer(port, who, page, seconds, self.make_path)
             after, done = self.cpu(), max(row["requests"], 1)
             used = [(b - a) * 1000 / done for a, b in zip(before, after, strict=True)]
-            row["cpu_ms"] = dict(zip(("server", "jobs", "clients"), used, strict=True))
+            row["cpu_ms"] = dict(zip(("server", "jobs", "clients", "database"), used, strict=True))
             print(f"    {page:16} {row['per_second']:7.1f} req/s  p50 {row['p50_ms'] or 0:7.0f}"
                   f" ms  errors {row['errors']}  CPU ms a request: server {used[0]:.1f},"
-                  f" worker {used[1]:.1f}, clients {used[2]:.1f}", flush=True)  # fmt: skip
+                  f" worker {used[1]:.1f}, clients {used[2]:.1f}, database {used[3]:.1f}",
+                  flush=True)  # fmt: skip
         self.rounds.append(rows)
 
     def result(self) -> dict:
@@ -186,9 +199,10 @@ class Run:
                       for r in self.rounds]  # fmt: skip
             result["pages"][page]["ratio"] = statistics.median(ratios)
             result["pages"][page]["rounds"] = [round(r[page]["per_second"], 1) for r in self.rounds]
-            result["pages"][page]["server_cpu_ms"] = statistics.median(
-                r[page]["cpu_ms"]["server"] for r in self.rounds
-            )
+            for part in ("server", "database"):
+                result["pages"][page][f"{part}_cpu_ms"] = statistics.median(
+                    r[page]["cpu_ms"][part] for r in self.rounds
+                )
         if self.args.rss:
             result["rss_kb"] = self.rss(self.args.rss)
         return result
@@ -272,9 +286,11 @@ def main() -> None:
         cells = [f"{p} {r['per_second']:.1f} ({r['ratio']:.2f}×)"
                  for p, r in result["pages"].items()]  # fmt: skip
         print(f"  {key}: " + "; ".join(cells))
-    print("\nCPU ms a request in gunicorn's workers (median of the rounds)")
+    print("\nCPU ms a request in gunicorn's workers (+ the database server's), median of rounds")
     for key, result in everything.items():
-        cells = [f"{p} {r['server_cpu_ms']:.1f}" for p, r in result["pages"].items()]
+        on_pg = key.startswith("postgres")
+        cells = [f"{p} {r['server_cpu_ms']:.1f}" + (f" (+{r['database_cpu_ms']:.1f})" if on_pg
+                 else "") for p, r in result["pages"].items()]  # fmt: skip
         print(f"  {key}: " + "; ".join(cells))
     print(f"load average {os.getloadavg()[0]:.1f} at the end")
     if args.json:

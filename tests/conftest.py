@@ -25,15 +25,16 @@ def _fresh_per_process_caches():
     """What is kept between requests is keyed by fingerprints of the data (counts, newest keys,
     latest changes) or the index's identity: a test's rolled-back rows can leave the same
     fingerprint as the next test's. So every test starts with nothing kept: the library's word
-    filter and list page bodies, search's related items, the values of ``apps.core.kept``
-    (the office dashboard) and Django's caches (the home page's sections, the navigation bar's
-    parts)."""
+    filter, list page bodies and categories, search's related items, the values of
+    ``apps.core.kept`` (the office dashboard) and Django's caches (the home page's sections,
+    the navigation bar's parts)."""
     from django.core.cache import cache, caches
 
     from apps.core import kept
-    from apps.library import pagecache, wordfilter
+    from apps.library import pagecache, selectors, wordfilter
     from apps.search import searching
 
+    selectors.forget_category_parents()
     wordfilter.forget()
     pagecache.forget()
     searching.forget_related()

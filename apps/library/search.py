@@ -93,9 +93,8 @@ def typed_type(typed: str) -> str | None:
 
 def category_labels(values: Sequence[str]) -> dict[str, str]:
     """Names of the categories whose ids are among ``values``."""
-    ids = [value for value in values if value.isdigit()]
-    rows = Category.objects.filter(pk__in=ids).values_list("pk", "name")
-    return {str(pk): name for pk, name in rows}
+    ids = [int(value) for value in values if value.isdigit()]
+    return {str(pk): name for pk, name in selectors.category_names(ids).items()}
 
 
 def _documents_under(category: Category) -> list[int]:

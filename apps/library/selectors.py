@@ -92,26 +92,39 @@ def descendant_ids(category: Category) -> list[int]:
     return [category.pk]
 
 
-_parents_cache: tuple[float, dict[int, int | None]] = (0.0, {})
+_categories_cache: tuple[float, dict[int, int | None], dict[int, str]] = (0.0, {}, {})
+
+
+def _categories() -> tuple[dict[int, int | None], dict[int, str]]:
+    """pk → parent pk and pk → name of every category, read at most every two seconds (bulk
+    indexing asks for the parents once per document, the search page for the names of its
+    category facet: a few dozen rows, issue 20)."""
+    global _categories_cache
+    loaded_at, parents, names = _categories_cache
+    if time.monotonic() - loaded_at > 2:
+        rows = Category.objects.order_by().values_list("pk", "parent_id", "name")
+        parents = {pk: parent for pk, parent, _name in rows}
+        names = {pk: name for pk, _parent, name in rows}
+        _categories_cache = (time.monotonic(), parents, names)
+    return parents, names
 
 
 def _category_parents() -> dict[int, int | None]:
-    """pk → parent pk of every category, read at most every two seconds (bulk indexing asks
-    for it once per document)."""
-    global _parents_cache
-    loaded_at, parents = _parents_cache
-    if time.monotonic() - loaded_at > 2:
-        parents = dict(Category.objects.values_list("pk", "parent_id"))
-        _parents_cache = (time.monotonic(), parents)
-    return parents
+    return _categories()[0]
+
+
+def category_names(ids: Iterable[int]) -> dict[int, str]:
+    """The names of the categories among ``ids`` (unknown ones left out)."""
+    names = _categories()[1]
+    return {pk: names[pk] for pk in ids if pk in names}
 
 
 def forget_category_parents() -> None:
-    """A category was added, moved or removed: the next ``ancestor_ids`` reads the tree again
-    (a document filed under a new sub-category would otherwise be indexed without its parents
-    for up to two seconds)."""
-    global _parents_cache
-    _parents_cache = (0.0, {})
+    """A category was added, moved, renamed or removed: the next ``ancestor_ids`` or
+    ``category_names`` reads the tree again (a document filed under a new sub-category would
+    otherwise be indexed without its parents for up to two seconds)."""
+    global _categories_cache
+    _categories_cache = (0.0, {}, {})
 
 
 @receiver([post_save, post_delete], sender=Category)

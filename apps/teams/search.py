@@ -25,7 +25,8 @@ def team_fields(team: Team) -> dict:
 def team_labels(values: Sequence[str]) -> dict[str, str]:
     """Names of the teams whose ids are among ``values`` (the search page's team facet)."""
     ids = [value for value in values if value.isdigit()]
-    return {str(pk): name for pk, name in Team.objects.filter(pk__in=ids).values_list("pk", "name")}
+    rows = Team.objects.filter(pk__in=ids).order_by().values_list("pk", "name")
+    return {str(pk): name for pk, name in rows}
 
 
 def order_fields(order: AppointmentOrder) -> dict:

@@ -23,3 +23,15 @@ def test_a_moved_category_is_filed_under_its_new_parent_at_once():
     acts.parent = forms
     acts.save()
     assert selectors.ancestor_ids(acts.pk) == [acts.pk, forms.pk]
+
+
+def test_the_search_page_names_a_category_by_its_name_of_now():
+    from apps.library.search import category_labels
+
+    laws = CategoryFactory(name="กฎหมาย")
+    assert category_labels([str(laws.pk), "999999", "x"]) == {str(laws.pk): "กฎหมาย"}
+    laws.name = "กฎหมายและระเบียบ"
+    laws.save()
+    assert category_labels([str(laws.pk)]) == {str(laws.pk): "กฎหมายและระเบียบ"}
+    laws.delete()
+    assert category_labels([str(laws.pk)]) == {}

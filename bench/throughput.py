@@ -99,12 +99,14 @@ def hammer(port: int, browsers: list[Browser], page: str, seconds: float, make_p
 
 
 def _cpu_seconds(pid: int) -> float:
-    """User and system CPU time of a process so far (0 when it has gone)."""
+    """User and system CPU time of a process and its reaped children so far (0 when gone)."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
         return 0.0
-    return sum(int(v) for v in fields[11:13]) / os.sysconf("SC_CLK_TCK")
+    # With the children it has waited for: a database connection that closes leaves its CPU
+    # time to the server's main process, so the sum over the server's processes keeps it.
+    return sum(int(v) for v in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
 def rss_kb(pid: int) -> int:
@@ -117,10 +119,12 @@ def rss_kb(pid: int) -> int:
 class Run:
     """One checkout served on its own copy of the instance, its people signed in."""
 
-    def __init__(self, app: Path, db: str, args) -> None:
+    def __init__(self, app: Path, db: str, args, tag: str = "load") -> None:
         self.app, self.args = app, args
         data_dir, pg_name = scale.prepare(args.docs, db)
-        self.work, self.copy = scale.copy_instance(data_dir, pg_name, "load")
+        # A copy of its own: a second checkout's copy under the same name would replace this
+        # one's database (its people signed out) while it is served.
+        self.work, self.copy = scale.copy_instance(data_dir, pg_name, tag)
         options = SimpleNamespace(app=app, workers=args.workers, worker_class="sync", threads=1,
                                   timeout=120, keep=False)  # fmt: skip
         instance = self.instance = Instance(db, options)
@@ -238,8 +242,8 @@ def measure(apps: list[Path], db: str, args) -> dict[Path, dict]:
     falls on all of them alike."""
     runs: list[Run] = []
     try:
-        for app in apps:
-            runs.append(Run(app, db, args))
+        for number, app in enumerate(apps):
+            runs.append(Run(app, db, args, tag=f"load{number}"))
         for number in range(args.repeat):
             for run in runs:
                 load = os.getloadavg()[0]

@@ -348,3 +348,22 @@ class DocumentUse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document_id} {self.day}: {self.views}/{self.downloads}"
+
+
+class Removals(models.Model):
+    """How many records of a kind (``"document"``) have been removed so far: with the newest id
+    and the latest change it makes the library's fingerprint (``selectors.library_fingerprint``).
+    Counting the documents instead read every row of an index on each page that keeps
+    something by the fingerprint (home, the library list): 1.4 ms on PostgreSQL at 20,000
+    documents, and growing with them (issue 20). Counted by the ``post_delete`` signal, in the
+    transaction that removes the document, whichever way it is removed."""
+
+    kind = models.CharField(_("kind"), max_length=40, unique=True)
+    count = models.PositiveBigIntegerField(_("how many removed"), default=0)
+
+    class Meta:
+        verbose_name = _("removals")
+        verbose_name_plural = _("removals")
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.count}"

@@ -18,12 +18,13 @@ from django.db.models.functions import ExtractYear
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from apps.core.counters import bump
 from apps.core.portal import HomeLink
 from apps.core.thaidates import be_year
 
 from . import wordfilter
 from .access import visibility_filter
-from .models import Category, Document, DocumentFile, DocumentType, Tag
+from .models import Category, Document, DocumentFile, DocumentType, Removals, Tag
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -239,17 +240,31 @@ def _label_facets(counted: dict, *, fresh: bool = True) -> Facets:
 
 
 def library_fingerprint() -> tuple[int, int, str]:
-    """(how many documents, the newest id, the latest change): any document added, edited
-    (its tags and access too: the service saves the document), or removed changes it. Three
-    index lookups, whatever the number of documents."""
-    table = connection.ops.quote_name(Document._meta.db_table)
+    """(how many documents were ever removed, the newest id, the latest change): any document
+    added, edited (its tags and access too: the service saves the document), or removed changes
+    it. Three index lookups, whatever the number of documents."""
+    quote = connection.ops.quote_name
+    table, removals = quote(Document._meta.db_table), quote(Removals._meta.db_table)
+    count, kind = quote("count"), quote("kind")
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT (SELECT COUNT(*) FROM {table}), (SELECT MAX(id) FROM {table}),"  # noqa: S608
-            f" (SELECT MAX(updated_at) FROM {table})"
+            f"SELECT (SELECT {count} FROM {removals} WHERE {kind} = %s),"  # noqa: S608
+            f" (SELECT MAX(id) FROM {table}), (SELECT MAX(updated_at) FROM {table})",
+            [REMOVED_DOCUMENT],
         )
-        count, last, changed = cursor.fetchone()
-    return count, last or 0, str(changed)
+        removed, last, changed = cursor.fetchone()
+    return removed or 0, last or 0, str(changed)
+
+
+#: The kind of ``Removals`` that counts removed documents.
+REMOVED_DOCUMENT = "document"
+
+
+@receiver(post_delete, sender=Document)
+def _count_removal(**kwargs: object) -> None:
+    """Every removal of a document (the service, the admin, a cascade) changes the library's
+    fingerprint. A receiver also keeps Django from deleting documents without signals."""
+    bump(Removals, {"kind": REMOVED_DOCUMENT}, count=1)
 
 
 class Shelves(TypedDict):

@@ -172,3 +172,24 @@ def test_a_kept_body_is_used_for_max_age_at_most(monkeypatch):
     clock[0] += 1
     assert pagecache.kept("key") is None
     assert pagecache._held == 0
+
+
+def test_any_removal_changes_the_fingerprint_and_an_undone_one_does_not(library):
+    """Neither the newest nor the latest changed: only the removals' tally tells."""
+    from django.db import transaction
+
+    from apps.library.models import Document
+    from apps.library.selectors import library_fingerprint
+
+    first, second, third = library["documents"][:3]
+    before = library_fingerprint()
+    Document.objects.filter(pk=first.pk).delete()  # as the admin's bulk action does
+    after_one = library_fingerprint()
+    assert after_one != before and after_one[1:] == before[1:]
+    second.delete()
+    assert library_fingerprint() not in (before, after_one)
+    kept = library_fingerprint()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        third.delete()
+        raise RuntimeError("undone")
+    assert library_fingerprint() == kept

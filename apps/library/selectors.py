@@ -103,7 +103,7 @@ def _categories() -> tuple[dict[int, int | None], dict[int, str]]:
     global _categories_cache
     loaded_at, parents, names = _categories_cache
     if time.monotonic() - loaded_at > 2:
-        rows = Category.objects.order_by().values_list("pk", "parent_id", "name")
+        rows = list(Category.objects.order_by().values_list("pk", "parent_id", "name"))
         parents = {pk: parent for pk, parent, _name in rows}
         names = {pk: name for pk, _parent, name in rows}
         _categories_cache = (time.monotonic(), parents, names)

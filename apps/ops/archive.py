@@ -43,6 +43,8 @@ SKIPPED_MODELS = frozenset(
         "search.IndexTask",
         # Worked out again from the index by the worker (``make_related`` does it at once).
         "search.RelatedList",
+        # A tally that tells running processes their kept library pages are out of date.
+        "library.Removals",
         # What the background worker did: state of this instance, not the office's records.
         "ops.RunningJob",
         "ops.FailedJob",

@@ -73,6 +73,16 @@ SETTLE_SECONDS = 180
 
 
 # --- The instance: data folder, database, gunicorn ------------------------------------------------
+def cpu_seconds_of(pid: int) -> float:
+    """User and system CPU time of a process and of the children it has waited for, so far
+    (0 when it has gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return sum(int(v) for v in fields[11:15]) / os.sysconf("SC_CLK_TCK")  # utime … cstime
+
+
 class Instance:
     """A portal of its own: a temporary data folder (and PostgreSQL database), its environment,
     and gunicorn started, stopped and killed as the scenarios need."""
@@ -238,14 +248,7 @@ class Instance:
     def cpu_seconds(self) -> float:
         """CPU time used so far by the workers and the children they waited for (text
         extraction), to compare runs on a machine that others share."""
-        total = 0
-        for pid in self.workers():
-            try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            total += sum(int(v) for v in fields[11:15])  # utime stime cutime cstime
-        return total / os.sysconf("SC_CLK_TCK")
+        return sum(cpu_seconds_of(pid) for pid in self.workers())
 
     def log_errors(self) -> dict[str, int]:
         """What gunicorn (worker timeouts, kills, boots) and the portal's log (ERROR lines)

@@ -196,10 +196,10 @@ def manage(app: Path, env: dict, *args: str, stdin: str | None = None) -> str:
     return result.stdout
 
 
-def pg(sql: str) -> None:
+def pg(sql: str, database: str = "postgres") -> None:
     import psycopg
 
-    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as connection:
+    with psycopg.connect(f"{PG_SERVER}/{database}", autocommit=True) as connection:
         connection.execute(sql)
 
 
@@ -242,10 +242,7 @@ def keep_related(data_dir: Path, pg_name: str | None) -> None:
         # freshly imported table has no statistics (plans guess a quarter of its rows) and no
         # visibility map (a count reads every row from the table, not from an index). Copies
         # made from this database as a template inherit both.
-        import psycopg
-
-        with psycopg.connect(f"{PG_SERVER}/{pg_name}", autocommit=True) as connection:
-            connection.execute("VACUUM (ANALYZE)")
+        pg("VACUUM (ANALYZE)", database=pg_name)
 
 
 def copy_instance(data_dir: Path, pg_name: str | None, tag: str) -> tuple[Path, str | None]:

@@ -39,7 +39,7 @@ from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import scale
-from load import Instance
+from load import Instance, cpu_seconds_of
 from load_client import Browser, NoResponseError, Recorder
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -98,17 +98,6 @@ def hammer(port: int, browsers: list[Browser], page: str, seconds: float, make_p
     }
 
 
-def _cpu_seconds(pid: int) -> float:
-    """User and system CPU time of a process and its reaped children so far (0 when gone)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    # With the children it has waited for: a database connection that closes leaves its CPU
-    # time to the server's main process, so the sum over the server's processes keeps it.
-    return sum(int(v) for v in fields[11:15]) / os.sysconf("SC_CLK_TCK")
-
-
 def rss_kb(pid: int) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -162,13 +151,15 @@ class Run:
         """CPU seconds so far of gunicorn's workers, of the background worker, of this process
         (the clients are its threads) and, on PostgreSQL, of the database server's processes
         (every ``postgres`` process of this machine): where a page's cost falls under load."""
-        jobs = sum(_cpu_seconds(pid) for pid in self.instance.jobs_pids())
+        jobs = sum(cpu_seconds_of(pid) for pid in self.instance.jobs_pids())
         database = 0.0
         if self.copy:
             for stat in Path("/proc").glob("[0-9]*/stat"):
                 try:
                     if stat.read_text().split(" (", 1)[1].startswith("postgres)"):
-                        database += _cpu_seconds(int(stat.parent.name))
+                        # With its reaped children: a connection that closes leaves its
+                        # CPU time to the server's main process, so the sum keeps it.
+                        database += cpu_seconds_of(int(stat.parent.name))
                 except (OSError, IndexError):
                     continue
         return self.instance.cpu_seconds(), jobs, time.process_time(), database

@@ -6,7 +6,7 @@ the dashboard sums a few thousand rows instead of a log, and no person is record
 
 from __future__ import annotations
 
-from django.db import connections, models, router
+from django.db import connections, models, router, transaction
 
 
 def bump(model: type[models.Model], keys: dict, **increments: int) -> None:
@@ -30,5 +30,15 @@ def bump(model: type[models.Model], keys: dict, **increments: int) -> None:
     adding = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in counted)
     places = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {table} ({columns}) VALUES ({places}) ON CONFLICT ({unique}) DO UPDATE SET {adding}"  # noqa: E501, S608
-    with connection.cursor() as cursor:
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, values)
+        return
+    # A tally committed on its own (a page view, a search) does not wait for PostgreSQL to
+    # flush its log to disk: that wait was 2.1 ms of every document page and search, six times
+    # the statement's own CPU (issue 20). A crash may lose the last fraction of a second's
+    # counts, never corrupt them. Inside a caller's transaction nothing changes: its commit
+    # stays durable.
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL synchronous_commit TO OFF")
         cursor.execute(sql, values)

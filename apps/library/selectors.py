@@ -400,10 +400,21 @@ def _sharing_tags(
     params, tags = (*tag_ids, document.pk), len(tag_ids)
     found: list[Document] = []
     if len(tag_ids) > 1:
+        # On PostgreSQL as an array worked out once: as ``IN (…)`` the planner guessed a
+        # thousand documents where there were a hundred and read the whole table to join them
+        # (9.7 ms of the database's CPU a document page at 20,000, against 2.5).
         several = _links_sql(
-            "SELECT document_id FROM {links} WHERE {among}"
-            " GROUP BY document_id HAVING COUNT(*) > 1",
+            (
+                "{documents}.id = ANY(ARRAY(SELECT document_id FROM {links} WHERE {among}"
+                " GROUP BY document_id HAVING COUNT(*) > 1))"
+            )
+            if connection.vendor == "postgresql"
+            else (
+                "{documents}.id IN (SELECT document_id FROM {links} WHERE {among}"
+                " GROUP BY document_id HAVING COUNT(*) > 1)"
+            ),
             params,
+            BooleanField(),
             shared=tags,
         )
         how_many = _links_sql(
@@ -412,9 +423,7 @@ def _sharing_tags(
             IntegerField(),
             shared=tags,
         )
-        found = list(
-            visible.filter(pk__in=several).annotate(shared=how_many).order_by(*ranking)[:limit]
-        )
+        found = list(visible.filter(several).annotate(shared=how_many).order_by(*ranking)[:limit])
     if len(found) < limit:
         # Those sharing one tag: every visible one sharing more is in ``found`` already.
         sharing = _links_sql(

@@ -92,3 +92,29 @@ def test_postgresql_threads_counting_a_new_row_at_once_all_count():
         thread.join()
     assert not failed, failed
     assert use_of(document) == (8, 0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_tally_of_its_own_does_not_wait_for_the_log_but_a_callers_transaction_does():
+    """GIVEN a page view counted on its own (no transaction around it)
+    THEN on PostgreSQL its commit alone skips the wait for the log flush, the connection keeps
+    durable commits afterwards, and a count inside a caller's transaction leaves that
+    transaction's commit durable; the counts are the same on both databases."""
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    document = DocumentFactory()
+    key = {"document_id": document.pk, "day": timezone.localdate()}
+    postgres = connection.vendor == "postgresql"
+    with CaptureQueriesContext(connection) as alone:
+        counters.bump(DocumentUse, key, views=1, downloads=0)
+    relaxed = [q["sql"] for q in alone.captured_queries if "synchronous_commit" in q["sql"]]
+    assert relaxed == (["SET LOCAL synchronous_commit TO OFF"] if postgres else [])
+    if postgres:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            assert cursor.fetchone()[0] == "on"
+    with CaptureQueriesContext(connection) as inside, transaction.atomic():
+        counters.bump(DocumentUse, key, views=2, downloads=1)
+    assert not [q for q in inside.captured_queries if "synchronous_commit" in q["sql"]]
+    assert use_of(document) == (3, 1)

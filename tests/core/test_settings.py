@@ -90,6 +90,36 @@ def test_database_url_selects_postgresql(tmp_path):
     ]
 
 
+@pytest.mark.parametrize(("switch", "expected"), [("", "True 5"), ("0", "None None")])
+def test_postgresql_prepares_statements_unless_turned_off(tmp_path, switch, expected):
+    """Statements are prepared (the server plans a repeated one once, issue 20); behind a
+    pooler in transaction mode ``DB_PREPARED_STATEMENTS=0`` turns that off."""
+    result = run_python(
+        "import os; os.environ['DJANGO_SETTINGS_MODULE']='kmportal.settings.dev';"
+        "from django.conf import settings; o=settings.DATABASES['default'].get('OPTIONS', {});"
+        "print(o.get('server_side_binding'), o.get('prepare_threshold'))",
+        DATABASE_URL="postgres://km:secret@db.example:5433/kmportal",
+        DB_PREPARED_STATEMENTS=switch,
+        KM_DATA_DIR=str(tmp_path),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == expected.split()
+
+
+@pytest.mark.django_db
+def test_the_postgresql_connection_prepares_what_it_runs_often():
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    connection.ensure_connection()
+    assert connection.connection.prepare_threshold == 5
+    with connection.cursor() as cursor:
+        for _ in range(6):
+            cursor.execute("SELECT %s::int + 1", [41])
+            assert cursor.fetchone()[0] == 42
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+        assert cursor.fetchone()[0] >= 1
+
+
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     result = run_python(
         "import os; os.environ['DJANGO_SETTINGS_MODULE']='kmportal.settings.prod';"

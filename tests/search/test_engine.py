@@ -134,6 +134,26 @@ def test_index_knows_it_is_current(engine):
     assert engine.is_current()
 
 
+def test_the_schema_is_kept_once_read_and_follows_an_index_made_again(engine, monkeypatch):
+    """Reading the schema does not look at the folder each time (three times a search page,
+    issue 20); a searcher opened on an index made again replaces it."""
+    import shutil
+
+    first = engine.schema
+    looked = []
+    real_open = engine.store.open
+    monkeypatch.setattr(engine.store, "open", lambda: looked.append(1) or real_open())
+    assert all(engine.schema is first for _ in range(3))
+    assert looked == []
+    shutil.rmtree(engine.index_dir)
+    other = SearchEngine(engine.index_dir)  # another process makes the index again
+    other.upsert([DOCS[4]])
+    other.close()
+    assert engine.count() == 1
+    assert engine.schema is not first
+    assert engine.is_current()
+
+
 # --- queries ---------------------------------------------------------------------------------
 
 

@@ -293,8 +293,11 @@ class Index:
 
     @property
     def schema(self) -> Schema:
-        """The schema the index was built with (its analysis settings included)."""
-        self.open_or_create()
+        """The schema the index was built with (its analysis settings included). Kept once
+        read: a searcher opened on a changed index replaces it (``_snapshot``), so the folder
+        is not looked at again for it (three times a search page, issue 20)."""
+        if self._schema is None:
+            self.open_or_create()
         return self._schema
 
     @property

@@ -49,6 +49,66 @@ def test_term_spans_are_the_full_analysis(text):
         assert quick == full, terms
 
 
+PIECES = [
+    "สหกรณ์",
+    "การประชุม",
+    "ระเบียบ",
+    "พ.ศ.",
+    "ธ.ก.ส.",
+    "ม.ค.",
+    "1,250,000.50",
+    "2567",
+    "5/2551",
+    "covid19",
+    "ISO",
+    "กพส.",
+    "ก.",
+    "ที่",
+    "ประชุมใหญ่",
+    "นครศรีธรรมราช",
+    "ๆ",
+    "ฯ",
+    ",",
+    ".",
+    "(ก)",
+]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_term_spans_on_mixed_text_are_the_full_analysis(seed):
+    """GIVEN texts made at random of Thai words, abbreviations, numbers with commas and Latin
+    words, joined by spaces, line breaks or nothing WHEN each token (and some together) is
+    looked for THEN the spans found from the terms' occurrences are the full analysis's."""
+    import random
+
+    rng = random.Random(seed)
+    text = "".join(rng.choice(PIECES) + rng.choice(["", "", " ", "\n"]) for _ in range(30))
+    analyzer = word_analyzer()
+    tokens = analyzer.analyse(text)
+    words = sorted(_all_token_texts(text))
+    for terms in [{word} for word in words] + [set(rng.sample(words, min(3, len(words))))]:
+        full = sorted(
+            {(t.start, t.end) for t in tokens if t.text in terms and t.kind != analysis.CODE}
+        )
+        assert sorted(set(spans.term_spans(text, terms, **analyzer.options()))) == full, terms
+        normal = analysis.normalize(text)
+        assert spans.term_spans(normal, terms, normalized=True, **analyzer.options()) == (
+            spans.term_spans(normal, terms, **analyzer.options())
+        )
+
+
+def test_term_spans_with_very_many_occurrences_look_at_every_run(monkeypatch):
+    """GIVEN more occurrences than are worth looking up one by one THEN every run is looked at,
+    with the same spans."""
+    text = "สหกรณ์ " * 50 + "ธ.ก.ส. 1,250"
+    terms = {"สหกรณ์", "ธกส", "1250"}
+    expected = spans.term_spans(text, terms)
+    monkeypatch.setattr(spans, "MAX_STARTS", 10)
+    assert spans._term_starts(analysis.normalize(text), terms) is None
+    assert spans.term_spans(text, terms) == expected
+    assert len(expected) == 52
+
+
 class _FullAnalysis(ThaiWordTokenizer):
     """Not ``ThaiWordTokenizer`` itself: the highlighter analyses the whole text, as before."""
 

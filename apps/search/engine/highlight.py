@@ -7,6 +7,7 @@ finds matches with the same analysis as the index, and maps them back to the ori
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Iterable
 from html import escape
@@ -16,6 +17,13 @@ from .analyzers import ThaiWordTokenizer, word_analyzer
 from .spans import normalize_with_offsets, term_spans
 
 ELLIPSIS = "…"
+
+
+@functools.lru_cache(maxsize=2048)
+def _normal_word(word: str) -> str:
+    """``normalize`` of a query's term: every hit of a page is highlighted with the same few
+    terms, each folded once rather than once a hit (issue 20)."""
+    return normalize(word)
 
 
 def highlight(
@@ -38,9 +46,9 @@ def highlight(
     if isinstance(query_terms, str):
         terms = {tok.text for tok in analyzer.analyse(query_terms) if tok.kind != CODE}
     else:
-        terms = {normalize(term) for term in query_terms}
+        terms = {_normal_word(term) for term in query_terms}
     terms.discard("")
-    partials = {p for p in (normalize(p) for p in partials) if len(p) >= 2}
+    partials = {p for p in (_normal_word(p) for p in partials) if len(p) >= 2}
     # Only the stretch the snippet can come from is analysed: a long text (a 300-page PDF's)
     # cost a page a second of word splitting for 240 characters shown (issue 20).
     region_start, region_end = _region(text, terms | partials, max_chars)
@@ -75,11 +83,12 @@ def highlight(
 
 
 def _term_spans(analyzer: ThaiWordTokenizer, text: str, terms: set[str]) -> list[tuple[int, int]]:
-    """Where the tokens of ``text`` that are ``terms`` start and end (not document numbers)."""
+    """Where the tokens of ``text`` (``normalize``'s output) that are ``terms`` start and end
+    (not document numbers)."""
     if not terms:
         return []
     if type(analyzer) is ThaiWordTokenizer:  # its own analysis: only runs with a term are split
-        return term_spans(text, terms, **analyzer.options())
+        return term_spans(text, terms, normalized=True, **analyzer.options())
     return [(t.start, t.end) for t in analyzer.analyse(text) if t.text in terms and t.kind != CODE]
 
 

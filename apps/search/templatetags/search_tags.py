@@ -1,11 +1,12 @@
+import functools
+from html import escape
 from urllib.parse import quote_plus
 
 from django import template
 from django.conf import settings
 from django.http import QueryDict
 from django.template.base import render_value_in_context
-from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from apps.core.templatetags.thai import thai_date
@@ -61,8 +62,7 @@ class _Toggles:
         self.current = [self._pair(name, v) for v in self.values]
 
     def _pair(self, key: str, value) -> str:
-        encoding = self.encoding
-        return f"{quote_plus(key.encode(encoding))}={quote_plus(str(value).encode(encoding))}"
+        return f"{_quoted(key, self.encoding)}={_quoted(str(value), self.encoding)}"
 
     def toggled(self, value: str) -> str:
         if value in self.chosen:
@@ -100,7 +100,7 @@ def search_facet(context, title, name, rows) -> str:
     for row in rows:
         value = str(row["value"])
         on = value in toggles.chosen
-        href = conditional_escape(toggles.toggled(value))
+        href = escape(toggles.toggled(value))
         label = _shown(row["label"], context)
         count = _shown(row["count"], context)
         out.append(
@@ -121,13 +121,23 @@ def search_facet(context, title, name, rows) -> str:
     return mark_safe("".join(out))
 
 
+@functools.lru_cache(maxsize=4096)
+def _quoted(text: str, encoding: str) -> str:
+    """``quote_plus`` of a parameter's name or value: a facet's values (its categories, years,
+    types) come back on every search page, each quoted once rather than on every page."""
+    return quote_plus(text.encode(encoding))
+
+
 def _shown(value, context) -> str:
     """``render_value_in_context(value, context)``, with its answer for a plain string (a
-    label, a year) or a count given at once: localising a string leaves it as it is, and a
-    whole number is written in plain digits unless thousands are to be grouped."""
+    label, a title, a year), an escaped one (a snippet) or a count given at once: localising a
+    string leaves it as it is, escaping leaves an escaped one as it is, and a whole number is
+    written in plain digits unless thousands are to be grouped."""
     kind = type(value)
-    if kind is str:
-        return conditional_escape(value) if context.autoescape else value
+    if kind is str:  # ``conditional_escape`` is Django's ``escape``: ``html.escape``, marked safe
+        return escape(value) if context.autoescape else value
+    if kind is SafeString:  # escaped already (a snippet): as it is either way
+        return value
     if kind is int and not settings.USE_THOUSAND_SEPARATOR:
         return str(value)
     return render_value_in_context(value, context)
@@ -143,7 +153,7 @@ def search_result(context, result) -> str:
     record's optional attributes are looked up as the template looked them up."""
 
     def shown(value) -> str:
-        return render_value_in_context(value, context)
+        return _shown(value, context)
 
     obj = result.obj
     line = (

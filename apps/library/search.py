@@ -10,6 +10,7 @@ from apps.core.searchables import Searchable, ordered, register
 from apps.core.thaidates import be_year
 
 from . import selectors
+from .access import can_open_document
 from .choices import TYPE_ALIASES
 from .models import Category, Document, DocumentFile, DocumentType, OcrText
 
@@ -146,6 +147,7 @@ DOCUMENTS = Searchable(
     fields=fields,
     visible=lambda user: Document.objects.visible_to(user),
     may_open=lambda user, document: user.has_perm("library.view_document", document),
+    opens=can_open_document,
     # The files with their OCR text joined, as a plain list: one query for a page of hits (or
     # an indexing batch) rather than one for the files and one for their OCR rows, and no
     # related manager's queryset made per document (the prefetch's two thirds, issue 20).

@@ -100,3 +100,16 @@ def test_the_unread_count_is_the_querysets(people):
     for who in (person, other, people["staff"]):
         assert unread_count(who.pk) == Notification.objects.for_person(who).unread().count()
     assert unread_count(person.pk) == 4
+
+
+@pytest.mark.parametrize("limit", [1, 3, 5000])
+def test_the_queued_index_updates_read_as_the_orm_reads_them(limit):
+    """A search reads the uids of the newest queued index updates (``latest_task_uids``)."""
+    from apps.search.models import IndexTask, latest_task_uids
+
+    IndexTask.objects.all().delete()
+    assert latest_task_uids(limit) == []
+    IndexTask.objects.bulk_create(IndexTask(uid=f"document:{n}") for n in (5, 3, 9, 3))
+    orm = list(IndexTask.objects.order_by("-pk").values_list("uid", flat=True)[:limit])
+    assert latest_task_uids(limit) == orm
+    assert orm[0] == "document:3" and len(orm) == min(limit, 4)

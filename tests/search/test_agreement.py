@@ -100,6 +100,15 @@ def test_the_rule_the_queryset_and_the_index_agree(cast, shelf, kind, role):  # 
     records = [obj for obj in searchable.all() if searchable.include(obj)]
     assert records, f"the shelf holds no {kind!r}: add some to the fixture"
     by_rule = {str(obj.pk) for obj in records if searchable.may_open(user, obj)}
+    if searchable.opens is not None:  # the same rule, reading nothing more
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        searchable.opens(user, records[0])  # what the person's roles and teams are, read once
+        with CaptureQueriesContext(connection) as queries:
+            by_predicate = {str(obj.pk) for obj in records if searchable.opens(user, obj)}
+        assert by_predicate == by_rule
+        assert len(queries) == 0, [q["sql"] for q in queries.captured_queries]
     if role == "anonymous":  # searching is for signed-in staff: nothing at all
         assert by_rule == set()
         assert search(user=user, text="", kinds=[kind], record=False).results == []

@@ -13,10 +13,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.choices import KMStep
+from apps.core.links import record_url
 from apps.core.models import TimeStampedModel, VersionedModel
 from apps.teams.predicates import is_admin, is_staff_member
 
@@ -139,7 +139,7 @@ class Question(VersionedModel, TimeStampedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("board:detail", kwargs={"pk": self.pk})
+        return record_url("board:detail", self.pk)
 
     @property
     def space(self) -> spaces.SpaceKind | None:

@@ -16,10 +16,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.choices import KMStep
+from apps.core.links import record_url
 from apps.core.models import TimeStampedModel, VersionedModel
 from apps.teams.predicates import is_staff_member
 
@@ -114,7 +114,7 @@ class Community(VersionedModel, TimeStampedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("community:detail", kwargs={"pk": self.pk})
+        return record_url("community:detail", self.pk)
 
     @property
     def is_open(self) -> bool:
@@ -203,7 +203,7 @@ class Session(VersionedModel, TimeStampedModel):
         return self.meeting.title
 
     def get_absolute_url(self) -> str:
-        return reverse("community:session", kwargs={"pk": self.pk})
+        return record_url("community:session", self.pk)
 
     @property
     def has_aar(self) -> bool:
@@ -275,7 +275,7 @@ class KnowledgeAsset(VersionedModel, TimeStampedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("community:asset", kwargs={"pk": self.pk})
+        return record_url("community:asset", self.pk)
 
     @property
     def is_promoted(self) -> bool:

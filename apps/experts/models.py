@@ -10,10 +10,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Max, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import ATTACHED_TITLES
+from apps.core.links import record_url
 from apps.core.models import TimeStampedModel, VersionedModel
 from apps.teams.predicates import is_km_office, is_staff_member
 
@@ -158,7 +158,7 @@ class Expert(VersionedModel, TimeStampedModel):
         return self.get_full_name()
 
     def get_absolute_url(self) -> str:
-        return reverse("experts:detail", kwargs={"pk": self.pk})
+        return record_url("experts:detail", self.pk)
 
     def get_full_name(self) -> str:
         # The same convention as people's names (accounts.User): นาย/นาง/นางสาว are written

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core import files
 from apps.core.choices import KMStep
+from apps.core.links import record_url
 from apps.core.models import TimeStampedModel, VersionedModel
 from apps.teams.predicates import is_cko, is_head, is_staff_member
 
@@ -177,7 +178,7 @@ class KnowledgeSet(VersionedModel, TimeStampedModel):
         return self.display_title
 
     def get_absolute_url(self) -> str:
-        return reverse("knowledge:detail", kwargs={"pk": self.pk})
+        return record_url("knowledge:detail", self.pk)
 
     @property
     def display_title(self) -> str:
@@ -472,7 +473,7 @@ class Attachment(TimeStampedModel):
         return self.original_name
 
     def get_absolute_url(self) -> str:
-        return reverse("knowledge:attachment", kwargs={"pk": self.pk})
+        return record_url("knowledge:attachment", self.pk)
 
 
 # What a notice can be about besides a workflow step (``Action``).

@@ -12,10 +12,10 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.choices import KMStep
+from apps.core.links import record_url
 from apps.core.models import TimeStampedModel, VersionedModel
 from apps.teams.predicates import is_staff_member
 
@@ -114,7 +114,7 @@ class MentoringPair(VersionedModel, TimeStampedModel):
         return f"{self.topic} ({self.mentor.get_full_name()} → {self.mentee.get_full_name()})"
 
     def get_absolute_url(self) -> str:
-        return reverse("learning:pair_detail", args=[self.pk])
+        return record_url("learning:pair_detail", self.pk)
 
     def clean(self):
         from django.core.exceptions import ValidationError
@@ -256,7 +256,7 @@ class Rotation(AARFields, VersionedModel, TimeStampedModel):
         }
 
     def get_absolute_url(self) -> str:
-        return reverse("learning:rotation_detail", args=[self.pk])
+        return record_url("learning:rotation_detail", self.pk)
 
     def clean(self):
         from django.core.exceptions import ValidationError
@@ -358,7 +358,7 @@ class LearningEvent(AARFields, VersionedModel, TimeStampedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("learning:event_detail", args=[self.pk])
+        return record_url("learning:event_detail", self.pk)
 
     @property
     def closes_on(self):

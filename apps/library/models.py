@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core import files
 from apps.core.choices import KMStep
+from apps.core.links import record_url
 from apps.core.models import TimeStampedModel, VersionedModel
 
 from .access import visibility_filter
@@ -169,7 +170,7 @@ class Document(VersionedModel, TimeStampedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("library:detail", kwargs={"pk": self.pk})
+        return record_url("library:detail", self.pk)
 
     def get_doc_type_display(self) -> str:
         """Django's ``get_FOO_display``, without making the choices hashable again on every
@@ -228,7 +229,7 @@ class DocumentFile(TimeStampedModel):
         return self.original_name
 
     def get_absolute_url(self) -> str:
-        return reverse("library:download", kwargs={"pk": self.pk})
+        return record_url("library:download", self.pk)
 
     @property
     def ocr_or_none(self) -> OcrText | None:

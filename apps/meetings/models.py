@@ -12,13 +12,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.choices import KMStep
+from apps.core.links import record_url
 from apps.core.models import TimeStampedModel, VersionedModel
 from apps.plans.models import Activity
 from apps.teams.predicates import is_staff_member
@@ -151,7 +151,7 @@ class Meeting(VersionedModel, TimeStampedModel):
         return f"{self.title} {self.reference_label}"
 
     def get_absolute_url(self) -> str:
-        return reverse("meetings:detail", kwargs={"pk": self.pk})
+        return record_url("meetings:detail", self.pk)
 
     @property
     def host_lookup(self) -> dict:

@@ -5,11 +5,11 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core import files
+from apps.core.links import record_url
 from apps.core.models import TimeStampedModel, VersionedModel
 
 
@@ -62,7 +62,7 @@ class Team(VersionedModel, TimeStampedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("teams:detail", kwargs={"pk": self.pk})
+        return record_url("teams:detail", self.pk)
 
 
 def order_scan_upload_to(instance: "AppointmentOrder", filename: str) -> str:
@@ -102,7 +102,7 @@ class AppointmentOrder(VersionedModel, TimeStampedModel):
         return _("Order %(number)s/%(year)s") % {"number": self.number, "year": self.year}
 
     def get_absolute_url(self) -> str:
-        return reverse("teams:order_detail", kwargs={"pk": self.pk})
+        return record_url("teams:order_detail", self.pk)
 
     @property
     def reference(self) -> str:

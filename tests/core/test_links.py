@@ -96,3 +96,58 @@ def test_every_email_template_links_on_the_site_url():
         text = path.read_text(encoding="utf-8")
         assert text.count("{% url") == text.count("|absolute"), path
         assert "{{ domain }}" not in text and "{{ protocol }}" not in text, path
+
+
+def _record_url_names() -> list[str]:
+    """Every URL name the models' ``get_absolute_url`` give to ``record_url``."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "apps"
+    found = set()
+    for path in root.rglob("*.py"):
+        found.update(re.findall(r'record_url\("([a-z_]+:[a-z_]+)"', path.read_text()))
+    return sorted(found)
+
+
+def test_record_url_is_used_for_the_record_pages():
+    assert {"library:detail", "board:detail", "learning:event_detail"} <= set(_record_url_names())
+
+
+@pytest.mark.parametrize("name", _record_url_names())
+def test_a_record_url_is_what_reverse_makes(name):
+    """GIVEN each address made by ``record_url`` WHEN filled in with keys of every length,
+    under the site's root and under a script prefix THEN it is ``reverse``'s, and a key that
+    is not a whole number is answered as ``reverse`` answers it."""
+    from django.urls import NoReverseMatch, get_script_prefix, set_script_prefix
+
+    from apps.core.links import record_url
+
+    before = get_script_prefix()
+    try:
+        for prefix in ("/", "/km/"):
+            set_script_prefix(prefix)
+            for pk in (1, 9, 10, 12345, 7_654_321_987, 10**12):
+                assert record_url(name, pk) == reverse(name, kwargs={"pk": pk})
+            assert record_url(name, 5).startswith(prefix)
+        for bad in (None, -1, "x"):
+            with pytest.raises(NoReverseMatch):
+                record_url(name, bad)
+    finally:
+        set_script_prefix(before)
+
+
+def test_a_record_url_follows_the_requests_urlconf():
+    """An address whose URLconf is another (``request.urlconf``) is made there, not taken from
+    the kept one."""
+    from django.urls import clear_url_caches, set_urlconf
+
+    from apps.core.links import record_url
+
+    assert record_url("library:detail", 3) == "/library/3/"
+    set_urlconf("tests.core.urls_elsewhere")
+    try:
+        assert record_url("library:detail", 3) == "/elsewhere/3/"
+    finally:
+        set_urlconf(None)
+        clear_url_caches()
+    assert record_url("library:detail", 3) == "/library/3/"

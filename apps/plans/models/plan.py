@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.choices import KMStep
+from apps.core.links import record_url
 from apps.core.models import TimeStampedModel, VersionedModel
 from apps.core.thaidates import fiscal_year_range
 
@@ -411,7 +412,7 @@ class Activity(PlanPart):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("plans:activity", kwargs={"pk": self.pk})
+        return record_url("plans:activity", self.pk)
 
     @property
     def step(self) -> KMStep | None:

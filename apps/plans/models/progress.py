@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from apps.core import files
+from apps.core.links import record_url
 from apps.core.models import TimeStampedModel, VersionedModel
 
 from .plan import Activity, ActivityStatus, Plan
@@ -76,7 +77,7 @@ class EvidenceFile(models.Model):
         return self.original_name
 
     def get_absolute_url(self) -> str:
-        return reverse("plans:evidence", kwargs={"pk": self.pk})
+        return record_url("plans:evidence", self.pk)
 
 
 class EvidenceLink(models.Model):

@@ -7,6 +7,7 @@ import pytest
 from django.template import Context, Engine
 from django.test import RequestFactory
 from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
 ENGINE = Engine(
@@ -22,6 +23,8 @@ ROWS = [
     {"value": "7", "label": "ระเบียบ <และ> คำสั่ง & ประกาศ", "count": 3},
     {"value": "a&b=c", "label": 'ชื่อ "แปลก"', "count": 0},
     {"value": "2568", "label": "2568", "count": 12},
+    {"value": "safe", "label": mark_safe(gettext_lazy("<b>Document</b>")), "count": 2},
+    {"value": "lazy", "label": gettext_lazy('<Kind> & "type"'), "count": 5},
 ]
 
 

@@ -6,6 +6,7 @@ from django import template
 from django.conf import settings
 from django.http import QueryDict
 from django.template.base import render_value_in_context
+from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
@@ -130,14 +131,17 @@ def _quoted(text: str, encoding: str) -> str:
 
 def _shown(value, context) -> str:
     """``render_value_in_context(value, context)``, with its answer for a plain string (a
-    label, a title, a year), an escaped one (a snippet) or a count given at once: localising a
-    string leaves it as it is, escaping leaves an escaped one as it is, and a whole number is
-    written in plain digits unless thousands are to be grouped."""
+    label, a title, a year), an escaped one (a snippet), a translated label or a count given at
+    once: localising a string leaves it as it is, escaping leaves an escaped one as it is, and
+    a whole number is written in plain digits unless thousands are to be grouped."""
     kind = type(value)
     if kind is str:  # ``conditional_escape`` is Django's ``escape``: ``html.escape``, marked safe
         return escape(value) if context.autoescape else value
     if kind is SafeString:  # escaped already (a snippet): as it is either way
         return value
+    if isinstance(value, Promise):  # a translated label: localising leaves its text as it is
+        text = str(value)
+        return escape(text) if context.autoescape and not hasattr(text, "__html__") else text
     if kind is int and not settings.USE_THOUSAND_SEPARATOR:
         return str(value)
     return render_value_in_context(value, context)

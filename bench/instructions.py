@@ -8,7 +8,7 @@ whatever else the machine is doing (issue 20).
 Run on purpose; the tests never run it. ``throughput.py`` measures what the issue asks
 (requests/s against the login page), but on a shared machine a page's rate moves by a third
 between rounds with nothing changed; the number of instructions a request executes does not
-(two runs of this session agreed within 0.2 %), so a change of a few per cent can be seen,
+(two runs of this session agreed within 0.3 %), so a change of a few per cent can be seen,
 and compared between checkouts in the same run.
 
 For every ``--app`` checkout (the baseline first), on a copy of ``scale.py``'s SQLite instance

@@ -75,3 +75,25 @@ def _tag_and_include(context: dict) -> tuple[str, str]:
         '{% include "facet.html" with title=kind_title name="kind" rows=rows %}'
     ).render(Context(context))
     return ours, include
+
+
+def test_a_long_question_is_quoted_as_it_comes_and_not_kept(monkeypatch):
+    """A facet's short values are kept quoted; a long question typed in the box is quoted on
+    every page (a worker keeps no long strings), with the same links as the include's."""
+    from apps.search.templatetags import search_tags
+
+    kept = []
+    keep = search_tags._quoted_kept
+    monkeypatch.setattr(
+        search_tags,
+        "_quoted_kept",
+        lambda text, encoding: kept.append(text) or keep(text, encoding),
+    )
+    question = "สหกรณ์ออมทรัพย์ " * 30
+    request = RequestFactory().get("/search/", {"q": question, "kind": "7"})
+    with translation.override("th"):
+        context = {"request": request, "rows": ROWS, "kind_title": gettext_lazy("Kind")}
+        ours, include = _tag_and_include(context)
+    assert ours == include
+    assert "document" in kept and "q" in kept
+    assert question not in kept

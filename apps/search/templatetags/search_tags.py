@@ -74,6 +74,25 @@ class _Toggles:
         return "&".join(part for part in (self.before, "&".join(pairs), self.after) if part)
 
 
+#: Longest parameter value kept quoted: a facet's values are short; what a person typed in the
+#: search box may be a long question, quoted as it comes, so that a worker keeps no more than
+#: ``QUOTED_KEPT`` short strings.
+QUOTED_LONGEST, QUOTED_KEPT = 100, 2048
+
+
+def _quoted(text: str, encoding: str) -> str:
+    """``quote_plus`` of a parameter's name or value: a facet's values (its categories, years,
+    types) come back on every search page, each quoted once rather than on every page."""
+    if len(text) > QUOTED_LONGEST:
+        return quote_plus(text.encode(encoding))
+    return _quoted_kept(text, encoding)
+
+
+@functools.lru_cache(maxsize=QUOTED_KEPT)
+def _quoted_kept(text: str, encoding: str) -> str:
+    return quote_plus(text.encode(encoding))
+
+
 @register.filter
 def has_param(request, spec):
     """``request|has_param:"kind=document"``"""
@@ -120,13 +139,6 @@ def search_facet(context, title, name, rows) -> str:
         )
     out.append("\n  </ul>\n</section>\n\n")
     return mark_safe("".join(out))
-
-
-@functools.lru_cache(maxsize=4096)
-def _quoted(text: str, encoding: str) -> str:
-    """``quote_plus`` of a parameter's name or value: a facet's values (its categories, years,
-    types) come back on every search page, each quoted once rather than on every page."""
-    return quote_plus(text.encode(encoding))
 
 
 def _shown(value, context) -> str:
